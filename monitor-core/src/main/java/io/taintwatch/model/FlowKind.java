@@ -1,0 +1,15 @@
+package io.taintwatch.model;
+
+/** What happened to the taint carried by a leg. */
+public enum FlowKind {
+    /** The recipient is (now) tracked and holds the taint. */
+    TRACKED,
+    /** The recipient is a terminal entity (exchange, mixer, bridge): taint delivered, path attached. */
+    TERMINAL,
+    /** Sent into a DEX pool or router inside a swap: the taint comes back with what the swap returns. */
+    DEX_IN,
+    /** Returned by a DEX to a tracked address in the same transaction, carrying the share it sent in. */
+    DEX_OUT,
+    /** Paid as gas fee (burnt or to the fee recipient): leaves the graph. */
+    FEE
+}

