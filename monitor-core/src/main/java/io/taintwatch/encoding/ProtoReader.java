@@ -76,11 +76,22 @@ final class ProtoReader {
     /** Reads a length prefix and checks that the content fits; {@code pos} is then at the content. */
     int readLength(String what) {
         int at = pos;
-        long len = readVarint(what + " length");
+        // fast path: one-byte length (addresses, hashes, amounts, most legs)
+        if (at < limit) {
+            int b = buf[at];
+            if (b >= 0) {
+                if (b > limit - at - 1) {
+                    throw new DecodeException("truncated input: " + what + " at offset " + at + " declares " + b
+                        + " bytes but only " + (limit - at - 1) + " remain");
+                }
+                pos = at + 1;
+                return b;
+            }
+        }
+        long len = readVarint(what);
         if (len < 0 || len > limit - pos) {
-            pos = at;
             throw new DecodeException("truncated input: " + what + " at offset " + at + " declares " + Long.toUnsignedString(len)
-                + " bytes but only " + (limit - at) + " remain");
+                + " bytes but only " + (limit - pos) + " remain");
         }
         return (int) len;
     }
