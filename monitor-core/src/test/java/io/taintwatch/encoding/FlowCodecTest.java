@@ -140,9 +140,9 @@ class FlowCodecTest {
             "flow ethereum:19000010:7:2: unknown policy 'proportional' (expected haircut, poison or fifo)");
         assertDecodeFails(with(b -> b.clearPolicy()), "flow ethereum:19000010:7:2: policy is missing");
         assertDecodeFails(with(b -> b.setFlowKind("lost")),
-            "flow ethereum:19000010:7:2: unknown flow kind 'lost' (expected tracked, terminal, dex_in, dex_out or fee)");
+            "flow ethereum:19000010:7:2: unknown flow kind 'lost' (expected one of tracked, terminal, dex_in, dex_out)");
         assertDecodeFails(with(b -> b.setSenderBasis("guess")),
-            "flow ethereum:19000010:7:2: unknown sender basis 'guess' (expected end-of-block-balance or zero)");
+            "flow ethereum:19000010:7:2: unknown sender basis 'guess' (expected one of end-of-block-balance, zero, source)");
         assertDecodeFails(with(b -> b.setAmount(ByteString.copyFrom(new byte[33]))), "flow record: amount has 33 bytes, at most 32 allowed");
         assertDecodeFails(with(b -> b.setShares(1, b.getShares(1).toBuilder().setHop(0))),
             "flow record: share 1: hop must be >= 1 for source ofac-sdn-12345");
