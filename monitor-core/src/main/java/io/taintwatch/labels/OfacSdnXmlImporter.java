@@ -101,6 +101,7 @@ public final class OfacSdnXmlImporter implements LabelImporter {
         private String profileId;
         private boolean primaryIdentity;
         private boolean primaryAlias;
+        private int documentedNames;
         private final List<String[]> nameParts = new ArrayList<>();
         private final Map<String, String> namePartGroupTypes = new HashMap<>();
         private String featureAsset;
@@ -184,9 +185,14 @@ public final class OfacSdnXmlImporter implements LabelImporter {
                     }
                 }
                 case "Identity" -> primaryIdentity = partyId != null && "true".equals(r.getAttributeValue(null, "Primary"));
-                case "Alias" -> primaryAlias = primaryIdentity && "true".equals(r.getAttributeValue(null, "Primary"));
+                case "Alias" -> {
+                    primaryAlias = primaryIdentity && "true".equals(r.getAttributeValue(null, "Primary"));
+                    documentedNames = 0;
+                }
+                case "DocumentedName" -> documentedNames++;
                 case "NamePartValue" -> {
-                    if (primaryAlias) {
+                    // the first DocumentedName is the primary spelling; later ones repeat it (OU/OÜ, Latin/Arabic script)
+                    if (primaryAlias && documentedNames == 1) {
                         String group = r.getAttributeValue(null, "NamePartGroupID");
                         nameParts.add(new String[] {group, text(r)});
                     }
