@@ -136,10 +136,6 @@ public final class OfacSdnXmlImporter implements LabelImporter {
             return path.size() >= 2 ? path.get(path.size() - 2) : "";
         }
 
-        private boolean inside(String element) {
-            return path.contains(element);
-        }
-
         private void start(XMLStreamReader r, String name) throws XMLStreamException {
             switch (name) {
                 case "Sanctions" -> { }

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OfacSdnXmlImporterTest {
@@ -143,9 +142,5 @@ class OfacSdnXmlImporterTest {
 
     private static ByteArrayInputStream stream(String s) {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static List<String> lines(ImportResult r) {
-        return r.errors().stream().map(ImportProblem::toString).toList();
     }
 }
