@@ -15,6 +15,7 @@ import java.util.TreeMap;
  * What one import read: the valid seeds and labels (at most one of each per address), the rejected rows
  * ({@link #errors()}), things the user must know about accepted data ({@link #warnings()}), and counts of
  * what was skipped on purpose (non-EVM addresses, unmapped label slugs), keyed by reason.
+ * {@code records} counts what the format calls a record: SDN parties (XML), rows (CSV), addresses (Etherscan), tags (TagPack).
  */
 public record ImportResult(
     String format,
@@ -25,6 +26,9 @@ public record ImportResult(
     List<ImportProblem> errors,
     List<ImportProblem> warnings,
     SortedMap<String, Integer> skipped) {
+
+    /** How many warnings and errors {@link #summary()} lists of each kind. */
+    public static final int SUMMARY_LIMIT = 50;
 
     public ImportResult {
         Objects.requireNonNull(format, "format");
@@ -54,13 +58,20 @@ public record ImportResult(
             sb.append("; skipped:");
             skipped.forEach((reason, n) -> sb.append("\n  ").append(n).append(" x ").append(reason));
         }
-        for (ImportProblem w : warnings) {
-            sb.append("\n  warning: ").append(w);
-        }
-        for (ImportProblem e : errors) {
-            sb.append("\n  error: ").append(e);
-        }
+        list(sb, "warning", warnings);
+        list(sb, "error", errors);
         return sb.toString();
+    }
+
+    /** Lists the first {@link #SUMMARY_LIMIT} problems of a kind; all of them are in the result. */
+    private static void list(StringBuilder sb, String kind, List<ImportProblem> problems) {
+        for (int i = 0; i < problems.size(); i++) {
+            if (i == SUMMARY_LIMIT) {
+                sb.append("\n  ... and ").append(problems.size() - SUMMARY_LIMIT).append(" more ").append(kind).append('s');
+                return;
+            }
+            sb.append("\n  ").append(kind).append(": ").append(problems.get(i));
+        }
     }
 
     /** How a second row for an address that already has a seed (or label) is treated. */
@@ -144,10 +155,6 @@ public record ImportResult(
             } else {
                 warn(line, reason + "; kept that one and ignored " + other);
             }
-        }
-
-        boolean hasSeed(Address a) {
-            return seeds.containsKey(a);
         }
 
         ImportResult build(ImportMode mode) {

@@ -83,6 +83,22 @@ class PlainCsvImporterTest {
     }
 
     @Test
+    void summaryListsTheFirstFiftyErrorsAndCountsTheRest() throws IOException {
+        StringBuilder csv = new StringBuilder("address,category,name\n");
+        for (int i = 0; i < 60; i++) {
+            csv.append("0x12,exchange,x\n");
+        }
+
+        ImportResult r = read(csv.toString(), PlainCsvImporter.Kind.LABELS, ImportMode.LENIENT);
+
+        assertThat(r.errors()).hasSize(60);
+        assertThat(r.summary()).startsWith("t.csv (csv): 60 records read, 0 seeds, 0 labels imported; 60 rows rejected, 0 warnings")
+            .contains("\n  error: t.csv:51: invalid address '0x12'")
+            .doesNotContain("t.csv:52:")
+            .endsWith("\n  ... and 10 more errors");
+    }
+
+    @Test
     void seedRowsAreCheckedToo() throws IOException {
         ImportResult r = read("""
             address,source_id,category,reference,valid_from
