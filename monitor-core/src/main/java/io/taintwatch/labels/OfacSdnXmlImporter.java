@@ -77,6 +77,9 @@ public final class OfacSdnXmlImporter implements LabelImporter {
     /** A digital-currency feature of a party, kept until the SanctionsEntries (programs, dates) have been read. */
     private record Found(Address address, String asset, String partyId, String profileId, String name, long line) {}
 
+    /** The text of one digital-currency feature of the party being read. */
+    private record Value(String asset, String text, long line) {}
+
     /** A SanctionsEntry: its id, programs and earliest event date. */
     private static final class Entry {
         String id;
@@ -105,7 +108,7 @@ public final class OfacSdnXmlImporter implements LabelImporter {
         private final List<String[]> nameParts = new ArrayList<>();
         private final Map<String, String> namePartGroupTypes = new HashMap<>();
         private String featureAsset;
-        private final List<Object[]> partyValues = new ArrayList<>();
+        private final List<Value> partyValues = new ArrayList<>();
         // entry state
         private Entry entry;
         private String entryProfile;
@@ -138,7 +141,6 @@ public final class OfacSdnXmlImporter implements LabelImporter {
 
         private void start(XMLStreamReader r, String name) throws XMLStreamException {
             switch (name) {
-                case "Sanctions" -> { }
                 case "DateOfIssue", "Date" -> date = new int[] {0, 0, 0};
                 case "Year", "Month", "Day" -> {
                     String p = parent();
@@ -210,7 +212,7 @@ public final class OfacSdnXmlImporter implements LabelImporter {
                 case "VersionDetail" -> {
                     if (featureAsset != null) {
                         long line = r.getLocation().getLineNumber();
-                        partyValues.add(new Object[] {featureAsset, text(r), line});
+                        partyValues.add(new Value(featureAsset, text(r), line));
                     }
                 }
                 case "SanctionsEntry" -> {
@@ -283,15 +285,12 @@ public final class OfacSdnXmlImporter implements LabelImporter {
 
         private void endParty() {
             String name = partyName();
-            for (Object[] v : partyValues) {
-                String asset = (String) v[0];
-                String value = (String) v[1];
-                long line = (Long) v[2];
-                SdnDigitalCurrency.Outcome o = SdnDigitalCurrency.classify(asset, value);
+            for (Value v : partyValues) {
+                SdnDigitalCurrency.Outcome o = SdnDigitalCurrency.classify(v.asset(), v.text());
                 if (o.address() != null) {
-                    found.add(new Found(o.address(), asset, partyId, profileId == null ? partyId : profileId, name, line));
+                    found.add(new Found(o.address(), v.asset(), partyId, profileId == null ? partyId : profileId, name, v.line()));
                 } else if (o.error() != null) {
-                    out.error(line, "party " + partyId + " (" + name + "): " + o.error());
+                    out.error(v.line(), "party " + partyId + " (" + name + "): " + o.error());
                 } else {
                     out.skip(o.skipReason());
                 }
