@@ -81,6 +81,10 @@ public final class EtherscanLabelsImporter implements LabelImporter {
             out.skip("zero address (never a label or seed)");
             return;
         }
+        if (value.has("labels") && !value.get("labels").isArray()) {
+            out.error(line, "address " + a + ": 'labels' must be a list, got " + value.get("labels").getNodeType());
+            return;
+        }
         String name = value.path("name").asText("").strip();
         List<String> slugs = new ArrayList<>();
         for (JsonNode l : value.path("labels")) {

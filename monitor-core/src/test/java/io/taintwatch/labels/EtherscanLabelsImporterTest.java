@@ -80,7 +80,8 @@ class EtherscanLabelsImporterTest {
               "0x098B716B8Aaf21512996dC57EB0615e2383E2F96": {"name": "bad checksum", "labels": ["exchange"]},
               "not-an-address": {"name": "x", "labels": []},
               "0x53b6936513e738f44fb50d2b9476730c0ab3bfc1": ["not", "an", "object"],
-              "0x35fb6f6db4fb05e6a4ce86f2c93691425626d4b1": {"name": "Fake_Phishing1", "labels": [{"label_id": "phish-hack"}, {"label_id": "spam-token"}]}
+              "0x35fb6f6db4fb05e6a4ce86f2c93691425626d4b1": {"name": "Fake_Phishing1", "labels": [{"label_id": "phish-hack"}, {"label_id": "spam-token"}]},
+              "0x3cffd56b47b7b41c56258d9c7731abadc360e073": {"name": "one string", "labels": "exchange"}
             }
             """;
 
@@ -95,8 +96,9 @@ class EtherscanLabelsImporterTest {
             "e.json:3: invalid address '0x098B716B8Aaf21512996dC57EB0615e2383E2F96': EIP-55 checksum mismatch"
                 + " (expected 0x098B716B8Aaf21512996dC57EB0615e2383E2f96)",
             "e.json:4: invalid address 'not-an-address': expected 40 hex digits, got 14",
-            "e.json:5: address 0x53b6936513e738f44fb50d2b9476730c0ab3bfc1: expected {name, labels}, got ARRAY");
-        assertThatThrownBy(() -> read(json, ImportMode.STRICT)).isInstanceOf(ImportException.class).hasMessageContaining("3 errors");
+            "e.json:5: address 0x53b6936513e738f44fb50d2b9476730c0ab3bfc1: expected {name, labels}, got ARRAY",
+            "e.json:7: address 0x3cffd56b47b7b41c56258d9c7731abadc360e073: 'labels' must be a list, got STRING");
+        assertThatThrownBy(() -> read(json, ImportMode.STRICT)).isInstanceOf(ImportException.class).hasMessageContaining("4 errors");
         assertThatThrownBy(() -> read("[1, 2]", ImportMode.LENIENT)).hasMessageStartingWith("e.json:1: expected a JSON object");
         assertThatThrownBy(() -> read("{\"0x00\": {", ImportMode.LENIENT)).hasMessageStartingWith("e.json:1: not valid JSON");
     }
