@@ -339,8 +339,8 @@ public final class Devnet implements AutoCloseable {
         return n;
     }
 
-    /** Twice the latest base fee plus the tip: enough for several full blocks in a row. */
-    private BigInteger maxFeePerGas() {
+    /** The max fee per gas the next {@link #sendAll} will offer: twice the latest base fee plus the tip. */
+    public BigInteger maxFeePerGas() {
         EthBlock.Block latest = rpc(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false), "eth_getBlockByNumber").getBlock();
         BigInteger base = latest.getBaseFeePerGas() == null ? BigInteger.ZERO : latest.getBaseFeePerGas();
         return base.shiftLeft(1).add(priorityFee);
