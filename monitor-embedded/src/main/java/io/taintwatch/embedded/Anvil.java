@@ -151,7 +151,11 @@ public final class Anvil implements AutoCloseable {
             return p;
         }
         String version = pinnedVersion();
-        Path dir = cacheRoot().resolve("anvil").resolve(version);
+        return install(cacheRoot().resolve("anvil").resolve(version), version, "npm");
+    }
+
+    /** Installs {@code @foundry-rs/anvil@version} into {@code dir} with the given npm unless it is there already; returns the binary. */
+    static Path install(Path dir, String version, String npm) {
         Path found = findBinary(dir);
         if (found != null) {
             return found;
@@ -163,7 +167,7 @@ public final class Anvil implements AutoCloseable {
                      FileLock ignored = ch.lock()) {
                     found = findBinary(dir);
                     if (found == null) {
-                        npmInstall(dir, version);
+                        npmInstall(npm, dir, version);
                         found = findBinary(dir);
                     }
                 }
@@ -202,8 +206,8 @@ public final class Anvil implements AutoCloseable {
         return null;
     }
 
-    private static void npmInstall(Path dir, String version) throws IOException {
-        List<String> cmd = List.of("npm", "install", "--prefix", dir.toString(), "--no-audit", "--no-fund", "--loglevel=error",
+    private static void npmInstall(String npm, Path dir, String version) throws IOException {
+        List<String> cmd = List.of(npm, "install", "--prefix", dir.toString(), "--no-audit", "--no-fund", "--loglevel=error",
                 "@foundry-rs/anvil@" + version);
         log.info("installing anvil {} from npm into {} (first use)", version, dir);
         Process p;
