@@ -769,6 +769,9 @@ public final class LaunderingStory {
                 + " ETH", Category.MIXER, SOURCE, 100));
         out.add(new Entity(c.bridge().address(), "Demo Bridge", Category.BRIDGE, SOURCE, 100));
         out.add(new Entity(c.dexPool().address(), "Demo DEX USDX/ETH pool", Category.DEX, SOURCE, 100));
+        // wrapping is a 1:1 swap: as a dex the wrapper is never tracked, and the WETH minted back to a tracked
+        // depositor in the same transaction carries the taint of the ETH sent in (unwrapping bystanders stay clean)
+        out.add(new Entity(c.weth().address(), "Wrapped Ether", Category.DEX, SOURCE, 100));
         return out;
     }
 

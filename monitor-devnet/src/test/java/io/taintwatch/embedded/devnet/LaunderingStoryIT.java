@@ -138,6 +138,11 @@ class LaunderingStoryIT {
         assertThat(m.labels()).extracting(Entity::category).contains(Category.EXCHANGE_HOT_WALLET, Category.MIXER, Category.BRIDGE, Category.DEX,
                 Category.EXCHANGE_DEPOSIT);
         assertThat(m.label(m.contracts().get("DexPool")).category()).isEqualTo(Category.DEX);
+        assertThat(m.label(m.contracts().get("WrappedEther")).category()).isEqualTo(Category.DEX);
+        assertThat(m.label(m.hacker())).isNull();
+        for (Address a : m.bystanders()) {
+            assertThat(m.label(a)).as("label of bystander %s", a).isNull();
+        }
         for (StoryStep s : m.steps(Kind.SWEEP)) {
             assertThat(m.label(s.to()).category()).isEqualTo(Category.EXCHANGE_HOT_WALLET);
         }
