@@ -146,8 +146,23 @@ public final class Devnet implements AutoCloseable {
         this.manualMining = manual;
     }
 
+    /** Sets the node's automine and, separately, whether this devnet mines blocks itself when waiting for receipts. */
+    void restoreMining(boolean nodeAutomine, boolean manual) {
+        rpc(new Request<>("evm_setAutomine", List.of(nodeAutomine), service, VoidResponse.class), "evm_setAutomine");
+        this.manualMining = manual;
+    }
+
     public boolean isManualMining() {
         return manualMining;
+    }
+
+    /** Whether the node mines a block per transaction ({@code anvil_getAutomine}); false with interval or no mining. */
+    public boolean nodeAutomines() {
+        return rpc(new Request<>("anvil_getAutomine", List.of(), service, AutomineResponse.class), "anvil_getAutomine").getResult();
+    }
+
+    /** The boolean result of {@code anvil_getAutomine}. */
+    public static final class AutomineResponse extends Response<Boolean> {
     }
 
     /** Mines one block with what is pending ({@code evm_mine}). */

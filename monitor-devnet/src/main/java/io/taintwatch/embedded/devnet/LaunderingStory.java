@@ -5,6 +5,7 @@ import static io.taintwatch.embedded.devnet.Abi.addresses;
 import static io.taintwatch.embedded.devnet.Abi.bytes32;
 import static io.taintwatch.embedded.devnet.Abi.bytes32s;
 import static io.taintwatch.embedded.devnet.Abi.uint;
+import static io.taintwatch.embedded.devnet.Abi.uints;
 import static io.taintwatch.embedded.devnet.Devnet.ETHER;
 
 import io.taintwatch.embedded.devnet.Devnet.DevnetException;
@@ -64,6 +65,9 @@ public final class LaunderingStory {
     private static final long GAS_BRIDGE = 120_000;
     private static final long GAS_WETH = 80_000;
     private static final long GAS_VAULT = 200_000;
+    private static final long GAS_SPLIT = 150_000;
+    private static final long GAS_NFT = 120_000;
+    private static final int MULTI_IDS = 5;
     private static final long[] DESTINATION_CHAINS = {10, 8453, 42161};
 
     /**
@@ -138,6 +142,9 @@ public final class LaunderingStory {
     private BigInteger[] eth;
     private BigInteger[] usd;
     private BigInteger[] weth;
+    private final List<java.util.ArrayDeque<Long>> collectibles = new ArrayList<>();
+    private long[] multiBalance;
+    private final java.util.TreeSet<Integer> wethHolders = new java.util.TreeSet<>();
     private final List<Address> customerDeposits = new ArrayList<>();
     private final List<Address> hackerDeposits = new ArrayList<>();
     private final Credentials hot;
@@ -174,11 +181,13 @@ public final class LaunderingStory {
     /** Deploys the demo contracts, plays the story and returns its ground truth. */
     public static StoryManifest play(Devnet devnet, Config config, Listener listener) {
         boolean wasManual = devnet.isManualMining();
+        boolean automined = devnet.nodeAutomines();
         devnet.manualMining(true);
         try {
             return new LaunderingStory(devnet, config, listener).run();
         } finally {
-            devnet.manualMining(wasManual);
+            // leave the node mining as it did (automine, interval or none), and the devnet as it was
+            devnet.restoreMining(automined, wasManual);
         }
     }
 
@@ -426,6 +435,10 @@ public final class LaunderingStory {
         usd = new BigInteger[users.size()];
         weth = new BigInteger[users.size()];
         java.util.Arrays.fill(weth, BigInteger.ZERO);
+        multiBalance = new long[users.size()];
+        for (int i = 0; i < users.size(); i++) {
+            collectibles.add(new java.util.ArrayDeque<>());
+        }
     }
 
     /** ETH from the dev accounts, stablecoins minted by the issuer. */
@@ -467,6 +480,16 @@ public final class LaunderingStory {
         }
         txs.add(new Tx(owner, c.stable().address(), BigInteger.ZERO,
                 c.stable().data("mint", address(Devnet.address(owner)), uint(USD.multiply(BigInteger.valueOf(2_000_000)))), GAS_TOKEN));
+        // collectibles (ERC-721) and game items (ERC-1155) for a third of the accounts
+        for (int i = 0; i < users.size(); i += 3) {
+            long tokenId = 1000 + i;
+            collectibles.get(i).add(tokenId);
+            txs.add(new Tx(owner, c.collectible().address(), BigInteger.ZERO, c.collectible().data("mint", address(userAddr.get(i)), uint(tokenId)),
+                    GAS_NFT));
+            multiBalance[i] = 10 + rnd.nextInt(90);
+            txs.add(new Tx(owner, c.multiToken().address(), BigInteger.ZERO,
+                    c.multiToken().data("mint", address(userAddr.get(i)), uint(multiId(i)), uint(multiBalance[i])), GAS_NFT));
+        }
         round("fund accounts", txs, false);
     }
 
@@ -555,13 +578,16 @@ public final class LaunderingStory {
         return rs.subList(0, story.size());
     }
 
-    private enum Noise { TRANSFER, DEX_BUY, DEX_SELL, EXCHANGE_DEPOSIT, EXCHANGE_WITHDRAWAL, WRAP, UNWRAP, MIXER_DEPOSIT, MIXER_WITHDRAWAL, BRIDGE, TOKEN_TRANSFER }
+    private enum Noise {
+        TRANSFER, DEX_BUY, DEX_SELL, EXCHANGE_DEPOSIT, EXCHANGE_WITHDRAWAL, WRAP, UNWRAP, MIXER_DEPOSIT, MIXER_WITHDRAWAL, BRIDGE, TOKEN_TRANSFER,
+        SPLIT, NFT_TRANSFER, MULTI_TRANSFER
+    }
 
     private static final Noise[] NOISE_WEIGHTS = weights();
 
     private static Noise[] weights() {
         List<Noise> w = new ArrayList<>();
-        int[] weight = {40, 8, 7, 10, 6, 4, 3, 3, 3, 4, 12};
+        int[] weight = {36, 8, 7, 10, 6, 4, 3, 3, 3, 4, 10, 4, 3, 3};
         for (Noise n : Noise.values()) {
             for (int i = 0; i < weight[n.ordinal()]; i++) {
                 w.add(n);
@@ -589,7 +615,10 @@ public final class LaunderingStory {
 
     private Tx noiseTx() {
         Noise kind = NOISE_WEIGHTS[rnd.nextInt(NOISE_WEIGHTS.length)];
-        int s = rnd.nextInt(users.size());
+        int s = sender(kind);
+        if (s < 0) {
+            return null;
+        }
         Credentials u = users.get(s);
         Address me = userAddr.get(s);
         BigInteger denom = cfg.mixerDenomination();
@@ -636,7 +665,10 @@ public final class LaunderingStory {
                 if (v == null) {
                     return null;
                 }
-                credits.add(() -> weth[s] = weth[s].add(v));
+                credits.add(() -> {
+                    weth[s] = weth[s].add(v);
+                    wethHolders.add(s);
+                });
                 return new Tx(u, c.weth().address(), v, c.weth().data("deposit"), GAS_WETH);
             }
             case UNWRAP -> {
@@ -645,6 +677,7 @@ public final class LaunderingStory {
                     return null;
                 }
                 weth[s] = BigInteger.ZERO;
+                wethHolders.remove(s);
                 eth[s] = eth[s].subtract(gasBound(GAS_WETH));
                 credits.add(() -> eth[s] = eth[s].add(w));
                 return new Tx(u, c.weth().address(), BigInteger.ZERO, c.weth().data("withdraw", uint(w)), GAS_WETH);
@@ -685,8 +718,81 @@ public final class LaunderingStory {
                 credits.add(() -> usd[to] = usd[to].add(a));
                 return new Tx(u, c.stable().address(), BigInteger.ZERO, c.stable().data("transfer", address(userAddr.get(to)), uint(a)), GAS_TOKEN);
             }
+            case SPLIT -> {
+                // pays two or three others through the splitter: internal transfers, seen only in traces
+                int n = 2 + rnd.nextInt(2);
+                BigInteger each = spend(s, eth[s].divide(BigInteger.valueOf(10L * n)), GAS_SPLIT);
+                if (each == null) {
+                    return null;
+                }
+                eth[s] = eth[s].subtract(each.multiply(BigInteger.valueOf(n - 1)));
+                if (eth[s].signum() < 0) {
+                    eth[s] = eth[s].add(each.multiply(BigInteger.valueOf(n)));
+                    return null;
+                }
+                List<Address> to = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    int r = other(s);
+                    to.add(userAddr.get(r));
+                    credits.add(() -> eth[r] = eth[r].add(each));
+                }
+                return new Tx(u, c.splitter().address(), each.multiply(BigInteger.valueOf(n)),
+                        c.splitter().data("split", addresses(to), uints(java.util.Collections.nCopies(n, each))), GAS_SPLIT);
+            }
+            case NFT_TRANSFER -> {
+                if (collectibles.get(s).isEmpty() || !afford(s, GAS_NFT)) {
+                    return null;
+                }
+                int to = other(s);
+                long id = collectibles.get(s).removeFirst();
+                eth[s] = eth[s].subtract(gasBound(GAS_NFT));
+                credits.add(() -> collectibles.get(to).add(id));
+                return new Tx(u, c.collectible().address(), BigInteger.ZERO,
+                        c.collectible().data("transferFrom", address(me), address(userAddr.get(to)), uint(id)), GAS_NFT);
+            }
+            case MULTI_TRANSFER -> {
+                long held = multiBalance[s];
+                if (held < 2 || !afford(s, GAS_NFT)) {
+                    return null;
+                }
+                int to = other(s);
+                long id = multiId(s);
+                long a = 1 + rnd.nextInt((int) Math.min(held / 2, 20));
+                long b = rnd.nextBoolean() ? 0 : 1 + rnd.nextInt((int) Math.min(held / 2, 20));
+                long moved = a + b;
+                multiBalance[s] -= moved;
+                eth[s] = eth[s].subtract(gasBound(GAS_NFT));
+                if (multiId(to) == id) {
+                    credits.add(() -> multiBalance[to] += moved);
+                }
+                if (b == 0) {
+                    return new Tx(u, c.multiToken().address(), BigInteger.ZERO, c.multiToken().data("safeTransferFrom", address(me),
+                            address(userAddr.get(to)), uint(id), uint(a), Abi.bytes(new byte[0])), GAS_NFT);
+                }
+                return new Tx(u, c.multiToken().address(), BigInteger.ZERO, c.multiToken().data("safeBatchTransferFrom", address(me),
+                        address(userAddr.get(to)), uints(List.of(BigInteger.valueOf(id), BigInteger.valueOf(id))),
+                        uints(List.of(BigInteger.valueOf(a), BigInteger.valueOf(b))), Abi.bytes(new byte[0])), GAS_NFT);
+            }
             default -> throw new IllegalStateException("unhandled " + kind);
         }
+    }
+
+    /** Who acts: for token moves someone known to hold the token, else anyone. -1 if nobody can. */
+    private int sender(Noise kind) {
+        return switch (kind) {
+            case UNWRAP -> wethHolders.isEmpty() ? -1 : pick(new ArrayList<>(wethHolders));
+            case NFT_TRANSFER, MULTI_TRANSFER -> 3 * rnd.nextInt((users.size() + 2) / 3);
+            default -> rnd.nextInt(users.size());
+        };
+    }
+
+    private int pick(List<Integer> from) {
+        return from.get(rnd.nextInt(from.size()));
+    }
+
+    /** Each account trades one ERC-1155 id; transfers to holders of another id are not counted (conservative). */
+    private static long multiId(int user) {
+        return 1 + user % MULTI_IDS;
     }
 
     private Tx sweepTx(List<Address> deposits) {
