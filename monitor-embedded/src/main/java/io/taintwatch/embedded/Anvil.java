@@ -338,6 +338,7 @@ public final class Anvil implements AutoCloseable {
     @Override
     public void close() {
         kill();
+        http.shutdownNow();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {
