@@ -16,10 +16,15 @@ import io.taintwatch.model.Asset;
 import io.taintwatch.model.Category;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Keccak256;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.abi.EventEncoder;
@@ -142,9 +148,9 @@ public final class LaunderingStory {
     private BigInteger[] eth;
     private BigInteger[] usd;
     private BigInteger[] weth;
-    private final List<java.util.ArrayDeque<Long>> collectibles = new ArrayList<>();
+    private final List<ArrayDeque<Long>> collectibles = new ArrayList<>();
     private long[] multiBalance;
-    private final java.util.TreeSet<Integer> wethHolders = new java.util.TreeSet<>();
+    private final TreeSet<Integer> wethHolders = new TreeSet<>();
     private final List<Address> customerDeposits = new ArrayList<>();
     private final List<Address> hackerDeposits = new ArrayList<>();
     private final Credentials hot;
@@ -155,6 +161,11 @@ public final class LaunderingStory {
     private final List<byte[]> innocentNotes = new ArrayList<>();
     private final List<Runnable> credits = new ArrayList<>();
     private final List<StoryStep> steps = new ArrayList<>();
+    private final List<byte[]> hackerNotes = new ArrayList<>();
+    /** The peel chain: the fourth fan-out address, then one fresh address per hop. */
+    private final List<Credentials> peel = new ArrayList<>();
+    /** Per hop: the amount peeled off and the remainder passed on (the last hop: everything deposited). */
+    private final List<BigInteger[]> peelAmounts = new ArrayList<>();
     private DemoContracts c;
     private int transactions;
     private int noiseRounds;
@@ -327,9 +338,6 @@ public final class LaunderingStory {
                 lastBlock, steps, labels(), laundering, mixerRecipients, bystanders, dustRecipients, maxDust, contracts(), freezeTx, transactions);
     }
 
-    private final List<byte[]> hackerNotes = new ArrayList<>();
-    private final List<Credentials> peel = new ArrayList<>();
-
     /** Mixer deposits, ETH and WETH bridge deposits, and the peel chain; several rounds, with background traffic. */
     private void launder(List<Credentials> fans) {
         BigInteger denom = cfg.mixerDenomination();
@@ -384,8 +392,6 @@ public final class LaunderingStory {
         }
     }
 
-    private final List<BigInteger[]> peelAmounts = new ArrayList<>();
-
     /** Hop {@code i} of the peel chain: a small whole-ETH amount to a deposit address and the rest onwards; the last hop deposits everything. */
     private List<Tx> peelHop(int i) {
         Credentials from = peel.get(i);
@@ -434,10 +440,10 @@ public final class LaunderingStory {
         eth = new BigInteger[users.size()];
         usd = new BigInteger[users.size()];
         weth = new BigInteger[users.size()];
-        java.util.Arrays.fill(weth, BigInteger.ZERO);
+        Arrays.fill(weth, BigInteger.ZERO);
         multiBalance = new long[users.size()];
         for (int i = 0; i < users.size(); i++) {
-            collectibles.add(new java.util.ArrayDeque<>());
+            collectibles.add(new ArrayDeque<>());
         }
     }
 
@@ -446,7 +452,7 @@ public final class LaunderingStory {
         List<Credentials> devs = devnet.devAccounts();
         List<Tx> txs = new ArrayList<>();
         BigInteger[] spent = new BigInteger[devs.size()];
-        java.util.Arrays.fill(spent, BigInteger.ZERO);
+        Arrays.fill(spent, BigInteger.ZERO);
         for (int i = 0; i < users.size(); i++) {
             BigInteger amount = ETHER.multiply(BigInteger.valueOf(2 + rnd.nextInt(18))).add(BigInteger.valueOf(rnd.nextInt(1_000_000)).multiply(BigInteger.TEN.pow(12)));
             if (i < VICTIMS) {
@@ -502,7 +508,7 @@ public final class LaunderingStory {
         int customers = Math.min(60, users.size() / 4);
         List<byte[]> ids = new ArrayList<>();
         for (int i = 0; i < customers + cfg.peelHops() + 1; i++) {
-            ids.add(Keccak256.hash(("customer-" + cfg.seed() + "-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            ids.add(Keccak256.hash(("customer-" + cfg.seed() + "-" + i).getBytes(StandardCharsets.UTF_8)));
         }
         int creates = 0;
         for (int from = 0; from < ids.size(); from += 15) {
@@ -737,7 +743,7 @@ public final class LaunderingStory {
                     credits.add(() -> eth[r] = eth[r].add(each));
                 }
                 return new Tx(u, c.splitter().address(), each.multiply(BigInteger.valueOf(n)),
-                        c.splitter().data("split", addresses(to), uints(java.util.Collections.nCopies(n, each))), GAS_SPLIT);
+                        c.splitter().data("split", addresses(to), uints(Collections.nCopies(n, each))), GAS_SPLIT);
             }
             case NFT_TRANSFER -> {
                 if (collectibles.get(s).isEmpty() || !afford(s, GAS_NFT)) {
@@ -871,7 +877,7 @@ public final class LaunderingStory {
         }
         out.add(new Entity(Devnet.address(hot), "Demo Exchange hot wallet", Category.EXCHANGE_HOT_WALLET, SOURCE, 100));
         out.add(new Entity(c.exchange().address(), "Demo Exchange", Category.EXCHANGE, SOURCE, 100));
-        out.add(new Entity(c.mixer().address(), "Demo Mixer " + new java.math.BigDecimal(cfg.mixerDenomination(), 18).stripTrailingZeros().toPlainString()
+        out.add(new Entity(c.mixer().address(), "Demo Mixer " + new BigDecimal(cfg.mixerDenomination(), 18).stripTrailingZeros().toPlainString()
                 + " ETH", Category.MIXER, SOURCE, 100));
         out.add(new Entity(c.bridge().address(), "Demo Bridge", Category.BRIDGE, SOURCE, 100));
         out.add(new Entity(c.dexPool().address(), "Demo DEX USDX/ETH pool", Category.DEX, SOURCE, 100));
