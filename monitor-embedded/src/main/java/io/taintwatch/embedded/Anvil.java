@@ -319,6 +319,29 @@ public final class Anvil implements AutoCloseable {
         return new BigInteger(rpc("eth_blockNumber").asText().substring(2), 16).longValueExact();
     }
 
+    /**
+     * The receipt of {@code txHash}, waiting up to 30 s for it to be mined: even with auto-mine, a receipt can lag
+     * the hash {@code eth_sendTransaction} returned by a moment.
+     */
+    public JsonNode receipt(String txHash) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            JsonNode r = rpc("eth_getTransactionReceipt", txHash);
+            if (!r.isNull() && !r.isMissingNode()) {
+                return r;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AnvilException("no receipt for " + txHash + " within 30 s (not mined: is mining off?)");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AnvilException("interrupted while waiting for the receipt of " + txHash, e);
+            }
+        }
+    }
+
     /** Mines one block now ({@code evm_mine}), whatever the mining mode. */
     public void mine() {
         rpc("evm_mine");
