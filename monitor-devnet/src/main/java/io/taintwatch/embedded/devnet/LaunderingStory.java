@@ -136,6 +136,14 @@ public final class LaunderingStory {
     @FunctionalInterface
     public interface Listener {
         void roundMined(String round, long block, int transactionsSoFar);
+
+        /**
+         * Told once the contracts, accounts and deposit addresses exist and before the first story round: the
+         * hacker (the seed to watch), the labels a monitor should load, and the contracts by name. A live
+         * monitor starts here; the story waits until this returns.
+         */
+        default void casePrepared(Address hacker, List<Entity> labels, Map<String, Address> contracts) {
+        }
     }
 
     private final Devnet devnet;
@@ -211,6 +219,7 @@ public final class LaunderingStory {
         createAccounts();
         fund();
         setUp();
+        listener.casePrepared(Devnet.address(hacker), labels(), contracts());
 
         int before = cfg.noiseBlocksBefore();
         for (int i = 0; i < before; i++) {
