@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /** Our extraction from ethereum-etl's recorded RPC responses equals ethereum-etl's own expected outputs. */
-class EthereumEtlPeerTest {
+public class EthereumEtlPeerTest {
     final TraceDecoder traces = new TraceDecoder(Fixtures.MAPPER);
 
     /** The ethereum-etl token_transfers columns our ERC-20/ERC-721 legs map to (ERC-721: value = token id). */
@@ -56,7 +56,7 @@ class EthereumEtlPeerTest {
      * (non-empty trace address; the top-level frame is the transaction's native leg), {@code call}/{@code create}/
      * {@code suicide} (not delegatecall/callcode/staticcall, not rewards), value above zero.
      */
-    static List<String> expectedInternal(String csv) {
+    public static List<String> expectedInternal(String csv) {
         List<String> out = new ArrayList<>();
         for (Map<String, String> r : Fixtures.csv(csv)) {
             String type = r.get("trace_type");
