@@ -49,16 +49,22 @@ public final class KafkaBlockSink implements BlockSink {
     private final IngestMetrics metrics;
     private final KafkaProducer<byte[], byte[]> producer;
     private final byte[] key;
+    private final String blocksTopic;
     private final Optional<Checkpoint> checkpoint;
 
     public KafkaBlockSink(ChainId chain, KafkaSinkConfig config, BlockEncoder encoder, IngestMetrics metrics) {
+        this(chain, chain.blocksTopic(), config, encoder, metrics);
+    }
+
+    public KafkaBlockSink(ChainId chain, String blocksTopic, KafkaSinkConfig config, BlockEncoder encoder, IngestMetrics metrics) {
         this.chain = chain;
+        this.blocksTopic = blocksTopic;
         this.config = config;
         this.encoder = encoder;
         this.metrics = metrics;
         this.key = Long.toString(chain.id()).getBytes(StandardCharsets.UTF_8);
         if (config.createTopics()) {
-            ensureTopics(config.bootstrapServers(), Map.of(chain.blocksTopic(), Map.of(), config.checkpointTopic(),
+            ensureTopics(config.bootstrapServers(), Map.of(blocksTopic, Map.of(), config.checkpointTopic(),
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         }
         Properties p = new Properties();
@@ -145,7 +151,7 @@ public final class KafkaBlockSink implements BlockSink {
         try {
             producer.beginTransaction();
             for (Block b : blocks) {
-                producer.send(new ProducerRecord<>(chain.blocksTopic(), null, b.timestamp() * 1000, key, encoder.encode(b)));
+                producer.send(new ProducerRecord<>(blocksTopic, null, b.timestamp() * 1000, key, encoder.encode(b)));
             }
             Checkpoint cp = new Checkpoint(chain.name(), last.number(), last.hash());
             producer.send(new ProducerRecord<>(config.checkpointTopic(), null, last.timestamp() * 1000,

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** A receipt of {@code eth_getBlockReceipts} or {@code eth_getTransactionReceipt}; raw hex kept. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RpcReceipt(String transactionHash, String transactionIndex, String status, String root, String gasUsed,
+public record RpcReceipt(String transactionHash, String blockHash, String transactionIndex, String status, String root, String gasUsed,
                          String effectiveGasPrice, String contractAddress, List<RpcLog> logs, String blobGasUsed,
                          String blobGasPrice, String from, String to) {
     public int index() {
