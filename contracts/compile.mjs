@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Compiles contracts/src/*.sol with solc-js (the version pinned in package.json) and writes one JSON file
-// per deployable contract (name, ABI, creation bytecode) where io.taintwatch.embedded.devnet loads them.
+// per deployable contract (name, ABI, creation bytecode) where io.taintwatch.embedded.devnet (module monitor-devnet) loads them.
 //   npm ci && node compile.mjs           regenerate the committed output
 //   node compile.mjs --check             fail if the committed output differs from a fresh compile
 import fs from 'node:fs';
@@ -10,7 +10,7 @@ import solc from 'solc';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const srcDir = path.join(here, 'src');
-const outDir = path.join(here, '..', 'monitor-embedded', 'src', 'main', 'resources', 'io', 'taintwatch', 'embedded', 'devnet', 'contracts');
+const outDir = path.join(here, '..', 'monitor-devnet', 'src', 'main', 'resources', 'io', 'taintwatch', 'embedded', 'devnet', 'contracts');
 const check = process.argv.includes('--check');
 
 const sources = {};

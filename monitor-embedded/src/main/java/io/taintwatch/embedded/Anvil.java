@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.taintwatch.model.Address;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,11 +58,18 @@ public final class Anvil implements AutoCloseable {
     private static final String NO_NODE = "anvil needs Node.js and npm: install them (apt-get install nodejs npm) or set TAINTWATCH_ANVIL=/path/to/anvil";
     private static final Object INSTALL_LOCK = new Object();
 
-    /** A funded dev account with its private key; {@link #toString()} leaves the key out. */
-    public record Account(Address address, String privateKey) {
+    /**
+     * A funded dev account: its address (lower-case {@code 0x} hex) and private key; {@link #toString()} leaves the key out.
+     * (Strings, not the model's types: this module sits below monitor-core.)
+     */
+    public record Account(String address, String privateKey) {
         public Account {
             Objects.requireNonNull(address, "address");
             Objects.requireNonNull(privateKey, "privateKey");
+            if (!address.matches("0x[0-9a-fA-F]{40}")) {
+                throw new IllegalArgumentException("not an address: " + address);
+            }
+            address = address.toLowerCase(Locale.ROOT);
         }
 
         @Override
@@ -570,7 +576,7 @@ public final class Anvil implements AutoCloseable {
     private static final class OutputPump implements Runnable {
         final CompletableFuture<Integer> listening = new CompletableFuture<>();
         private final Process process;
-        private final Map<Integer, Address> addresses = new TreeMap<>();
+        private final Map<Integer, String> addresses = new TreeMap<>();
         private final Map<Integer, String> keys = new TreeMap<>();
         private final Deque<String> last = new ArrayDeque<>();
         private String section = "";
@@ -581,7 +587,7 @@ public final class Anvil implements AutoCloseable {
 
         synchronized List<Account> accounts() {
             List<Account> out = new ArrayList<>();
-            for (Map.Entry<Integer, Address> e : addresses.entrySet()) {
+            for (Map.Entry<Integer, String> e : addresses.entrySet()) {
                 String k = keys.get(e.getKey());
                 if (k != null) {
                     out.add(new Account(e.getValue(), k));
@@ -634,7 +640,7 @@ public final class Anvil implements AutoCloseable {
             }
             Matcher m;
             if (section.equals("Available Accounts") && (m = ACCOUNT_LINE.matcher(s)).matches()) {
-                addresses.put(Integer.parseInt(m.group(1)), Address.parse(m.group(2)));
+                addresses.put(Integer.parseInt(m.group(1)), m.group(2));
             } else if (section.equals("Private Keys") && (m = KEY_LINE.matcher(s)).matches()) {
                 keys.put(Integer.parseInt(m.group(1)), m.group(2));
             } else if ((m = LISTENING.matcher(s)).find()) {

@@ -30,7 +30,12 @@ public final class IngestService implements AutoCloseable {
 
     private IngestService() {}
 
-    /** Builds and starts the workers. {@code encoder} is the blocks value encoding (BlockCodec::encode). */
+    /** Builds and starts the workers, publishing blocks in the protobuf wire format ({@link io.taintwatch.encoding.BlockCodec}). */
+    public static IngestService start(IngestConfig config, IngestMetrics metrics) {
+        return start(config, io.taintwatch.encoding.BlockCodec::encode, metrics);
+    }
+
+    /** Builds and starts the workers with another value encoding (tests, tools). */
     public static IngestService start(IngestConfig config, BlockEncoder encoder, IngestMetrics metrics) {
         IngestService s = new IngestService();
         ObjectMapper mapper = new ObjectMapper();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.taintwatch.embedded.EmbeddedKafka;
 import io.taintwatch.ingest.IngestWorker;
 import io.taintwatch.ingest.IngestWorkerTest;
-import io.taintwatch.ingest.TestBlockJson;
+import io.taintwatch.encoding.BlockCodec;
 import io.taintwatch.ingest.TopicReader;
 import io.taintwatch.ingest.WorkerSettings;
 import io.taintwatch.ingest.metrics.IngestMetrics;
@@ -44,7 +44,7 @@ class KafkaBlockSinkIT {
     }
 
     static List<Block> published(ChainId chain) {
-        return TopicReader.readAll(kafka.bootstrapServers(), chain.blocksTopic()).stream().map(r -> TestBlockJson.decode(r.value())).toList();
+        return TopicReader.readAll(kafka.bootstrapServers(), chain.blocksTopic()).stream().map(r -> BlockCodec.decode(r.value())).toList();
     }
 
     @Test
@@ -52,7 +52,7 @@ class KafkaBlockSinkIT {
         ChainId chain = new ChainId(1, "restartchain");
         IngestWorkerTest.FakeChain fake = new IngestWorkerTest.FakeChain(40);
         fake.head = 19;
-        try (KafkaBlockSink sink = new KafkaBlockSink(chain, config("cp-restart"), TestBlockJson::encode, IngestMetrics.noop())) {
+        try (KafkaBlockSink sink = new KafkaBlockSink(chain, config("cp-restart"), BlockCodec::encode, IngestMetrics.noop())) {
             assertThat(sink.checkpoint()).isEmpty();
             IngestWorker w = new IngestWorker(chain, fake, sink, WorkerSettings.follow(0, 0).withBatchBlocks(8), IngestMetrics.noop());
             while (w.step() > 0) {
@@ -60,7 +60,7 @@ class KafkaBlockSinkIT {
             }
         }
         fake.head = 39;
-        try (KafkaBlockSink sink = new KafkaBlockSink(chain, config("cp-restart"), TestBlockJson::encode, IngestMetrics.noop())) {
+        try (KafkaBlockSink sink = new KafkaBlockSink(chain, config("cp-restart"), BlockCodec::encode, IngestMetrics.noop())) {
             assertThat(sink.checkpoint()).hasValueSatisfying(c -> assertThat(c.number()).isEqualTo(19));
             IngestWorker w = new IngestWorker(chain, fake, sink, WorkerSettings.follow(0, 0).withBatchBlocks(8), IngestMetrics.noop());
             assertThat(w.nextBlock()).isEqualTo(20);
@@ -70,7 +70,7 @@ class KafkaBlockSinkIT {
         }
         List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(kafka.bootstrapServers(), chain.blocksTopic());
         assertThat(records).allSatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("1"));
-        assertThat(records).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(TestBlockJson.decode(r.value()).timestamp() * 1000));
+        assertThat(records).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(BlockCodec.decode(r.value()).timestamp() * 1000));
         assertThat(published(chain)).extracting(Block::number).containsExactlyElementsOf(LongStream.range(0, 40).boxed().toList());
     }
 
@@ -79,7 +79,7 @@ class KafkaBlockSinkIT {
         ChainId chain = new ChainId(1, "crashchain");
         IngestWorkerTest.FakeChain fake = new IngestWorkerTest.FakeChain(30);
         fake.head = 9;
-        try (KafkaBlockSink sink = new KafkaBlockSink(chain, config("cp-crash"), TestBlockJson::encode, IngestMetrics.noop())) {
+        try (KafkaBlockSink sink = new KafkaBlockSink(chain, config("cp-crash"), BlockCodec::encode, IngestMetrics.noop())) {
             new IngestWorker(chain, fake, sink, WorkerSettings.follow(0, 0).withBatchBlocks(5), IngestMetrics.noop()).step();
         }
         // a worker that dies after writing blocks 5..12 inside its transaction: same transactional id, never commits
@@ -90,12 +90,12 @@ class KafkaBlockSinkIT {
         zombie.initTransactions();
         zombie.beginTransaction();
         for (int n = 5; n <= 12; n++) {
-            zombie.send(new ProducerRecord<>(chain.blocksTopic(), "1".getBytes(StandardCharsets.UTF_8), TestBlockJson.encode(fake.blocks.get(n))));
+            zombie.send(new ProducerRecord<>(chain.blocksTopic(), "1".getBytes(StandardCharsets.UTF_8), BlockCodec.encode(fake.blocks.get(n))));
         }
         zombie.flush();
         // restart: the new sink fences the zombie, its open transaction is aborted, and the checkpoint says 4
         fake.head = 29;
-        try (KafkaBlockSink sink = new KafkaBlockSink(chain, config("cp-crash"), TestBlockJson::encode, IngestMetrics.noop())) {
+        try (KafkaBlockSink sink = new KafkaBlockSink(chain, config("cp-crash"), BlockCodec::encode, IngestMetrics.noop())) {
             assertThat(sink.checkpoint()).hasValueSatisfying(c -> assertThat(c.number()).isEqualTo(4));
             IngestWorker w = new IngestWorker(chain, fake, sink, WorkerSettings.follow(0, 0).withBatchBlocks(7), IngestMetrics.noop());
             while (w.step() > 0) {
