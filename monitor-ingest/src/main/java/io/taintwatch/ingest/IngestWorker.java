@@ -61,8 +61,8 @@ public final class IngestWorker implements Runnable {
                 int published;
                 try {
                     published = step();
-                } catch (SourceUnavailableException e) {
-                    log.warn("chain {}: source unavailable at block {}, retrying in {}: {}", chain.name(), next, settings.retryBackoff(), e.getMessage());
+                } catch (TransientIngestException e) {
+                    log.warn("chain {}: transient failure at block {}, retrying in {}: {}", chain.name(), next, settings.retryBackoff(), e.getMessage());
                     sleep(settings.retryBackoff().toMillis());
                     continue;
                 }
@@ -94,8 +94,6 @@ public final class IngestWorker implements Runnable {
         List<Block> blocks;
         try {
             blocks = source.fetch(next, target);
-        } catch (SourceUnavailableException | ReorgDetectedException e) {
-            throw e;
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -152,7 +150,7 @@ public final class IngestWorker implements Runnable {
                 if (i == 0) {
                     throw new ReorgDetectedException(chain.name(), b.number(), prev, b.parentHash());
                 }
-                throw new SourceUnavailableException("chain " + chain.name() + ": block " + b.number() + " does not extend block "
+                throw new TransientIngestException("chain " + chain.name() + ": block " + b.number() + " does not extend block "
                     + (b.number() - 1) + " of the same fetch (the node's view changed)", null);
             }
             prev = b.hash();

@@ -150,7 +150,7 @@ public class IngestWorkerTest {
         chain.blocks.set(5, new Block(ChainId.ETHEREUM, 5, h(5, 3), h(4, 3), 1, List.of(), null));
         InMemoryBlockSink sink = new InMemoryBlockSink(null);
         IngestWorker w = new IngestWorker(ChainId.ETHEREUM, chain, sink, WorkerSettings.follow(0, 0).withBatchBlocks(100), IngestMetrics.noop());
-        assertThatThrownBy(w::step).isInstanceOf(SourceUnavailableException.class).hasMessageContaining("view changed");
+        assertThatThrownBy(w::step).isInstanceOf(TransientIngestException.class).hasMessageContaining("view changed");
         assertThat(sink.published).isEmpty();
     }
 }

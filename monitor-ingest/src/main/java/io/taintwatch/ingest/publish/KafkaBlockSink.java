@@ -167,8 +167,9 @@ public final class KafkaBlockSink implements BlockSink {
             } catch (KafkaException abort) {
                 e.addSuppressed(abort);
             }
-            throw new IllegalStateException("chain " + chain.name() + ": publishing blocks " + blocks.get(0).number() + ".." + last.number()
-                + " failed and was rolled back: " + e.getMessage(), e);
+            // rolled back: nothing of the batch is visible, the worker may retry it
+            throw new io.taintwatch.ingest.TransientIngestException("chain " + chain.name() + ": publishing blocks " + blocks.get(0).number()
+                + ".." + last.number() + " failed and was rolled back: " + e.getMessage(), e);
         }
         metrics.publishLatency(chain.name(), Duration.ofNanos(System.nanoTime() - t0));
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taintwatch.ingest.ChainSource;
-import io.taintwatch.ingest.SourceUnavailableException;
+import io.taintwatch.ingest.TransientIngestException;
 import io.taintwatch.ingest.evm.AssembledBlock;
 import io.taintwatch.ingest.evm.BlockAssembler;
 import io.taintwatch.ingest.evm.ExtractionStats;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * The EVM {@link ChainSource}: per range, batched {@code eth_getBlockByNumber} (full transactions), then
  * {@code eth_getBlockReceipts} (falling back to per-transaction {@code eth_getTransactionReceipt} on nodes without
  * it), then traces ({@code callTracer} or {@code trace_block}), optional end-of-block balances and token metadata.
- * Checks that receipts belong to the fetched block. Retriable RPC failures surface as {@link SourceUnavailableException}.
+ * Checks that receipts belong to the fetched block. Retriable RPC failures surface as {@link TransientIngestException}.
  */
 public final class EvmRpcSource implements ChainSource {
     private static final Logger log = LoggerFactory.getLogger(EvmRpcSource.class);
@@ -92,7 +92,7 @@ public final class EvmRpcSource implements ChainSource {
         for (RpcResult r : rpc.batch(calls)) {
             JsonNode res = requireResult(r);
             if (res == null || res.isNull()) {
-                throw new SourceUnavailableException("chain " + config.chain().name() + ": node does not have block " + r.call().params().get(0) + " yet", null);
+                throw new TransientIngestException("chain " + config.chain().name() + ": node does not have block " + r.call().params().get(0) + " yet", null);
             }
             blocks.add(mapper.convertValue(res, RpcBlock.class));
         }
@@ -139,7 +139,7 @@ public final class EvmRpcSource implements ChainSource {
                 for (int i = 0; i < rs.size(); i++) {
                     JsonNode res = requireResult(rs.get(i));
                     if (res == null || res.isNull()) {
-                        throw new SourceUnavailableException("chain " + config.chain().name() + ": no receipts for block " + blocks.get(i).numberValue() + " yet", null);
+                        throw new TransientIngestException("chain " + config.chain().name() + ": no receipts for block " + blocks.get(i).numberValue() + " yet", null);
                     }
                     List<RpcReceipt> list = mapper.convertValue(res, new TypeReference<>() {});
                     checkSameBlock(blocks.get(i), list);
@@ -162,7 +162,7 @@ public final class EvmRpcSource implements ChainSource {
             for (int j = 0; j < b.transactionsOrEmpty().size(); j++) {
                 JsonNode res = requireResult(rs.get(k++));
                 if (res == null || res.isNull()) {
-                    throw new SourceUnavailableException("chain " + config.chain().name() + ": receipt of a tx in block " + b.numberValue() + " not available", null);
+                    throw new TransientIngestException("chain " + config.chain().name() + ": receipt of a tx in block " + b.numberValue() + " not available", null);
                 }
                 list.add(mapper.convertValue(res, RpcReceipt.class));
             }
@@ -237,10 +237,10 @@ public final class EvmRpcSource implements ChainSource {
         try {
             return a.run();
         } catch (InconsistentBlockDataException e) {
-            throw new SourceUnavailableException(e.getMessage(), e);
+            throw new TransientIngestException(e.getMessage(), e);
         } catch (RpcException e) {
             if (RpcErrorClassifier.retriable(e)) {
-                throw new SourceUnavailableException("chain " + config.chain().name() + ": " + what + ": " + e.getMessage(), e);
+                throw new TransientIngestException("chain " + config.chain().name() + ": " + what + ": " + e.getMessage(), e);
             }
             throw new IllegalStateException("chain " + config.chain().name() + ": " + what + ": permanent RPC error: " + e.getMessage(), e);
         }
