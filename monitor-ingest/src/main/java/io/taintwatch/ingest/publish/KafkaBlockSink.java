@@ -151,10 +151,12 @@ public final class KafkaBlockSink implements BlockSink {
         try {
             producer.beginTransaction();
             for (Block b : blocks) {
-                producer.send(new ProducerRecord<>(blocksTopic, null, b.timestamp() * 1000, key, encoder.encode(b)));
+                // a block of unknown time (transfer-only export) gets the broker's clock: a 1970 timestamp would make
+                // time-based retention delete the segment at once
+                producer.send(new ProducerRecord<>(blocksTopic, null, b.timestamp() > 0 ? b.timestamp() * 1000 : null, key, encoder.encode(b)));
             }
             Checkpoint cp = new Checkpoint(chain.name(), last.number(), last.hash());
-            producer.send(new ProducerRecord<>(config.checkpointTopic(), null, last.timestamp() * 1000,
+            producer.send(new ProducerRecord<>(config.checkpointTopic(), null, null,
                 chain.name().getBytes(StandardCharsets.UTF_8), CheckpointCodec.encode(cp)));
             producer.commitTransaction();
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {

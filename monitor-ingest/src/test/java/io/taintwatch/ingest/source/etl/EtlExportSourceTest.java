@@ -188,6 +188,20 @@ class EtlExportSourceTest {
     }
 
     @Test
+    void exportAsAChainSourceBackfillsEveryBlockThroughTheWorker() throws IOException {
+        link("transfers/ethritch_blocks_12600000-12600050/token_transfers.csv.gz", "token_transfers.csv.gz");
+        EtlChainSource src = EtlChainSource.load(dir, OPTIONS);
+        io.taintwatch.ingest.InMemoryBlockSink sink = new io.taintwatch.ingest.InMemoryBlockSink(null);
+        io.taintwatch.ingest.IngestWorker w = new io.taintwatch.ingest.IngestWorker(ChainId.ETHEREUM, src, sink, src.backfillSettings(20),
+            io.taintwatch.ingest.metrics.IngestMetrics.noop());
+        w.run();
+        assertThat(w.finished()).isTrue();
+        assertThat(sink.published).hasSize(51);
+        assertThat(sink.published.stream().mapToInt(b -> b.legs().size()).sum()).isEqualTo(8_817);
+        assertThat(sink.batchSizes).containsExactly(20, 20, 11);
+    }
+
+    @Test
     void badRowNamesFileLineAndColumn() throws IOException {
         Files.writeString(dir.resolve("token_transfers.csv"), "token_address,from_address,to_address,value,transaction_hash,log_index,block_number\n"
             + "0xdac17f958d2ee523a2206206994597c13d831ec7,0x0000000000000000000000000000000000000001,0x0000000000000000000000000000000000000002,12x,0x"
