@@ -1,0 +1,104 @@
+package io.taintwatch.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.taintwatch.ingest.metrics.IngestMetrics;
+import io.taintwatch.ingest.publish.BlockEncoder;
+import io.taintwatch.ingest.publish.KafkaBlockSink;
+import io.taintwatch.ingest.publish.KafkaTokenSink;
+import io.taintwatch.ingest.source.rpc.EvmChainConfig;
+import io.taintwatch.ingest.source.rpc.EvmRpcSource;
+import io.taintwatch.ingest.source.rpc.JsonRpcClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one {@link IngestWorker} per configured chain, each on its own thread, wired to an {@link EvmRpcSource} and a
+ * {@link KafkaBlockSink}. A worker that stops with an error (deep reorg, permanent RPC error) is reported by
+ * {@link #failures()} and does not stop the other chains.
+ */
+public final class IngestService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
+    private final List<IngestWorker> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Map<String, Throwable> failures = new ConcurrentHashMap<>();
+
+    private IngestService() {}
+
+    /** Builds and starts the workers, publishing blocks in the protobuf wire format ({@link io.taintwatch.encoding.BlockCodec}). */
+    public static IngestService start(IngestConfig config, IngestMetrics metrics) {
+        return start(config, io.taintwatch.encoding.BlockCodec::encode, metrics);
+    }
+
+    /** Builds and starts the workers with another value encoding (tests, tools). */
+    public static IngestService start(IngestConfig config, BlockEncoder encoder, IngestMetrics metrics) {
+        IngestService s = new IngestService();
+        ObjectMapper mapper = new ObjectMapper();
+        KafkaTokenSink tokens = null;
+        if (config.chains().stream().anyMatch(EvmChainConfig::tokenMetadata)) {
+            tokens = new KafkaTokenSink(config.kafka());
+            s.resources.add(tokens);
+        }
+        for (EvmChainConfig c : config.chains()) {
+            JsonRpcClient rpc = new JsonRpcClient(c.endpoints(), config.rpc(), metrics, mapper);
+            EvmRpcSource source = new EvmRpcSource(c, rpc, mapper, tokens, metrics);
+            KafkaBlockSink sink = new KafkaBlockSink(c.chain(), c.blocksTopic(), config.kafka(), encoder, metrics);
+            s.resources.add(0, source);
+            s.resources.add(0, sink);
+            IngestWorker w = new IngestWorker(c.chain(), source, sink, c.workerSettings(), metrics);
+            s.workers.add(w);
+            Thread t = new Thread(() -> {
+                try {
+                    w.run();
+                } catch (Throwable e) {
+                    s.failures.put(c.chain().name(), e);
+                    log.error("chain {}: ingest stopped: {}", c.chain().name(), e.getMessage(), e);
+                }
+            }, "ingest-" + c.chain().name());
+            s.threads.add(t);
+            log.info("chain {}: ingesting {}", c.chain().name(), source.describe());
+        }
+        s.threads.forEach(Thread::start);
+        return s;
+    }
+
+    public List<IngestWorker> workers() {
+        return List.copyOf(workers);
+    }
+
+    /** Chains whose worker stopped with an error, with the error. */
+    public Map<String, Throwable> failures() {
+        return Map.copyOf(failures);
+    }
+
+    /** Waits for every worker to end (backfills end at their end block; followers only when stopped). */
+    public void awaitTermination() throws InterruptedException {
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.forEach(IngestWorker::stop);
+        for (Thread t : threads) {
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", r, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.taintwatch.ingest.publish;
+
+import io.taintwatch.ingest.BlockSink;
+import io.taintwatch.ingest.Checkpoint;
+import io.taintwatch.ingest.metrics.IngestMetrics;
+import io.taintwatch.model.Block;
+import io.taintwatch.model.ChainId;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a chain's blocks to {@code blocks.<chain>} (key = chain id, timestamp = block time) and its checkpoint to
+ * the compacted checkpoint topic (key = chain name) in one Kafka transaction, so a crash neither loses nor
+ * duplicates a block for read_committed consumers.
+ */
+public final class KafkaBlockSink implements BlockSink {
+    private static final Logger log = LoggerFactory.getLogger(KafkaBlockSink.class);
+
+    private final ChainId chain;
+    private final KafkaSinkConfig config;
+    private final BlockEncoder encoder;
+    private final IngestMetrics metrics;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final byte[] key;
+    private final String blocksTopic;
+    private final Optional<Checkpoint> checkpoint;
+
+    public KafkaBlockSink(ChainId chain, KafkaSinkConfig config, BlockEncoder encoder, IngestMetrics metrics) {
+        this(chain, chain.blocksTopic(), config, encoder, metrics);
+    }
+
+    public KafkaBlockSink(ChainId chain, String blocksTopic, KafkaSinkConfig config, BlockEncoder encoder, IngestMetrics metrics) {
+        this.chain = chain;
+        this.blocksTopic = blocksTopic;
+        this.config = config;
+        this.encoder = encoder;
+        this.metrics = metrics;
+        this.key = Long.toString(chain.id()).getBytes(StandardCharsets.UTF_8);
+        if (config.createTopics()) {
+            ensureTopics(config.bootstrapServers(), Map.of(blocksTopic, Map.of(), config.checkpointTopic(),
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalIdPrefix() + chain.name());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+        p.putAll(config.producerOverrides());
+        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        // fences a dead predecessor with the same transactional id and aborts its open transaction, so the
+        // read_committed checkpoint read below does not wait on it
+        producer.initTransactions();
+        this.checkpoint = readCheckpoint();
+    }
+
+    /** Creates missing topics: blocks topics with one partition (a chain is a total order), the rest as given. */
+    public static void ensureTopics(String bootstrap, Map<String, Map<String, String>> topics) {
+        Properties ap = new Properties();
+        ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(ap)) {
+            for (Map.Entry<String, Map<String, String>> t : topics.entrySet()) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(t.getKey(), Optional.of(1), Optional.empty()).configs(t.getValue()))).all().get();
+                    log.info("created topic {}", t.getKey());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + t.getKey() + ": " + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    private Optional<Checkpoint> readCheckpoint() {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "taintwatch-ingest-checkpoint-reader-" + UUID.randomUUID());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> parts = consumer.partitionsFor(config.checkpointTopic(), Duration.ofSeconds(30));
+            if (parts == null || parts.isEmpty()) {
+                return Optional.empty();
+            }
+            List<TopicPartition> tps = parts.stream().map(pi -> new TopicPartition(pi.topic(), pi.partition())).toList();
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = consumer.endOffsets(tps);
+            String name = chain.name();
+            Checkpoint last = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("timed out reading checkpoint topic " + config.checkpointTopic());
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.key() != null && name.equals(new String(r.key(), StandardCharsets.UTF_8)) && r.value() != null) {
+                        last = CheckpointCodec.decode(r.value());
+                    }
+                }
+            }
+            return Optional.ofNullable(last);
+        }
+    }
+
+    @Override
+    public Optional<Checkpoint> checkpoint() {
+        return checkpoint;
+    }
+
+    @Override
+    public void publish(List<Block> blocks) {
+        if (blocks.isEmpty()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        Block last = blocks.get(blocks.size() - 1);
+        try {
+            producer.beginTransaction();
+            for (Block b : blocks) {
+                // a block of unknown time (transfer-only export) gets the broker's clock: a 1970 timestamp would make
+                // time-based retention delete the segment at once
+                producer.send(new ProducerRecord<>(blocksTopic, null, b.timestamp() > 0 ? b.timestamp() * 1000 : null, key, encoder.encode(b)));
+            }
+            Checkpoint cp = new Checkpoint(chain.name(), last.number(), last.hash());
+            producer.send(new ProducerRecord<>(config.checkpointTopic(), null, null,
+                chain.name().getBytes(StandardCharsets.UTF_8), CheckpointCodec.encode(cp)));
+            producer.commitTransaction();
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+            // another worker owns this chain now, or we may not write: nothing to abort, this producer is finished
+            throw new IllegalStateException("chain " + chain.name() + ": cannot publish blocks " + blocks.get(0).number() + ".." + last.number()
+                + ": " + e.getMessage(), e);
+        } catch (KafkaException e) {
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException abort) {
+                e.addSuppressed(abort);
+            }
+            // rolled back: nothing of the batch is visible, the worker may retry it
+            throw new io.taintwatch.ingest.TransientIngestException("chain " + chain.name() + ": publishing blocks " + blocks.get(0).number()
+                + ".." + last.number() + " failed and was rolled back: " + e.getMessage(), e);
+        }
+        metrics.publishLatency(chain.name(), Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,87 @@
+package io.taintwatch.ingest.source.rpc;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * An RPC endpoint URL that is safe to print: scheme, host and port only. User info, the path (providers put API keys
+ * there: {@code /v2/<key>}) and the query ({@code ?apikey=}) are replaced by {@code ***}. Use {@link #toString()} in
+ * logs and errors, {@link #host()} as the metric label, and {@link #scrub(String)} on any message that may quote the
+ * raw URL (exception texts from HTTP libraries).
+ */
+public final class RedactedUrl {
+    private final String raw;
+    private final URI uri;
+    private final String shown;
+    private final String host;
+
+    private RedactedUrl(String raw, URI uri) {
+        this.raw = raw;
+        this.uri = uri;
+        this.host = uri.getHost() == null ? "unknown-host" : uri.getHost().toLowerCase(Locale.ROOT);
+        StringBuilder sb = new StringBuilder();
+        sb.append(uri.getScheme() == null ? "?" : uri.getScheme().toLowerCase(Locale.ROOT)).append("://");
+        if (uri.getRawUserInfo() != null) {
+            sb.append("***@");
+        }
+        sb.append(host);
+        if (uri.getPort() >= 0) {
+            sb.append(':').append(uri.getPort());
+        }
+        String path = uri.getRawPath();
+        if (path != null && !path.isEmpty() && !path.equals("/")) {
+            sb.append("/***");
+        }
+        if (uri.getRawQuery() != null) {
+            sb.append("?***");
+        }
+        this.shown = sb.toString();
+    }
+
+    /** Parses an endpoint URL; the error for a malformed one does not repeat it (it may hold a key). */
+    public static RedactedUrl of(String url) {
+        try {
+            URI u = new URI(url.strip());
+            if (u.getScheme() == null || u.getHost() == null) {
+                throw new IllegalArgumentException("RPC endpoint is not an absolute http(s) URL (value not shown: it may hold credentials)");
+            }
+            return new RedactedUrl(url.strip(), u);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("RPC endpoint is not a valid URL at index " + e.getIndex() + " (value not shown: it may hold credentials)");
+        }
+    }
+
+    /** The real URL, for the HTTP client only. */
+    public URI uri() {
+        return uri;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** Replaces every secret-bearing part of this URL in {@code message} with the redacted form. */
+    public String scrub(String message) {
+        if (message == null) {
+            return null;
+        }
+        String m = message.replace(raw, shown).replace(uri.toString(), shown);
+        if (uri.getRawUserInfo() != null) {
+            m = m.replace(uri.getRawUserInfo(), "***");
+        }
+        String path = uri.getRawPath();
+        if (path != null && path.length() > 1) {
+            m = m.replace(path, "/***");
+        }
+        if (uri.getRawQuery() != null) {
+            m = m.replace(uri.getRawQuery(), "***");
+        }
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return shown;
+    }
+}

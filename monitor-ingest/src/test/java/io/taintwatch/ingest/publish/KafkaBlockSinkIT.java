@@ -1,0 +1,109 @@
+package io.taintwatch.ingest.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taintwatch.embedded.EmbeddedKafka;
+import io.taintwatch.ingest.IngestWorker;
+import io.taintwatch.ingest.IngestWorkerTest;
+import io.taintwatch.encoding.BlockCodec;
+import io.taintwatch.ingest.TopicReader;
+import io.taintwatch.ingest.WorkerSettings;
+import io.taintwatch.ingest.metrics.IngestMetrics;
+import io.taintwatch.model.Block;
+import io.taintwatch.model.ChainId;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Blocks and checkpoints through a real broker: one transaction each batch, resume after restart and after a crash. */
+class KafkaBlockSinkIT {
+    static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void start() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        kafka.close();
+    }
+
+    static KafkaSinkConfig config(String checkpoints) {
+        return new KafkaSinkConfig(kafka.bootstrapServers(), checkpoints, "tokens", "test-ingest-", true, Map.of());
+    }
+
+    static List<Block> published(ChainId chain) {
+        return TopicReader.readAll(kafka.bootstrapServers(), chain.blocksTopic()).stream().map(r -> BlockCodec.decode(r.value())).toList();
+    }
+
+    @Test
+    void blocksArePublishedWithChainKeyAndBlockTimeAndResumeAfterRestart() {
+        ChainId chain = new ChainId(1, "restartchain");
+        IngestWorkerTest.FakeChain fake = new IngestWorkerTest.FakeChain(40);
+        fake.head = 19;
+        try (KafkaBlockSink sink = new KafkaBlockSink(chain, config("cp-restart"), BlockCodec::encode, IngestMetrics.noop())) {
+            assertThat(sink.checkpoint()).isEmpty();
+            IngestWorker w = new IngestWorker(chain, fake, sink, WorkerSettings.follow(0, 0).withBatchBlocks(8), IngestMetrics.noop());
+            while (w.step() > 0) {
+                // up to the head
+            }
+        }
+        fake.head = 39;
+        try (KafkaBlockSink sink = new KafkaBlockSink(chain, config("cp-restart"), BlockCodec::encode, IngestMetrics.noop())) {
+            assertThat(sink.checkpoint()).hasValueSatisfying(c -> assertThat(c.number()).isEqualTo(19));
+            IngestWorker w = new IngestWorker(chain, fake, sink, WorkerSettings.follow(0, 0).withBatchBlocks(8), IngestMetrics.noop());
+            assertThat(w.nextBlock()).isEqualTo(20);
+            while (w.step() > 0) {
+                // to the end
+            }
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(kafka.bootstrapServers(), chain.blocksTopic());
+        assertThat(records).allSatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("1"));
+        assertThat(records).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(BlockCodec.decode(r.value()).timestamp() * 1000));
+        assertThat(published(chain)).extracting(Block::number).containsExactlyElementsOf(LongStream.range(0, 40).boxed().toList());
+    }
+
+    @Test
+    void aCrashMidTransactionLeavesEveryBlockExactlyOnceAfterRestart() {
+        ChainId chain = new ChainId(1, "crashchain");
+        IngestWorkerTest.FakeChain fake = new IngestWorkerTest.FakeChain(30);
+        fake.head = 9;
+        try (KafkaBlockSink sink = new KafkaBlockSink(chain, config("cp-crash"), BlockCodec::encode, IngestMetrics.noop())) {
+            new IngestWorker(chain, fake, sink, WorkerSettings.follow(0, 0).withBatchBlocks(5), IngestMetrics.noop()).step();
+        }
+        // a worker that dies after writing blocks 5..12 inside its transaction: same transactional id, never commits
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-ingest-" + chain.name());
+        KafkaProducer<byte[], byte[]> zombie = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        zombie.initTransactions();
+        zombie.beginTransaction();
+        for (int n = 5; n <= 12; n++) {
+            zombie.send(new ProducerRecord<>(chain.blocksTopic(), "1".getBytes(StandardCharsets.UTF_8), BlockCodec.encode(fake.blocks.get(n))));
+        }
+        zombie.flush();
+        // restart: the new sink fences the zombie, its open transaction is aborted, and the checkpoint says 4
+        fake.head = 29;
+        try (KafkaBlockSink sink = new KafkaBlockSink(chain, config("cp-crash"), BlockCodec::encode, IngestMetrics.noop())) {
+            assertThat(sink.checkpoint()).hasValueSatisfying(c -> assertThat(c.number()).isEqualTo(4));
+            IngestWorker w = new IngestWorker(chain, fake, sink, WorkerSettings.follow(0, 0).withBatchBlocks(7), IngestMetrics.noop());
+            while (w.step() > 0) {
+                // to the head
+            }
+        } finally {
+            zombie.close(java.time.Duration.ZERO);
+        }
+        assertThat(published(chain)).extracting(Block::number).containsExactlyElementsOf(LongStream.range(0, 30).boxed().toList());
+    }
+}

@@ -1,0 +1,151 @@
+package io.taintwatch.ingest.source.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.taintwatch.ingest.metrics.IngestMetrics;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The JSON-RPC client against real HTTP servers that misbehave in scripted ways. */
+class JsonRpcClientIT {
+    static final RpcSettings FAST = RpcSettings.defaults().withRetries(5, Duration.ofMillis(10), Duration.ofMillis(50)).withTimeout(Duration.ofSeconds(2));
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final IngestMetrics metrics = new IngestMetrics(registry);
+
+    JsonRpcClient client(RpcSettings s, String... urls) {
+        return new JsonRpcClient(List.of(urls), s, metrics, new ObjectMapper());
+    }
+
+    static List<RpcCall> calls(int n) {
+        List<RpcCall> l = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            l.add(RpcCall.of("eth_echo", "v" + i));
+        }
+        return l;
+    }
+
+    @Test
+    void rateLimitIsRetriedAfterRetryAfter() throws Exception {
+        try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> {
+            if (n == 0) {
+                ex.getResponseHeaders().add("Retry-After", "0");
+                FakeRpcServer.respond(ex, 429, "slow down");
+            } else {
+                FakeRpcServer.echo(calls, ex, calls.size() > 1);
+            }
+        }); JsonRpcClient c = client(FAST, s.url("/"))) {
+            assertThat(c.call("eth_echo", "hello").asText()).isEqualTo("hello");
+            assertThat(s.requests.get()).isEqualTo(2);
+            assertThat(registry.find(IngestMetrics.RPC_RETRIES).counter().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void serverErrorFailsOverToTheNextEndpoint() throws Exception {
+        try (FakeRpcServer bad = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 502, "bad gateway"));
+             FakeRpcServer good = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
+             JsonRpcClient c = client(FAST, bad.url("/v2/key1"), good.url("/v2/key2"))) {
+            assertThat(c.call("eth_echo", 7).asInt()).isEqualTo(7);
+            assertThat(bad.requests.get()).isEqualTo(1);
+            assertThat(good.requests.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void connectionRefusedIsRetriableAndFailsOver() throws Exception {
+        int closedPort;
+        try (ServerSocket ss = new ServerSocket(0)) {
+            closedPort = ss.getLocalPort();
+        }
+        try (FakeRpcServer good = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
+             JsonRpcClient c = client(FAST, "http://127.0.0.1:" + closedPort + "/secretpath", good.url("/"))) {
+            assertThat(c.call("eth_echo", "x").asText()).isEqualTo("x");
+        }
+    }
+
+    @Test
+    void authFailureFailsFastWithoutLeakingTheKey() throws Exception {
+        try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 401, "{\"error\":\"invalid key\"}"));
+             JsonRpcClient c = client(FAST, s.url("/v3/TOPSECRETKEY"))) {
+            assertThatThrownBy(() -> c.call("eth_blockNumber"))
+                .isInstanceOf(RpcException.class)
+                .hasMessageContaining("HTTP 401").hasMessageContaining("credentials").hasMessageNotContaining("TOPSECRETKEY")
+                .satisfies(e -> assertThat(((RpcException) e).retriable()).isFalse());
+            assertThat(s.requests.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void methodNotFoundComesBackAsData() throws Exception {
+        try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 200,
+                "{\"jsonrpc\":\"2.0\",\"id\":" + calls.get(0).get("id") + ",\"error\":{\"code\":-32601,\"message\":\"the method eth_getBlockReceipts does not exist/is not available\"}}"));
+             JsonRpcClient c = client(FAST, s.url("/"))) {
+            RpcResult r = c.batch(List.of(RpcCall.of("eth_getBlockReceipts", "0x1"))).get(0);
+            assertThat(r.ok()).isFalse();
+            assertThat(r.error().methodNotFound()).isTrue();
+            assertThatThrownBy(() -> c.call("eth_getBlockReceipts", "0x1")).hasMessageContaining("-32601");
+            assertThat(s.requests.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void batchTooLargeIsHalvedUntilTheNodeAcceptsIt() throws Exception {
+        try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> {
+            if (calls.size() > 2) {
+                FakeRpcServer.respond(ex, 503, "batch too large");
+            } else {
+                FakeRpcServer.echo(calls, ex, true);
+            }
+        }); JsonRpcClient c = client(FAST.withMaxBatch(8), s.url("/"))) {
+            List<RpcResult> rs = c.batch(calls(13));
+            assertThat(rs).extracting(r -> r.result().asText()).containsExactlyElementsOf(
+                java.util.stream.IntStream.range(0, 13).mapToObj(i -> "v" + i).toList());
+            assertThat(c.batchSize()).isEqualTo(2);
+            assertThat(s.batchSizes).contains(8, 4, 2);
+        }
+    }
+
+    @Test
+    void timeoutIsRetried() throws Exception {
+        RpcSettings shortTimeout = FAST.withTimeout(Duration.ofMillis(300));
+        try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> {
+            if (n == 0) {
+                try {
+                    Thread.sleep(1500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            FakeRpcServer.echo(calls, ex, calls.size() > 1);
+        }); JsonRpcClient c = client(shortTimeout, s.url("/"))) {
+            assertThat(c.call("eth_echo", "late").asText()).isEqualTo("late");
+            assertThat(registry.find(IngestMetrics.RPC_ERRORS).tag("class", "retriable").counter().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void retriesRunOutWithAClearRetriableError() throws Exception {
+        try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 503, ""));
+             JsonRpcClient c = client(FAST, s.url("/"))) {
+            assertThatThrownBy(() -> c.call("eth_blockNumber")).isInstanceOf(RpcException.class)
+                .hasMessageContaining("failed after 5 attempts").satisfies(e -> assertThat(((RpcException) e).retriable()).isTrue());
+            assertThat(s.requests.get()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void backoffStaysWithinItsBounds() {
+        try (JsonRpcClient c = client(RpcSettings.defaults().withRetries(10, Duration.ofMillis(100), Duration.ofSeconds(2)), "http://127.0.0.1:1")) {
+            for (int attempt = 1; attempt <= 10; attempt++) {
+                long b = c.backoffMillis(attempt);
+                assertThat(b).isBetween(100L, Math.min(2000L, 100L << (attempt - 1)));
+            }
+        }
+    }
+}

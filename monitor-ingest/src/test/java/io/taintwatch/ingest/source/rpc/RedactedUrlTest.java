@@ -1,0 +1,33 @@
+package io.taintwatch.ingest.source.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class RedactedUrlTest {
+    @Test
+    void pathKeysUserInfoAndQueryTokensAreHidden() {
+        RedactedUrl alchemy = RedactedUrl.of("https://eth-mainnet.g.alchemy.com/v2/Sup3rS3cretKey");
+        assertThat(alchemy.toString()).isEqualTo("https://eth-mainnet.g.alchemy.com/***");
+        assertThat(alchemy.host()).isEqualTo("eth-mainnet.g.alchemy.com");
+        RedactedUrl basic = RedactedUrl.of("https://alice:hunter2@node.example.org:8545/");
+        assertThat(basic.toString()).isEqualTo("https://***@node.example.org:8545").doesNotContain("hunter2").doesNotContain("alice");
+        RedactedUrl query = RedactedUrl.of("https://rpc.example.net/?apikey=abc123&x=1");
+        assertThat(query.toString()).isEqualTo("https://rpc.example.net?***");
+        assertThat(RedactedUrl.of("http://127.0.0.1:8545").toString()).isEqualTo("http://127.0.0.1:8545");
+    }
+
+    @Test
+    void scrubRemovesTheSecretsFromFreeText() {
+        RedactedUrl u = RedactedUrl.of("https://bob:pw@mainnet.infura.io/v3/0123456789abcdef?token=zzz");
+        String msg = u.scrub("request to https://bob:pw@mainnet.infura.io/v3/0123456789abcdef?token=zzz failed; path /v3/0123456789abcdef token=zzz");
+        assertThat(msg).doesNotContain("0123456789abcdef").doesNotContain("zzz").doesNotContain(":pw").contains("mainnet.infura.io");
+    }
+
+    @Test
+    void malformedUrlErrorDoesNotRepeatIt() {
+        assertThatThrownBy(() -> RedactedUrl.of("https://host/v2/se cret")).hasMessageNotContaining("se cret").hasMessageContaining("not shown");
+        assertThatThrownBy(() -> RedactedUrl.of("no-scheme-secret")).hasMessageNotContaining("no-scheme-secret");
+    }
+}
