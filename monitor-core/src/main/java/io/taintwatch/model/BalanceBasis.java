@@ -5,9 +5,24 @@ public enum BalanceBasis {
     /** From the block's end-of-block balance minus the address's net legs at or after the tracking position. */
     END_OF_BLOCK,
     /** No balance known: opened at 0, so the taint share can only be over-estimated. */
-    ZERO;
+    ZERO,
+    /** The sender is a source itself: its outflows are wholly tainted, no balance is needed. */
+    SOURCE;
 
     public String label() {
-        return this == END_OF_BLOCK ? "end-of-block-balance" : "zero";
+        return switch (this) {
+            case END_OF_BLOCK -> "end-of-block-balance";
+            case ZERO -> "zero";
+            case SOURCE -> "source";
+        };
+    }
+
+    public static BalanceBasis fromLabel(String s) {
+        for (BalanceBasis b : values()) {
+            if (b.label().equals(s)) {
+                return b;
+            }
+        }
+        throw new IllegalArgumentException("unknown balance basis '" + s + "'");
     }
 }

@@ -9,7 +9,13 @@ public enum FlowKind {
     /** Sent into a DEX pool or router inside a swap: the taint comes back with what the swap returns. */
     DEX_IN,
     /** Returned by a DEX to a tracked address in the same transaction, carrying the share it sent in. */
-    DEX_OUT,
-    /** Paid as gas fee (burnt or to the fee recipient): leaves the graph. */
-    FEE
+    DEX_OUT;
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static FlowKind fromLabel(String s) {
+        return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+    }
 }

@@ -1,0 +1,602 @@
+package io.taintwatch.taint;
+
+import io.taintwatch.model.Address;
+import io.taintwatch.model.Asset;
+import io.taintwatch.model.BalanceBasis;
+import io.taintwatch.model.Block;
+import io.taintwatch.model.Category;
+import io.taintwatch.model.ChainId;
+import io.taintwatch.model.Entity;
+import io.taintwatch.model.FlowKind;
+import io.taintwatch.model.Hash32;
+import io.taintwatch.model.Leg;
+import io.taintwatch.model.LegKind;
+import io.taintwatch.model.PathHop;
+import io.taintwatch.model.PolicyKind;
+import io.taintwatch.model.Seed;
+import io.taintwatch.model.SourceShare;
+import io.taintwatch.model.TaintFlow;
+import io.taintwatch.model.TaintPath;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The taint engine for one chain: a pure function of its input (blocks in chain order, seeds, labels)
+ * and configuration. No wall clock, no I/O, no floating point. State exists only for tracked addresses;
+ * a leg that touches no tracked address or source costs two hash probes and allocates nothing.
+ *
+ * <p>Semantics are those of DESIGN.md "Taint semantics"; docs/architecture.md states the details this
+ * implementation fixes (hop numbering, fees, self-transfers, untracking).
+ */
+public final class TaintEngine {
+    private static final BigInteger MILLION = BigInteger.valueOf(1_000_000);
+    private static final int MAX_PATHS_PER_FLOW = 5;
+
+    private final ChainId chain;
+    private final TaintConfig config;
+    private final boolean fifo;
+    private final boolean poison;
+
+    private final HashMap<Address, Account> accounts = new HashMap<>();
+    private final HashMap<Address, ActiveSeed> sources = new HashMap<>();
+    private final HashMap<Address, Entity> labels = new HashMap<>();
+    private final TreeMap<String, Long> sourceSince = new TreeMap<>();
+    private final TreeMap<String, TreeMap<Asset, SourceLedger>> ledgers = new TreeMap<>();
+    private long lastBlock = -1;
+    private Hash32 lastHash;
+
+    // per-block scratch
+    private final HashSet<Address> dirty = new HashSet<>();
+    private final HashMap<Address, Swap> swaps = new HashMap<>();
+    private Block block;
+    private List<TaintFlow> flows;
+
+    /** A seed and the block from which it is in effect. */
+    public record ActiveSeed(Seed seed, long effectiveFrom) {
+    }
+
+    /** What processing one block produced: flows in leg order, accounts to persist and to delete. */
+    public record BlockResult(long block, boolean skipped, List<TaintFlow> flows, List<Account> updated, List<Address> removed) {
+    }
+
+    public TaintEngine(ChainId chain, TaintConfig config) {
+        this.chain = chain;
+        this.config = config;
+        this.fifo = config.policy() == PolicyKind.FIFO;
+        this.poison = config.policy() == PolicyKind.POISON;
+    }
+
+    public ChainId chain() {
+        return chain;
+    }
+
+    public TaintConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- seeds and labels
+
+    /**
+     * Makes {@code seed.address()} a source. It takes effect from its valid-from block, but never before the
+     * next block this engine processes (a live seed's history is covered by a replay).
+     */
+    public ActiveSeed putSeed(Seed seed) {
+        ActiveSeed current = sources.get(seed.address());
+        if (current != null && current.seed().equals(seed)) {
+            return current;
+        }
+        long effective = Math.max(seed.validFrom(), lastBlock + 1);
+        ActiveSeed a = new ActiveSeed(seed, effective);
+        restoreSeed(a);
+        return a;
+    }
+
+    /** Restores a seed exactly as it was persisted. */
+    public void restoreSeed(ActiveSeed a) {
+        sources.put(a.seed().address(), a);
+        sourceSince.merge(a.seed().sourceId(), a.effectiveFrom(), Math::min);
+    }
+
+    /** A tombstone on the watchlist: the address stops being a source from the next block. */
+    public boolean removeSeed(Address address) {
+        return sources.remove(address) != null;
+    }
+
+    public void putLabel(Entity e) {
+        labels.put(e.address(), e);
+    }
+
+    public boolean removeLabel(Address a) {
+        return labels.remove(a) != null;
+    }
+
+    public Map<Address, ActiveSeed> seeds() {
+        return Collections.unmodifiableMap(sources);
+    }
+
+    // ---------------------------------------------------------------- state access (restore, tests, metrics)
+
+    public void restoreAccount(Account a) {
+        accounts.put(a.address(), a);
+    }
+
+    public void restorePosition(long block, Hash32 hash) {
+        this.lastBlock = block;
+        this.lastHash = hash;
+    }
+
+    public void restoreLedger(String source, Asset asset, SourceLedger l) {
+        ledgers.computeIfAbsent(source, s -> new TreeMap<>()).put(asset, l);
+    }
+
+    public long lastBlock() {
+        return lastBlock;
+    }
+
+    public Hash32 lastHash() {
+        return lastHash;
+    }
+
+    public Account account(Address a) {
+        return accounts.get(a);
+    }
+
+    public int trackedCount() {
+        return accounts.size();
+    }
+
+    public Iterable<Account> accounts() {
+        return Collections.unmodifiableCollection(accounts.values());
+    }
+
+    public Map<String, TreeMap<Asset, SourceLedger>> ledgers() {
+        return Collections.unmodifiableMap(ledgers);
+    }
+
+    /** Sum of {@code T[s]} held by tracked addresses in {@code asset}. */
+    public BigInteger held(String source, Asset asset) {
+        BigInteger sum = BigInteger.ZERO;
+        for (Account a : accounts.values()) {
+            Holding h = a.holdings.get(asset);
+            if (h != null) {
+                sum = sum.add(h.taintOf(source));
+            }
+        }
+        return sum;
+    }
+
+    // ---------------------------------------------------------------- processing
+
+    /**
+     * Processes the next block. A block at or below the last processed one is skipped (a duplicate
+     * delivery); a parent hash that does not match the last processed block is a reorg below the
+     * confirmation depth and fails.
+     */
+    public BlockResult process(Block b) {
+        if (!b.chain().equals(chain)) {
+            throw new IllegalArgumentException("block " + b.number() + " is for chain " + b.chain().name() + ", engine is for " + chain.name());
+        }
+        if (b.number() <= lastBlock) {
+            return new BlockResult(b.number(), true, List.of(), List.of(), List.of());
+        }
+        if (lastHash != null && b.number() == lastBlock + 1 && !lastHash.equals(Hash32.ZERO)
+            && !b.parentHash().equals(Hash32.ZERO) && !b.parentHash().equals(lastHash)) {
+            throw new ReorgException(chain, b.number(), b.parentHash(), lastHash);
+        }
+        this.block = b;
+        this.flows = new ArrayList<>();
+        List<Leg> legs = b.legs();
+        int tx = -1;
+        for (int i = 0, n = legs.size(); i < n; i++) {
+            Leg leg = legs.get(i);
+            if (leg.position().txIndex() != tx) {
+                tx = leg.position().txIndex();
+                if (!swaps.isEmpty()) {
+                    swaps.clear();
+                }
+            }
+            Address from = leg.from();
+            Account a = accounts.get(from);
+            ActiveSeed src = sources.isEmpty() ? null : sources.get(from);
+            if (a == null && (src == null || src.effectiveFrom() > b.number())) {
+                Account r = accounts.get(leg.to());
+                if (r != null) {
+                    inflow(r, leg, i);
+                }
+                continue;
+            }
+            outflow(a, src != null && src.effectiveFrom() <= b.number() ? src.seed().sourceId() : null, leg, i);
+        }
+        swaps.clear();
+        List<Account> updated = new ArrayList<>();
+        List<Address> removed = new ArrayList<>();
+        for (Address d : new TreeSet<>(dirty)) {
+            Account acc = accounts.get(d);
+            if (acc == null) {
+                continue;
+            }
+            if (acc.isClean()) {
+                accounts.remove(d);
+                removed.add(d);
+            } else {
+                prune(acc);
+                updated.add(acc);
+            }
+        }
+        dirty.clear();
+        List<TaintFlow> out = flows;
+        this.flows = null;
+        this.block = null;
+        lastBlock = b.number();
+        lastHash = b.hash();
+        return new BlockResult(b.number(), false, out, updated, removed);
+    }
+
+    private void outflow(Account a, String ownSource, Leg leg, int legIndex) {
+        BigInteger v = leg.amount();
+        if (v.signum() == 0 || leg.from().equals(leg.to())) {
+            return;
+        }
+        Asset x = leg.asset();
+        TreeMap<String, BigInteger> carry = new TreeMap<>();
+        TreeMap<String, Integer> hopOf = new TreeMap<>();
+        BalanceBasis basis = BalanceBasis.SOURCE;
+        if (ownSource != null) {
+            carry.put(ownSource, v);
+            hopOf.put(ownSource, 1);
+            ledger(ownSource, x).left = ledger(ownSource, x).left.add(v);
+        }
+        if (a != null) {
+            Holding h = holding(a, x, legIndex);
+            takeOut(h, v, ownSource, carry);
+            if (ownSource == null) {
+                basis = h.basis;
+            }
+            for (String s : carry.keySet()) {
+                if (!s.equals(ownSource)) {
+                    Integer hop = a.hops.get(s);
+                    hopOf.put(s, hop == null ? 1 : hop + 1);
+                }
+            }
+            dirty.add(a.address);
+        }
+        carry.values().removeIf(c -> c.signum() == 0);
+        Account r = accounts.get(leg.to());
+        if (carry.isEmpty()) {
+            if (r != null) {
+                inflow(r, leg, legIndex);
+            }
+            return;
+        }
+        if (leg.kind() == LegKind.FEE) {
+            carry.forEach((s, c) -> ledger(s, x).fees = ledger(s, x).fees.add(c));
+            if (r != null) {
+                credit(r, x, v, Map.of(), legIndex);
+            }
+            return;
+        }
+        Entity entity = labels.get(leg.to());
+        if (entity != null && entity.category() == Category.DEX) {
+            Swap sw = swaps.computeIfAbsent(leg.from(), k -> new Swap());
+            for (Map.Entry<String, BigInteger> e : carry.entrySet()) {
+                ledger(e.getKey(), x).dexIn = ledger(e.getKey(), x).dexIn.add(e.getValue());
+                sw.offer(e.getKey(), e.getValue(), v, hopOf.get(e.getKey()) - 1,
+                    pathTo(a, ownSource, e.getKey(), leg, e.getValue()));
+            }
+            flows.add(flow(leg, carry, hopOf, FlowKind.DEX_IN, entity, basis, List.of()));
+            return;
+        }
+        TreeMap<String, BigInteger> kept = cutOffs(carry, hopOf, x, v);
+        if (kept.isEmpty()) {
+            if (r != null) {
+                inflow(r, leg, legIndex);
+            }
+            return;
+        }
+        if (entity != null && config.terminalCategories().contains(entity.category())) {
+            List<TaintPath> paths = new ArrayList<>();
+            for (String s : largestFirst(kept)) {
+                ledger(s, x).delivered = ledger(s, x).delivered.add(kept.get(s));
+                if (paths.size() < MAX_PATHS_PER_FLOW) {
+                    Provenance p = pathTo(a, ownSource, s, leg, kept.get(s));
+                    paths.add(new TaintPath(s, p.path().get(0).from(), p.path(), p.complete()));
+                }
+            }
+            paths.sort((p1, p2) -> p1.sourceId().compareTo(p2.sourceId()));
+            flows.add(flow(leg, kept, hopOf, FlowKind.TERMINAL, entity, basis, paths));
+            return;
+        }
+        if (r == null) {
+            r = new Account(leg.to());
+            accounts.put(leg.to(), r);
+        }
+        credit(r, x, v, kept, legIndex);
+        for (Map.Entry<String, BigInteger> e : kept.entrySet()) {
+            String s = e.getKey();
+            r.hops.merge(s, hopOf.get(s), Math::min);
+            r.addProvenance(s, pathTo(a, ownSource, s, leg, e.getValue()), config.provenanceK());
+        }
+        flows.add(flow(leg, kept, hopOf, FlowKind.TRACKED, entity, basis, List.of()));
+    }
+
+    /** An inflow to a tracked address from an untainted sender: dilution, or the return leg of a DEX swap. */
+    private void inflow(Account r, Leg leg, int legIndex) {
+        BigInteger v = leg.amount();
+        if (v.signum() == 0 || leg.from().equals(leg.to())) {
+            return;
+        }
+        if (!swaps.isEmpty()) {
+            Swap sw = swaps.get(r.address);
+            Entity e = labels.get(leg.from());
+            if (sw != null && e != null && e.category() == Category.DEX && leg.kind() != LegKind.FEE) {
+                swapReturn(r, sw, e, leg, legIndex);
+                return;
+            }
+        }
+        credit(r, leg.asset(), v, Map.of(), legIndex);
+    }
+
+    private void swapReturn(Account r, Swap sw, Entity dex, Leg leg, int legIndex) {
+        BigInteger v = leg.amount();
+        Asset x = leg.asset();
+        TreeMap<String, BigInteger> carry = new TreeMap<>();
+        TreeMap<String, Integer> hopOf = new TreeMap<>();
+        for (Map.Entry<String, Swap.Share> e : sw.shares.entrySet()) {
+            Swap.Share sh = e.getValue();
+            BigInteger c = v.multiply(sh.carry).divide(sh.amount);
+            if (c.signum() > 0) {
+                carry.put(e.getKey(), c);
+                // the swap is not a hop: the taint stays with the same holder
+                hopOf.put(e.getKey(), Math.max(1, sh.hop));
+            }
+        }
+        TreeMap<String, BigInteger> kept = cutOffs(carry, hopOf, x, v);
+        credit(r, x, v, kept, legIndex);
+        for (Map.Entry<String, BigInteger> e : kept.entrySet()) {
+            String s = e.getKey();
+            ledger(s, x).dexOut = ledger(s, x).dexOut.add(e.getValue());
+            r.hops.merge(s, hopOf.get(s), Math::min);
+            Swap.Share sh = sw.shares.get(s);
+            List<PathHop> path = new ArrayList<>(sh.pathIn.path());
+            path.add(hop(leg, e.getValue()));
+            r.addProvenance(s, bounded(path, sh.pathIn.complete()), config.provenanceK());
+        }
+        if (!kept.isEmpty()) {
+            flows.add(flow(leg, kept, hopOf, FlowKind.DEX_OUT, dex, r.holdings.get(x).basis, List.of()));
+        }
+        dirty.add(r.address);
+    }
+
+    /** Applies the dust and hop cut-offs; what is cut is counted in the ledger, never silently lost. */
+    private TreeMap<String, BigInteger> cutOffs(TreeMap<String, BigInteger> carry, Map<String, Integer> hopOf, Asset x, BigInteger v) {
+        TreeMap<String, BigInteger> kept = new TreeMap<>();
+        BigInteger dust = config.dustFor(x);
+        for (Map.Entry<String, BigInteger> e : carry.entrySet()) {
+            String s = e.getKey();
+            BigInteger c = e.getValue();
+            if (hopOf.get(s) > config.maxHops()) {
+                ledger(s, x).hopCut = ledger(s, x).hopCut.add(c);
+            } else if (c.compareTo(dust) < 0
+                || c.multiply(MILLION).compareTo(v.multiply(BigInteger.valueOf(config.minSharePpm()))) < 0) {
+                ledger(s, x).dust = ledger(s, x).dust.add(c);
+            } else {
+                kept.put(s, c);
+            }
+        }
+        return kept;
+    }
+
+    /** Removes {@code v} from a holding and adds what it carries per source to {@code carry}. */
+    private void takeOut(Holding h, BigInteger v, String skip, TreeMap<String, BigInteger> carry) {
+        BigInteger b = h.balance;
+        switch (config.policy()) {
+            case HAIRCUT -> {
+                boolean all = b.signum() <= 0 || v.compareTo(b) >= 0;
+                for (Iterator<Map.Entry<String, BigInteger>> it = h.taint.entrySet().iterator(); it.hasNext(); ) {
+                    Map.Entry<String, BigInteger> e = it.next();
+                    if (e.getKey().equals(skip)) {
+                        continue;
+                    }
+                    BigInteger c = all ? e.getValue() : v.multiply(e.getValue()).divide(b);
+                    carry.merge(e.getKey(), c, BigInteger::add);
+                    BigInteger rest = e.getValue().subtract(c);
+                    if (rest.signum() == 0) {
+                        it.remove();
+                    } else {
+                        e.setValue(rest);
+                    }
+                }
+                h.balance = b.subtract(v).max(BigInteger.ZERO);
+            }
+            case POISON -> {
+                for (String s : h.poisoned) {
+                    if (!s.equals(skip)) {
+                        carry.merge(s, v, BigInteger::add);
+                    }
+                }
+                h.balance = b.subtract(v).max(BigInteger.ZERO);
+                for (String s : h.poisoned) {
+                    h.taint.put(s, h.balance);
+                }
+            }
+            case FIFO -> {
+                BigInteger rem = v;
+                while (rem.signum() > 0 && !h.lots.isEmpty()) {
+                    Holding.Lot lot = h.lots.peekFirst();
+                    BigInteger take = rem.min(lot.amount);
+                    boolean whole = take.equals(lot.amount);
+                    for (Iterator<Map.Entry<String, BigInteger>> it = lot.taint.entrySet().iterator(); it.hasNext(); ) {
+                        Map.Entry<String, BigInteger> e = it.next();
+                        BigInteger c = whole ? e.getValue() : take.multiply(e.getValue()).divide(lot.amount);
+                        if (!e.getKey().equals(skip)) {
+                            carry.merge(e.getKey(), c, BigInteger::add);
+                        }
+                        h.taint.computeIfPresent(e.getKey(), (k, t) -> t.subtract(c).signum() == 0 ? null : t.subtract(c));
+                        BigInteger rest = e.getValue().subtract(c);
+                        if (rest.signum() == 0) {
+                            it.remove();
+                        } else {
+                            e.setValue(rest);
+                        }
+                    }
+                    lot.amount = lot.amount.subtract(take);
+                    if (lot.amount.signum() == 0) {
+                        h.lots.pollFirst();
+                    }
+                    rem = rem.subtract(take);
+                }
+                h.balance = b.subtract(v).max(BigInteger.ZERO);
+            }
+        }
+    }
+
+    /** Adds {@code v} with the given taint to a tracked address's holding. */
+    private void credit(Account r, Asset x, BigInteger v, Map<String, BigInteger> taint, int legIndex) {
+        Holding h = holding(r, x, legIndex);
+        h.balance = h.balance.add(v);
+        switch (config.policy()) {
+            case HAIRCUT -> taint.forEach((s, c) -> h.taint.merge(s, c, BigInteger::add));
+            case POISON -> {
+                h.poisoned.addAll(taint.keySet());
+                for (String s : h.poisoned) {
+                    h.taint.put(s, h.balance);
+                }
+            }
+            case FIFO -> {
+                Holding.Lot last = h.lots.peekLast();
+                if (taint.isEmpty() && last != null && last.taint.isEmpty()) {
+                    last.amount = last.amount.add(v);
+                } else {
+                    h.lots.addLast(new Holding.Lot(v, new TreeMap<>(taint)));
+                }
+                taint.forEach((s, c) -> h.taint.merge(s, c, BigInteger::add));
+            }
+        }
+        dirty.add(r.address);
+    }
+
+    /**
+     * The holding of {@code x}, opened on first use at its balance just before the current leg: the
+     * end-of-block balance minus the address's net legs in this block at or after that leg when the block
+     * carries balances, else zero.
+     */
+    private Holding holding(Account acc, Asset x, int legIndex) {
+        Holding h = acc.holdings.get(x);
+        if (h != null) {
+            return h;
+        }
+        BigInteger opening = BigInteger.ZERO;
+        BalanceBasis basis = BalanceBasis.ZERO;
+        BigInteger end = block.balanceOf(acc.address, x);
+        if (end != null) {
+            BigInteger net = BigInteger.ZERO;
+            List<Leg> legs = block.legs();
+            for (int j = legIndex; j < legs.size(); j++) {
+                Leg l = legs.get(j);
+                if (!l.asset().equals(x) || l.from().equals(l.to())) {
+                    continue;
+                }
+                if (l.to().equals(acc.address)) {
+                    net = net.add(l.amount());
+                }
+                if (l.from().equals(acc.address)) {
+                    net = net.subtract(l.amount());
+                }
+            }
+            opening = end.subtract(net).max(BigInteger.ZERO);
+            basis = BalanceBasis.END_OF_BLOCK;
+        }
+        h = new Holding(opening, basis, fifo, poison);
+        acc.holdings.put(x, h);
+        return h;
+    }
+
+    /** The path of this leg for source {@code s}: the sender's best provenance path plus this hop. */
+    private Provenance pathTo(Account sender, String ownSource, String s, Leg leg, BigInteger tainted) {
+        List<PathHop> path = new ArrayList<>();
+        boolean complete = true;
+        if (!s.equals(ownSource)) {
+            Provenance p = sender == null ? null : sender.bestProvenance(s);
+            if (p == null) {
+                complete = false;
+            } else {
+                path.addAll(p.path());
+                complete = p.complete();
+            }
+        }
+        path.add(hop(leg, tainted));
+        return bounded(path, complete);
+    }
+
+    private static Provenance bounded(List<PathHop> path, boolean complete) {
+        if (path.size() > TaintConfig.MAX_PATH_HOPS) {
+            path = new ArrayList<>(path.subList(path.size() - TaintConfig.MAX_PATH_HOPS, path.size()));
+            complete = false;
+        }
+        BigInteger t = path.get(path.size() - 1).tainted();
+        return new Provenance(t, List.copyOf(path), complete);
+    }
+
+    private PathHop hop(Leg leg, BigInteger tainted) {
+        return new PathHop(leg.position(), leg.txHash(), block.timestamp(), leg.from(), leg.to(), leg.asset(), leg.amount(), tainted);
+    }
+
+    private TaintFlow flow(Leg leg, Map<String, BigInteger> carry, Map<String, Integer> hopOf, FlowKind kind, Entity entity,
+                           BalanceBasis basis, List<TaintPath> paths) {
+        List<SourceShare> shares = new ArrayList<>(carry.size());
+        carry.forEach((s, c) -> shares.add(new SourceShare(s, c, hopOf.get(s), sourceSince.getOrDefault(s, 0L))));
+        return new TaintFlow(chain, leg.position(), block.timestamp(), leg.kind(), leg.txHash(), leg.from(), leg.to(), leg.asset(),
+            leg.amount(), shares, config.policy(), kind, entity, basis, paths);
+    }
+
+    private SourceLedger ledger(String s, Asset x) {
+        return ledgers.computeIfAbsent(s, k -> new TreeMap<>()).computeIfAbsent(x, k -> new SourceLedger());
+    }
+
+    /** Forgets hops and provenance of sources the account no longer holds. */
+    private static void prune(Account acc) {
+        Set<String> held = new HashSet<>();
+        for (Holding h : acc.holdings.values()) {
+            held.addAll(h.taint.keySet());
+            if (h.poisoned != null) {
+                held.addAll(h.poisoned);
+            }
+        }
+        acc.hops.keySet().retainAll(held);
+        acc.provenance.keySet().retainAll(held);
+        acc.holdings.values().removeIf(h -> h.isClean() && h.balance.signum() == 0);
+    }
+
+    private static List<String> largestFirst(Map<String, BigInteger> m) {
+        List<String> keys = new ArrayList<>(m.keySet());
+        keys.sort((a, b) -> {
+            int c = m.get(b).compareTo(m.get(a));
+            return c != 0 ? c : a.compareTo(b);
+        });
+        return keys;
+    }
+
+    /** What a tracked address sent into a DEX within the current transaction, per source: the largest share. */
+    private static final class Swap {
+        final TreeMap<String, Share> shares = new TreeMap<>();
+
+        record Share(BigInteger carry, BigInteger amount, int hop, Provenance pathIn) {
+        }
+
+        void offer(String s, BigInteger carry, BigInteger amount, int hop, Provenance pathIn) {
+            Share cur = shares.get(s);
+            if (cur == null || carry.multiply(cur.amount).compareTo(cur.carry.multiply(amount)) > 0) {
+                shares.put(s, new Share(carry, amount, hop, pathIn));
+            }
+        }
+    }
+}
