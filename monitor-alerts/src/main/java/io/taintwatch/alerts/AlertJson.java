@@ -244,7 +244,7 @@ public final class AlertJson {
             }
             BalanceBasis basis = null;
             if (pol.hasNonNull("balanceBasis")) {
-                basis = "zero".equals(pol.get("balanceBasis").asText()) ? BalanceBasis.ZERO : BalanceBasis.END_OF_BLOCK;
+                basis = BalanceBasis.fromLabel(pol.get("balanceBasis").asText());
             }
             policy = new AlertPolicy(PolicyKind.fromLabel(text(pol, "kind")), params, basis);
         }

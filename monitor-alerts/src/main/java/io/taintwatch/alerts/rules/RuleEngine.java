@@ -62,7 +62,7 @@ public final class RuleEngine {
     /** The rules that taint flows can see: arrivals at services and our deposits, watchlist movements, outgoing sanctioned legs. */
     public List<Candidate> onFlow(TaintFlow f) {
         List<Candidate> out = new ArrayList<>();
-        if (f.kind() == FlowKind.FEE || f.legKind() == LegKind.FEE) {
+        if (f.legKind() == LegKind.FEE) {
             return out; // gas leaves the graph; it is neither an arrival nor a movement of funds
         }
         ChainId chain = f.chain();
