@@ -56,6 +56,27 @@ public final class Scenario {
         }
     }
 
+    /** Every alert version the rules emit for this scenario's flows (no Kafka), in emission order. */
+    public List<io.taintwatch.model.Alert> alertVersions() {
+        MapLookups l = new MapLookups();
+        seeds.forEach(l::seed);
+        labels.forEach(l::label);
+        io.taintwatch.alerts.rules.RuleEngine engine = new io.taintwatch.alerts.rules.RuleEngine(config("x", Path.of("."), false).rules(), l);
+        io.taintwatch.alerts.rules.AlertAggregator agg = new io.taintwatch.alerts.rules.AlertAggregator(RulesConfig.DEFAULT_QUIET_BLOCKS);
+        java.util.Map<String, io.taintwatch.model.Alert> state = new java.util.HashMap<>();
+        List<io.taintwatch.model.Alert> out = new ArrayList<>();
+        for (TaintFlow f : flows) {
+            for (io.taintwatch.alerts.rules.Candidate c : engine.onFlow(f)) {
+                io.taintwatch.model.Alert next = agg.merge(state.get(c.groupKey()), c.alert());
+                if (next != null) {
+                    state.put(c.groupKey(), next);
+                    out.add(next);
+                }
+            }
+        }
+        return out;
+    }
+
     public static ChainSettings chain() {
         return new ChainSettings(Chain.CHAIN.id(), Chain.CHAIN.name(), "ETH", 18);
     }
