@@ -43,7 +43,7 @@ final class EndpointWorker implements Runnable {
     private final Clock clock;
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
-    private final AtomicLong depth = new AtomicLong();
+    private final AtomicLong depth;
     private volatile boolean running = true;
 
     EndpointWorker(String bootstrap, String topic, String dlqTopic, String group, WebhookEndpoint endpoint, WebhookSender sender,
@@ -64,7 +64,7 @@ final class EndpointWorker implements Runnable {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, group);
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        metrics.outboxDepth(endpoint.name(), depth::get);
+        this.depth = metrics.outboxDepth(endpoint.name());
     }
 
     WebhookEndpoint endpoint() {
@@ -75,9 +75,10 @@ final class EndpointWorker implements Runnable {
         return depth.get();
     }
 
+    /** Asks the loop to stop; it notices within one poll (500 ms) or after the attempt in flight. */
     void stop() {
+        // no wakeup(): a pending wakeup would also abort the consumer's close and its leave-group request
         running = false;
-        consumer.wakeup();
     }
 
     @Override
@@ -108,7 +109,12 @@ final class EndpointWorker implements Runnable {
         } catch (RuntimeException e) {
             log.error("webhook {}: dispatcher stopped", endpoint.name(), e);
         } finally {
+            // close with the interrupt flag cleared, or the consumer cannot leave its group cleanly
+            boolean interrupted = Thread.interrupted();
             consumer.close(Duration.ofSeconds(5));
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -141,7 +147,9 @@ final class EndpointWorker implements Runnable {
             return;
         }
         DeliveryResult last = null;
+        int attempts = 0;
         for (int attempt = 1; attempt <= endpoint.maxAttempts() && running; attempt++) {
+            attempts = attempt;
             last = sender.send(endpoint, alert.id(), alert.version(), attempt, r.value());
             if (last.kind() == DeliveryResult.Kind.DELIVERED) {
                 metrics.webhook(endpoint.name(), "delivered");
@@ -162,7 +170,7 @@ final class EndpointWorker implements Runnable {
         if (!running) {
             throw new InterruptedException("stopping"); // leave the alert uncommitted for the next run
         }
-        deadLetter(r, alert, endpoint.maxAttempts(), last == null ? "not attempted" : last.reason());
+        deadLetter(r, alert, attempts, last == null ? "not attempted" : last.reason());
     }
 
     /** Waits without leaving the group: partitions paused, the consumer still polled. */

@@ -15,7 +15,7 @@ public final class WebhookSender {
 
     public WebhookSender(Clock clock) {
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     public DeliveryResult send(WebhookEndpoint e, String alertId, long alertVersion, int attempt, byte[] body) throws InterruptedException {

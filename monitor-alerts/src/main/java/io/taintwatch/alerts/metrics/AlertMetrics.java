@@ -8,7 +8,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taintwatch.model.Alert;
 
 import java.time.Duration;
-import java.util.function.Supplier;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The alert module's meters: names and descriptions as constants, one factory per meter. In Prometheus form the
@@ -29,6 +31,7 @@ public final class AlertMetrics {
     public static final String API_REQUESTS_DESC = "HTTP API requests by status code";
 
     private final MeterRegistry registry;
+    private final Map<String, AtomicLong> depths = new ConcurrentHashMap<>();
 
     public AlertMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -66,8 +69,14 @@ public final class AlertMetrics {
             .register(registry).increment();
     }
 
-    public void outboxDepth(String endpoint, Supplier<Number> depth) {
-        Gauge.builder(OUTBOX_DEPTH, depth).description(OUTBOX_DEPTH_DESC).tag("endpoint", endpoint).strongReference(true).register(registry);
+    /** The outbox depth of an endpoint, registered once per registry; a restarted dispatcher updates the same value. */
+    public AtomicLong outboxDepth(String endpoint) {
+        return depths.computeIfAbsent(endpoint, e -> {
+            AtomicLong v = new AtomicLong();
+            Gauge.builder(OUTBOX_DEPTH, v, AtomicLong::get).description(OUTBOX_DEPTH_DESC).tag("endpoint", e).strongReference(true)
+                .register(registry);
+            return v;
+        });
     }
 
     public void apiRequest(int status) {
