@@ -315,6 +315,19 @@ public final class TaintEngine {
             flows.add(flow(leg, kept, hopOf, FlowKind.TERMINAL, entity, basis, paths));
             return;
         }
+        String recipientSource = activeSource(leg.to());
+        if (recipientSource != null && kept.containsKey(recipientSource)) {
+            // taint back at its own source: the source is wholly tainted anyway, so it is accounted, not held
+            BigInteger c = kept.remove(recipientSource);
+            ledger(recipientSource, x).returned = ledger(recipientSource, x).returned.add(c);
+            flows.add(flow(leg, new TreeMap<>(Map.of(recipientSource, c)), hopOf, FlowKind.TRACKED, entity, basis, List.of()));
+            if (kept.isEmpty()) {
+                if (r != null) {
+                    inflow(r, leg, legIndex);
+                }
+                return;
+            }
+        }
         if (r == null) {
             r = new Account(leg.to());
             accounts.put(leg.to(), r);
@@ -424,9 +437,7 @@ public final class TaintEngine {
                     }
                 }
                 h.balance = b.subtract(v).max(BigInteger.ZERO);
-                for (String s : h.poisoned) {
-                    h.taint.put(s, h.balance);
-                }
+                poisonAll(h);
             }
             case FIFO -> {
                 BigInteger rem = v;
@@ -467,9 +478,7 @@ public final class TaintEngine {
             case HAIRCUT -> taint.forEach((s, c) -> h.taint.merge(s, c, BigInteger::add));
             case POISON -> {
                 h.poisoned.addAll(taint.keySet());
-                for (String s : h.poisoned) {
-                    h.taint.put(s, h.balance);
-                }
+                poisonAll(h);
             }
             case FIFO -> {
                 Holding.Lot last = h.lots.peekLast();
@@ -482,6 +491,17 @@ public final class TaintEngine {
             }
         }
         dirty.add(r.address);
+    }
+
+    /** Under poison every source that ever reached a holding owns all of its balance. */
+    private static void poisonAll(Holding h) {
+        for (String s : h.poisoned) {
+            if (h.balance.signum() > 0) {
+                h.taint.put(s, h.balance);
+            } else {
+                h.taint.remove(s);
+            }
+        }
     }
 
     /**
@@ -556,6 +576,14 @@ public final class TaintEngine {
         carry.forEach((s, c) -> shares.add(new SourceShare(s, c, hopOf.get(s), sourceSince.getOrDefault(s, 0L))));
         return new TaintFlow(chain, leg.position(), block.timestamp(), leg.kind(), leg.txHash(), leg.from(), leg.to(), leg.asset(),
             leg.amount(), shares, config.policy(), kind, entity, basis, paths);
+    }
+
+    private String activeSource(Address a) {
+        if (sources.isEmpty()) {
+            return null;
+        }
+        ActiveSeed src = sources.get(a);
+        return src != null && src.effectiveFrom() <= block.number() ? src.seed().sourceId() : null;
     }
 
     private SourceLedger ledger(String s, Asset x) {

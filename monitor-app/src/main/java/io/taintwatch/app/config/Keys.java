@@ -1,0 +1,55 @@
+package io.taintwatch.app.config;
+
+import java.util.List;
+
+/** Every configuration key taintwatch reads, with its default and meaning (docs/configuration.md mirrors this). */
+public final class Keys {
+    private Keys() {}
+
+    public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap-servers";
+    public static final String STATE_DIR = "state.dir";
+    public static final String CHAINS = "chains";
+    public static final String TAINT_POLICY = "taint.policy";
+    public static final String TAINT_MAX_HOPS = "taint.max-hops";
+    public static final String TAINT_DUST_NATIVE = "taint.dust.native";
+    public static final String TAINT_DUST_DEFAULT = "taint.dust.default";
+    public static final String TAINT_MIN_SHARE_PPM = "taint.min-share-ppm";
+    public static final String TAINT_TERMINALS = "taint.terminal-categories";
+    public static final String TAINT_PROVENANCE_K = "taint.provenance-k";
+    public static final String TOPIC_WATCHLIST = "topics.watchlist";
+    public static final String TOPIC_LABELS = "topics.labels";
+    public static final String TOPIC_ALERTS = "topics.alerts";
+    public static final String TOPIC_PARTITIONS = "topics.create.partitions";
+    public static final String TOPIC_RETENTION_MS = "topics.blocks.retention-ms";
+    public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_BIND = "http.bind";
+
+    public static final List<ConfigKey> ALL = List.of(
+        new ConfigKey(KAFKA_BOOTSTRAP, "localhost:9092", "Kafka bootstrap servers. Client settings (SASL, TLS, tuning) pass through as kafka.client.<setting>, e.g. kafka.client.security.protocol=SASL_SSL, or TAINTWATCH_KAFKA_CLIENT_<SETTING> in the environment."),
+        new ConfigKey(STATE_DIR, "./taintwatch-state", "Directory for Kafka Streams state (taint engine stores). Must persist across restarts (a StatefulSet volume in Kubernetes); never cleaned on start."),
+        new ConfigKey(CHAINS, "ethereum", "Comma-separated chain names; each has chain.<name>.* keys (see the chain section)."),
+        new ConfigKey(TAINT_POLICY, "haircut", "Taint policy: haircut, poison or fifo (docs/architecture.md)."),
+        new ConfigKey(TAINT_MAX_HOPS, "6", "Maximum hops from a source a carry may travel; beyond it taint is cut and counted."),
+        new ConfigKey(TAINT_DUST_NATIVE, "1000000000000", "Absolute dust threshold for the native asset in base units (10^12 wei = 0.000001 ETH)."),
+        new ConfigKey(TAINT_DUST_DEFAULT, "0", "Absolute dust threshold for tokens without their own threshold, in base units."),
+        new ConfigKey(TAINT_MIN_SHARE_PPM, "1000", "Minimum tainted share of a leg, in parts per million of its amount (1000 = 0.1%)."),
+        new ConfigKey(TAINT_TERMINALS, "exchange,exchange-deposit,exchange-hot-wallet,mixer,bridge", "Recipient categories where taint is delivered and not followed."),
+        new ConfigKey(TAINT_PROVENANCE_K, "3", "Inbound tainted flows (with paths) kept per tracked address and source."),
+        new ConfigKey(TOPIC_WATCHLIST, "watchlist", "Compacted topic of seeds (key address, value seed JSON)."),
+        new ConfigKey(TOPIC_LABELS, "labels", "Compacted topic of entity labels (key address, value entity JSON)."),
+        new ConfigKey(TOPIC_ALERTS, "alerts", "Topic of alerts (key alert id, value alert JSON)."),
+        new ConfigKey(TOPIC_PARTITIONS, "1", "Partitions for topics taintwatch creates. blocks.<chain>, watchlist and labels always get 1 (chain order)."),
+        new ConfigKey(TOPIC_RETENTION_MS, "-1", "Retention of blocks.<chain> in ms (-1 = forever: replays read it)."),
+        new ConfigKey(HTTP_PORT, "8080", "Port of the HTTP server: alert API, /metrics, /health, /ready."),
+        new ConfigKey(HTTP_BIND, "127.0.0.1", "Address the HTTP server binds to (0.0.0.0 in containers).")
+    );
+
+    public static ConfigKey find(String name) {
+        for (ConfigKey k : ALL) {
+            if (k.name().equals(name)) {
+                return k;
+            }
+        }
+        return null;
+    }
+}

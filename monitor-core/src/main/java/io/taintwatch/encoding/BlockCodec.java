@@ -1,0 +1,388 @@
+package io.taintwatch.encoding;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.taintwatch.model.Address;
+import io.taintwatch.model.Asset;
+import io.taintwatch.model.Balance;
+import io.taintwatch.model.Block;
+import io.taintwatch.model.ChainId;
+import io.taintwatch.model.Hash32;
+import io.taintwatch.model.Leg;
+import io.taintwatch.model.LegKind;
+import io.taintwatch.model.Position;
+
+/**
+ * The binary value of a {@code blocks.<chain>} record: exactly the protobuf wire format of
+ * {@code taintwatch/v1/block.proto} ({@code BlockRecord}), written and parsed by hand because decoding
+ * blocks is on the engine's hot path (protobuf-java would build a second object graph per block).
+ * Output is byte-identical to protoc-generated code (fields in number order, proto3 defaults omitted).
+ */
+public final class BlockCodec {
+    /** The schema version this codec writes and the only one it reads. */
+    public static final int SCHEMA_VERSION = 1;
+
+    // BlockRecord fields
+    private static final int F_SCHEMA_VERSION = 1;
+    private static final int F_CHAIN_ID = 2;
+    private static final int F_CHAIN_NAME = 3;
+    private static final int F_NUMBER = 4;
+    private static final int F_HASH = 5;
+    private static final int F_PARENT_HASH = 6;
+    private static final int F_TIMESTAMP = 7;
+    private static final int F_TX_HASHES = 8;
+    private static final int F_LEGS = 9;
+    private static final int F_HAS_BALANCES = 10;
+    private static final int F_BALANCES = 11;
+    // LegRecord fields
+    private static final int L_KIND = 1;
+    private static final int L_TX_INDEX = 2;
+    private static final int L_SUB_INDEX = 3;
+    private static final int L_FROM = 4;
+    private static final int L_TO = 5;
+    private static final int L_TOKEN = 6;
+    private static final int L_AMOUNT = 7;
+    private static final int L_TOKEN_ID = 8;
+    // BalanceRecord fields
+    private static final int B_ADDRESS = 1;
+    private static final int B_TOKEN = 2;
+    private static final int B_TOKEN_ID = 3;
+    private static final int B_AMOUNT = 4;
+
+    private static final LegKind[] KINDS = {null, LegKind.NATIVE, LegKind.INTERNAL, LegKind.ERC20, LegKind.ERC721,
+        LegKind.ERC1155, LegKind.WETH, LegKind.FEE};
+
+    /** The last chain decoded: every record of a topic carries the same one, so it is shared rather than rebuilt. */
+    private static volatile ChainId lastChain = ChainId.ETHEREUM;
+
+    private BlockCodec() {}
+
+    /** {@code LegKindRecord} number of a leg kind. */
+    static int kindCode(LegKind k) {
+        return switch (k) {
+            case NATIVE -> 1;
+            case INTERNAL -> 2;
+            case ERC20 -> 3;
+            case ERC721 -> 4;
+            case ERC1155 -> 5;
+            case WETH -> 6;
+            case FEE -> 7;
+        };
+    }
+
+    /** Leg kind of a {@code LegKindRecord} number. */
+    static LegKind kindOf(long code, String field) {
+        if (code == 0) {
+            throw new DecodeException(field + " is missing (LEG_KIND_UNSPECIFIED)");
+        }
+        if (code < 0 || code >= KINDS.length) {
+            throw new DecodeException("unknown leg kind " + Long.toUnsignedString(code));
+        }
+        return KINDS[(int) code];
+    }
+
+    static ChainId chain(long id, String name) {
+        ChainId c = lastChain;
+        if (c.id() == id && c.name().equals(name)) {
+            return c;
+        }
+        try {
+            c = new ChainId(id, name);
+        } catch (IllegalArgumentException e) {
+            throw new DecodeException(e.getMessage(), e);
+        }
+        lastChain = c;
+        return c;
+    }
+
+    public static byte[] encode(Block block) {
+        List<Leg> legs = block.legs();
+        if (block.number() < 0 || block.timestamp() < 0) {
+            throw new IllegalArgumentException("block " + block.number() + ": number and timestamp must not be negative");
+        }
+        int maxTx = -1;
+        for (Leg l : legs) {
+            maxTx = Math.max(maxTx, l.position().txIndex());
+        }
+        Hash32[] txs = new Hash32[maxTx + 1];
+        for (Leg l : legs) {
+            int t = l.position().txIndex();
+            if (txs[t] == null) {
+                txs[t] = l.txHash();
+            } else if (!txs[t].equals(l.txHash())) {
+                throw new IllegalArgumentException("block " + block.number() + ": tx_index " + t + " has two hashes, " + txs[t]
+                    + " and " + l.txHash() + " (leg " + l.position() + ")");
+            }
+        }
+        List<Balance> balances = block.balances();
+        ProtoWriter w = new ProtoWriter(160 + 34 * txs.length + 96 * legs.size() + (balances == null ? 0 : 80 * balances.size()));
+        w.uint(F_SCHEMA_VERSION, SCHEMA_VERSION);
+        w.uint(F_CHAIN_ID, block.chain().id());
+        w.string(F_CHAIN_NAME, block.chain().name());
+        w.uint(F_NUMBER, block.number());
+        w.hash(F_HASH, block.hash());
+        w.hash(F_PARENT_HASH, block.parentHash());
+        w.uint(F_TIMESTAMP, block.timestamp());
+        for (Hash32 h : txs) {
+            // a transaction without legs has no known hash: an empty entry keeps the indexes aligned
+            w.repeatedHash(F_TX_HASHES, h);
+        }
+        for (Leg l : legs) {
+            int m = w.beginMessage(F_LEGS);
+            w.uint(L_KIND, kindCode(l.kind()));
+            w.uint(L_TX_INDEX, l.position().txIndex());
+            w.uint(L_SUB_INDEX, l.position().subIndex());
+            w.address(L_FROM, l.from());
+            w.address(L_TO, l.to());
+            w.address(L_TOKEN, l.asset().contract());
+            w.unsigned(L_AMOUNT, l.amount(), "amount");
+            if (l.asset().tokenId() != null) {
+                w.unsignedPresent(L_TOKEN_ID, l.asset().tokenId(), "token id");
+            }
+            w.endMessage(m);
+        }
+        if (balances != null) {
+            w.bool(F_HAS_BALANCES, true);
+            for (Balance b : balances) {
+                int m = w.beginMessage(F_BALANCES);
+                w.address(B_ADDRESS, b.address());
+                w.address(B_TOKEN, b.asset().contract());
+                if (b.asset().tokenId() != null) {
+                    w.unsignedPresent(B_TOKEN_ID, b.asset().tokenId(), "token id");
+                }
+                w.unsigned(B_AMOUNT, b.amount(), "balance");
+                w.endMessage(m);
+            }
+        }
+        return w.toByteArray();
+    }
+
+    public static Block decode(byte[] bytes) {
+        if (bytes == null) {
+            throw new DecodeException("block record: no bytes (null value)");
+        }
+        ProtoReader r = new ProtoReader(bytes, 0, bytes.length);
+        int version = 0;
+        long chainId = 0;
+        String chainName = "";
+        long number = 0;
+        Hash32 hash = null;
+        Hash32 parent = null;
+        long timestamp = 0;
+        boolean hasBalances = false;
+        // legs and balances are decoded after the scan: they need the block number and the tx hash table,
+        // which protobuf allows to appear anywhere in the record
+        int[] txSpans = new int[64];
+        int txCount = 0;
+        int[] legSpans = new int[512];
+        int legCount = 0;
+        int[] balSpans = null;
+        int balCount = 0;
+        try {
+            while (r.hasMore()) {
+                int tag = r.readTag();
+                switch (tag >>> 3) {
+                    case F_SCHEMA_VERSION -> {
+                        version = r.uint32(tag, "schema_version");
+                        checkVersion(version);
+                    }
+                    case F_CHAIN_ID -> chainId = r.uint64(tag, "chain_id");
+                    case F_CHAIN_NAME -> chainName = r.string(tag, "chain_name");
+                    case F_NUMBER -> number = r.uint64(tag, "number");
+                    case F_HASH -> hash = r.hash(tag, "hash");
+                    case F_PARENT_HASH -> parent = r.hash(tag, "parent_hash");
+                    case F_TIMESTAMP -> timestamp = r.uint64(tag, "timestamp");
+                    case F_TX_HASHES -> {
+                        int s = r.bytes(tag, "tx_hashes");
+                        if (2 * txCount + 2 > txSpans.length) {
+                            txSpans = Arrays.copyOf(txSpans, txSpans.length * 2);
+                        }
+                        txSpans[2 * txCount] = s;
+                        txSpans[2 * txCount + 1] = r.lastLength;
+                        txCount++;
+                    }
+                    case F_LEGS -> {
+                        int s = r.bytes(tag, "legs");
+                        if (2 * legCount + 2 > legSpans.length) {
+                            legSpans = Arrays.copyOf(legSpans, legSpans.length * 2);
+                        }
+                        legSpans[2 * legCount] = s;
+                        legSpans[2 * legCount + 1] = r.lastLength;
+                        legCount++;
+                    }
+                    case F_HAS_BALANCES -> hasBalances = r.bool(tag, "has_balances");
+                    case F_BALANCES -> {
+                        int s = r.bytes(tag, "balances");
+                        if (balSpans == null) {
+                            balSpans = new int[64];
+                        } else if (2 * balCount + 2 > balSpans.length) {
+                            balSpans = Arrays.copyOf(balSpans, balSpans.length * 2);
+                        }
+                        balSpans[2 * balCount] = s;
+                        balSpans[2 * balCount + 1] = r.lastLength;
+                        balCount++;
+                    }
+                    default -> r.skip(tag);
+                }
+            }
+            if (version == 0) {
+                throw new DecodeException("schema_version is missing or 0 (current is " + SCHEMA_VERSION + ")");
+            }
+            if (hash == null) {
+                throw new DecodeException("hash is missing");
+            }
+            if (parent == null) {
+                throw new DecodeException("parent_hash is missing");
+            }
+        } catch (DecodeException e) {
+            throw new DecodeException("block record: " + e.getMessage(), e.getCause());
+        }
+        String where = "block " + number + ": ";
+        ChainId chain;
+        try {
+            chain = chain(chainId, chainName);
+        } catch (DecodeException e) {
+            throw new DecodeException(where + e.getMessage(), e.getCause());
+        }
+        if (balCount > 0 && !hasBalances) {
+            throw new DecodeException(where + balCount + " balances present but has_balances is false");
+        }
+        Hash32[] txs = new Hash32[txCount];
+        for (int i = 0; i < txCount; i++) {
+            int len = txSpans[2 * i + 1];
+            if (len == 32) {
+                txs[i] = Hash32.of(bytes, txSpans[2 * i], 32);
+            } else if (len != 0) {
+                throw new DecodeException(where + "tx_hashes[" + i + "] has " + len + " bytes, expected 32 (or 0 for an unknown hash)");
+            }
+        }
+        AssetCache assets = new AssetCache();
+        Leg[] legs = new Leg[legCount];
+        ProtoReader lr = new ProtoReader(bytes, 0, bytes.length);
+        for (int i = 0; i < legCount; i++) {
+            try {
+                legs[i] = decodeLeg(lr, legSpans[2 * i], legSpans[2 * i] + legSpans[2 * i + 1], number, txs, assets);
+            } catch (DecodeException e) {
+                throw new DecodeException(where + "leg " + i + ": " + e.getMessage(), e.getCause());
+            }
+        }
+        List<Balance> balances = null;
+        if (hasBalances) {
+            balances = new ArrayList<>(balCount);
+            for (int i = 0; i < balCount; i++) {
+                try {
+                    balances.add(decodeBalance(new ProtoReader(bytes, balSpans[2 * i], balSpans[2 * i] + balSpans[2 * i + 1]), assets));
+                } catch (DecodeException e) {
+                    throw new DecodeException(where + "balance " + i + ": " + e.getMessage(), e.getCause());
+                }
+            }
+        }
+        try {
+            return new Block(chain, number, hash, parent, timestamp, Arrays.asList(legs), balances);
+        } catch (IllegalArgumentException e) {
+            throw new DecodeException(e.getMessage(), e);
+        }
+    }
+
+    static void checkVersion(int version) {
+        if (version == 0) {
+            throw new DecodeException("schema_version is 0 (current is " + SCHEMA_VERSION + ")");
+        }
+        if (version != SCHEMA_VERSION) {
+            throw new DecodeException("unknown schema_version " + version + " (this reader knows " + SCHEMA_VERSION + ")");
+        }
+    }
+
+    private static Leg decodeLeg(ProtoReader r, int start, int end, long number, Hash32[] txs, AssetCache assets) {
+        r.pos = start;
+        r.limit = end;
+        long kindCode = 0;
+        int txIndex = 0;
+        int subIndex = 0;
+        Address from = null;
+        Address to = null;
+        int tokenOff = -1;
+        int tokenIdOff = -1;
+        int tokenIdLen = 0;
+        BigInteger amount = BigInteger.ZERO;
+        byte[] b = r.buf;
+        while (r.pos < end) {
+            int tag = r.readTag();
+            switch (tag >>> 3) {
+                case L_KIND -> {
+                    r.expect(tag, ProtoReader.VARINT, "kind");
+                    kindCode = r.readVarint("kind");
+                }
+                case L_TX_INDEX -> txIndex = r.uint32(tag, "tx_index");
+                case L_SUB_INDEX -> subIndex = r.uint32(tag, "sub_index");
+                case L_FROM -> from = r.address(tag, "from");
+                case L_TO -> to = r.address(tag, "to");
+                case L_TOKEN -> tokenOff = r.token(tag);
+                case L_AMOUNT -> amount = r.unsigned(tag, "amount");
+                case L_TOKEN_ID -> {
+                    tokenIdOff = r.tokenId(tag);
+                    tokenIdLen = r.lastLength;
+                }
+                default -> r.skip(tag);
+            }
+        }
+        LegKind kind = kindOf(kindCode, "kind");
+        if (from == null) {
+            throw new DecodeException("from is missing");
+        }
+        if (to == null) {
+            throw new DecodeException("to is missing");
+        }
+        if (txIndex >= txs.length) {
+            throw new DecodeException("tx_index " + txIndex + " is outside tx_hashes (" + txs.length + " entries)");
+        }
+        Hash32 txHash = txs[txIndex];
+        if (txHash == null) {
+            throw new DecodeException("tx_index " + txIndex + " refers to an empty tx_hashes entry");
+        }
+        Asset asset = asset(b, tokenOff, tokenIdOff, tokenIdLen, assets);
+        return new Leg(new Position(number, txIndex, subIndex), kind, txHash, from, to, asset, amount);
+    }
+
+    /** The asset of a token field (offset or -1 when empty) and an optional token id; {@code assets} may be null. */
+    static Asset asset(byte[] b, int tokenOff, int tokenIdOff, int tokenIdLen, AssetCache assets) {
+        if (tokenOff < 0) {
+            if (tokenIdOff >= 0) {
+                throw new DecodeException("token_id is set but token is empty (the native asset has no token id)");
+            }
+            return Asset.NATIVE;
+        }
+        if (tokenIdOff < 0) {
+            return assets != null ? assets.token(b, tokenOff) : Asset.token(Address.of(b, tokenOff, 20));
+        }
+        return Asset.nft(Address.of(b, tokenOff, 20), ProtoReader.unsigned(b, tokenIdOff, tokenIdLen, "token_id"));
+    }
+
+    private static Balance decodeBalance(ProtoReader r, AssetCache assets) {
+        Address address = null;
+        int tokenOff = -1;
+        int tokenIdOff = -1;
+        int tokenIdLen = 0;
+        BigInteger amount = BigInteger.ZERO;
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            switch (tag >>> 3) {
+                case B_ADDRESS -> address = r.address(tag, "address");
+                case B_TOKEN -> tokenOff = r.token(tag);
+                case B_TOKEN_ID -> {
+                    tokenIdOff = r.tokenId(tag);
+                    tokenIdLen = r.lastLength;
+                }
+                case B_AMOUNT -> amount = r.unsigned(tag, "amount");
+                default -> r.skip(tag);
+            }
+        }
+        if (address == null) {
+            throw new DecodeException("address is missing");
+        }
+        return new Balance(address, asset(r.buf, tokenOff, tokenIdOff, tokenIdLen, assets), amount);
+    }
+}

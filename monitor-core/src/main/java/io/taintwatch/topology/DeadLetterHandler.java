@@ -1,0 +1,58 @@
+package io.taintwatch.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A record that cannot be decoded goes to {@code <topic>.dlq} (in the same transaction as the task's
+ * progress) with its original key and value and headers saying where it came from and why; the stream
+ * continues. Nothing is dropped silently.
+ */
+public final class DeadLetterHandler implements DeserializationExceptionHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
+    public static final String H_TOPIC = "taintwatch.dlq.topic";
+    public static final String H_PARTITION = "taintwatch.dlq.partition";
+    public static final String H_OFFSET = "taintwatch.dlq.offset";
+    public static final String H_REASON = "taintwatch.dlq.reason";
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        String reason = exception.getClass().getSimpleName() + ": " + rootMessage(exception);
+        LOG.warn("undecodable record {}/{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(),
+            TaintTopologyConfig.dlq(record.topic()), reason);
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        headers.add(H_TOPIC, bytes(record.topic()));
+        headers.add(H_PARTITION, bytes(Integer.toString(record.partition())));
+        headers.add(H_OFFSET, bytes(Long.toString(record.offset())));
+        headers.add(H_REASON, bytes(reason));
+        return Response.resume(List.of(new ProducerRecord<>(TaintTopologyConfig.dlq(record.topic()), null, record.timestamp(),
+            record.key(), record.value(), headers)));
+    }
+
+    private static String rootMessage(Throwable t) {
+        String msg = t.getMessage();
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            if (t.getMessage() != null) {
+                msg = t.getMessage();
+            }
+        }
+        return msg == null ? "(no message)" : msg;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+    }
+}

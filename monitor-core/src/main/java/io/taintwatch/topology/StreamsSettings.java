@@ -1,0 +1,40 @@
+package io.taintwatch.topology;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** Kafka Streams settings every taintwatch streams application uses: exactly-once, DLQ, persistent state. */
+public final class StreamsSettings {
+    private StreamsSettings() {}
+
+    /**
+     * @param applicationId distinct per chain and per replay (it names consumer groups and changelogs)
+     * @param stateDir a persistent directory: state there survives restarts (never cleaned on start)
+     * @param overrides client settings passed through (SASL/TLS, tuning); applied last
+     */
+    public static Properties of(String applicationId, String bootstrapServers, Path stateDir, Map<String, ?> overrides) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        // while a partition still has unfetched data, wait for it before picking the next record by timestamp,
+        // so that prepared seeds (older timestamps) are read before the blocks of a replay
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 1000L);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16 * 1024 * 1024L);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        p.putAll(overrides);
+        return p;
+    }
+}

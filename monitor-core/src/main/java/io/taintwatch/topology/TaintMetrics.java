@@ -1,0 +1,86 @@
+package io.taintwatch.topology;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.taintwatch.model.Block;
+import io.taintwatch.model.FlowKind;
+import io.taintwatch.model.TaintFlow;
+import io.taintwatch.taint.TaintEngine;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The taint engine's meters; names and descriptions are constants here, units in the names. */
+final class TaintMetrics implements AutoCloseable {
+    static final String BLOCKS = "taintwatch.taint.blocks";
+    static final String BLOCKS_DESC = "Blocks processed by the taint engine";
+    static final String SKIPPED = "taintwatch.taint.blocks.skipped";
+    static final String SKIPPED_DESC = "Blocks skipped as duplicates (at or below the last processed block)";
+    static final String LEGS = "taintwatch.taint.legs";
+    static final String LEGS_DESC = "Legs processed by the taint engine";
+    static final String FLOWS = "taintwatch.taint.flows";
+    static final String FLOWS_DESC = "Taint flows emitted, by kind";
+    static final String TRACKED = "taintwatch.taint.tracked.addresses";
+    static final String TRACKED_DESC = "Addresses the engine currently tracks (holding taint)";
+    static final String SEEDS = "taintwatch.taint.seeds";
+    static final String SEEDS_DESC = "Watchlist seeds known to the engine";
+    static final String LAST_BLOCK = "taintwatch.taint.last.block";
+    static final String LAST_BLOCK_DESC = "Number of the last block processed";
+    static final String LAST_BLOCK_TIME = "taintwatch.taint.last.block.timestamp.seconds";
+    static final String LAST_BLOCK_TIME_DESC = "Timestamp of the last block processed (lag = time() - this)";
+
+    private final List<Meter> meters = new ArrayList<>();
+    private final MeterRegistry registry;
+    private final Counter blocks;
+    private final Counter skipped;
+    private final Counter legs;
+    private final Map<FlowKind, Counter> flows = new EnumMap<>(FlowKind.class);
+    private final AtomicLong lastBlock = new AtomicLong(-1);
+    private final AtomicLong lastBlockTime = new AtomicLong();
+
+    TaintMetrics(MeterRegistry registry, io.taintwatch.model.ChainId chain, TaintEngine engine) {
+        this.registry = registry;
+        Tags tags = Tags.of("chain", chain.name());
+        blocks = add(Counter.builder(BLOCKS).description(BLOCKS_DESC).tags(tags).register(registry));
+        skipped = add(Counter.builder(SKIPPED).description(SKIPPED_DESC).tags(tags).register(registry));
+        legs = add(Counter.builder(LEGS).description(LEGS_DESC).tags(tags).register(registry));
+        for (FlowKind k : FlowKind.values()) {
+            flows.put(k, add(Counter.builder(FLOWS).description(FLOWS_DESC).tags(tags.and("kind", k.label())).register(registry)));
+        }
+        add(Gauge.builder(TRACKED, engine, TaintEngine::trackedCount).description(TRACKED_DESC).tags(tags).register(registry));
+        add(Gauge.builder(SEEDS, engine, e -> e.seeds().size()).description(SEEDS_DESC).tags(tags).register(registry));
+        add(Gauge.builder(LAST_BLOCK, lastBlock, AtomicLong::get).description(LAST_BLOCK_DESC).tags(tags).register(registry));
+        add(Gauge.builder(LAST_BLOCK_TIME, lastBlockTime, AtomicLong::get).description(LAST_BLOCK_TIME_DESC).tags(tags)
+            .register(registry));
+        lastBlock.set(engine.lastBlock());
+    }
+
+    private <M extends Meter> M add(M m) {
+        meters.add(m);
+        return m;
+    }
+
+    void block(Block b, TaintEngine.BlockResult r) {
+        blocks.increment();
+        legs.increment(b.legs().size());
+        for (TaintFlow f : r.flows()) {
+            flows.get(f.kind()).increment();
+        }
+        lastBlock.set(b.number());
+        lastBlockTime.set(b.timestamp());
+    }
+
+    void skippedBlock() {
+        skipped.increment();
+    }
+
+    @Override
+    public void close() {
+        meters.forEach(registry::remove);
+    }
+}

@@ -1,0 +1,161 @@
+package io.taintwatch.topology;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.taintwatch.encoding.Json;
+import io.taintwatch.model.Address;
+import io.taintwatch.model.Block;
+import io.taintwatch.model.Entity;
+import io.taintwatch.model.Seed;
+import io.taintwatch.model.TaintFlow;
+import io.taintwatch.taint.Account;
+import io.taintwatch.taint.StateCodec;
+import io.taintwatch.taint.TaintEngine;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Feeds blocks, seeds and labels of one chain to its {@link TaintEngine} in the order the task reads
+ * them, persists what changed after each record, and forwards flows keyed by recipient. The engine's
+ * in-memory index is rebuilt from the stores on start, so a restart continues exactly where the last
+ * committed transaction ended.
+ */
+final class TaintProcessor implements Processor<String, Object, String, TaintFlow> {
+    private static final Logger LOG = LoggerFactory.getLogger(TaintProcessor.class);
+    private static final Bytes META_KEY = Bytes.wrap("meta".getBytes(StandardCharsets.UTF_8));
+
+    private final TaintTopologyConfig config;
+    private final MeterRegistry registry;
+    private ProcessorContext<String, TaintFlow> context;
+    private KeyValueStore<Bytes, byte[]> accounts;
+    private KeyValueStore<Bytes, byte[]> seeds;
+    private KeyValueStore<Bytes, byte[]> labels;
+    private KeyValueStore<Bytes, byte[]> meta;
+    private TaintEngine engine;
+    private TaintMetrics metrics;
+
+    TaintProcessor(TaintTopologyConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, TaintFlow> context) {
+        this.context = context;
+        this.accounts = context.getStateStore(TaintTopology.ACCOUNTS_STORE);
+        this.seeds = context.getStateStore(TaintTopology.SEEDS_STORE);
+        this.labels = context.getStateStore(TaintTopology.LABELS_STORE);
+        this.meta = context.getStateStore(TaintTopology.META_STORE);
+        this.engine = new TaintEngine(config.chain(), config.taint());
+        byte[] m = meta.get(META_KEY);
+        if (m != null) {
+            StateCodec.restoreMeta(m, engine);
+        }
+        try (KeyValueIterator<Bytes, byte[]> it = accounts.all()) {
+            while (it.hasNext()) {
+                engine.restoreAccount(StateCodec.decodeAccount(it.next().value));
+            }
+        }
+        try (KeyValueIterator<Bytes, byte[]> it = seeds.all()) {
+            while (it.hasNext()) {
+                engine.restoreSeed(StateCodec.decodeSeed(it.next().value));
+            }
+        }
+        try (KeyValueIterator<Bytes, byte[]> it = labels.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                engine.putLabel(Json.parseEntity(kv.value));
+            }
+        }
+        this.metrics = new TaintMetrics(registry, config.chain(), engine);
+        LOG.info("taint engine for {} restored: last block {}, {} tracked addresses, {} seeds", config.chain().name(),
+            engine.lastBlock(), engine.trackedCount(), engine.seeds().size());
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+        Object value = record.value();
+        if (value instanceof Block block) {
+            processBlock(block);
+        } else if (topic.equals(config.watchlistTopic())) {
+            applySeed(record.key(), (Seed) value);
+        } else if (topic.equals(config.labelsTopic())) {
+            applyLabel(record.key(), (Entity) value);
+        } else if (value == null && topic.equals(config.blocksTopic())) {
+            LOG.warn("ignoring a null value on {} (blocks are never deleted)", topic);
+        }
+    }
+
+    private void processBlock(Block block) {
+        MDC.put("chain", config.chain().name());
+        MDC.put("block", Long.toString(block.number()));
+        try {
+            TaintEngine.BlockResult r = engine.process(block);
+            if (r.skipped()) {
+                metrics.skippedBlock();
+                return;
+            }
+            for (Account a : r.updated()) {
+                accounts.put(key(a.address()), StateCodec.encodeAccount(a));
+            }
+            for (Address a : r.removed()) {
+                accounts.delete(key(a));
+            }
+            meta.put(META_KEY, StateCodec.encodeMeta(engine));
+            long ts = block.timestamp() * 1000;
+            for (TaintFlow f : r.flows()) {
+                context.forward(new Record<>(f.to().toString(), f, ts));
+            }
+            metrics.block(block, r);
+        } finally {
+            MDC.remove("chain");
+            MDC.remove("block");
+        }
+    }
+
+    private void applySeed(String key, Seed seed) {
+        Address address = seed != null ? seed.address() : Address.parse(key);
+        if (seed == null) {
+            if (engine.removeSeed(address)) {
+                seeds.delete(key(address));
+                LOG.info("seed removed: {} (takes effect from block {})", address, engine.lastBlock() + 1);
+            }
+            return;
+        }
+        TaintEngine.ActiveSeed a = engine.putSeed(seed);
+        seeds.put(key(address), StateCodec.encodeSeed(a));
+        LOG.info("seed {} for {} ({}) in effect from block {}", seed.sourceId(), address, seed.category().label(), a.effectiveFrom());
+    }
+
+    private void applyLabel(String key, Entity entity) {
+        if (entity == null) {
+            Address address = Address.parse(key);
+            engine.removeLabel(address);
+            labels.delete(key(address));
+            return;
+        }
+        engine.putLabel(entity);
+        labels.put(key(entity.address()), Json.entityBytes(entity));
+    }
+
+    private static Bytes key(Address a) {
+        return Bytes.wrap(a.toBytes());
+    }
+
+    @Override
+    public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.taintwatch.topology;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.taintwatch.encoding.TaintSerdes;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The taint topology of one chain: {@code blocks.<chain>}, {@code watchlist} and {@code labels} feed one
+ * processor in one task (all single-partition), which owns the engine; flows go to {@code taint-flows.<chain>}.
+ * Building is pure; running is the caller's job. Every node and store has a stable name (they name
+ * changelog topics).
+ */
+public final class TaintTopology {
+    public static final String BLOCKS_SOURCE = "blocks-source";
+    public static final String WATCHLIST_SOURCE = "watchlist-source";
+    public static final String LABELS_SOURCE = "labels-source";
+    public static final String ENGINE = "taint-engine";
+    public static final String FLOWS_SINK = "flows-sink";
+    public static final String ACCOUNTS_STORE = "taint-accounts";
+    public static final String SEEDS_STORE = "taint-seeds";
+    public static final String LABELS_STORE = "taint-labels";
+    public static final String META_STORE = "taint-meta";
+
+    private TaintTopology() {}
+
+    public static Topology build(TaintTopologyConfig config, MeterRegistry registry) {
+        Topology t = new Topology();
+        t.addSource(BLOCKS_SOURCE, new StringDeserializer(), TaintSerdes.blocks().deserializer(), config.blocksTopic());
+        t.addSource(WATCHLIST_SOURCE, new StringDeserializer(), TaintSerdes.seeds().deserializer(), config.watchlistTopic());
+        t.addSource(LABELS_SOURCE, new StringDeserializer(), TaintSerdes.entities().deserializer(), config.labelsTopic());
+        t.addProcessor(ENGINE, () -> new TaintProcessor(config, registry), BLOCKS_SOURCE, WATCHLIST_SOURCE, LABELS_SOURCE);
+        for (String store : new String[] {ACCOUNTS_STORE, SEEDS_STORE, LABELS_STORE, META_STORE}) {
+            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.Bytes(), Serdes.ByteArray()), ENGINE);
+        }
+        t.addSink(FLOWS_SINK, config.flowsTopic(), new StringSerializer(), TaintSerdes.flows().serializer(), ENGINE);
+        return t;
+    }
+}

@@ -1,0 +1,130 @@
+package io.taintwatch.topology;
+
+import static io.taintwatch.testing.Chain.addr;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.taintwatch.encoding.TaintSerdes;
+import io.taintwatch.model.Block;
+import io.taintwatch.model.Category;
+import io.taintwatch.model.Entity;
+import io.taintwatch.model.FlowKind;
+import io.taintwatch.model.Seed;
+import io.taintwatch.model.TaintFlow;
+import io.taintwatch.taint.TaintConfig;
+import io.taintwatch.testing.Chain;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TaintTopologyTest {
+    static final TaintTopologyConfig CONFIG = TaintTopologyConfig.live(Chain.CHAIN, TaintConfig.defaults());
+
+    TopologyTestDriver driver;
+    TestInputTopic<String, Block> blocks;
+    TestInputTopic<String, byte[]> rawBlocks;
+    TestInputTopic<String, Seed> watchlist;
+    TestInputTopic<String, Entity> labels;
+    TestOutputTopic<String, TaintFlow> flows;
+    TestOutputTopic<byte[], byte[]> dlq;
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @BeforeEach
+    void start() throws Exception {
+        Path state = Files.createTempDirectory("tw-ttd-");
+        Properties p = StreamsSettings.of("ttd", "unused:9092", state, java.util.Map.of());
+        driver = new TopologyTestDriver(TaintTopology.build(CONFIG, registry), p);
+        blocks = driver.createInputTopic(CONFIG.blocksTopic(), new StringSerializer(), TaintSerdes.blocks().serializer());
+        rawBlocks = driver.createInputTopic(CONFIG.blocksTopic(), new StringSerializer(), new ByteArraySerializer());
+        watchlist = driver.createInputTopic(CONFIG.watchlistTopic(), new StringSerializer(), TaintSerdes.seeds().serializer());
+        labels = driver.createInputTopic(CONFIG.labelsTopic(), new StringSerializer(), TaintSerdes.entities().serializer());
+        flows = driver.createOutputTopic(CONFIG.flowsTopic(), new StringDeserializer(), TaintSerdes.flows().deserializer());
+        dlq = driver.createOutputTopic(TaintTopologyConfig.dlq(CONFIG.blocksTopic()), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    void seed(String who, String source) {
+        watchlist.pipeInput(addr(who).toString(), new Seed(addr(who), source, Category.THEFT, 0, "test reference"));
+    }
+
+    @Test
+    void flowsAreKeyedByRecipientAndCarryTheirPathAtATerminal() {
+        seed("hacker", "case:1");
+        labels.pipeInput(addr("deposit").toString(), new Entity(addr("deposit"), "Exchange deposit", Category.EXCHANGE_DEPOSIT, "t", 100));
+        Chain c = new Chain(1);
+        blocks.pipeInput("31337", c.block().send("hacker", "mule", 5_000_000_000_000_000L).build());
+        blocks.pipeInput("31337", c.block().send("mule", "deposit", 5_000_000_000_000_000L).build());
+        List<TestRecord<String, TaintFlow>> out = flows.readRecordsToList();
+        assertThat(out).extracting(TestRecord::key).containsExactly(addr("mule").toString(), addr("deposit").toString());
+        TaintFlow terminal = out.get(1).value();
+        assertThat(terminal.kind()).isEqualTo(FlowKind.TERMINAL);
+        assertThat(terminal.paths().get(0).hops()).hasSize(2);
+        assertThat(out.get(1).timestamp()).isEqualTo(c.blocks().get(1).timestamp() * 1000);
+        assertThat(registry.get(TaintMetrics.LEGS).counter().count()).isEqualTo(2.0);
+    }
+
+    @Test
+    void aSeedArrivingMidStreamTakesEffectFromTheNextBlock() {
+        Chain c = new Chain(1);
+        blocks.pipeInput("31337", c.block().send("hacker", "early", 5_000_000_000_000_000L).build());
+        seed("hacker", "case:late");
+        blocks.pipeInput("31337", c.block().send("hacker", "late", 5_000_000_000_000_000L).build());
+        List<TaintFlow> out = flows.readValuesToList();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).to()).isEqualTo(addr("late"));
+        assertThat(out.get(0).shares().get(0).effectiveFrom()).isEqualTo(2);
+        // a tombstone removes the seed from the next block on
+        watchlist.pipeInput(addr("hacker").toString(), (Seed) null);
+        blocks.pipeInput("31337", c.block().send("hacker", "after", 5_000_000_000_000_000L).build());
+        assertThat(flows.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void aPoisonPillGoesToTheDeadLetterTopicAndTheStreamContinues() {
+        seed("hacker", "case:1");
+        Chain c = new Chain(1);
+        rawBlocks.pipeInput("31337", "not a block".getBytes(StandardCharsets.UTF_8));
+        blocks.pipeInput("31337", c.block().send("hacker", "mule", 5_000_000_000_000_000L).build());
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not a block");
+        assertThat(header(dead.get(0), DeadLetterHandler.H_TOPIC)).isEqualTo(CONFIG.blocksTopic());
+        assertThat(header(dead.get(0), DeadLetterHandler.H_OFFSET)).isEqualTo("0");
+        assertThat(header(dead.get(0), DeadLetterHandler.H_REASON)).isNotBlank();
+        assertThat(flows.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void aDuplicateBlockIsSkipped() {
+        seed("hacker", "case:1");
+        Chain c = new Chain(1);
+        Block b = c.block().send("hacker", "mule", 5_000_000_000_000_000L).build();
+        blocks.pipeInput("31337", b);
+        blocks.pipeInput("31337", b);
+        assertThat(flows.readValuesToList()).hasSize(1);
+        assertThat(registry.get(TaintMetrics.SKIPPED).counter().count()).isEqualTo(1.0);
+    }
+
+    static String header(TestRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
