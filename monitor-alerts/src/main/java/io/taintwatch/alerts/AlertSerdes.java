@@ -3,6 +3,7 @@ package io.taintwatch.alerts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.taintwatch.encoding.TaintSerdes;
 import io.taintwatch.model.Alert;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
@@ -15,7 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
-/** Serdes of the alert service's own values and of the JSON input topics; a bad value is a {@link SerializationException}. */
+/** Serdes of the alert service's own values and of its JSON input topics; a bad value is a {@link SerializationException}. */
 public final class AlertSerdes {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -25,12 +26,14 @@ public final class AlertSerdes {
         return Serdes.serdeFrom((topic, a) -> a == null ? null : AlertJson.toBytes(a), (topic, b) -> read(topic, b, AlertJson::parse));
     }
 
+    /** {@code watchlist} values: the project's seed JSON. */
     public static Serde<Seed> seed() {
-        return Serdes.serdeFrom((topic, s) -> s == null ? null : InputJson.write(s), (topic, b) -> read(topic, b, InputJson::seed));
+        return TaintSerdes.seeds();
     }
 
+    /** {@code labels} values: the project's entity JSON. */
     public static Serde<Entity> entity() {
-        return Serdes.serdeFrom((topic, e) -> e == null ? null : InputJson.write(e), (topic, b) -> read(topic, b, InputJson::entity));
+        return TaintSerdes.entities();
     }
 
     public static Serde<TokenInfo> token() {

@@ -2,42 +2,18 @@ package io.taintwatch.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.taintwatch.model.Address;
-import io.taintwatch.model.Category;
-import io.taintwatch.model.Entity;
-import io.taintwatch.model.Seed;
 
 import java.io.IOException;
 
 /**
- * Readers for the JSON values of the compacted input topics: {@code watchlist} (Seed), {@code labels} (Entity)
- * and {@code tokens} (TokenInfo). Field names are the record component names; categories are labels
- * ({@code exchange-deposit}). A bad value is an {@link IllegalArgumentException} naming the topic and reason.
+ * The JSON values of the compacted {@code tokens} topic written by ingest: {@code {"symbol","decimals","name"}}.
+ * (Seeds and labels use the project's {@code io.taintwatch.encoding.Json}.) A bad value is an
+ * {@link IllegalArgumentException} naming the topic and reason.
  */
 public final class InputJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private InputJson() {}
-
-    public static Seed seed(byte[] json) {
-        JsonNode n = read("watchlist", json);
-        try {
-            return new Seed(Address.parse(text(n, "address")), text(n, "sourceId"), Category.fromLabel(text(n, "category")),
-                n.path("validFrom").asLong(0), n.path("reference").asText(""));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("watchlist: bad seed: " + e.getMessage(), e);
-        }
-    }
-
-    public static Entity entity(byte[] json) {
-        JsonNode n = read("labels", json);
-        try {
-            return new Entity(Address.parse(text(n, "address")), n.path("name").asText(""), Category.fromLabel(text(n, "category")),
-                n.path("source").asText(""), n.path("confidence").asInt(100));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("labels: bad entity: " + e.getMessage(), e);
-        }
-    }
 
     public static TokenInfo token(byte[] json) {
         JsonNode n = read("tokens", json);
@@ -49,16 +25,6 @@ public final class InputJson {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("tokens: bad token metadata: " + e.getMessage(), e);
         }
-    }
-
-    public static byte[] write(Seed s) {
-        return bytes(MAPPER.createObjectNode().put("address", s.address().toString()).put("sourceId", s.sourceId())
-            .put("category", s.category().label()).put("validFrom", s.validFrom()).put("reference", s.reference()));
-    }
-
-    public static byte[] write(Entity e) {
-        return bytes(MAPPER.createObjectNode().put("address", e.address().toString()).put("name", e.name())
-            .put("category", e.category().label()).put("source", e.source()).put("confidence", e.confidence()));
     }
 
     public static byte[] write(TokenInfo t) {

@@ -75,8 +75,9 @@ class AlertJsonTest {
 
     @Test
     void inputJsonErrorsNameTheTopic() {
-        assertThatThrownBy(() -> InputJson.seed("{\"address\":\"0x12\"}".getBytes())).hasMessageStartingWith("watchlist: bad seed");
-        assertThatThrownBy(() -> InputJson.entity("nope".getBytes())).hasMessageStartingWith("labels:");
+        assertThatThrownBy(() -> InputJson.token("nope".getBytes())).hasMessageStartingWith("tokens: value is not JSON");
+        assertThatThrownBy(() -> AlertSerdes.token().deserializer().deserialize("tokens", "{\"decimals\":6}".getBytes()))
+            .hasMessageContaining("topic tokens").hasMessageContaining("'symbol' is missing");
         assertThatThrownBy(() -> InputJson.token("{\"symbol\":\"X\"}".getBytes())).hasMessageContaining("decimals");
     }
 }

@@ -1,5 +1,8 @@
 package io.taintwatch.alerts;
 
+import io.taintwatch.encoding.Json;
+import io.taintwatch.encoding.TaintSerdes;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -184,14 +187,14 @@ class AlertsDeliveryIT {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "expected");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        try (TopologyTestDriver d = new TopologyTestDriver(AlertsTopology.build(cfg, InJvmFlowSerde.flows(), InJvmFlowSerde.blocks(),
+        try (TopologyTestDriver d = new TopologyTestDriver(AlertsTopology.build(cfg, TaintSerdes.flows(), TaintSerdes.blocks(),
             AlertMetrics.noop()), p)) {
             TestInputTopic<String, byte[]> w = d.createInputTopic("watchlist", new StringSerializer(), new ByteArraySerializer());
-            s.seeds.forEach(x -> w.pipeInput(x.address().toString(), InputJson.write(x)));
+            s.seeds.forEach(x -> w.pipeInput(x.address().toString(), Json.seedBytes(x)));
             TestInputTopic<String, byte[]> l = d.createInputTopic("labels", new StringSerializer(), new ByteArraySerializer());
-            s.labels.forEach(x -> l.pipeInput(x.address().toString(), InputJson.write(x)));
-            TestInputTopic<String, Block> b = d.createInputTopic(Chain.CHAIN.blocksTopic(), new StringSerializer(), InJvmFlowSerde.blocks().serializer());
-            TestInputTopic<String, TaintFlow> f = d.createInputTopic(Chain.CHAIN.flowsTopic(), new StringSerializer(), InJvmFlowSerde.flows().serializer());
+            s.labels.forEach(x -> l.pipeInput(x.address().toString(), Json.entityBytes(x)));
+            TestInputTopic<String, Block> b = d.createInputTopic(Chain.CHAIN.blocksTopic(), new StringSerializer(), TaintSerdes.blocks().serializer());
+            TestInputTopic<String, TaintFlow> f = d.createInputTopic(Chain.CHAIN.flowsTopic(), new StringSerializer(), TaintSerdes.flows().serializer());
             for (Block block : s.blocks) {
                 b.pipeInput("31337", block);
                 s.flows.stream().filter(x -> x.position().block() == block.number()).forEach(x -> f.pipeInput(x.to().toString(), x));
@@ -262,15 +265,15 @@ class AlertsDeliveryIT {
             AlertsService.ensureTopics(cfg, 2);
 
             try (KafkaProducer<String, byte[]> raw = producer(new ByteArraySerializer());
-                 KafkaProducer<String, Block> blocks = producer(InJvmFlowSerde.blocks().serializer());
-                 KafkaProducer<String, TaintFlow> flows = producer(InJvmFlowSerde.flows().serializer())) {
-                s.seeds.forEach(x -> raw.send(new ProducerRecord<>("watchlist", x.address().toChecksumHex(), InputJson.write(x))));
-                s.labels.forEach(x -> raw.send(new ProducerRecord<>("labels", x.address().toString(), InputJson.write(x))));
+                 KafkaProducer<String, Block> blocks = producer(TaintSerdes.blocks().serializer());
+                 KafkaProducer<String, TaintFlow> flows = producer(TaintSerdes.flows().serializer())) {
+                s.seeds.forEach(x -> raw.send(new ProducerRecord<>("watchlist", x.address().toChecksumHex(), Json.seedBytes(x))));
+                s.labels.forEach(x -> raw.send(new ProducerRecord<>("labels", x.address().toString(), Json.entityBytes(x))));
                 raw.flush();
 
                 SimpleMeterRegistry registry = new SimpleMeterRegistry();
                 AlertMetrics metrics = new AlertMetrics(registry);
-                AlertsService service = new AlertsService(cfg, InJvmFlowSerde.flows(), InJvmFlowSerde.blocks(), metrics, Map.of());
+                AlertsService service = new AlertsService(cfg, TaintSerdes.flows(), TaintSerdes.blocks(), metrics, Map.of());
                 WebhookDispatcher dispatcher = new WebhookDispatcher(cfg.bootstrapServers(), cfg.topics().alerts(), cfg.topics().webhookDlq(),
                     hooks, metrics, Clock.systemUTC());
                 service.start();
@@ -284,7 +287,7 @@ class AlertsDeliveryIT {
                 assertThat(rx.accepted("/soc")).isEmpty();
 
                 rx.mode.set(Receiver.Mode.RECOVERING);
-                service = new AlertsService(cfg, InJvmFlowSerde.flows(), InJvmFlowSerde.blocks(), metrics, Map.of());
+                service = new AlertsService(cfg, TaintSerdes.flows(), TaintSerdes.blocks(), metrics, Map.of());
                 dispatcher = new WebhookDispatcher(cfg.bootstrapServers(), cfg.topics().alerts(), cfg.topics().webhookDlq(), hooks, metrics,
                     Clock.systemUTC());
                 service.start();

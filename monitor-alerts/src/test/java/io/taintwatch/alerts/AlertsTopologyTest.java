@@ -1,5 +1,7 @@
 package io.taintwatch.alerts;
 
+import io.taintwatch.encoding.TaintSerdes;
+
 import io.taintwatch.alerts.metrics.AlertMetrics;
 import io.taintwatch.model.Alert;
 import io.taintwatch.model.AlertRule;
@@ -54,7 +56,7 @@ class AlertsTopologyTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
-        driver = new TopologyTestDriver(AlertsTopology.build(cfg, InJvmFlowSerde.flows(), InJvmFlowSerde.blocks(), new AlertMetrics(registry)), p);
+        driver = new TopologyTestDriver(AlertsTopology.build(cfg, TaintSerdes.flows(), TaintSerdes.blocks(), new AlertMetrics(registry)), p);
         TestInputTopic<String, Seed> watchlist = driver.createInputTopic("watchlist", new StringSerializer(), AlertSerdes.seed().serializer());
         TestInputTopic<String, Entity> labels = driver.createInputTopic("labels", new StringSerializer(), AlertSerdes.entity().serializer());
         TestInputTopic<String, TokenInfo> tokens = driver.createInputTopic("tokens", new StringSerializer(), AlertSerdes.token().serializer());
@@ -71,8 +73,8 @@ class AlertsTopologyTest {
     }
 
     private List<KeyValue<String, Alert>> run() {
-        TestInputTopic<String, Block> blocks = driver.createInputTopic(Chain.CHAIN.blocksTopic(), new StringSerializer(), InJvmFlowSerde.blocks().serializer());
-        TestInputTopic<String, TaintFlow> flows = driver.createInputTopic(Chain.CHAIN.flowsTopic(), new StringSerializer(), InJvmFlowSerde.flows().serializer());
+        TestInputTopic<String, Block> blocks = driver.createInputTopic(Chain.CHAIN.blocksTopic(), new StringSerializer(), TaintSerdes.blocks().serializer());
+        TestInputTopic<String, TaintFlow> flows = driver.createInputTopic(Chain.CHAIN.flowsTopic(), new StringSerializer(), TaintSerdes.flows().serializer());
         for (Block b : scenario.blocks) {
             blocks.pipeInput(Long.toString(b.chain().id()), b);
             for (TaintFlow f : scenario.flows) {
