@@ -75,6 +75,23 @@ public final class AlertsSettings {
     private AlertsSettings() {}
 
     /**
+     * The engine's parameters as an alert's {@code policy.parameters}: {@code policy}, {@code max_hops},
+     * {@code min_share_ppm}, {@code dust_default}, {@code dust[<asset>]}, {@code terminal_categories}, {@code provenance_k}.
+     * Pass it to {@link RulesConfig#withPolicyParameters} so every alert says how its numbers were computed.
+     */
+    public static Map<String, String> policyParameters(io.taintwatch.taint.TaintConfig t) {
+        Map<String, String> m = new TreeMap<>();
+        m.put("policy", t.policy().label());
+        m.put("max_hops", Integer.toString(t.maxHops()));
+        m.put("min_share_ppm", Long.toString(t.minSharePpm()));
+        m.put("dust_default", t.defaultDust().toString());
+        t.dustByAsset().forEach((a, d) -> m.put("dust[" + a + "]", d.toString()));
+        m.put("terminal_categories", String.join(",", new TreeSet<>(t.terminalCategories().stream().map(Category::label).toList())));
+        m.put("provenance_k", Integer.toString(t.provenanceK()));
+        return m;
+    }
+
+    /**
      * @param flat         every configuration key (only {@code alerts.*} are read here)
      * @param alertsTopic  the app's alerts topic name; {@code watchlistTopic}, {@code labelsTopic} likewise
      * @param host         bind address of the API; {@code port} its port

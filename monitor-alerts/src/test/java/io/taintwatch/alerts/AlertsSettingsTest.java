@@ -106,6 +106,14 @@ class AlertsSettingsTest {
     }
 
     @Test
+    void theEnginesParametersBecomeTheAlertsPolicyParameters() {
+        Map<String, String> p = AlertsSettings.policyParameters(io.taintwatch.taint.TaintConfig.defaults());
+        assertThat(p).containsEntry("policy", "haircut").containsEntry("max_hops", "6").containsEntry("min_share_ppm", "1000")
+            .containsEntry("dust[native]", "1000000000000").containsEntry("provenance_k", "3");
+        assertThat(p.get("terminal_categories")).contains("exchange-deposit", "mixer", "bridge");
+    }
+
+    @Test
     void defaultsNeedNoKeys() {
         AlertsConfig c = bind(Map.of());
         assertThat(c.applicationId()).isEqualTo("taintwatch-alerts");
