@@ -11,6 +11,9 @@ import io.taintwatch.model.Block;
 import io.taintwatch.model.FlowKind;
 import io.taintwatch.model.SourceShare;
 import io.taintwatch.model.TaintFlow;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -28,6 +31,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,12 +85,12 @@ public final class AlertsTopology {
         RulesConfig rules = config.rules();
         boolean withTracked = config.readBlocks();
         KStream<String, Alert> candidates = flows.process(
-            () -> new RulesProcessor<TaintFlow>(rules, chains, withTracked, RuleEngine::onFlow), Named.as("alerts-flow-rules"));
+            () -> new RulesProcessor<TaintFlow>(rules, chains, withTracked, RuleEngine::onFlow, false), Named.as("alerts-flow-rules"));
         if (config.readBlocks()) {
             List<String> blockTopics = config.chains().stream().map(c -> c.chainId().blocksTopic()).toList();
             KStream<String, Block> blocks = b.stream(blockTopics, Consumed.with(Serdes.String(), blockSerde).withName("alerts-blocks-source"));
             candidates = candidates.merge(blocks.process(
-                () -> new RulesProcessor<Block>(rules, chains, true, RuleEngine::onBlock), Named.as("alerts-block-rules")),
+                () -> new RulesProcessor<Block>(rules, chains, true, RuleEngine::onBlock, true), Named.as("alerts-block-rules")),
                 Named.as("alerts-candidates-merge"));
             flows.process(TrackedWriter::new, Named.as("alerts-tracked-writer"))
                 .to(topics.tracked(), Produced.with(Serdes.String(), AlertSerdes.sourceSet()).withName("alerts-tracked-sink"));
@@ -156,15 +160,18 @@ public final class AlertsTopology {
         private final Map<String, ChainSettings> chains;
         private final boolean withTracked;
         private final java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate;
+        private final boolean stampIngestTime;
         private ProcessorContext<String, Alert> context;
         private RuleEngine engine;
 
+        /** @param stampIngestTime the input record's timestamp is the ingest's publish time (blocks): carry it in a header */
         RulesProcessor(RulesConfig rules, Map<String, ChainSettings> chains, boolean withTracked,
-                       java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate) {
+                       java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate, boolean stampIngestTime) {
             this.rules = rules;
             this.chains = chains;
             this.withTracked = withTracked;
             this.evaluate = evaluate;
+            this.stampIngestTime = stampIngestTime;
         }
 
         @Override
@@ -179,8 +186,16 @@ public final class AlertsTopology {
             if (r.value() == null) {
                 return;
             }
-            for (Candidate c : evaluate.apply(engine, r.value())) {
-                context.forward(r.withKey(c.groupKey()).withValue(c.alert()));
+            List<Candidate> candidates = evaluate.apply(engine, r.value());
+            if (candidates.isEmpty()) {
+                return;
+            }
+            Headers headers = new RecordHeaders(r.headers().toArray());
+            if (stampIngestTime && headers.lastHeader(AlertMetrics.INGEST_TIMESTAMP_HEADER) == null) {
+                headers.add(AlertMetrics.INGEST_TIMESTAMP_HEADER, Long.toString(r.timestamp()).getBytes(StandardCharsets.US_ASCII));
+            }
+            for (Candidate c : candidates) {
+                context.forward(r.withKey(c.groupKey()).withValue(c.alert()).withHeaders(headers));
             }
         }
     }
@@ -218,6 +233,19 @@ public final class AlertsTopology {
         }
     }
 
+    /** The ingest publish time carried in the header, or 0 when the record has none (or a malformed one). */
+    static long ingestTimestamp(Headers headers) {
+        Header h = headers.lastHeader(AlertMetrics.INGEST_TIMESTAMP_HEADER);
+        if (h == null || h.value() == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(new String(h.value(), StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** Folds candidates into the stored alert of their group and emits each new version keyed by alert id. */
     private static final class AggregateProcessor implements Processor<String, Alert, String, Alert> {
         private final AlertAggregator aggregator;
@@ -249,7 +277,7 @@ public final class AlertsTopology {
             state.put(r.key(), next);
             context.forward(r.withKey(next.id()).withValue(next));
             if (metrics != null) {
-                metrics.emitted(next, r.timestamp(), System.currentTimeMillis());
+                metrics.emitted(next, ingestTimestamp(r.headers()), System.currentTimeMillis());
             }
         }
     }

@@ -167,6 +167,27 @@ class AlertsTopologyTest {
     }
 
     @Test
+    void ingestTimeTravelsInAHeaderFromBlocksAndFromFlowsThatCarryIt() {
+        List<KeyValue<String, Alert>> out = run();
+        long fromBlocks = out.stream().filter(kv -> kv.value.policy() == null).count(); // rules evaluated on raw blocks
+        assertThat(fromBlocks).isPositive();
+        assertThat(registry.get(AlertMetrics.INGEST_LATENCY).timer().count()).isEqualTo(fromBlocks);
+        // a flow whose producer copied the block's ingest time into the header is measured too
+        TaintFlow late = scenario.flows.stream().filter(f -> f.to().equals(addr("other-deposit"))).findFirst().orElseThrow();
+        TaintFlow next = new TaintFlow(late.chain(), new io.taintwatch.model.Position(999, 0, 0), late.blockTimestamp() + 1000,
+            late.legKind(), Chain.hash("late-tx"), late.from(), late.to(), late.asset(), late.amount(), late.shares(), late.policy(),
+            late.kind(), late.recipientEntity(), late.senderBasis(), late.paths());
+        org.apache.kafka.common.header.internals.RecordHeaders h = new org.apache.kafka.common.header.internals.RecordHeaders();
+        h.add(AlertMetrics.INGEST_TIMESTAMP_HEADER, "1700000000000".getBytes());
+        driver.createInputTopic(Chain.CHAIN.flowsTopic(), new StringSerializer(), TaintSerdes.flows().serializer())
+            .pipeInput(new org.apache.kafka.streams.test.TestRecord<>(next.to().toString(), next, h));
+        List<org.apache.kafka.streams.test.TestRecord<String, Alert>> more = alerts.readRecordsToList();
+        assertThat(more).singleElement().satisfies(r -> assertThat(new String(r.headers().lastHeader(AlertMetrics.INGEST_TIMESTAMP_HEADER).value()))
+            .isEqualTo("1700000000000"));
+        assertThat(registry.get(AlertMetrics.INGEST_LATENCY).timer().count()).isEqualTo(fromBlocks + 1);
+    }
+
+    @Test
     void stateSurvivesInTheNamedStoreAndOutputIsDeterministic() {
         List<KeyValue<String, Alert>> first = run();
         assertThat(driver.getKeyValueStore(AlertsTopology.STATE_STORE).approximateNumEntries()).isPositive();

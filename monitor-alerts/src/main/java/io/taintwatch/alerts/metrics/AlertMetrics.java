@@ -22,7 +22,13 @@ public final class AlertMetrics {
     public static final String BLOCK_LATENCY = "taintwatch.alerts.block.latency";
     public static final String BLOCK_LATENCY_DESC = "From the block's timestamp to the alert's emission";
     public static final String INGEST_LATENCY = "taintwatch.alerts.ingest.latency";
-    public static final String INGEST_LATENCY_DESC = "From the ingest's publish time of the block (the record timestamp carried through) to the alert's emission";
+    public static final String INGEST_LATENCY_DESC = "From the ingest's publish time of the block to the alert's emission";
+    /**
+     * Record header carrying the ingest's publish time of the block (unix milliseconds, decimal ASCII) through the
+     * engine and this topology. The alert service sets it from the block record's timestamp for rules it evaluates
+     * on blocks; for flows it is read from the flow record, where the taint engine must copy it from its input.
+     */
+    public static final String INGEST_TIMESTAMP_HEADER = "taintwatch.ingest.timestamp";
     public static final String WEBHOOK_DELIVERIES = "taintwatch.webhook.deliveries";
     public static final String WEBHOOK_DELIVERIES_DESC = "Webhook delivery attempts by endpoint and outcome (delivered, retry, dead_letter, filtered)";
     public static final String OUTBOX_DEPTH = "taintwatch.webhook.outbox.depth";
@@ -46,16 +52,16 @@ public final class AlertMetrics {
         return registry;
     }
 
-    /** Counts an emitted alert version and records its latencies; {@code recordTimestampMs} is the input record's timestamp. */
-    public void emitted(Alert a, long recordTimestampMs, long nowMs) {
+    /** Counts an emitted alert version and records its latencies; {@code ingestTimestampMs} is 0 when unknown. */
+    public void emitted(Alert a, long ingestTimestampMs, long nowMs) {
         Counter.builder(ALERTS_EMITTED).description(ALERTS_EMITTED_DESC)
             .tag("rule", a.rule().label()).tag("severity", a.severity().label()).tag("chain", a.chain().name())
             .register(registry).increment();
         if (a.blockTimestamp() > 0) {
             latency(BLOCK_LATENCY, BLOCK_LATENCY_DESC).record(Duration.ofMillis(Math.max(0, nowMs - a.blockTimestamp() * 1000)));
         }
-        if (recordTimestampMs > 0) {
-            latency(INGEST_LATENCY, INGEST_LATENCY_DESC).record(Duration.ofMillis(Math.max(0, nowMs - recordTimestampMs)));
+        if (ingestTimestampMs > 0) {
+            latency(INGEST_LATENCY, INGEST_LATENCY_DESC).record(Duration.ofMillis(Math.max(0, nowMs - ingestTimestampMs)));
         }
     }
 
