@@ -92,8 +92,19 @@ final class EndpointWorker implements Runnable {
                     if (!running) {
                         return; // uncommitted: delivered again after the restart
                     }
-                    handle(r);
-                    consumer.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    try {
+                        handle(r);
+                    } catch (IllegalStateException e) {
+                        // e.g. the dead letter could not be written: keep the alert in the outbox and try it again later
+                        log.error("webhook {}: alert at {}/{}/{} stays in the outbox: {}", endpoint.name(), r.topic(), r.partition(),
+                            r.offset(), e.getMessage(), e);
+                        metrics.webhook(endpoint.name(), "error");
+                        rewind(records, tp, r.offset());
+                        pauseFor(Duration.ofSeconds(5));
+                        break;
+                    }
+                    consumer.commitSync(Map.of(tp, new OffsetAndMetadata(r.offset() + 1)));
                     depth.set(Math.max(0, depth.get() - 1));
                 }
             }
@@ -114,6 +125,18 @@ final class EndpointWorker implements Runnable {
             consumer.close(Duration.ofSeconds(5));
             if (interrupted) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Seeks every partition of the batch back to its first unhandled record, so nothing fetched is skipped. */
+    private void rewind(ConsumerRecords<String, byte[]> batch, TopicPartition failed, long failedOffset) {
+        for (TopicPartition tp : batch.partitions()) {
+            if (tp.equals(failed)) {
+                consumer.seek(tp, failedOffset);
+            } else {
+                OffsetAndMetadata committed = consumer.committed(Set.of(tp)).get(tp);
+                consumer.seek(tp, committed == null ? batch.records(tp).get(0).offset() : committed.offset());
             }
         }
     }

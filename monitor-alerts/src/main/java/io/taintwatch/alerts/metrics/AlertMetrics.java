@@ -30,7 +30,7 @@ public final class AlertMetrics {
      */
     public static final String INGEST_TIMESTAMP_HEADER = "taintwatch.ingest.timestamp";
     public static final String WEBHOOK_DELIVERIES = "taintwatch.webhook.deliveries";
-    public static final String WEBHOOK_DELIVERIES_DESC = "Webhook delivery attempts by endpoint and outcome (delivered, retry, dead_letter, filtered)";
+    public static final String WEBHOOK_DELIVERIES_DESC = "Webhook delivery attempts by endpoint and outcome (delivered, retry, dead_letter, filtered, error)";
     public static final String OUTBOX_DEPTH = "taintwatch.webhook.outbox.depth";
     public static final String OUTBOX_DEPTH_DESC = "Alert records not yet delivered or dead-lettered, per endpoint";
     public static final String API_REQUESTS = "taintwatch.api.requests";
