@@ -154,7 +154,7 @@ public final class DemoRunner {
             TaintService taint = new TaintService(tc, "taintwatch-demo-taint-" + chain.name(), bootstrap, work.resolve("state"), Map.of(),
                 registry).start();
             started.add(taint);
-            AlertsConfig ac = AlertsConfig.defaults(bootstrap, work.resolve("alerts-state"), ChainSettings.of(chain, "ETH", 18))
+            AlertsConfig ac = AlertsConfig.defaults(bootstrap, work.resolve("alerts-state"), new ChainSettings(chain.id(), chain.name(), "ETH", 18))
                 .withApi(ApiConfig.defaults().withPort(o.apiPort()).withTokens(List.of("demo-token-please-change")));
             AlertsRuntime alertsRt = AlertsRuntime.start(ac, registry, Map.of(), 1);
             started.add(alertsRt);
