@@ -16,9 +16,9 @@ final class AssetCache {
     private int size;
 
     Asset token(byte[] b, int off) {
-        long hi = readLong(b, off);
-        long mid = readLong(b, off + 8);
-        int lo = readInt(b, off + 16);
+        long hi = ProtoReader.longAt(b, off);
+        long mid = ProtoReader.longAt(b, off + 8);
+        int lo = ProtoReader.intAt(b, off + 16);
         int mask = assets.length - 1;
         int i = mix(lo, mid) & mask;
         while (true) {
@@ -77,17 +77,5 @@ final class AssetCache {
     private static int mix(int lo, long mid) {
         int h = lo ^ (int) mid;
         return h ^ (h >>> 16);
-    }
-
-    static long readLong(byte[] b, int off) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[off + i] & 0xffL);
-        }
-        return v;
-    }
-
-    static int readInt(byte[] b, int off) {
-        return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
     }
 }

@@ -254,7 +254,7 @@ public final class BlockCodec {
         for (int i = 0; i < txCount; i++) {
             int len = txSpans[2 * i + 1];
             if (len == 32) {
-                txs[i] = Hash32.of(bytes, txSpans[2 * i], 32);
+                txs[i] = ProtoReader.hashAt(bytes, txSpans[2 * i]);
             } else if (len != 0) {
                 throw new DecodeException(where + "tx_hashes[" + i + "] has " + len + " bytes, expected 32 (or 0 for an unknown hash)");
             }
@@ -356,9 +356,9 @@ public final class BlockCodec {
             return Asset.NATIVE;
         }
         if (tokenIdOff < 0) {
-            return assets != null ? assets.token(b, tokenOff) : Asset.token(Address.of(b, tokenOff, 20));
+            return assets != null ? assets.token(b, tokenOff) : Asset.token(ProtoReader.addressAt(b, tokenOff));
         }
-        return Asset.nft(Address.of(b, tokenOff, 20), ProtoReader.unsigned(b, tokenIdOff, tokenIdLen, "token_id"));
+        return Asset.nft(ProtoReader.addressAt(b, tokenOff), ProtoReader.unsigned(b, tokenIdOff, tokenIdLen, "token_id"));
     }
 
     private static Balance decodeBalance(ProtoReader r, AssetCache assets) {

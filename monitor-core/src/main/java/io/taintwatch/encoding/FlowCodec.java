@@ -58,10 +58,16 @@ public final class FlowCodec {
             w.unsignedPresent(13, f.asset().tokenId(), id + ": token id");
         }
         w.unsigned(14, f.amount(), id + ": amount");
+        String prevSource = null;
         for (SourceShare s : f.shares()) {
             if (s.sourceId() == null || s.sourceId().isEmpty()) {
                 throw new IllegalArgumentException(id + ": a share has no source id");
             }
+            if (prevSource != null && s.sourceId().compareTo(prevSource) <= 0) {
+                throw new IllegalArgumentException(id + ": shares must be sorted by source id without duplicates, '" + s.sourceId()
+                    + "' follows '" + prevSource + "'");
+            }
+            prevSource = s.sourceId();
             int m = w.beginMessage(15);
             w.string(1, s.sourceId());
             w.unsigned(2, s.amount(), id + ": tainted amount of " + s.sourceId());
@@ -210,6 +216,13 @@ public final class FlowCodec {
             }
             if (flowKind.isEmpty()) {
                 throw new DecodeException("flow_kind is missing");
+            }
+            for (int i = 1; i < shares.size(); i++) {
+                // one entry per source, in a fixed order: the JSON objects keyed by source id depend on it
+                if (shares.get(i).sourceId().compareTo(shares.get(i - 1).sourceId()) <= 0) {
+                    throw new DecodeException("share " + i + ": shares must be sorted by source id without duplicates, '"
+                        + shares.get(i).sourceId() + "' follows '" + shares.get(i - 1).sourceId() + "'");
+                }
             }
             Asset asset = BlockCodec.asset(bytes, tokenOff, tokenIdOff, tokenIdLen, null);
             return new TaintFlow(chain, new Position(block, txIndex, subIndex), timestamp, kind, txHash, from, to, asset, amount,

@@ -1,26 +1,29 @@
 package io.taintwatch.encoding;
 
-import java.util.Locale;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 import io.taintwatch.model.BalanceBasis;
 import io.taintwatch.model.FlowKind;
 
-/** The string forms of flow enums shared by the binary and the JSON encodings. */
+/** The string forms of flow enums shared by the binary and the JSON encodings, with clear errors on bad input. */
 final class Labels {
+    private static final String FLOW_KINDS = Arrays.stream(FlowKind.values()).map(FlowKind::label).collect(Collectors.joining(", "));
+    private static final String BASES = Arrays.stream(BalanceBasis.values()).map(BalanceBasis::label).collect(Collectors.joining(", "));
+
     private Labels() {}
 
-    /** {@code tracked}, {@code terminal}, {@code dex_in}, {@code dex_out}, {@code fee}. */
     static String flowKind(FlowKind k) {
-        return k.name().toLowerCase(Locale.ROOT);
+        return k.label();
     }
 
     static FlowKind flowKind(String s) {
         for (FlowKind k : FlowKind.values()) {
-            if (flowKind(k).equals(s)) {
+            if (k.label().equals(s)) {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown flow kind '" + s + "' (expected tracked, terminal, dex_in, dex_out or fee)");
+        throw new IllegalArgumentException("unknown flow kind '" + s + "' (expected one of " + FLOW_KINDS + ")");
     }
 
     /** Null (not recorded) maps to the empty string. */
@@ -37,6 +40,6 @@ final class Labels {
                 return b;
             }
         }
-        throw new IllegalArgumentException("unknown sender basis '" + s + "' (expected end-of-block-balance or zero)");
+        throw new IllegalArgumentException("unknown sender basis '" + s + "' (expected one of " + BASES + ")");
     }
 }

@@ -1,6 +1,9 @@
 package io.taintwatch.encoding;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import io.taintwatch.model.Address;
@@ -17,6 +20,10 @@ final class ProtoReader {
     static final int SGROUP = 3;
     static final int EGROUP = 4;
     static final int I32 = 5;
+
+    // one bounds-checked 8- or 4-byte load instead of a loop of byte shifts
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     final byte[] buf;
     int pos;
@@ -76,11 +83,22 @@ final class ProtoReader {
     /** Reads a length prefix and checks that the content fits; {@code pos} is then at the content. */
     int readLength(String what) {
         int at = pos;
-        long len = readVarint(what + " length");
+        // fast path: one-byte length (addresses, hashes, amounts, most legs)
+        if (at < limit) {
+            int b = buf[at];
+            if (b >= 0) {
+                if (b > limit - at - 1) {
+                    throw new DecodeException("truncated input: " + what + " at offset " + at + " declares " + b
+                        + " bytes but only " + (limit - at - 1) + " remain");
+                }
+                pos = at + 1;
+                return b;
+            }
+        }
+        long len = readVarint(what);
         if (len < 0 || len > limit - pos) {
-            pos = at;
             throw new DecodeException("truncated input: " + what + " at offset " + at + " declares " + Long.toUnsignedString(len)
-                + " bytes but only " + (limit - at) + " remain");
+                + " bytes but only " + (limit - pos) + " remain");
         }
         return (int) len;
     }
@@ -146,7 +164,7 @@ final class ProtoReader {
         if (lastLength != 20) {
             throw new DecodeException(what + " has " + lastLength + " bytes, expected 20");
         }
-        return Address.of(buf, start, 20);
+        return addressAt(buf, start);
     }
 
     Hash32 hash(int tag, String what) {
@@ -154,7 +172,7 @@ final class ProtoReader {
         if (lastLength != 32) {
             throw new DecodeException(what + " has " + lastLength + " bytes, expected 32");
         }
-        return Hash32.of(buf, start, 32);
+        return hashAt(buf, start);
     }
 
     /** A token contract field: its offset, or -1 when empty (the native asset). */
@@ -181,6 +199,22 @@ final class ProtoReader {
     BigInteger unsigned(int tag, String what) {
         int start = bytes(tag, what);
         return unsigned(buf, start, lastLength, what);
+    }
+
+    static long longAt(byte[] b, int off) {
+        return (long) LONG_BE.get(b, off);
+    }
+
+    static int intAt(byte[] b, int off) {
+        return (int) INT_BE.get(b, off);
+    }
+
+    static Address addressAt(byte[] b, int off) {
+        return new Address(longAt(b, off), longAt(b, off + 8), intAt(b, off + 16));
+    }
+
+    static Hash32 hashAt(byte[] b, int off) {
+        return new Hash32(longAt(b, off), longAt(b, off + 8), longAt(b, off + 16), longAt(b, off + 24));
     }
 
     /** Unsigned big-endian, at most 32 bytes; leading zero bytes are tolerated on input (writers never emit them). */

@@ -174,7 +174,7 @@ public final class StateCodec {
                 for (Map.Entry<Asset, SourceLedger> x : s.getValue().entrySet()) {
                     writeAsset(out, x.getKey());
                     SourceLedger l = x.getValue();
-                    for (BigInteger v : new BigInteger[] {l.left, l.delivered, l.dust, l.hopCut, l.fees, l.dexIn, l.dexOut, l.returned}) {
+                    for (BigInteger v : new BigInteger[] {l.left, l.delivered, l.dust, l.hopCut, l.fees, l.dexIn, l.dexOut, l.toSource}) {
                         writeBig(out, v);
                     }
                 }
@@ -202,7 +202,7 @@ public final class StateCodec {
                     l.fees = readBig(in);
                     l.dexIn = readBig(in);
                     l.dexOut = readBig(in);
-                    l.returned = readBig(in);
+                    l.toSource = readBig(in);
                     e.restoreLedger(s, x, l);
                 }
             }

@@ -255,12 +255,16 @@ public final class TaintEngine {
             hopOf.put(ownSource, 1);
             ledger(ownSource, x).left = ledger(ownSource, x).left.add(v);
         }
-        if (a != null) {
+        if (a != null && ownSource != null) {
+            // a source's outflow is wholly its own; what it held of other sources is absorbed by it
+            TreeMap<String, BigInteger> absorbed = new TreeMap<>();
+            takeOut(holding(a, x, legIndex), v, ownSource, absorbed);
+            absorbed.forEach((s, c) -> ledger(s, x).toSource = ledger(s, x).toSource.add(c));
+            dirty.add(a.address);
+        } else if (a != null) {
             Holding h = holding(a, x, legIndex);
-            takeOut(h, v, ownSource, carry);
-            if (ownSource == null) {
-                basis = h.basis;
-            }
+            takeOut(h, v, null, carry);
+            basis = h.basis;
             for (String s : carry.keySet()) {
                 if (!s.equals(ownSource)) {
                     Integer hop = a.hops.get(s);
@@ -315,18 +319,15 @@ public final class TaintEngine {
             flows.add(flow(leg, kept, hopOf, FlowKind.TERMINAL, entity, basis, paths));
             return;
         }
-        String recipientSource = activeSource(leg.to());
-        if (recipientSource != null && kept.containsKey(recipientSource)) {
-            // taint back at its own source: the source is wholly tainted anyway, so it is accounted, not held
-            BigInteger c = kept.remove(recipientSource);
-            ledger(recipientSource, x).returned = ledger(recipientSource, x).returned.add(c);
-            flows.add(flow(leg, new TreeMap<>(Map.of(recipientSource, c)), hopOf, FlowKind.TRACKED, entity, basis, List.of()));
-            if (kept.isEmpty()) {
-                if (r != null) {
-                    inflow(r, leg, legIndex);
-                }
-                return;
+        if (activeSource(leg.to()) != null) {
+            // taint reaching a source address (its own or another's) is absorbed there: a source is wholly
+            // tainted by its own source anyway, and holding other sources' taint would let T exceed B downstream
+            kept.forEach((s, c) -> ledger(s, x).toSource = ledger(s, x).toSource.add(c));
+            flows.add(flow(leg, kept, hopOf, FlowKind.TRACKED, entity, basis, List.of()));
+            if (r != null) {
+                credit(r, x, v, Map.of(), legIndex);
             }
+            return;
         }
         if (r == null) {
             r = new Account(leg.to());

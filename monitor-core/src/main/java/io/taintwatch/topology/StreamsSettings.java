@@ -33,6 +33,10 @@ public final class StreamsSettings {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // With transactions v2 a produce racing the previous commit is answered CONCURRENT_TRANSACTIONS and
+        // retried; batches pipelined behind it then fail with OUT_OF_ORDER_SEQUENCE_NUMBER in a retry storm
+        // (seen on a 4.3 broker). One request in flight per connection keeps the sequence in order.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), 1);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.putAll(overrides);
         return p;

@@ -59,6 +59,8 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         byte[] m = meta.get(META_KEY);
         if (m != null) {
             StateCodec.restoreMeta(m, engine);
+        } else {
+            applyInitial();
         }
         try (KeyValueIterator<Bytes, byte[]> it = accounts.all()) {
             while (it.hasNext()) {
@@ -146,6 +148,18 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         }
         engine.putLabel(entity);
         labels.put(key(entity.address()), Json.entityBytes(entity));
+    }
+
+    /** A new engine (nothing processed, nothing restored) starts from the configured seeds and labels. */
+    private void applyInitial() {
+        for (Seed seed : config.initialSeeds()) {
+            seeds.put(key(seed.address()), StateCodec.encodeSeed(engine.putSeed(seed)));
+        }
+        for (Entity e : config.initialLabels()) {
+            engine.putLabel(e);
+            labels.put(key(e.address()), Json.entityBytes(e));
+        }
+        meta.put(META_KEY, StateCodec.encodeMeta(engine));
     }
 
     private static Bytes key(Address a) {

@@ -140,9 +140,9 @@ class FlowCodecTest {
             "flow ethereum:19000010:7:2: unknown policy 'proportional' (expected haircut, poison or fifo)");
         assertDecodeFails(with(b -> b.clearPolicy()), "flow ethereum:19000010:7:2: policy is missing");
         assertDecodeFails(with(b -> b.setFlowKind("lost")),
-            "flow ethereum:19000010:7:2: unknown flow kind 'lost' (expected tracked, terminal, dex_in, dex_out or fee)");
+            "flow ethereum:19000010:7:2: unknown flow kind 'lost' (expected one of tracked, terminal, dex_in, dex_out)");
         assertDecodeFails(with(b -> b.setSenderBasis("guess")),
-            "flow ethereum:19000010:7:2: unknown sender basis 'guess' (expected end-of-block-balance or zero)");
+            "flow ethereum:19000010:7:2: unknown sender basis 'guess' (expected one of end-of-block-balance, zero, source)");
         assertDecodeFails(with(b -> b.setAmount(ByteString.copyFrom(new byte[33]))), "flow record: amount has 33 bytes, at most 32 allowed");
         assertDecodeFails(with(b -> b.setShares(1, b.getShares(1).toBuilder().setHop(0))),
             "flow record: share 1: hop must be >= 1 for source ofac-sdn-12345");
@@ -155,6 +155,10 @@ class FlowCodecTest {
                 .setTxHash(ByteString.copyFrom(new byte[5]))))),
             "flow record: path 0: hop 1: tx_hash has 5 bytes, expected 32");
         assertDecodeFails(with(b -> b.setPaths(0, b.getPaths(0).toBuilder().clearSource())), "flow record: path 0: source is missing");
+        assertDecodeFails(with(b -> b.setShares(1, b.getShares(1).toBuilder().setSourceId("lazarus-2025"))),
+            "flow ethereum:19000010:7:2: share 1: shares must be sorted by source id without duplicates, 'lazarus-2025' follows 'lazarus-2025'");
+        assertDecodeFails(with(b -> b.setShares(1, b.getShares(1).toBuilder().setSourceId("a"))),
+            "flow ethereum:19000010:7:2: share 1: shares must be sorted by source id without duplicates, 'a' follows 'lazarus-2025'");
         assertDecodeFails(with(b -> b.setBlock(-7L)), "flow record: block is negative as a signed 64-bit value: 18446744073709551609");
         assertDecodeFails(with(b -> b.setTxIndex(-1)), "flow record: tx_index is out of range: 4294967295");
     }
@@ -179,6 +183,16 @@ class FlowCodecTest {
                 // the only failure allowed
             }
         }
+    }
+
+    @Test
+    void encodingRejectsUnsortedShares() {
+        TaintFlow f = sampleFlow();
+        TaintFlow unsorted = new TaintFlow(f.chain(), f.position(), 1, f.legKind(), f.txHash(), f.from(), f.to(), f.asset(), f.amount(),
+            List.of(f.shares().get(1), f.shares().get(0)), f.policy(), f.kind(), null, null, null);
+
+        assertThatThrownBy(() -> FlowCodec.encode(unsorted)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("flow ethereum:19000010:7:2: shares must be sorted by source id without duplicates, 'lazarus-2025' follows 'ofac-sdn-12345'");
     }
 
     @Test

@@ -229,6 +229,7 @@ final class ProtoMapping {
             case "" -> null;
             case "zero" -> BalanceBasis.ZERO;
             case "end-of-block-balance" -> BalanceBasis.END_OF_BLOCK;
+            case "source" -> BalanceBasis.SOURCE;
             default -> throw new IllegalArgumentException(r.getSenderBasis());
         };
         return new TaintFlow(new ChainId(r.getChainId(), r.getChainName()), new Position(r.getBlock(), r.getTxIndex(), r.getSubIndex()),

@@ -156,11 +156,7 @@ final class RandomModel {
             paths.add(new TaintPath(sourceId(i), address(), hops, rnd.nextBoolean()));
         }
         Position pos = new Position(uint64(), rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(Integer.MAX_VALUE), rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(5000));
-        BalanceBasis basis = switch (rnd.nextInt(3)) {
-            case 0 -> null;
-            case 1 -> BalanceBasis.ZERO;
-            default -> BalanceBasis.END_OF_BLOCK;
-        };
+        BalanceBasis basis = rnd.nextInt(4) == 0 ? null : BalanceBasis.values()[rnd.nextInt(BalanceBasis.values().length)];
         return new TaintFlow(chain(), pos, uint64(), LegKind.values()[rnd.nextInt(LegKind.values().length)], hash(), address(), address(),
             asset(), amount(), shares, PolicyKind.values()[rnd.nextInt(3)], FlowKind.values()[rnd.nextInt(FlowKind.values().length)],
             rnd.nextBoolean() ? entity() : null, basis, paths);

@@ -156,6 +156,20 @@ class TaintEngineTest {
     }
 
     @Test
+    void taintReachingASourceIsAbsorbedThereAndItsOutflowsCarryOnlyItsOwnSource() {
+        Chain c = new Chain(1);
+        Block b = c.block().send("thief", "hacker", 10).send("hacker", "bob", 5).build();
+        TaintEngine e = engine(plain(PolicyKind.HAIRCUT), "hacker", "thief");
+        List<TaintFlow> flows = run(e, b);
+        assertThat(flows).hasSize(2);
+        assertThat(taint(e, "bob", ETH, "case:hacker")).isEqualTo(BigInteger.valueOf(5));
+        assertThat(taint(e, "bob", ETH, "case:thief")).isZero();
+        SourceLedger thief = e.ledgers().get("case:thief").get(ETH);
+        assertThat(thief.toSource()).isEqualTo(BigInteger.TEN);
+        assertThat(thief.left()).isEqualTo(thief.toSource());
+    }
+
+    @Test
     void hopCutOffIsCountedNotLost() {
         Chain c = new Chain(1);
         Chain.BlockBuilder bb = c.block().send("hacker", "h1", 1000);

@@ -77,7 +77,7 @@ class TaintInvariantsProperties {
             e.process(b);
         }
         e.ledgers().forEach((source, byAsset) -> byAsset.forEach((asset, l) -> {
-            BigInteger accounted = e.held(source, asset).add(l.delivered()).add(l.dust()).add(l.hopCut()).add(l.fees()).add(l.returned());
+            BigInteger accounted = e.held(source, asset).add(l.delivered()).add(l.dust()).add(l.hopCut()).add(l.fees()).add(l.toSource());
             assertThat(accounted).as("source %s asset %s: %s", source, asset, l).isEqualTo(l.left());
         }));
     }

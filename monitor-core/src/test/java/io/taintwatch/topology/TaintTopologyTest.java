@@ -18,8 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -40,20 +38,19 @@ class TaintTopologyTest {
     TestInputTopic<String, Seed> watchlist;
     TestInputTopic<String, Entity> labels;
     TestOutputTopic<String, TaintFlow> flows;
-    TestOutputTopic<byte[], byte[]> dlq;
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeEach
     void start() throws Exception {
         Path state = Files.createTempDirectory("tw-ttd-");
-        Properties p = StreamsSettings.of("ttd", "unused:9092", state, java.util.Map.of());
+        // the test driver's clock does not move on its own: do not wait for empty partitions
+        Properties p = StreamsSettings.of("ttd", "unused:9092", state, java.util.Map.of("max.task.idle.ms", 0L));
         driver = new TopologyTestDriver(TaintTopology.build(CONFIG, registry), p);
         blocks = driver.createInputTopic(CONFIG.blocksTopic(), new StringSerializer(), TaintSerdes.blocks().serializer());
         rawBlocks = driver.createInputTopic(CONFIG.blocksTopic(), new StringSerializer(), new ByteArraySerializer());
         watchlist = driver.createInputTopic(CONFIG.watchlistTopic(), new StringSerializer(), TaintSerdes.seeds().serializer());
         labels = driver.createInputTopic(CONFIG.labelsTopic(), new StringSerializer(), TaintSerdes.entities().serializer());
         flows = driver.createOutputTopic(CONFIG.flowsTopic(), new StringDeserializer(), TaintSerdes.flows().deserializer());
-        dlq = driver.createOutputTopic(TaintTopologyConfig.dlq(CONFIG.blocksTopic()), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -98,17 +95,13 @@ class TaintTopologyTest {
     }
 
     @Test
-    void aPoisonPillGoesToTheDeadLetterTopicAndTheStreamContinues() {
+    void aPoisonPillDoesNotStopTheStream() {
+        // the dead-letter record itself is checked on a real broker (TaintTopologyIT): the test driver
+        // does not route a handler's dead-letter records
         seed("hacker", "case:1");
         Chain c = new Chain(1);
         rawBlocks.pipeInput("31337", "not a block".getBytes(StandardCharsets.UTF_8));
         blocks.pipeInput("31337", c.block().send("hacker", "mule", 5_000_000_000_000_000L).build());
-        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
-        assertThat(dead).hasSize(1);
-        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not a block");
-        assertThat(header(dead.get(0), DeadLetterHandler.H_TOPIC)).isEqualTo(CONFIG.blocksTopic());
-        assertThat(header(dead.get(0), DeadLetterHandler.H_OFFSET)).isEqualTo("0");
-        assertThat(header(dead.get(0), DeadLetterHandler.H_REASON)).isNotBlank();
         assertThat(flows.readValuesToList()).hasSize(1);
     }
 
@@ -123,8 +116,4 @@ class TaintTopologyTest {
         assertThat(registry.get(TaintMetrics.SKIPPED).counter().count()).isEqualTo(1.0);
     }
 
-    static String header(TestRecord<byte[], byte[]> r, String name) {
-        Header h = r.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
 }

@@ -151,7 +151,11 @@ public final class Anvil implements AutoCloseable {
             return p;
         }
         String version = pinnedVersion();
-        Path dir = cacheRoot().resolve("anvil").resolve(version);
+        return install(cacheRoot().resolve("anvil").resolve(version), version, "npm");
+    }
+
+    /** Installs {@code @foundry-rs/anvil@version} into {@code dir} with the given npm unless it is there already; returns the binary. */
+    static Path install(Path dir, String version, String npm) {
         Path found = findBinary(dir);
         if (found != null) {
             return found;
@@ -163,7 +167,7 @@ public final class Anvil implements AutoCloseable {
                      FileLock ignored = ch.lock()) {
                     found = findBinary(dir);
                     if (found == null) {
-                        npmInstall(dir, version);
+                        npmInstall(npm, dir, version);
                         found = findBinary(dir);
                     }
                 }
@@ -202,8 +206,8 @@ public final class Anvil implements AutoCloseable {
         return null;
     }
 
-    private static void npmInstall(Path dir, String version) throws IOException {
-        List<String> cmd = List.of("npm", "install", "--prefix", dir.toString(), "--no-audit", "--no-fund", "--loglevel=error",
+    private static void npmInstall(String npm, Path dir, String version) throws IOException {
+        List<String> cmd = List.of(npm, "install", "--prefix", dir.toString(), "--no-audit", "--no-fund", "--loglevel=error",
                 "@foundry-rs/anvil@" + version);
         log.info("installing anvil {} from npm into {} (first use)", version, dir);
         Process p;
@@ -315,6 +319,29 @@ public final class Anvil implements AutoCloseable {
         return new BigInteger(rpc("eth_blockNumber").asText().substring(2), 16).longValueExact();
     }
 
+    /**
+     * The receipt of {@code txHash}, waiting up to 30 s for it to be mined: even with auto-mine, a receipt can lag
+     * the hash {@code eth_sendTransaction} returned by a moment.
+     */
+    public JsonNode receipt(String txHash) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            JsonNode r = rpc("eth_getTransactionReceipt", txHash);
+            if (!r.isNull() && !r.isMissingNode()) {
+                return r;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AnvilException("no receipt for " + txHash + " within 30 s (not mined: is mining off?)");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AnvilException("interrupted while waiting for the receipt of " + txHash, e);
+            }
+        }
+    }
+
     /** Mines one block now ({@code evm_mine}), whatever the mining mode. */
     public void mine() {
         rpc("evm_mine");
@@ -334,6 +361,7 @@ public final class Anvil implements AutoCloseable {
     @Override
     public void close() {
         kill();
+        http.shutdownNow();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {

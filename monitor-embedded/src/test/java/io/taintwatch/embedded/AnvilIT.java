@@ -46,7 +46,7 @@ class AnvilIT {
         String from = anvil.accounts().get(0).address();
         String to = anvil.accounts().get(1).address();
         String tx = anvil.rpc("eth_sendTransaction", Map.of("from", from, "to", to, "value", "0x2a")).asText();
-        JsonNode receipt = anvil.rpc("eth_getTransactionReceipt", tx);
+        JsonNode receipt = anvil.receipt(tx);
         String block = receipt.get("blockNumber").asText();
 
         JsonNode calls = anvil.rpc("debug_traceBlockByNumber", block, Map.of("tracer", "callTracer"));
@@ -72,10 +72,10 @@ class AnvilIT {
     void reorgReplacesTheLastBlocksAndDropsTheirTransactions() {
         String from = anvil.accounts().get(2).address();
         String tx = anvil.rpc("eth_sendTransaction", Map.of("from", from, "to", from, "value", "0x1")).asText();
-        long head = anvil.blockNumber();
+        long txBlock = Long.decode(anvil.receipt(tx).get("blockNumber").asText());
+        assertThat(anvil.blockNumber()).isEqualTo(txBlock);
+        long head = txBlock;
         anvil.mine(2);
-        long txBlock = Long.decode(anvil.rpc("eth_getTransactionReceipt", tx).get("blockNumber").asText());
-        assertThat(txBlock).isEqualTo(head);
         String before = anvil.rpc("eth_getBlockByNumber", "0x" + Long.toHexString(txBlock), false).get("hash").asText();
 
         anvil.reorg(3);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.abi.datatypes.Type;
@@ -23,8 +24,10 @@ import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.BatchRequest;
 import org.web3j.protocol.core.BatchResponse;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.DefaultBlockParameterNumber;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.Transaction;
@@ -146,8 +149,23 @@ public final class Devnet implements AutoCloseable {
         this.manualMining = manual;
     }
 
+    /** Sets the node's automine and, separately, whether this devnet mines blocks itself when waiting for receipts. */
+    void restoreMining(boolean nodeAutomine, boolean manual) {
+        rpc(new Request<>("evm_setAutomine", List.of(nodeAutomine), service, VoidResponse.class), "evm_setAutomine");
+        this.manualMining = manual;
+    }
+
     public boolean isManualMining() {
         return manualMining;
+    }
+
+    /** Whether the node mines a block per transaction ({@code anvil_getAutomine}); false with interval or no mining. */
+    public boolean nodeAutomines() {
+        return rpc(new Request<>("anvil_getAutomine", List.of(), service, AutomineResponse.class), "anvil_getAutomine").getResult();
+    }
+
+    /** The boolean result of {@code anvil_getAutomine}. */
+    public static final class AutomineResponse extends Response<Boolean> {
     }
 
     /** Mines one block with what is pending ({@code evm_mine}). */
@@ -172,7 +190,7 @@ public final class Devnet implements AutoCloseable {
     }
 
     public BigInteger balanceAt(Address a, long block) {
-        return rpc(web3j.ethGetBalance(a.toString(), new org.web3j.protocol.core.DefaultBlockParameterNumber(block)), "eth_getBalance")
+        return rpc(web3j.ethGetBalance(a.toString(), new DefaultBlockParameterNumber(block)), "eth_getBalance")
                 .getBalance();
     }
 
@@ -243,7 +261,7 @@ public final class Devnet implements AutoCloseable {
                         tx.to() == null ? "" : tx.to().toString(), tx.value(), tx.data(), priorityFee, maxFee));
             }
         }
-        List<String> signed = java.util.stream.IntStream.range(0, txs.size()).parallel()
+        List<String> signed = IntStream.range(0, txs.size()).parallel()
                 .mapToObj(i -> Numeric.toHexString(TransactionEncoder.signMessage(raws.get(i), txs.get(i).from()))).toList();
         List<String> hashes = new ArrayList<>(txs.size());
         for (int start = 0; start < signed.size(); start += BATCH) {
@@ -346,7 +364,7 @@ public final class Devnet implements AutoCloseable {
         return base.shiftLeft(1).add(priorityFee);
     }
 
-    private BatchResponse sendBatch(org.web3j.protocol.core.BatchRequest batch, String method) {
+    private BatchResponse sendBatch(BatchRequest batch, String method) {
         try {
             return batch.send();
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import static io.taintwatch.embedded.devnet.Abi.addresses;
 import static io.taintwatch.embedded.devnet.Abi.bytes32;
 import static io.taintwatch.embedded.devnet.Abi.bytes32s;
 import static io.taintwatch.embedded.devnet.Abi.uint;
+import static io.taintwatch.embedded.devnet.Abi.uints;
 import static io.taintwatch.embedded.devnet.Devnet.ETHER;
 
 import io.taintwatch.embedded.devnet.Devnet.DevnetException;
@@ -15,10 +16,15 @@ import io.taintwatch.model.Asset;
 import io.taintwatch.model.Category;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Keccak256;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.abi.EventEncoder;
@@ -64,6 +71,9 @@ public final class LaunderingStory {
     private static final long GAS_BRIDGE = 120_000;
     private static final long GAS_WETH = 80_000;
     private static final long GAS_VAULT = 200_000;
+    private static final long GAS_SPLIT = 150_000;
+    private static final long GAS_NFT = 120_000;
+    private static final int MULTI_IDS = 5;
     private static final long[] DESTINATION_CHAINS = {10, 8453, 42161};
 
     /**
@@ -126,6 +136,14 @@ public final class LaunderingStory {
     @FunctionalInterface
     public interface Listener {
         void roundMined(String round, long block, int transactionsSoFar);
+
+        /**
+         * Told once the contracts, accounts and deposit addresses exist and before the first story round: the
+         * hacker (the seed to watch), the labels a monitor should load, and the contracts by name. A live
+         * monitor starts here; the story waits until this returns.
+         */
+        default void casePrepared(Address hacker, List<Entity> labels, Map<String, Address> contracts) {
+        }
     }
 
     private final Devnet devnet;
@@ -138,6 +156,9 @@ public final class LaunderingStory {
     private BigInteger[] eth;
     private BigInteger[] usd;
     private BigInteger[] weth;
+    private final List<ArrayDeque<Long>> collectibles = new ArrayList<>();
+    private long[] multiBalance;
+    private final TreeSet<Integer> wethHolders = new TreeSet<>();
     private final List<Address> customerDeposits = new ArrayList<>();
     private final List<Address> hackerDeposits = new ArrayList<>();
     private final Credentials hot;
@@ -148,6 +169,11 @@ public final class LaunderingStory {
     private final List<byte[]> innocentNotes = new ArrayList<>();
     private final List<Runnable> credits = new ArrayList<>();
     private final List<StoryStep> steps = new ArrayList<>();
+    private final List<byte[]> hackerNotes = new ArrayList<>();
+    /** The peel chain: the fourth fan-out address, then one fresh address per hop. */
+    private final List<Credentials> peel = new ArrayList<>();
+    /** Per hop: the amount peeled off and the remainder passed on (the last hop: everything deposited). */
+    private final List<BigInteger[]> peelAmounts = new ArrayList<>();
     private DemoContracts c;
     private int transactions;
     private int noiseRounds;
@@ -174,11 +200,13 @@ public final class LaunderingStory {
     /** Deploys the demo contracts, plays the story and returns its ground truth. */
     public static StoryManifest play(Devnet devnet, Config config, Listener listener) {
         boolean wasManual = devnet.isManualMining();
+        boolean automined = devnet.nodeAutomines();
         devnet.manualMining(true);
         try {
             return new LaunderingStory(devnet, config, listener).run();
         } finally {
-            devnet.manualMining(wasManual);
+            // leave the node mining as it did (automine, interval or none), and the devnet as it was
+            devnet.restoreMining(automined, wasManual);
         }
     }
 
@@ -191,6 +219,7 @@ public final class LaunderingStory {
         createAccounts();
         fund();
         setUp();
+        listener.casePrepared(Devnet.address(hacker), labels(), contracts());
 
         int before = cfg.noiseBlocksBefore();
         for (int i = 0; i < before; i++) {
@@ -318,9 +347,6 @@ public final class LaunderingStory {
                 lastBlock, steps, labels(), laundering, mixerRecipients, bystanders, dustRecipients, maxDust, contracts(), freezeTx, transactions);
     }
 
-    private final List<byte[]> hackerNotes = new ArrayList<>();
-    private final List<Credentials> peel = new ArrayList<>();
-
     /** Mixer deposits, ETH and WETH bridge deposits, and the peel chain; several rounds, with background traffic. */
     private void launder(List<Credentials> fans) {
         BigInteger denom = cfg.mixerDenomination();
@@ -375,8 +401,6 @@ public final class LaunderingStory {
         }
     }
 
-    private final List<BigInteger[]> peelAmounts = new ArrayList<>();
-
     /** Hop {@code i} of the peel chain: a small whole-ETH amount to a deposit address and the rest onwards; the last hop deposits everything. */
     private List<Tx> peelHop(int i) {
         Credentials from = peel.get(i);
@@ -425,7 +449,11 @@ public final class LaunderingStory {
         eth = new BigInteger[users.size()];
         usd = new BigInteger[users.size()];
         weth = new BigInteger[users.size()];
-        java.util.Arrays.fill(weth, BigInteger.ZERO);
+        Arrays.fill(weth, BigInteger.ZERO);
+        multiBalance = new long[users.size()];
+        for (int i = 0; i < users.size(); i++) {
+            collectibles.add(new ArrayDeque<>());
+        }
     }
 
     /** ETH from the dev accounts, stablecoins minted by the issuer. */
@@ -433,7 +461,7 @@ public final class LaunderingStory {
         List<Credentials> devs = devnet.devAccounts();
         List<Tx> txs = new ArrayList<>();
         BigInteger[] spent = new BigInteger[devs.size()];
-        java.util.Arrays.fill(spent, BigInteger.ZERO);
+        Arrays.fill(spent, BigInteger.ZERO);
         for (int i = 0; i < users.size(); i++) {
             BigInteger amount = ETHER.multiply(BigInteger.valueOf(2 + rnd.nextInt(18))).add(BigInteger.valueOf(rnd.nextInt(1_000_000)).multiply(BigInteger.TEN.pow(12)));
             if (i < VICTIMS) {
@@ -467,6 +495,16 @@ public final class LaunderingStory {
         }
         txs.add(new Tx(owner, c.stable().address(), BigInteger.ZERO,
                 c.stable().data("mint", address(Devnet.address(owner)), uint(USD.multiply(BigInteger.valueOf(2_000_000)))), GAS_TOKEN));
+        // collectibles (ERC-721) and game items (ERC-1155) for a third of the accounts
+        for (int i = 0; i < users.size(); i += 3) {
+            long tokenId = 1000 + i;
+            collectibles.get(i).add(tokenId);
+            txs.add(new Tx(owner, c.collectible().address(), BigInteger.ZERO, c.collectible().data("mint", address(userAddr.get(i)), uint(tokenId)),
+                    GAS_NFT));
+            multiBalance[i] = 10 + rnd.nextInt(90);
+            txs.add(new Tx(owner, c.multiToken().address(), BigInteger.ZERO,
+                    c.multiToken().data("mint", address(userAddr.get(i)), uint(multiId(i)), uint(multiBalance[i])), GAS_NFT));
+        }
         round("fund accounts", txs, false);
     }
 
@@ -479,7 +517,7 @@ public final class LaunderingStory {
         int customers = Math.min(60, users.size() / 4);
         List<byte[]> ids = new ArrayList<>();
         for (int i = 0; i < customers + cfg.peelHops() + 1; i++) {
-            ids.add(Keccak256.hash(("customer-" + cfg.seed() + "-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            ids.add(Keccak256.hash(("customer-" + cfg.seed() + "-" + i).getBytes(StandardCharsets.UTF_8)));
         }
         int creates = 0;
         for (int from = 0; from < ids.size(); from += 15) {
@@ -555,13 +593,16 @@ public final class LaunderingStory {
         return rs.subList(0, story.size());
     }
 
-    private enum Noise { TRANSFER, DEX_BUY, DEX_SELL, EXCHANGE_DEPOSIT, EXCHANGE_WITHDRAWAL, WRAP, UNWRAP, MIXER_DEPOSIT, MIXER_WITHDRAWAL, BRIDGE, TOKEN_TRANSFER }
+    private enum Noise {
+        TRANSFER, DEX_BUY, DEX_SELL, EXCHANGE_DEPOSIT, EXCHANGE_WITHDRAWAL, WRAP, UNWRAP, MIXER_DEPOSIT, MIXER_WITHDRAWAL, BRIDGE, TOKEN_TRANSFER,
+        SPLIT, NFT_TRANSFER, MULTI_TRANSFER
+    }
 
     private static final Noise[] NOISE_WEIGHTS = weights();
 
     private static Noise[] weights() {
         List<Noise> w = new ArrayList<>();
-        int[] weight = {40, 8, 7, 10, 6, 4, 3, 3, 3, 4, 12};
+        int[] weight = {36, 8, 7, 10, 6, 4, 3, 3, 3, 4, 10, 4, 3, 3};
         for (Noise n : Noise.values()) {
             for (int i = 0; i < weight[n.ordinal()]; i++) {
                 w.add(n);
@@ -589,7 +630,10 @@ public final class LaunderingStory {
 
     private Tx noiseTx() {
         Noise kind = NOISE_WEIGHTS[rnd.nextInt(NOISE_WEIGHTS.length)];
-        int s = rnd.nextInt(users.size());
+        int s = sender(kind);
+        if (s < 0) {
+            return null;
+        }
         Credentials u = users.get(s);
         Address me = userAddr.get(s);
         BigInteger denom = cfg.mixerDenomination();
@@ -636,7 +680,10 @@ public final class LaunderingStory {
                 if (v == null) {
                     return null;
                 }
-                credits.add(() -> weth[s] = weth[s].add(v));
+                credits.add(() -> {
+                    weth[s] = weth[s].add(v);
+                    wethHolders.add(s);
+                });
                 return new Tx(u, c.weth().address(), v, c.weth().data("deposit"), GAS_WETH);
             }
             case UNWRAP -> {
@@ -645,6 +692,7 @@ public final class LaunderingStory {
                     return null;
                 }
                 weth[s] = BigInteger.ZERO;
+                wethHolders.remove(s);
                 eth[s] = eth[s].subtract(gasBound(GAS_WETH));
                 credits.add(() -> eth[s] = eth[s].add(w));
                 return new Tx(u, c.weth().address(), BigInteger.ZERO, c.weth().data("withdraw", uint(w)), GAS_WETH);
@@ -685,8 +733,81 @@ public final class LaunderingStory {
                 credits.add(() -> usd[to] = usd[to].add(a));
                 return new Tx(u, c.stable().address(), BigInteger.ZERO, c.stable().data("transfer", address(userAddr.get(to)), uint(a)), GAS_TOKEN);
             }
+            case SPLIT -> {
+                // pays two or three others through the splitter: internal transfers, seen only in traces
+                int n = 2 + rnd.nextInt(2);
+                BigInteger each = spend(s, eth[s].divide(BigInteger.valueOf(10L * n)), GAS_SPLIT);
+                if (each == null) {
+                    return null;
+                }
+                eth[s] = eth[s].subtract(each.multiply(BigInteger.valueOf(n - 1)));
+                if (eth[s].signum() < 0) {
+                    eth[s] = eth[s].add(each.multiply(BigInteger.valueOf(n)));
+                    return null;
+                }
+                List<Address> to = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    int r = other(s);
+                    to.add(userAddr.get(r));
+                    credits.add(() -> eth[r] = eth[r].add(each));
+                }
+                return new Tx(u, c.splitter().address(), each.multiply(BigInteger.valueOf(n)),
+                        c.splitter().data("split", addresses(to), uints(Collections.nCopies(n, each))), GAS_SPLIT);
+            }
+            case NFT_TRANSFER -> {
+                if (collectibles.get(s).isEmpty() || !afford(s, GAS_NFT)) {
+                    return null;
+                }
+                int to = other(s);
+                long id = collectibles.get(s).removeFirst();
+                eth[s] = eth[s].subtract(gasBound(GAS_NFT));
+                credits.add(() -> collectibles.get(to).add(id));
+                return new Tx(u, c.collectible().address(), BigInteger.ZERO,
+                        c.collectible().data("transferFrom", address(me), address(userAddr.get(to)), uint(id)), GAS_NFT);
+            }
+            case MULTI_TRANSFER -> {
+                long held = multiBalance[s];
+                if (held < 2 || !afford(s, GAS_NFT)) {
+                    return null;
+                }
+                int to = other(s);
+                long id = multiId(s);
+                long a = 1 + rnd.nextInt((int) Math.min(held / 2, 20));
+                long b = rnd.nextBoolean() ? 0 : 1 + rnd.nextInt((int) Math.min(held / 2, 20));
+                long moved = a + b;
+                multiBalance[s] -= moved;
+                eth[s] = eth[s].subtract(gasBound(GAS_NFT));
+                if (multiId(to) == id) {
+                    credits.add(() -> multiBalance[to] += moved);
+                }
+                if (b == 0) {
+                    return new Tx(u, c.multiToken().address(), BigInteger.ZERO, c.multiToken().data("safeTransferFrom", address(me),
+                            address(userAddr.get(to)), uint(id), uint(a), Abi.bytes(new byte[0])), GAS_NFT);
+                }
+                return new Tx(u, c.multiToken().address(), BigInteger.ZERO, c.multiToken().data("safeBatchTransferFrom", address(me),
+                        address(userAddr.get(to)), uints(List.of(BigInteger.valueOf(id), BigInteger.valueOf(id))),
+                        uints(List.of(BigInteger.valueOf(a), BigInteger.valueOf(b))), Abi.bytes(new byte[0])), GAS_NFT);
+            }
             default -> throw new IllegalStateException("unhandled " + kind);
         }
+    }
+
+    /** Who acts: for token moves someone known to hold the token, else anyone. -1 if nobody can. */
+    private int sender(Noise kind) {
+        return switch (kind) {
+            case UNWRAP -> wethHolders.isEmpty() ? -1 : pick(new ArrayList<>(wethHolders));
+            case NFT_TRANSFER, MULTI_TRANSFER -> 3 * rnd.nextInt((users.size() + 2) / 3);
+            default -> rnd.nextInt(users.size());
+        };
+    }
+
+    private int pick(List<Integer> from) {
+        return from.get(rnd.nextInt(from.size()));
+    }
+
+    /** Each account trades one ERC-1155 id; transfers to holders of another id are not counted (conservative). */
+    private static long multiId(int user) {
+        return 1 + user % MULTI_IDS;
     }
 
     private Tx sweepTx(List<Address> deposits) {
@@ -765,10 +886,13 @@ public final class LaunderingStory {
         }
         out.add(new Entity(Devnet.address(hot), "Demo Exchange hot wallet", Category.EXCHANGE_HOT_WALLET, SOURCE, 100));
         out.add(new Entity(c.exchange().address(), "Demo Exchange", Category.EXCHANGE, SOURCE, 100));
-        out.add(new Entity(c.mixer().address(), "Demo Mixer " + new java.math.BigDecimal(cfg.mixerDenomination(), 18).stripTrailingZeros().toPlainString()
+        out.add(new Entity(c.mixer().address(), "Demo Mixer " + new BigDecimal(cfg.mixerDenomination(), 18).stripTrailingZeros().toPlainString()
                 + " ETH", Category.MIXER, SOURCE, 100));
         out.add(new Entity(c.bridge().address(), "Demo Bridge", Category.BRIDGE, SOURCE, 100));
         out.add(new Entity(c.dexPool().address(), "Demo DEX USDX/ETH pool", Category.DEX, SOURCE, 100));
+        // wrapping is a 1:1 swap: as a dex the wrapper is never tracked, and the WETH minted back to a tracked
+        // depositor in the same transaction carries the taint of the ETH sent in (unwrapping bystanders stay clean)
+        out.add(new Entity(c.weth().address(), "Wrapped Ether", Category.DEX, SOURCE, 100));
         return out;
     }
 

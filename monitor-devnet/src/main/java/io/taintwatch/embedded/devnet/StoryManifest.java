@@ -22,7 +22,8 @@ import java.util.Set;
  * @param hackBlock           block of the exploit
  * @param lastBlock           last block the story wrote
  * @param steps               every movement of stolen value, in order, plus the gas funding and the hack itself
- * @param labels              entities to load: exchange deposit addresses, hot wallet, exchange, mixer, bridge, DEX pool
+ * @param labels              entities to load: exchange deposit addresses, hot wallet, exchange, mixer, bridge, DEX pool,
+ *                            and the WETH contract as a dex (wrapping is a swap: ETH in, WETH back in the same transaction)
  * @param launderingAddresses fresh addresses the hacker controls (fan-out and peel chain), which a monitor should track
  * @param mixerRecipients     fresh addresses that received the hacker's mixer withdrawals (beyond a terminal)
  * @param bystanders          addresses that must NOT be flagged: background users (victims, DEX and exchange customers

@@ -138,6 +138,11 @@ class LaunderingStoryIT {
         assertThat(m.labels()).extracting(Entity::category).contains(Category.EXCHANGE_HOT_WALLET, Category.MIXER, Category.BRIDGE, Category.DEX,
                 Category.EXCHANGE_DEPOSIT);
         assertThat(m.label(m.contracts().get("DexPool")).category()).isEqualTo(Category.DEX);
+        assertThat(m.label(m.contracts().get("WrappedEther")).category()).isEqualTo(Category.DEX);
+        assertThat(m.label(m.hacker())).isNull();
+        for (Address a : m.bystanders()) {
+            assertThat(m.label(a)).as("label of bystander %s", a).isNull();
+        }
         for (StoryStep s : m.steps(Kind.SWEEP)) {
             assertThat(m.label(s.to()).category()).isEqualTo(Category.EXCHANGE_HOT_WALLET);
         }
@@ -170,6 +175,33 @@ class LaunderingStoryIT {
             }
         }
         assertThat(bystanderSwaps).isPositive();
+    }
+
+    @Test
+    void backgroundTrafficCarriesEveryKindOfLeg() {
+        Map<String, Integer> events = new HashMap<>();
+        Map<String, String> names = Map.of(
+                EventEncoder.buildEventSignature("TransferSingle(address,address,address,uint256,uint256)"), "TransferSingle",
+                EventEncoder.buildEventSignature("TransferBatch(address,address,address,uint256[],uint256[])"), "TransferBatch",
+                EventEncoder.buildEventSignature("Deposit(address,uint256)"), "Deposit",
+                EventEncoder.buildEventSignature("Withdrawal(address,uint256)"), "Withdrawal",
+                EventEncoder.buildEventSignature("Split(address,uint256,uint256)"), "Split");
+        String transfer = EventEncoder.buildEventSignature("Transfer(address,address,uint256)");
+        for (long b = m.hackBlock(); b <= m.lastBlock(); b++) {
+            for (JsonNode tx : anvil.rpc("eth_getBlockReceipts", "0x" + Long.toHexString(b))) {
+                for (JsonNode l : tx.get("logs")) {
+                    String t0 = l.get("topics").get(0).asText();
+                    if (t0.equals(transfer)) {
+                        events.merge(l.get("topics").size() == 4 ? "ERC721" : "ERC20", 1, Integer::sum);
+                    } else if (names.containsKey(t0)) {
+                        events.merge(names.get(t0), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        assertThat(events).containsKeys("ERC20", "ERC721", "TransferSingle", "TransferBatch", "Deposit", "Withdrawal", "Split");
+        // the node mines as it did before the story
+        assertThat(devnet.nodeAutomines()).isTrue();
     }
 
     private static boolean hasTransferLog(List<Log> logs, StoryStep s) {

@@ -1,0 +1,302 @@
+package io.taintwatch.alerts;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.taintwatch.model.Address;
+import io.taintwatch.model.Alert;
+import io.taintwatch.model.AlertHop;
+import io.taintwatch.model.AlertPath;
+import io.taintwatch.model.AlertPolicy;
+import io.taintwatch.model.AlertRule;
+import io.taintwatch.model.AlertSeen;
+import io.taintwatch.model.AlertSource;
+import io.taintwatch.model.AlertStatus;
+import io.taintwatch.model.AlertTotal;
+import io.taintwatch.model.Asset;
+import io.taintwatch.model.BalanceBasis;
+import io.taintwatch.model.Category;
+import io.taintwatch.model.ChainId;
+import io.taintwatch.model.Entity;
+import io.taintwatch.model.Hash32;
+import io.taintwatch.model.PolicyKind;
+import io.taintwatch.model.Position;
+import io.taintwatch.model.Severity;
+import io.taintwatch.model.TokenAmount;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The alert JSON (schema {@code alert.schema.json}, documented in docs/alert-schema.md). Field by field, no
+ * reflection, so the layout is exactly what the schema says. Base-unit amounts are decimal strings (they
+ * exceed 2^53); shares are exact decimal strings of parts per million.
+ */
+public final class AlertJson {
+    /** Classpath location of the JSON Schema of one alert. */
+    public static final String SCHEMA_RESOURCE = "/io/taintwatch/alerts/alert.schema.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private AlertJson() {}
+
+    public static byte[] toBytes(Alert a) {
+        try {
+            return MAPPER.writeValueAsBytes(toNode(a));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write alert " + a.id(), e);
+        }
+    }
+
+    public static String toJson(Alert a) {
+        return new String(toBytes(a), StandardCharsets.UTF_8);
+    }
+
+    public static Alert parse(byte[] json) {
+        try {
+            return fromNode(MAPPER.readTree(json));
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("invalid alert JSON: " + e.getMessage(), e);
+        }
+    }
+
+    public static Alert parse(String json) {
+        return parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static ObjectNode toNode(Alert a) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("schemaVersion", a.schemaVersion());
+        n.put("id", a.id());
+        n.put("version", a.version());
+        n.put("dedupKey", a.dedupKey());
+        n.put("rule", a.rule().label());
+        n.put("severity", a.severity().label());
+        ArrayNode reasons = n.putArray("reasons");
+        a.reasons().forEach(reasons::add);
+        n.put("recommendedAction", a.recommendedAction());
+        n.put("status", a.status().label());
+        ObjectNode chain = n.putObject("chain");
+        chain.put("id", a.chain().id());
+        chain.put("name", a.chain().name());
+        n.put("legId", a.legId());
+        n.put("block", a.position().block());
+        n.set("position", position(a.position()));
+        n.put("blockTimestamp", a.blockTimestamp());
+        n.put("txHash", a.txHash().toString());
+        n.put("subject", a.subject().toString());
+        n.put("from", a.from().toString());
+        n.put("to", a.to().toString());
+        n.set("fromEntity", entity(a.fromEntity()));
+        n.set("toEntity", entity(a.toEntity()));
+        n.put("asset", a.asset().toString());
+        n.set("amount", amount(a.amount()));
+        n.set("tainted", amount(a.tainted()));
+        n.put("share", share(a.sharePpm()));
+        n.put("sharePpm", a.sharePpm());
+        ArrayNode sources = n.putArray("sources");
+        for (AlertSource s : a.sources()) {
+            ObjectNode o = sources.addObject();
+            o.put("sourceId", s.sourceId());
+            o.put("address", s.address() == null ? null : s.address().toString());
+            o.put("category", s.category() == null ? null : s.category().label());
+            o.put("reference", s.reference());
+            o.put("role", s.role());
+            o.set("tainted", amount(s.tainted()));
+            o.put("share", share(s.sharePpm()));
+            o.put("sharePpm", s.sharePpm());
+            o.put("hop", s.hop());
+            o.put("effectiveFrom", s.effectiveFrom());
+        }
+        if (a.path() == null) {
+            n.putNull("path");
+        } else {
+            ObjectNode p = n.putObject("path");
+            p.put("sourceId", a.path().sourceId());
+            p.put("source", a.path().source() == null ? null : a.path().source().toString());
+            p.put("complete", a.path().complete());
+            ArrayNode hops = p.putArray("hops");
+            for (AlertHop h : a.path().hops()) {
+                ObjectNode o = hops.addObject();
+                o.set("position", position(h.position()));
+                o.put("txHash", h.txHash().toString());
+                o.put("timestamp", h.timestamp());
+                o.put("from", h.from().toString());
+                o.put("to", h.to().toString());
+                o.put("asset", h.asset().toString());
+                o.set("amount", amount(h.amount()));
+                o.set("tainted", amount(h.tainted()));
+                o.put("share", share(h.sharePpm()));
+                o.put("sharePpm", h.sharePpm());
+            }
+        }
+        if (a.policy() == null) {
+            n.putNull("policy");
+        } else {
+            ObjectNode p = n.putObject("policy");
+            p.put("kind", a.policy().kind().label());
+            ObjectNode params = p.putObject("parameters");
+            a.policy().parameters().forEach(params::put);
+            p.put("balanceBasis", a.policy().balanceBasis() == null ? null : a.policy().balanceBasis().label());
+        }
+        n.put("count", a.count());
+        ArrayNode totals = n.putArray("totals");
+        for (AlertTotal t : a.totals()) {
+            ObjectNode o = totals.addObject();
+            o.put("asset", t.asset().toString());
+            o.set("amount", amount(t.amount()));
+            o.set("tainted", amount(t.tainted()));
+        }
+        n.set("firstSeen", seen(a.firstSeen()));
+        n.set("lastSeen", seen(a.lastSeen()));
+        return n;
+    }
+
+    /** Parts per million as an exact decimal fraction ({@code 500000} is {@code "0.5"}). */
+    public static String share(long ppm) {
+        return ppm == 0 ? "0" : new BigDecimal(BigInteger.valueOf(ppm), 6).stripTrailingZeros().toPlainString();
+    }
+
+    private static ObjectNode position(Position p) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("block", p.block());
+        o.put("txIndex", p.txIndex());
+        o.put("subIndex", p.subIndex());
+        return o;
+    }
+
+    private static JsonNode entity(Entity e) {
+        if (e == null) {
+            return MAPPER.nullNode();
+        }
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("address", e.address().toString());
+        o.put("name", e.name());
+        o.put("category", e.category().label());
+        o.put("source", e.source());
+        o.put("confidence", e.confidence());
+        return o;
+    }
+
+    private static ObjectNode amount(TokenAmount t) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("raw", t.raw().toString());
+        o.put("formatted", t.formatted());
+        o.put("symbol", t.symbol());
+        o.put("decimals", t.decimals());
+        o.put("known", t.known());
+        return o;
+    }
+
+    private static ObjectNode seen(AlertSeen s) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("block", s.block());
+        o.put("blockTimestamp", s.blockTimestamp());
+        o.put("txHash", s.txHash().toString());
+        o.set("position", position(s.position()));
+        return o;
+    }
+
+    // ---- reading
+
+    public static Alert fromNode(JsonNode n) {
+        int schema = req(n, "schemaVersion").asInt();
+        if (schema != Alert.SCHEMA_VERSION) {
+            throw new IllegalArgumentException("unsupported alert schemaVersion " + schema);
+        }
+        List<String> reasons = new ArrayList<>();
+        req(n, "reasons").forEach(r -> reasons.add(r.asText()));
+        JsonNode chain = req(n, "chain");
+        List<AlertSource> sources = new ArrayList<>();
+        for (JsonNode o : req(n, "sources")) {
+            sources.add(new AlertSource(text(o, "sourceId"), optAddress(o, "address"),
+                o.hasNonNull("category") ? Category.fromLabel(o.get("category").asText()) : null,
+                text(o, "reference"), text(o, "role"), readAmount(req(o, "tainted")), req(o, "sharePpm").asLong(),
+                req(o, "hop").asInt(), req(o, "effectiveFrom").asLong()));
+        }
+        AlertPath path = null;
+        JsonNode p = n.get("path");
+        if (p != null && !p.isNull()) {
+            List<AlertHop> hops = new ArrayList<>();
+            for (JsonNode h : req(p, "hops")) {
+                hops.add(new AlertHop(readPosition(req(h, "position")), Hash32.parse(text(h, "txHash")), req(h, "timestamp").asLong(),
+                    Address.parse(text(h, "from")), Address.parse(text(h, "to")), Asset.parse(text(h, "asset")),
+                    readAmount(req(h, "amount")), readAmount(req(h, "tainted")), req(h, "sharePpm").asLong()));
+            }
+            path = new AlertPath(text(p, "sourceId"), optAddress(p, "source"), req(p, "complete").asBoolean(), hops);
+        }
+        AlertPolicy policy = null;
+        JsonNode pol = n.get("policy");
+        if (pol != null && !pol.isNull()) {
+            Map<String, String> params = new TreeMap<>();
+            Iterator<Map.Entry<String, JsonNode>> it = req(pol, "parameters").fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                params.put(e.getKey(), e.getValue().asText());
+            }
+            BalanceBasis basis = null;
+            if (pol.hasNonNull("balanceBasis")) {
+                basis = BalanceBasis.fromLabel(pol.get("balanceBasis").asText());
+            }
+            policy = new AlertPolicy(PolicyKind.fromLabel(text(pol, "kind")), params, basis);
+        }
+        List<AlertTotal> totals = new ArrayList<>();
+        for (JsonNode t : req(n, "totals")) {
+            totals.add(new AlertTotal(Asset.parse(text(t, "asset")), readAmount(req(t, "amount")), readAmount(req(t, "tainted"))));
+        }
+        return new Alert(text(n, "id"), schema, req(n, "version").asLong(), text(n, "dedupKey"),
+            AlertRule.fromLabel(text(n, "rule")), Severity.fromLabel(text(n, "severity")), reasons,
+            text(n, "recommendedAction"), AlertStatus.fromLabel(text(n, "status")),
+            new ChainId(req(chain, "id").asLong(), text(chain, "name")), text(n, "legId"),
+            readPosition(req(n, "position")), req(n, "blockTimestamp").asLong(), Hash32.parse(text(n, "txHash")),
+            Address.parse(text(n, "subject")), Address.parse(text(n, "from")), Address.parse(text(n, "to")),
+            readEntity(n.get("fromEntity")), readEntity(n.get("toEntity")), Asset.parse(text(n, "asset")),
+            readAmount(req(n, "amount")), readAmount(req(n, "tainted")), req(n, "sharePpm").asLong(),
+            sources, path, policy, req(n, "count").asLong(), totals, readSeen(req(n, "firstSeen")), readSeen(req(n, "lastSeen")));
+    }
+
+    private static JsonNode req(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            throw new IllegalArgumentException("field '" + field + "' is missing");
+        }
+        return v;
+    }
+
+    private static String text(JsonNode n, String field) {
+        return req(n, field).asText();
+    }
+
+    private static Address optAddress(JsonNode n, String field) {
+        return n.hasNonNull(field) ? Address.parse(n.get(field).asText()) : null;
+    }
+
+    private static Position readPosition(JsonNode n) {
+        return new Position(req(n, "block").asLong(), req(n, "txIndex").asInt(), req(n, "subIndex").asInt());
+    }
+
+    private static TokenAmount readAmount(JsonNode n) {
+        return new TokenAmount(new BigInteger(text(n, "raw")), req(n, "decimals").asInt(), text(n, "symbol"), req(n, "known").asBoolean());
+    }
+
+    private static Entity readEntity(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        return new Entity(Address.parse(text(n, "address")), text(n, "name"), Category.fromLabel(text(n, "category")),
+            text(n, "source"), req(n, "confidence").asInt());
+    }
+
+    private static AlertSeen readSeen(JsonNode n) {
+        return new AlertSeen(req(n, "block").asLong(), req(n, "blockTimestamp").asLong(), Hash32.parse(text(n, "txHash")),
+            readPosition(req(n, "position")));
+    }
+}

@@ -1,0 +1,61 @@
+package io.taintwatch.alerts;
+
+import io.taintwatch.alerts.api.ApiConfig;
+import io.taintwatch.alerts.delivery.WebhooksConfig;
+import io.taintwatch.alerts.rules.RulesConfig;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Configuration of the alert module, bound by the app from its config file: Kafka connection and Streams
+ * application id, state directory, chains, topics, whether to read raw blocks (for direct exposure into
+ * sanctioned addresses and our hot wallets' outgoing exposure), the rules, webhooks and the HTTP API.
+ * {@code replicationFactor} applies to the internal topics (-1 = broker default).
+ */
+public record AlertsConfig(String bootstrapServers, String applicationId, Path stateDir, int replicationFactor,
+                           List<ChainSettings> chains, AlertsTopics topics, boolean readBlocks, RulesConfig rules,
+                           WebhooksConfig webhooks, ApiConfig api) {
+    public AlertsConfig {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        if (applicationId == null || applicationId.isBlank()) {
+            throw new IllegalArgumentException("alerts applicationId must be set");
+        }
+        Objects.requireNonNull(stateDir, "stateDir");
+        if (chains == null || chains.isEmpty()) {
+            throw new IllegalArgumentException("alerts: at least one chain must be configured");
+        }
+        chains = List.copyOf(chains);
+        topics = topics == null ? AlertsTopics.defaults() : topics;
+        rules = rules == null ? RulesConfig.defaults() : rules;
+        webhooks = webhooks == null ? WebhooksConfig.none() : webhooks;
+        api = api == null ? ApiConfig.defaults() : api;
+    }
+
+    /** Defaults for one chain: application id {@code taintwatch-alerts}, state under {@code stateDir}. */
+    public static AlertsConfig defaults(String bootstrapServers, Path stateDir, ChainSettings chain) {
+        return new AlertsConfig(bootstrapServers, "taintwatch-alerts", stateDir, -1, List.of(chain), AlertsTopics.defaults(), false,
+            RulesConfig.defaults(), WebhooksConfig.none(), ApiConfig.defaults());
+    }
+
+    public AlertsConfig withRules(RulesConfig r) {
+        return new AlertsConfig(bootstrapServers, applicationId, stateDir, replicationFactor, chains, topics, readBlocks, r, webhooks, api);
+    }
+
+    public AlertsConfig withReadBlocks(boolean b) {
+        return new AlertsConfig(bootstrapServers, applicationId, stateDir, replicationFactor, chains, topics, b, rules, webhooks, api);
+    }
+
+    public AlertsConfig withWebhooks(WebhooksConfig w) {
+        return new AlertsConfig(bootstrapServers, applicationId, stateDir, replicationFactor, chains, topics, readBlocks, rules, w, api);
+    }
+
+    public AlertsConfig withApi(ApiConfig a) {
+        return new AlertsConfig(bootstrapServers, applicationId, stateDir, replicationFactor, chains, topics, readBlocks, rules, webhooks, a);
+    }
+
+    public AlertsConfig withReplicationFactor(int rf) {
+        return new AlertsConfig(bootstrapServers, applicationId, stateDir, rf, chains, topics, readBlocks, rules, webhooks, api);
+    }
+}

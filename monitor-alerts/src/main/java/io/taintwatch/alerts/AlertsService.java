@@ -1,0 +1,127 @@
+package io.taintwatch.alerts;
+
+import io.taintwatch.alerts.metrics.AlertMetrics;
+import io.taintwatch.model.Block;
+import io.taintwatch.topology.DeadLetterHandler;
+import io.taintwatch.model.TaintFlow;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Runs the alert topology as a Kafka Streams application with exactly_once_v2: the alert state store is
+ * changelogged and the alerts topic is written transactionally (consumers read it with {@code read_committed}).
+ * Create it, {@link #start()}, and {@link #close()} on shutdown; {@link #ready()} backs the readiness probe.
+ */
+public final class AlertsService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AlertsService.class);
+
+    private final AlertsConfig config;
+    private final KafkaStreams streams;
+
+    /**
+     * @param streamsOverrides extra Streams properties set last (e.g. the project's DLQ deserialization handler)
+     */
+    public AlertsService(AlertsConfig config, Serde<TaintFlow> flowSerde, Serde<Block> blockSerde, AlertMetrics metrics,
+                         Map<String, Object> streamsOverrides) {
+        this.config = config;
+        Properties p = streamsProperties(config);
+        p.putAll(streamsOverrides);
+        this.streams = new KafkaStreams(AlertsTopology.build(config, flowSerde, blockSerde, metrics), p);
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("alert service stream thread failed; shutting the client down so readiness turns false", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    }
+
+    /** The Streams properties this service runs with (before overrides). */
+    public static Properties streamsProperties(AlertsConfig c) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, c.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, c.stateDir().toAbsolutePath().toString());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, c.replicationFactor());
+        // an undecodable input record goes to <topic>.dlq with topic/partition/offset and the reason, and processing continues
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return p;
+    }
+
+    /** Creates the topics this service writes (alerts, tracked, webhook DLQ) when missing; inputs must exist already. */
+    public static void ensureTopics(AlertsConfig c, int partitions) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            Set<String> existing = admin.listTopics().names().get();
+            Optional<Short> rf = c.replicationFactor() < 0 ? Optional.empty() : Optional.of((short) c.replicationFactor());
+            List<NewTopic> missing = new ArrayList<>();
+            // compaction keeps the latest version of every alert id; versions of one id share a key, so order holds
+            Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            if (!existing.contains(c.topics().alerts())) {
+                missing.add(new NewTopic(c.topics().alerts(), Optional.of(partitions), rf).configs(compacted));
+            }
+            if (c.readBlocks() && !existing.contains(c.topics().tracked())) {
+                missing.add(new NewTopic(c.topics().tracked(), Optional.of(1), rf).configs(compacted));
+            }
+            if (!c.webhooks().endpoints().isEmpty() && !existing.contains(c.topics().webhookDlq())) {
+                missing.add(new NewTopic(c.topics().webhookDlq(), Optional.of(1), rf));
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+                log.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating alert topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create alert topics on " + c.bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    public void start() {
+        log.info("starting alert service {} for chains {} (blocks: {})", config.applicationId(),
+            config.chains().stream().map(ChainSettings::name).toList(), config.readBlocks());
+        streams.start();
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** True while the Streams client is running (all tasks assigned and restored). */
+    public boolean ready() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** True unless the client has failed or been shut down. */
+    public boolean alive() {
+        KafkaStreams.State s = streams.state();
+        return s != KafkaStreams.State.ERROR && s != KafkaStreams.State.NOT_RUNNING && s != KafkaStreams.State.PENDING_ERROR;
+    }
+
+    @Override
+    public void close() {
+        // leave the group so that a restarted instance gets the tasks at once, not after the session timeout
+        streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
+            .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    }
+}

@@ -1,0 +1,19 @@
+package io.taintwatch.alerts;
+
+/**
+ * Topic names the alert service reads and writes. {@code tracked} is a compacted topic this service writes
+ * (addresses the engine made tracked, for the outgoing-exposure rule) and reads back as a global table.
+ */
+public record AlertsTopics(String watchlist, String labels, String tokens, String alerts, String tracked, String webhookDlq) {
+    public AlertsTopics {
+        for (String t : new String[] {watchlist, labels, tokens, alerts, tracked, webhookDlq}) {
+            if (t == null || t.isBlank()) {
+                throw new IllegalArgumentException("every alert topic name must be set");
+            }
+        }
+    }
+
+    public static AlertsTopics defaults() {
+        return new AlertsTopics("watchlist", "labels", "tokens", "alerts", "alerts.tracked", "alerts.webhook-dlq");
+    }
+}

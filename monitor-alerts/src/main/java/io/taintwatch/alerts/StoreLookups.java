@@ -1,0 +1,96 @@
+package io.taintwatch.alerts;
+
+import io.taintwatch.alerts.rules.Lookups;
+import io.taintwatch.model.Address;
+import io.taintwatch.model.Asset;
+import io.taintwatch.model.ChainId;
+import io.taintwatch.model.Entity;
+import io.taintwatch.model.Seed;
+import io.taintwatch.model.TokenAmount;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** {@link Lookups} over the global stores (keys are lower-case addresses, token contracts or {@code chain:contract}). */
+final class StoreLookups implements Lookups {
+    private final ReadOnlyKeyValueStore<String, Seed> watchlist;
+    private final ReadOnlyKeyValueStore<String, Entity> labels;
+    private final ReadOnlyKeyValueStore<String, TokenInfo> tokens;
+    private final ReadOnlyKeyValueStore<String, Set<String>> tracked;
+    private final Map<String, ChainSettings> chains;
+    private final Map<String, Seed> bySource = new HashMap<>();
+
+    StoreLookups(ReadOnlyKeyValueStore<String, Seed> watchlist, ReadOnlyKeyValueStore<String, Entity> labels,
+                 ReadOnlyKeyValueStore<String, TokenInfo> tokens, ReadOnlyKeyValueStore<String, Set<String>> tracked,
+                 Map<String, ChainSettings> chains) {
+        this.watchlist = watchlist;
+        this.labels = labels;
+        this.tokens = tokens;
+        this.tracked = tracked;
+        this.chains = chains;
+    }
+
+    @Override
+    public Seed seed(Address a) {
+        return watchlist.get(a.toString());
+    }
+
+    @Override
+    public Seed seedOfSource(String sourceId) {
+        Seed cached = bySource.get(sourceId);
+        if (cached != null) {
+            Seed now = watchlist.get(cached.address().toString());
+            if (now != null && now.sourceId().equals(sourceId)) {
+                return now;
+            }
+            bySource.remove(sourceId);
+        }
+        // rare: a flow without a path names a source; the global store is scanned once, then cached
+        try (KeyValueIterator<String, Seed> it = watchlist.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, Seed> kv = it.next();
+                if (kv.value != null && kv.value.sourceId().equals(sourceId)) {
+                    bySource.put(sourceId, kv.value);
+                    return kv.value;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Entity entity(Address a) {
+        return labels.get(a.toString());
+    }
+
+    @Override
+    public Set<String> trackedSources(Address a) {
+        if (tracked == null) {
+            return Set.of();
+        }
+        Set<String> s = tracked.get(a.toString());
+        return s == null ? Set.of() : s;
+    }
+
+    @Override
+    public TokenAmount amount(ChainId chain, Asset asset, BigInteger raw) {
+        if (asset.isNative()) {
+            ChainSettings c = chains.get(chain.name());
+            return c == null ? new TokenAmount(raw, 0, "", false) : new TokenAmount(raw, c.nativeDecimals(), c.nativeSymbol(), true);
+        }
+        TokenInfo t = tokens.get(chain.name() + ":" + asset.contract());
+        if (t == null) {
+            t = tokens.get(asset.contract().toString());
+        }
+        if (t == null) {
+            return new TokenAmount(raw, 0, "", false);
+        }
+        // one id of an NFT or ERC-1155 collection is counted in whole units whatever the collection says
+        return new TokenAmount(raw, asset.tokenId() == null ? t.decimals() : 0, t.symbol(), true);
+    }
+}

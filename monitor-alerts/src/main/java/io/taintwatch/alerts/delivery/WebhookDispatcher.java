@@ -1,0 +1,72 @@
+package io.taintwatch.alerts.delivery;
+
+import io.taintwatch.alerts.metrics.AlertMetrics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Delivers the {@code alerts} topic to webhook endpoints. The topic is the durable outbox: each endpoint has its
+ * own consumer group and commits an alert's offset only after the receiver accepted it or it was dead-lettered to
+ * {@code alerts.webhook-dlq}, so nothing is lost while a receiver is down or across restarts (a crash between
+ * delivery and commit re-sends that one alert: receivers deduplicate by alert id and version).
+ */
+public final class WebhookDispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+
+    private final List<EndpointWorker> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final KafkaProducer<String, byte[]> dlq;
+
+    public WebhookDispatcher(String bootstrapServers, String alertsTopic, String dlqTopic, WebhooksConfig config, AlertMetrics metrics,
+                             Clock clock) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "taintwatch-webhook-dlq");
+        this.dlq = config.endpoints().isEmpty() ? null : new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        WebhookSender sender = new WebhookSender(clock);
+        for (WebhookEndpoint e : config.endpoints()) {
+            workers.add(new EndpointWorker(bootstrapServers, alertsTopic, dlqTopic, config.groupPrefix() + e.name(), e, sender, dlq, metrics, clock));
+        }
+    }
+
+    public void start() {
+        for (EndpointWorker w : workers) {
+            Thread t = new Thread(w, "webhook-" + w.endpoint().name());
+            t.setDaemon(false);
+            threads.add(t);
+            t.start();
+            log.info("webhook dispatcher started for endpoint {}", w.endpoint().name());
+        }
+    }
+
+    /** Alerts consumed but not yet delivered or dead-lettered, plus the endpoint's lag, summed over endpoints. */
+    public long outboxDepth() {
+        return workers.stream().mapToLong(EndpointWorker::depth).sum();
+    }
+
+    @Override
+    public void close() {
+        workers.forEach(EndpointWorker::stop);
+        for (Thread t : threads) {
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (dlq != null) {
+            dlq.close();
+        }
+    }
+}

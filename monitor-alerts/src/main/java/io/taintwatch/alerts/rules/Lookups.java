@@ -1,0 +1,28 @@
+package io.taintwatch.alerts.rules;
+
+import io.taintwatch.model.Address;
+import io.taintwatch.model.Asset;
+import io.taintwatch.model.ChainId;
+import io.taintwatch.model.Entity;
+import io.taintwatch.model.Seed;
+import io.taintwatch.model.TokenAmount;
+
+import java.math.BigInteger;
+
+/** What the rules look up: the watchlist, labels, token metadata and the addresses the engine tracks. */
+public interface Lookups {
+    /** The watchlist entry of an address, or null. */
+    Seed seed(Address a);
+
+    /** A watchlist entry of a source id (any of its addresses), or null. */
+    Seed seedOfSource(String sourceId);
+
+    /** The label of an address, or null. */
+    Entity entity(Address a);
+
+    /** The source ids an address holds taint of (the engine made it tracked), empty when none known. */
+    java.util.Set<String> trackedSources(Address a);
+
+    /** An amount with symbol and decimals. */
+    TokenAmount amount(ChainId chain, Asset asset, BigInteger raw);
+}

@@ -1,0 +1,83 @@
+package io.taintwatch.alerts;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.taintwatch.alerts.rules.Candidate;
+import io.taintwatch.alerts.rules.RuleEngine;
+import io.taintwatch.alerts.rules.RulesConfig;
+import io.taintwatch.model.Alert;
+import io.taintwatch.model.Category;
+import io.taintwatch.model.Entity;
+import io.taintwatch.model.FlowKind;
+import io.taintwatch.model.Seed;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.util.function.Consumer;
+
+import static io.taintwatch.alerts.Flows.ETH;
+import static io.taintwatch.alerts.Flows.addr;
+import static io.taintwatch.alerts.Flows.flow;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AlertJsonTest {
+    private final Alert alert;
+
+    AlertJsonTest() {
+        MapLookups l = new MapLookups().seed(new Seed(addr("seed:hack"), "hack", Category.THEFT, 0, "ref"))
+            .label(new Entity(addr("dep"), "Ex", Category.EXCHANGE_DEPOSIT, "t", 90));
+        Candidate c = new RuleEngine(RulesConfig.defaults(), l)
+            .onFlow(flow(10, 0, "m", "dep", ETH.multiply(BigInteger.valueOf(3)), "hack", ETH, 2, FlowKind.TERMINAL, l.entity(addr("dep")))).get(0);
+        alert = c.alert();
+    }
+
+    @Test
+    void amountsAreStringsInBaseUnitsAndHumanForm() throws Exception {
+        ObjectNode n = (ObjectNode) new ObjectMapper().readTree(AlertJson.toJson(alert));
+        assertThat(n.at("/amount/raw").asText()).isEqualTo("3000000000000000000");
+        assertThat(n.at("/amount/formatted").asText()).isEqualTo("3");
+        assertThat(n.at("/tainted/formatted").asText()).isEqualTo("1");
+        assertThat(n.at("/share").asText()).isEqualTo("0.333333");
+        assertThat(n.at("/sharePpm").asLong()).isEqualTo(333_333);
+        assertThat(n.at("/schemaVersion").asInt()).isEqualTo(1);
+        AlertSchema.assertValid(alert);
+    }
+
+    @Test
+    void theSchemaRejectsWhatTheLayoutForbids() throws Exception {
+        assertRejected(n -> n.put("rule", "made-up-rule"));
+        assertRejected(n -> ((ObjectNode) n.get("amount")).put("raw", 12));
+        assertRejected(n -> n.put("to", addr("x").toChecksumHex()));
+        assertRejected(n -> n.put("unexpected", true));
+        assertRejected(n -> n.remove("path"));
+        assertRejected(n -> n.put("share", "0.3333333"));
+    }
+
+    private void assertRejected(Consumer<ObjectNode> damage) throws Exception {
+        ObjectNode n = (ObjectNode) new ObjectMapper().readTree(AlertJson.toJson(alert));
+        damage.accept(n);
+        assertThat(AlertSchema.errors(n.toString())).isNotEmpty();
+    }
+
+    @Test
+    void badJsonIsAClearError() {
+        assertThatThrownBy(() -> AlertJson.parse("{\"schemaVersion\":1}")).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("invalid alert JSON").hasMessageContaining("is missing");
+        assertThatThrownBy(() -> AlertJson.parse("{\"schemaVersion\":7}")).hasMessageContaining("unsupported alert schemaVersion 7");
+    }
+
+    @Test
+    void idsAreDeterministicFromTheDedupKey() {
+        assertThat(alert.id()).matches("testnet:tainted-to-exchange:[0-9a-f]{32}");
+        assertThat(AlertIds.of(alert.chain(), alert.rule(), alert.dedupKey())).isEqualTo(alert.id());
+    }
+
+    @Test
+    void inputJsonErrorsNameTheTopic() {
+        assertThatThrownBy(() -> InputJson.token("nope".getBytes())).hasMessageStartingWith("tokens: value is not JSON");
+        assertThatThrownBy(() -> AlertSerdes.token().deserializer().deserialize("tokens", "{\"decimals\":6}".getBytes()))
+            .hasMessageContaining("topic tokens").hasMessageContaining("'symbol' is missing");
+        assertThatThrownBy(() -> InputJson.token("{\"symbol\":\"X\"}".getBytes())).hasMessageContaining("decimals");
+    }
+}

@@ -1,0 +1,47 @@
+package io.taintwatch.alerts;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.taintwatch.model.Alert;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Validates alerts against the JSON Schema shipped in the module's resources. */
+public final class AlertSchema {
+    private static final Schema SCHEMA = load();
+
+    private AlertSchema() {}
+
+    private static Schema load() {
+        try (InputStream in = AlertSchema.class.getResourceAsStream(AlertJson.SCHEMA_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("schema resource missing: " + AlertJson.SCHEMA_RESOURCE);
+            }
+            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(new ObjectMapper().readTree(in));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static List<String> errors(String json) {
+        try {
+            return SCHEMA.validate(new ObjectMapper().readTree(json)).stream().map(Error::toString).toList();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** Asserts the alert's JSON validates and reads back to an equal alert. */
+    public static void assertValid(Alert a) {
+        String json = AlertJson.toJson(a);
+        assertThat(errors(json)).as("schema errors of %s", json).isEmpty();
+        assertThat(AlertJson.parse(json)).isEqualTo(a);
+    }
+}

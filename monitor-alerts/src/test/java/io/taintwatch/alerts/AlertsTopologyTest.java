@@ -1,0 +1,202 @@
+package io.taintwatch.alerts;
+
+import io.taintwatch.encoding.TaintSerdes;
+
+import io.taintwatch.alerts.metrics.AlertMetrics;
+import io.taintwatch.model.Alert;
+import io.taintwatch.model.AlertRule;
+import io.taintwatch.model.Block;
+import io.taintwatch.model.Entity;
+import io.taintwatch.model.FlowKind;
+import io.taintwatch.model.Seed;
+import io.taintwatch.model.Severity;
+import io.taintwatch.model.SourceShare;
+import io.taintwatch.model.TaintFlow;
+import io.taintwatch.testing.Chain;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static io.taintwatch.testing.Chain.addr;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AlertsTopologyTest {
+    @TempDir
+    Path dir;
+
+    private final Scenario scenario = new Scenario();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private TopologyTestDriver driver;
+    private TestOutputTopic<String, Alert> alerts;
+
+    @BeforeEach
+    void start() {
+        AlertsConfig cfg = Scenario.config("unused:9092", dir, true);
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+        driver = new TopologyTestDriver(AlertsTopology.build(cfg, TaintSerdes.flows(), TaintSerdes.blocks(), new AlertMetrics(registry)), p);
+        TestInputTopic<String, Seed> watchlist = driver.createInputTopic("watchlist", new StringSerializer(), AlertSerdes.seed().serializer());
+        TestInputTopic<String, Entity> labels = driver.createInputTopic("labels", new StringSerializer(), AlertSerdes.entity().serializer());
+        TestInputTopic<String, TokenInfo> tokens = driver.createInputTopic("tokens", new StringSerializer(), AlertSerdes.token().serializer());
+        // keys as other tools write them: checksummed and upper case must work as well as lower case
+        scenario.seeds.forEach(s -> watchlist.pipeInput(s.address().toChecksumHex(), s));
+        scenario.labels.forEach(e -> labels.pipeInput(e.address().toString().toUpperCase().replace("0X", "0x"), e));
+        tokens.pipeInput(Chain.token("USDT").contract().toString(), new TokenInfo("USDT", 6, "Tether USD"));
+        alerts = driver.createOutputTopic("alerts", new StringDeserializer(), AlertSerdes.alert().deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private List<KeyValue<String, Alert>> run() {
+        TestInputTopic<String, Block> blocks = driver.createInputTopic(Chain.CHAIN.blocksTopic(), new StringSerializer(), TaintSerdes.blocks().serializer());
+        TestInputTopic<String, TaintFlow> flows = driver.createInputTopic(Chain.CHAIN.flowsTopic(), new StringSerializer(), TaintSerdes.flows().serializer());
+        for (Block b : scenario.blocks) {
+            blocks.pipeInput(Long.toString(b.chain().id()), b);
+            for (TaintFlow f : scenario.flows) {
+                if (f.position().block() == b.number()) {
+                    flows.pipeInput(f.to().toString(), f);
+                }
+            }
+        }
+        List<KeyValue<String, Alert>> out = alerts.readKeyValuesToList();
+        out.forEach(kv -> {
+            assertThat(kv.key).isEqualTo(kv.value.id());
+            AlertSchema.assertValid(kv.value);
+        });
+        return out;
+    }
+
+    private static Map<String, Alert> latest(List<KeyValue<String, Alert>> out) {
+        Map<String, Alert> m = new HashMap<>();
+        out.forEach(kv -> m.put(kv.key, kv.value));
+        return m;
+    }
+
+    @Test
+    void everyTaintedLegIntoATerminalIsInExactlyOneAlert() {
+        List<KeyValue<String, Alert>> out = run();
+        Set<AlertRule> arrivals = Set.of(AlertRule.TAINTED_TO_EXCHANGE, AlertRule.TAINTED_TO_MIXER, AlertRule.TAINTED_TO_BRIDGE,
+            AlertRule.OWN_DEPOSIT_TAINTED);
+        // expected: every (leg, source) into a terminal, as the engine reported it
+        List<String> expected = new ArrayList<>();
+        for (TaintFlow f : scenario.flows) {
+            if (f.kind() == FlowKind.TERMINAL) {
+                for (SourceShare s : f.shares()) {
+                    expected.add(f.chain().name() + ":" + f.txHash() + ":" + f.position() + "|" + s.sourceId());
+                }
+            }
+        }
+        assertThat(expected).hasSize(Scenario.REPEATED_DEPOSITS + 2); // mixer, our deposit, the repeated deposits
+        List<String> seen = out.stream().map(kv -> kv.value).filter(a -> arrivals.contains(a.rule()))
+            .map(a -> a.legId() + "|" + a.sources().stream().filter(s -> s.tainted().equals(a.tainted())).findFirst().orElseThrow().sourceId())
+            .toList();
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(expected);
+        // and the final versions add up: counts and totals are the sums over their legs
+        Map<String, List<Alert>> byId = out.stream().map(kv -> kv.value).filter(a -> arrivals.contains(a.rule()))
+            .collect(Collectors.groupingBy(Alert::id));
+        byId.forEach((id, versions) -> {
+            Alert last = versions.get(versions.size() - 1);
+            assertThat(last.count()).isEqualTo(versions.size());
+            assertThat(versions).extracting(Alert::version).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, versions.size()).boxed().toList());
+            assertThat(last.totals().get(0).tainted().raw())
+                .isEqualTo(versions.stream().map(a -> a.tainted().raw()).reduce(java.math.BigInteger.ZERO, java.math.BigInteger::add));
+        });
+    }
+
+    @Test
+    void repeatedDepositsAlongOnePathAreOneAlertWithTheWholePath() {
+        Map<String, Alert> latest = latest(run());
+        List<Alert> toOther = latest.values().stream().filter(a -> a.to().equals(addr("other-deposit"))).toList();
+        assertThat(toOther).singleElement().satisfies(a -> {
+            assertThat(a.rule()).isEqualTo(AlertRule.TAINTED_TO_EXCHANGE);
+            assertThat(a.count()).isEqualTo(Scenario.REPEATED_DEPOSITS);
+            assertThat(a.version()).isEqualTo(Scenario.REPEATED_DEPOSITS);
+            assertThat(a.path().hops()).extracting(h -> h.to()).containsExactly(addr("mule1"), addr("mule2"), addr("other-deposit"));
+            assertThat(a.path().source()).isEqualTo(addr("hacker"));
+            assertThat(a.sources().get(0).reference()).isEqualTo("Bybit hack 2025-02-21, FBI PSA I-022625");
+            assertThat(a.amount().symbol()).isEqualTo("ETH");
+            assertThat(a.policy().parameters()).containsEntry("max_hops", "6");
+            assertThat(a.firstSeen().block()).isLessThan(a.lastSeen().block());
+        });
+    }
+
+    @Test
+    void everyRuleFiresOnTheScenario() {
+        Map<String, Alert> latest = latest(run());
+        Map<AlertRule, List<Alert>> byRule = latest.values().stream().collect(Collectors.groupingBy(Alert::rule));
+        assertThat(byRule.keySet()).containsExactlyInAnyOrder(AlertRule.TAINTED_TO_EXCHANGE, AlertRule.TAINTED_TO_MIXER,
+            AlertRule.OWN_DEPOSIT_TAINTED, AlertRule.SANCTIONED_DIRECT, AlertRule.OWN_OUTGOING_EXPOSURE, AlertRule.WATCHLIST_MOVEMENT);
+        assertThat(byRule.get(AlertRule.OWN_DEPOSIT_TAINTED)).singleElement()
+            .satisfies(a -> assertThat(a.severity()).isEqualTo(Severity.SEVERE));
+        // alice -> sdn (seen in the block) and sdn -> bob (seen in a flow)
+        assertThat(byRule.get(AlertRule.SANCTIONED_DIRECT)).extracting(a -> a.from() + ">" + a.to())
+            .containsExactlyInAnyOrder(addr("alice") + ">" + addr("sdn"), addr("sdn") + ">" + addr("bob"));
+        // our hot wallet paid the mixer and a tracked mule
+        assertThat(byRule.get(AlertRule.OWN_OUTGOING_EXPOSURE)).extracting(Alert::to)
+            .containsExactlyInAnyOrder(addr("mixer"), addr("mule2"));
+        assertThat(byRule.get(AlertRule.WATCHLIST_MOVEMENT)).extracting(Alert::subject)
+            .containsExactlyInAnyOrder(addr("hacker"), addr("sdn"));
+        assertThat(registry.get(AlertMetrics.ALERTS_EMITTED).tag("rule", "own-deposit-tainted").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(AlertMetrics.BLOCK_LATENCY).timer().count()).isPositive();
+    }
+
+    @Test
+    void ingestTimeTravelsInAHeaderFromBlocksAndFromFlowsThatCarryIt() {
+        List<KeyValue<String, Alert>> out = run();
+        long fromBlocks = out.stream().filter(kv -> kv.value.policy() == null).count(); // rules evaluated on raw blocks
+        assertThat(fromBlocks).isPositive();
+        assertThat(registry.get(AlertMetrics.INGEST_LATENCY).timer().count()).isEqualTo(fromBlocks);
+        // a flow whose producer copied the block's ingest time into the header is measured too
+        TaintFlow late = scenario.flows.stream().filter(f -> f.to().equals(addr("other-deposit"))).findFirst().orElseThrow();
+        TaintFlow next = new TaintFlow(late.chain(), new io.taintwatch.model.Position(999, 0, 0), late.blockTimestamp() + 1000,
+            late.legKind(), Chain.hash("late-tx"), late.from(), late.to(), late.asset(), late.amount(), late.shares(), late.policy(),
+            late.kind(), late.recipientEntity(), late.senderBasis(), late.paths());
+        org.apache.kafka.common.header.internals.RecordHeaders h = new org.apache.kafka.common.header.internals.RecordHeaders();
+        h.add(AlertMetrics.INGEST_TIMESTAMP_HEADER, "1700000000000".getBytes());
+        driver.createInputTopic(Chain.CHAIN.flowsTopic(), new StringSerializer(), TaintSerdes.flows().serializer())
+            .pipeInput(new org.apache.kafka.streams.test.TestRecord<>(next.to().toString(), next, h));
+        List<org.apache.kafka.streams.test.TestRecord<String, Alert>> more = alerts.readRecordsToList();
+        assertThat(more).singleElement().satisfies(r -> assertThat(new String(r.headers().lastHeader(AlertMetrics.INGEST_TIMESTAMP_HEADER).value()))
+            .isEqualTo("1700000000000"));
+        assertThat(registry.get(AlertMetrics.INGEST_LATENCY).timer().count()).isEqualTo(fromBlocks + 1);
+    }
+
+    @Test
+    void stateSurvivesInTheNamedStoreAndOutputIsDeterministic() {
+        List<KeyValue<String, Alert>> first = run();
+        assertThat(driver.getKeyValueStore(AlertsTopology.STATE_STORE).approximateNumEntries()).isPositive();
+        // same input, fresh driver: byte-identical alert JSON
+        driver.close();
+        start();
+        List<KeyValue<String, Alert>> second = run();
+        assertThat(second.stream().map(kv -> AlertJson.toJson(kv.value)).toList())
+            .containsExactlyElementsOf(first.stream().map(kv -> AlertJson.toJson(kv.value)).toList());
+        assertThat(new TreeSet<>(latest(first).keySet())).isEqualTo(new TreeSet<>(latest(second).keySet()));
+    }
+}

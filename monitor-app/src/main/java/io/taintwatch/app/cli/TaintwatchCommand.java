@@ -1,0 +1,52 @@
+package io.taintwatch.app.cli;
+
+import io.taintwatch.app.config.ConfigException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The root command. Errors a person can fix (bad flags, unreadable files, unreachable brokers or nodes)
+ * print one line and exit 2 (user error) or 1 (runtime failure); a stack trace only with --verbose.
+ */
+@Command(name = "taintwatch", mixinStandardHelpOptions = true, version = "taintwatch 0.1.0",
+    description = "Follows stolen and sanctioned funds on EVM chains, hop by hop, as blocks arrive.",
+    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class TaintwatchCommand implements Runnable {
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new TaintwatchCommand());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            boolean verbose = parseResult.originalArgs().contains("--verbose");
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            err.println("taintwatch: " + oneLine(ex));
+            err.flush();
+            return ex instanceof ConfigException || ex instanceof UserException ? 2 : 1;
+        });
+        return cl;
+    }
+
+    static String oneLine(Throwable t) {
+        String msg = t.getMessage();
+        Throwable c = t;
+        while ((msg == null || msg.isBlank()) && c.getCause() != null) {
+            c = c.getCause();
+            msg = c.getMessage();
+        }
+        return msg == null ? t.getClass().getSimpleName() : msg.replace('\n', ' ');
+    }
+}

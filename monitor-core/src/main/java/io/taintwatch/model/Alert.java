@@ -1,0 +1,50 @@
+package io.taintwatch.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An alert as published on the {@code alerts} topic (one record per version, key = {@code id}).
+ * The leg fields ({@code legId} .. {@code sources}) describe the leg that produced this version; {@code count},
+ * {@code totals}, {@code firstSeen} and {@code lastSeen} aggregate every leg of the alert so far.
+ * {@code path} and {@code policy} are null for rules that do not follow taint (direct exposure seen in blocks).
+ * {@code recommendedAction} is empty when there is none.
+ */
+public record Alert(String id, int schemaVersion, long version, String dedupKey,
+                    AlertRule rule, Severity severity, List<String> reasons, String recommendedAction, AlertStatus status,
+                    ChainId chain, String legId, Position position, long blockTimestamp, Hash32 txHash,
+                    Address subject, Address from, Address to, Entity fromEntity, Entity toEntity,
+                    Asset asset, TokenAmount amount, TokenAmount tainted, long sharePpm,
+                    List<AlertSource> sources, AlertPath path, AlertPolicy policy,
+                    long count, List<AlertTotal> totals, AlertSeen firstSeen, AlertSeen lastSeen) {
+    /** Version of the alert JSON layout (docs/alert-schema.md); bumped on any incompatible change. */
+    public static final int SCHEMA_VERSION = 1;
+
+    public Alert {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(chain, "chain");
+        Objects.requireNonNull(position, "position");
+        Objects.requireNonNull(txHash, "txHash");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(asset, "asset");
+        Objects.requireNonNull(amount, "amount");
+        Objects.requireNonNull(tainted, "tainted");
+        Objects.requireNonNull(firstSeen, "firstSeen");
+        Objects.requireNonNull(lastSeen, "lastSeen");
+        if (version < 1 || count < 1) {
+            throw new IllegalArgumentException("alert " + id + ": version and count start at 1");
+        }
+        reasons = List.copyOf(reasons);
+        sources = List.copyOf(sources);
+        totals = List.copyOf(totals);
+        recommendedAction = recommendedAction == null ? "" : recommendedAction;
+        dedupKey = dedupKey == null ? "" : dedupKey;
+    }
+
+    public long block() {
+        return position.block();
+    }
+}
