@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
 /**
- * The JSON values of the compacted {@code tokens} topic written by ingest: {@code {"symbol","decimals","name"}}.
+ * The JSON values of the compacted {@code tokens} topic written by ingest: {@code {"symbol","decimals","name",...}}
+ * (other fields, such as {@code chain} and {@code token}, are ignored; {@code symbol} and {@code decimals} may be null).
  * (Seeds and labels use the project's {@code io.taintwatch.encoding.Json}.) A bad value is an
  * {@link IllegalArgumentException} naming the topic and reason.
  */
@@ -18,10 +19,16 @@ public final class InputJson {
     public static TokenInfo token(byte[] json) {
         JsonNode n = read("tokens", json);
         try {
-            if (!n.path("decimals").canConvertToInt()) {
-                throw new IllegalArgumentException("field 'decimals' is missing or not an integer");
+            JsonNode d = n.get("decimals");
+            Integer decimals = null;
+            if (d != null && !d.isNull()) {
+                if (!d.canConvertToInt() || !d.isIntegralNumber()) {
+                    throw new IllegalArgumentException("field 'decimals' is not an integer");
+                }
+                decimals = d.asInt();
             }
-            return new TokenInfo(text(n, "symbol"), n.get("decimals").asInt(), n.path("name").asText(""));
+            JsonNode sym = n.get("symbol");
+            return new TokenInfo(sym == null || sym.isNull() ? "" : sym.asText(), decimals, n.path("name").asText(""));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("tokens: bad token metadata: " + e.getMessage(), e);
         }
@@ -54,11 +61,4 @@ public final class InputJson {
         }
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull() || v.asText().isBlank()) {
-            throw new IllegalArgumentException("field '" + field + "' is missing");
-        }
-        return v.asText();
-    }
 }
