@@ -29,6 +29,7 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +45,7 @@ import picocli.CommandLine.Option;
     description = {"Replays past blocks through the taint engine and the alert rules with their own seeds, labels and policy,",
         "and writes alerts.jsonl, flows.jsonl, paths.csv, paths.dot and report.html into --out. Blocks come from an",
         "ethereum-etl export (--etl DIR), a node (--rpc URL --from N --to M) or the retained blocks.<chain> topic",
-        "(--bootstrap HOST:PORT --from N --to M). Never reads or writes the live pipeline's state."})
+        "(--bootstrap HOST:PORT --from N --to M, or --from-time/--to-time). Never reads or writes the live pipeline's state."})
 public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--etl", paramLabel = "DIR", description = "An ethereum-etl export directory (token_transfers alone is enough).")
     Path etl;
@@ -60,6 +61,13 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--to", paramLabel = "BLOCK", description = "Last block (inclusive).")
     Long to;
+
+    @Option(names = "--from-time", paramLabel = "INSTANT",
+        description = "With --bootstrap: first block at or after this time (ISO-8601, e.g. 2025-03-01T00:00:00Z), instead of --from.")
+    String fromTime;
+
+    @Option(names = "--to-time", paramLabel = "INSTANT", description = "With --bootstrap: last block at or before this time, instead of --to.")
+    String toTime;
 
     @Option(names = "--chain", defaultValue = "ethereum", description = "Chain name, as in blocks.<chain> (default: ${DEFAULT-VALUE}).")
     String chainName;
@@ -100,6 +108,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress line and no summary (for scripts).")
     boolean quiet;
 
+    private Instant fromInstant;
+    private Instant toInstant;
+
     PrintStream stdout = System.out;
     PrintStream stderr = System.err;
 
@@ -111,8 +122,19 @@ public final class ReplayCommand implements Callable<Integer> {
         if (sources != 1) {
             throw new UserException("give exactly one block source: --etl DIR, --rpc URL or --bootstrap HOST:PORT");
         }
+        Instant fromT = instant(fromTime, "--from-time");
+        Instant toT = instant(toTime, "--to-time");
+        if ((fromT != null || toT != null) && bootstrap == null) {
+            throw new UserException("--from-time/--to-time select blocks of the retained topic: use them with --bootstrap (or give --from/--to)");
+        }
+        if (bootstrap != null) {
+            from = from != null ? from : fromT != null ? Long.valueOf(0) : null;
+            to = to != null ? to : toT != null ? Long.valueOf(Long.MAX_VALUE) : null;
+        }
+        this.fromInstant = fromT;
+        this.toInstant = toT;
         if (etl == null && (from == null || to == null)) {
-            throw new UserException("--from and --to are required with " + (rpc != null ? "--rpc" : "--bootstrap"));
+            throw new UserException("--from and --to are required with " + (rpc != null ? "--rpc" : "--bootstrap (or --from-time/--to-time)"));
         }
         if (from != null && from < 0 || to != null && to < 0 || from != null && to != null && from > to) {
             throw new UserException("--from and --to must be block numbers with --from <= --to (got " + from + ".." + to + ")");
@@ -160,6 +182,17 @@ public final class ReplayCommand implements Callable<Integer> {
                 + result.alerts().size() + " alerts; wrote " + String.join(", ", ReplayOutputs.FILES) + " to " + out);
         }
         return 0;
+    }
+
+    private static Instant instant(String s, String flag) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(s.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new UserException(flag + " " + s + ": not an ISO-8601 instant such as 2025-03-01T00:00:00Z");
+        }
     }
 
     private ChainId chain() {
@@ -224,6 +257,6 @@ public final class ReplayCommand implements Callable<Integer> {
             RpcSettings s = RpcSettings.defaults().withTimeout(Duration.ofSeconds(20)).withRetries(3, Duration.ofMillis(200), Duration.ofSeconds(2));
             return new RpcFeed(rpc, chain, from, to, mode, s);
         }
-        return new TopicFeed(bootstrap, Map.of(), chain, from, to);
+        return new TopicFeed(bootstrap, Map.of(), chain, from, to, fromInstant, toInstant);
     }
 }

@@ -4,6 +4,7 @@ import io.taintwatch.encoding.BlockCodec;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.ChainId;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -13,9 +14,12 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Blocks {@code from..to} of the retained {@code blocks.<chain>} topic, read by a plain consumer with no group id:
@@ -23,28 +27,42 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * broker (no consumer group, no internal topic, no write) and the live pipeline's state is out of its reach.
  */
 public final class TopicFeed implements BlockFeed {
+    private static final Logger log = LoggerFactory.getLogger(TopicFeed.class);
     private final String bootstrap;
     private final Map<String, String> clientSettings;
     private final String topic;
     private final long from;
     private final long to;
+    private final Instant fromTime;
+    private final Instant toTime;
 
+    /** Blocks {@code from..to} by number. */
     public TopicFeed(String bootstrap, Map<String, String> clientSettings, ChainId chain, long from, long to) {
+        this(bootstrap, clientSettings, chain, from, to, null, null);
+    }
+
+    /**
+     * Blocks by number and, when given, by block time: {@code fromTime} seeks with the record timestamps (the ingest
+     * writes block time * 1000), {@code toTime} stops at the first block after it.
+     */
+    public TopicFeed(String bootstrap, Map<String, String> clientSettings, ChainId chain, long from, long to, Instant fromTime, Instant toTime) {
         this.bootstrap = bootstrap;
         this.clientSettings = Map.copyOf(clientSettings);
         this.topic = chain.blocksTopic();
         this.from = from;
         this.to = to;
+        this.fromTime = fromTime;
+        this.toTime = toTime;
     }
 
     @Override
     public String describe() {
-        return "topic " + topic + " blocks " + from + ".." + to;
+        return "topic " + topic + (fromTime == null && toTime == null ? " blocks " + from + ".." + to : " from " + fromTime + " to " + toTime);
     }
 
     @Override
     public OptionalLong expectedBlocks() {
-        return OptionalLong.of(to - from + 1);
+        return fromTime == null && toTime == null ? OptionalLong.of(to - from + 1) : OptionalLong.empty();
     }
 
     static Properties consumerProps(String bootstrap, Map<String, String> settings) {
@@ -91,6 +109,15 @@ public final class TopicFeed implements BlockFeed {
             c.assign(parts);
             c.seekToBeginning(parts);
             long end = c.endOffsets(parts).get(tp);
+            if (fromTime != null) {
+                OffsetAndTimestamp at = c.offsetsForTimes(Map.of(tp, fromTime.toEpochMilli())).get(tp);
+                if (at == null) {
+                    log.warn("no block in {} at or after {}", topic, fromTime);
+                    return;
+                }
+                c.seek(tp, at.offset());
+            }
+            boolean first = true;
             // records are in block order: skip until from, stop after to (or at the end of what is retained)
             while (c.position(tp) < end) {
                 ConsumerRecords<byte[], byte[]> recs = c.poll(Duration.ofMillis(500));
@@ -99,10 +126,15 @@ public final class TopicFeed implements BlockFeed {
                         continue;
                     }
                     Block b = BlockCodec.decode(r.value());
-                    if (b.number() > to) {
+                    if (b.number() > to || toTime != null && b.timestamp() > toTime.getEpochSecond()) {
                         return;
                     }
                     if (b.number() >= from) {
+                        if (first && fromTime == null && b.number() > from) {
+                            // retention already dropped the start of the range: say so, the result is partial
+                            log.warn("{} retains blocks from {} only: blocks {}..{} are not replayed", topic, b.number(), from, b.number() - 1);
+                        }
+                        first = false;
                         sink.accept(b);
                     }
                 }

@@ -12,6 +12,7 @@ import io.taintwatch.ingest.source.etl.EtlExportSource;
 import io.taintwatch.ingest.evm.AssembledBlock;
 import io.taintwatch.labels.ImportMode;
 import io.taintwatch.labels.PlainCsvImporter;
+import io.taintwatch.model.Block;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.taint.TaintConfig;
 import io.taintwatch.topology.TaintTopologyConfig;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplayFromTopicIT {
     private static final ChainId CHAIN = ChainId.ETHEREUM;
+    private static final long T0 = 1_700_000_000L;
     private static EmbeddedKafka kafka;
     @TempDir
     static Path tmp;
@@ -154,8 +156,11 @@ class ReplayFromTopicIT {
         Properties pp = new Properties();
         pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(pp, new StringSerializer(), new ByteArraySerializer())) {
-            for (AssembledBlock b : EtlExportSource.open(etl, new EtlExportSource.Options(chain, Set.of())).readAll()) {
-                p.send(new ProducerRecord<>(chain.blocksTopic(), "31337", BlockCodec.encode(b.block()))).get();
+            for (AssembledBlock a : EtlExportSource.open(etl, new EtlExportSource.Options(chain, Set.of())).readAll()) {
+                // the export has no block times: give them 12 s apart, as the ingest would (record time = block time)
+                Block b = a.block();
+                Block timed = new Block(b.chain(), b.number(), b.hash(), b.parentHash(), T0 + 12 * (b.number() - 100), b.legs(), b.balances());
+                p.send(new ProducerRecord<>(chain.blocksTopic(), null, timed.timestamp() * 1000, "31337", BlockCodec.encode(timed))).get();
             }
         }
         Cli dump = Cli.run("topic", "dump", chain.blocksTopic(), "--bootstrap", bootstrap, "--from-block", "101");
@@ -175,6 +180,15 @@ class ReplayFromTopicIT {
         List<String> seeds = Cli.run("topic", "dump", "watchlist-dump", "--bootstrap", bootstrap).out().lines()
             .filter(l -> l.startsWith("{")).collect(Collectors.toList());
         assertThat(seeds).singleElement().satisfies(l -> assertThat(m.readTree(l).get("address").asText()).isEqualTo(EtlFixture.S));
+
+        // a replay by block time: only block 101 lies in [T0 + 12 s, T0 + 20 s]
+        Path byTime = dir.resolve("by-time");
+        Cli timed = Cli.run("replay", "--bootstrap", bootstrap, "--chain", chain.name(), "--chain-id", "31337", "--from-time",
+            java.time.Instant.ofEpochSecond(T0 + 12).toString(), "--to-time", java.time.Instant.ofEpochSecond(T0 + 20).toString(),
+            "--seeds", EtlFixture.seeds(dir).toString(), "--out", byTime.toString());
+        assertThat(timed.exit()).as(timed.err()).isZero();
+        assertThat(timed.out()).contains("replay: 1 blocks, 1 legs, 1 taint flows");
+        assertThat(Files.readString(byTime.resolve("flows.jsonl"))).contains("\"block\":101", EtlFixture.A3).doesNotContain("\"block\":100");
 
         Cli missing = Cli.run("topic", "dump", "no-such-topic", "--bootstrap", bootstrap);
         assertThat(missing.exit()).isEqualTo(2);
