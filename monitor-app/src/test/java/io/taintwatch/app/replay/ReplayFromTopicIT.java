@@ -181,6 +181,19 @@ class ReplayFromTopicIT {
             .filter(l -> l.startsWith("{")).collect(Collectors.toList());
         assertThat(seeds).singleElement().satisfies(l -> assertThat(m.readTree(l).get("address").asText()).isEqualTo(EtlFixture.S));
 
+        // labels diff --publish: upserts for added and changed addresses, tombstones for removed ones
+        kafka.createTopic("watchlist-diff", 1, Map.of("cleanup.policy", "compact"));
+        Cli diff = Cli.run("labels", "diff", io.taintwatch.testing.SharedData.path("ofac/sdn_csv/sdn_2024-05-03_digital-currency-rows.csv").toString(),
+            io.taintwatch.testing.SharedData.path("ofac/sdn_advanced/sdn_advanced_2025-11-19_EVM-digital-currency-excerpt.xml").toString(),
+            "--publish", "--bootstrap", bootstrap, "--watchlist-topic", "watchlist-diff");
+        assertThat(diff.exit()).as(diff.err()).isZero();
+        assertThat(diff.out()).contains("published 79 upserts and 12 tombstones to watchlist-diff");
+        List<String> diffRecords = Cli.run("topic", "dump", "watchlist-diff", "--bootstrap", bootstrap).out().lines()
+            .filter(l -> l.startsWith("{")).toList();
+        assertThat(diffRecords).hasSize(91);
+        assertThat(diffRecords.stream().filter(l -> l.endsWith(",\"value\":null}"))).hasSize(12)
+            .allSatisfy(l -> assertThat(l).startsWith("{\"key\":\"0x"));
+
         // a replay by block time: only block 101 lies in [T0 + 12 s, T0 + 20 s]
         Path byTime = dir.resolve("by-time");
         Cli timed = Cli.run("replay", "--bootstrap", bootstrap, "--chain", chain.name(), "--chain-id", "31337", "--from-time",
