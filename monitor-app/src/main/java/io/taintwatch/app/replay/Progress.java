@@ -16,7 +16,7 @@ public final class Progress implements Consumer<Block> {
     private final PrintStream out;
     private final OptionalLong expected;
     private final LongSupplier nanos;
-    private final long start;
+    private long start;
     private long lastDraw;
     private long blocks;
     private long legs;
@@ -28,12 +28,15 @@ public final class Progress implements Consumer<Block> {
         this.out = out;
         this.expected = expected;
         this.nanos = nanos;
-        this.start = nanos.getAsLong();
-        this.lastDraw = start;
     }
 
     @Override
     public void accept(Block b) {
+        if (blocks == 0) {
+            // the rate counts from the first block: reading an export or connecting comes before it
+            start = nanos.getAsLong();
+            lastDraw = start;
+        }
         next.accept(b);
         blocks++;
         legs += b.legs().size();
