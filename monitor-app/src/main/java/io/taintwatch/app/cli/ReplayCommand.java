@@ -172,6 +172,9 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         ReplayResult result = run.result();
+        if (result.blocks() == 0) {
+            stderr.println("taintwatch: warning: no block of the requested range was found in " + describe() + "; the files are empty");
+        }
         try {
             ReplayOutputs.write(result, out);
         } catch (IOException e) {
@@ -182,6 +185,10 @@ public final class ReplayCommand implements Callable<Integer> {
                 + result.alerts().size() + " alerts; wrote " + String.join(", ", ReplayOutputs.FILES) + " to " + out);
         }
         return 0;
+    }
+
+    private String describe() {
+        return etl != null ? "--etl " + etl : rpc != null ? "the node" : "topic " + chain().blocksTopic();
     }
 
     private static Instant instant(String s, String flag) {
