@@ -19,12 +19,16 @@ public final class TaintService implements AutoCloseable {
     private final KafkaStreams streams;
     private final String applicationId;
     private volatile Throwable failure;
+    private final io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics clientMetrics;
 
     public TaintService(TaintTopologyConfig config, String applicationId, String bootstrap, Path stateDir, Map<String, ?> overrides,
                         MeterRegistry registry) {
         this.applicationId = applicationId;
         this.streams = new KafkaStreams(TaintTopology.build(config, registry),
             StreamsSettings.of(applicationId, bootstrap, stateDir.resolve(applicationId), overrides));
+        // Kafka client metrics (consumer lag, commit latency, ...) next to the engine's own
+        this.clientMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
+        clientMetrics.bindTo(registry);
         streams.setUncaughtExceptionHandler(e -> {
             failure = e;
             LOG.error("taint engine {} stopped: {}", applicationId, rootMessage(e), e);
@@ -60,6 +64,7 @@ public final class TaintService implements AutoCloseable {
 
     @Override
     public void close() {
+        clientMetrics.close();
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(30)));
     }
