@@ -28,6 +28,11 @@ public final class TaintwatchCommand implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new TaintwatchCommand());
+        // a bad flag: one line naming it, exit 2 (user error), not the whole usage text
+        cl.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("taintwatch: " + ex.getMessage() + " (see --help)");
+            return 2;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             boolean verbose = parseResult.originalArgs().contains("--verbose");
