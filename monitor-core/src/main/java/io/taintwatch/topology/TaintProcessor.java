@@ -2,6 +2,9 @@ package io.taintwatch.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taintwatch.encoding.Json;
+import io.taintwatch.encoding.RecordHeaders;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.Entity;
@@ -88,7 +91,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
         Object value = record.value();
         if (value instanceof Block block) {
-            processBlock(block);
+            processBlock(block, record.headers());
         } else if (topic.equals(config.watchlistTopic())) {
             applySeed(record.key(), (Seed) value);
         } else if (topic.equals(config.labelsTopic())) {
@@ -98,7 +101,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         }
     }
 
-    private void processBlock(Block block) {
+    private void processBlock(Block block, Headers in) {
         MDC.put("chain", config.chain().name());
         MDC.put("block", Long.toString(block.number()));
         try {
@@ -115,8 +118,13 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             }
             meta.put(META_KEY, StateCodec.encodeMeta(engine));
             long ts = block.timestamp() * 1000;
+            Header ingested = in == null ? null : in.lastHeader(RecordHeaders.INGEST_TIMESTAMP);
             for (TaintFlow f : r.flows()) {
-                context.forward(new Record<>(f.to().toString(), f, ts));
+                org.apache.kafka.common.header.internals.RecordHeaders out = new org.apache.kafka.common.header.internals.RecordHeaders();
+                if (ingested != null) {
+                    out.add(RecordHeaders.INGEST_TIMESTAMP, ingested.value());
+                }
+                context.forward(new Record<>(f.to().toString(), f, ts, out));
             }
             metrics.block(block, r);
         } finally {

@@ -106,6 +106,18 @@ class TaintTopologyTest {
     }
 
     @Test
+    void flowsCarryTheIngestTimestampOfTheirBlock() {
+        seed("hacker", "case:1");
+        Chain c = new Chain(1);
+        org.apache.kafka.common.header.internals.RecordHeaders h = new org.apache.kafka.common.header.internals.RecordHeaders();
+        h.add(io.taintwatch.encoding.RecordHeaders.INGEST_TIMESTAMP, "1790000000123".getBytes(StandardCharsets.US_ASCII));
+        blocks.pipeInput(new TestRecord<>("31337", c.block().send("hacker", "mule", 5_000_000_000_000_000L).build(), h));
+        TestRecord<String, TaintFlow> out = flows.readRecord();
+        assertThat(new String(out.headers().lastHeader(io.taintwatch.encoding.RecordHeaders.INGEST_TIMESTAMP).value(), StandardCharsets.US_ASCII))
+            .isEqualTo("1790000000123");
+    }
+
+    @Test
     void aDuplicateBlockIsSkipped() {
         seed("hacker", "case:1");
         Chain c = new Chain(1);

@@ -28,7 +28,7 @@ public final class AlertMetrics {
      * engine and this topology. The alert service sets it from the block record's timestamp for rules it evaluates
      * on blocks; for flows it is read from the flow record, where the taint engine must copy it from its input.
      */
-    public static final String INGEST_TIMESTAMP_HEADER = "taintwatch.ingest.timestamp";
+    public static final String INGEST_TIMESTAMP_HEADER = io.taintwatch.encoding.RecordHeaders.INGEST_TIMESTAMP;
     public static final String WEBHOOK_DELIVERIES = "taintwatch.webhook.deliveries";
     public static final String WEBHOOK_DELIVERIES_DESC = "Webhook delivery attempts by endpoint and outcome (delivered, retry, dead_letter, filtered, error)";
     public static final String OUTBOX_DEPTH = "taintwatch.webhook.outbox.depth";

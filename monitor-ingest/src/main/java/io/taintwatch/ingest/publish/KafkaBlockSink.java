@@ -154,7 +154,12 @@ public final class KafkaBlockSink implements BlockSink {
             for (Block b : blocks) {
                 // a block of unknown time (transfer-only export) gets the broker's clock: a 1970 timestamp would make
                 // time-based retention delete the segment at once
-                producer.send(new ProducerRecord<>(blocksTopic, null, b.timestamp() > 0 ? b.timestamp() * 1000 : null, key, encoder.encode(b)));
+                ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(blocksTopic, null, b.timestamp() > 0 ? b.timestamp() * 1000 : null, key,
+                    encoder.encode(b));
+                // when we published it: the engine carries it to the flows, alerts measure ingest-to-emission latency
+                rec.headers().add(io.taintwatch.encoding.RecordHeaders.INGEST_TIMESTAMP,
+                    Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII));
+                producer.send(rec);
             }
             Checkpoint cp = new Checkpoint(chain.name(), last.number(), last.hash());
             producer.send(new ProducerRecord<>(config.checkpointTopic(), null, null,
