@@ -105,6 +105,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory for the output files (created if missing).")
     Path out;
 
+    @Option(names = "--publish-id", paramLabel = "ID", description = {"With --bootstrap: also write the flows and final alerts to the replay's own",
+        "topics replay.<ID>.taint-flows.<chain> and replay.<ID>.alerts (never the live topics)."})
+    String publishId;
+
     @Option(names = "--quiet", description = "No progress line and no summary (for scripts).")
     boolean quiet;
 
@@ -179,6 +183,20 @@ public final class ReplayCommand implements Callable<Integer> {
             ReplayOutputs.write(result, out);
         } catch (IOException e) {
             throw new UserException("--out " + out + ": cannot write (" + e.getMessage() + ")", e);
+        }
+        if (publishId != null) {
+            if (bootstrap == null) {
+                throw new UserException("--publish-id writes the replay's own topics on the broker of --bootstrap: give --bootstrap");
+            }
+            try {
+                io.taintwatch.app.replay.ReplayTopics.publish(bootstrap, publishId, result);
+            } catch (IllegalArgumentException e) {
+                throw new UserException("--publish-id: " + e.getMessage(), e);
+            }
+            if (!quiet) {
+                stdout.println("replay: published to " + io.taintwatch.app.replay.ReplayTopics.flowsTopic(publishId, chain.name()) + " and "
+                    + io.taintwatch.app.replay.ReplayTopics.alertsTopic(publishId));
+            }
         }
         if (!quiet) {
             stdout.println("replay: " + result.blocks() + " blocks, " + result.legs() + " legs, " + result.flows().size() + " taint flows, "

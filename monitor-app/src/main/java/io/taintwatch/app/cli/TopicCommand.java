@@ -64,7 +64,9 @@ public final class TopicCommand implements Runnable {
                 throw new UserException("--max must be at least 1");
             }
             boolean dlq = topic.endsWith(".dlq");
-            Kind kind = !dlq && topic.startsWith("blocks.") ? Kind.BLOCKS : !dlq && topic.startsWith("taint-flows.") ? Kind.FLOWS : Kind.JSON;
+            // a replay's own flows topic (replay.<id>.taint-flows.<chain>) is binary like the live one
+            boolean flows = topic.startsWith("taint-flows.") || topic.startsWith("replay.") && topic.contains(".taint-flows.");
+            Kind kind = !dlq && topic.startsWith("blocks.") ? Kind.BLOCKS : !dlq && flows ? Kind.FLOWS : Kind.JSON;
             Properties p = new Properties();
             p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -142,6 +142,16 @@ class ReplayFromTopicIT {
             }
             // and the live engine's flows are the replay's flows (same JSON per flow)
             assertThat(liveFlows).isEqualTo(Files.readAllLines(fromTopic.resolve("flows.jsonl")));
+
+            // with --publish-id the replay writes its own topics, and still not the live ones
+            Cli published = Cli.run("replay", "--bootstrap", bootstrap, "--from", "100", "--to", "102", "--seeds", seeds.toString(),
+                "--labels", labels.toString(), "--out", tmp.resolve("published").toString(), "--publish-id", "case-42");
+            assertThat(published.exit()).as(published.err()).isZero();
+            assertThat(jsonLines(Cli.run("topic", "dump", ReplayTopics.flowsTopic("case-42", CHAIN.name()), "--bootstrap", bootstrap)))
+                .isEqualTo(liveFlows);
+            assertThat(Cli.run("topic", "dump", ReplayTopics.alertsTopic("case-42"), "--bootstrap", bootstrap).out().lines()
+                .filter(l -> l.startsWith("{")).count()).isEqualTo(2);
+            assertThat(jsonLines(Cli.run("topic", "dump", CHAIN.flowsTopic(), "--bootstrap", bootstrap))).isEqualTo(liveFlows);
         }
     }
 
