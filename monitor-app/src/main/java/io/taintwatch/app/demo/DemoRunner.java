@@ -92,6 +92,7 @@ public final class DemoRunner {
             String bootstrap = kafka.bootstrapServers();
             out.printf("  broker %s, anvil %s (chain id %d)%n", bootstrap, anvil.rpcUrl(), anvil.chainId());
             Topics.ensure(bootstrap, Map.of(), Topics.forChain(chain, "watchlist", "labels", -1, 1));
+            running.add(io.taintwatch.app.http.Binders.bindJvm(registry));
             MetricsServer metrics = new MetricsServer("127.0.0.1", o.metricsPort(), registry, () -> true, () -> true);
             running.add(metrics);
             Thread printer = new Thread(() -> printAlerts(bootstrap, stop), "demo-alert-printer");

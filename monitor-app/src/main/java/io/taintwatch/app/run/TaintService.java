@@ -18,6 +18,7 @@ public final class TaintService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaintService.class);
     private final KafkaStreams streams;
     private final String applicationId;
+    private final AutoCloseable streamsMetrics;
     private volatile Throwable failure;
 
     public TaintService(TaintTopologyConfig config, String applicationId, String bootstrap, Path stateDir, Map<String, ?> overrides,
@@ -25,6 +26,7 @@ public final class TaintService implements AutoCloseable {
         this.applicationId = applicationId;
         this.streams = new KafkaStreams(TaintTopology.build(config, registry),
             StreamsSettings.of(applicationId, bootstrap, stateDir.resolve(applicationId), overrides));
+        this.streamsMetrics = io.taintwatch.app.http.Binders.bindStreams(registry, streams, "taint");
         streams.setUncaughtExceptionHandler(e -> {
             failure = e;
             LOG.error("taint engine {} stopped: {}", applicationId, rootMessage(e), e);
@@ -62,5 +64,10 @@ public final class TaintService implements AutoCloseable {
     public void close() {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(30)));
+        try {
+            streamsMetrics.close();
+        } catch (Exception e) {
+            LOG.warn("taint engine {}: closing the Kafka Streams meters: {}", applicationId, e.getMessage());
+        }
     }
 }
