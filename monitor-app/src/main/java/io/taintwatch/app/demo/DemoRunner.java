@@ -146,7 +146,7 @@ public final class DemoRunner {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             EvmChainConfig chainCfg = new EvmChainConfig(chain, List.of(anvil.rpcUrl()), 0, false, "ETH", 18,
-                Set.of(contracts.get("WETH9") != null ? contracts.get("WETH9") : weth(contracts)), TraceMode.CALL_TRACER, false, true, 20,
+                Set.of(weth(contracts)), TraceMode.CALL_TRACER, false, true, 20,
                 Duration.ofMillis(100), 0, null, null);
             IngestService ingest = IngestService.start(new IngestConfig(KafkaSinkConfig.defaults(bootstrap), RpcSettings.defaults(),
                 List.of(chainCfg)), new IngestMetrics(registry));
@@ -168,12 +168,11 @@ public final class DemoRunner {
     }
 
     private static Address weth(Map<String, Address> contracts) {
-        for (Map.Entry<String, Address> e : contracts.entrySet()) {
-            if (e.getKey().toUpperCase().contains("WETH")) {
-                return e.getValue();
-            }
+        Address a = contracts.get("WrappedEther");
+        if (a == null) {
+            throw new IllegalStateException("the demo contracts have no WrappedEther: " + contracts.keySet());
         }
-        throw new IllegalStateException("the demo contracts have no WETH: " + contracts.keySet());
+        return a;
     }
 
     private void printAlerts(String bootstrap, AtomicBoolean stop) {
