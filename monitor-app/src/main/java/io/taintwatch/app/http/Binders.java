@@ -35,7 +35,7 @@ public final class Binders {
      * latency, state store metrics), tagged by the Kafka client id. Returns the binder to close with the instance.
      */
     public static AutoCloseable bindStreams(MeterRegistry registry, KafkaStreams streams, String name) {
-        KafkaStreamsMetrics m = new KafkaStreamsMetrics(streams, List.of(io.micrometer.core.instrument.Tag.of("part", name)));
+        KafkaStreamsMetrics m = new KafkaStreamsMetrics(streams, List.of(io.micrometer.core.instrument.Tag.of("streams", name)));
         m.bindTo(registry);
         return m;
     }
