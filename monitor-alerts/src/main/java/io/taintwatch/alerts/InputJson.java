@@ -15,11 +15,16 @@ public final class InputJson {
 
     private InputJson() {}
 
+    /** The token's metadata, or null when ingest could not learn it (no symbol or decimals: an NFT, a reverting call). */
     public static TokenInfo token(byte[] json) {
         JsonNode n = read("tokens", json);
         try {
+            JsonNode symbol = n.get("symbol");
+            if (n.path("decimals").isNull() || n.path("decimals").isMissingNode() || symbol == null || symbol.isNull()) {
+                return null;
+            }
             if (!n.path("decimals").canConvertToInt()) {
-                throw new IllegalArgumentException("field 'decimals' is missing or not an integer");
+                throw new IllegalArgumentException("field 'decimals' is not an integer");
             }
             return new TokenInfo(text(n, "symbol"), n.get("decimals").asInt(), n.path("name").asText(""));
         } catch (RuntimeException e) {

@@ -78,6 +78,8 @@ class AlertJsonTest {
         assertThatThrownBy(() -> InputJson.token("nope".getBytes())).hasMessageStartingWith("tokens: value is not JSON");
         assertThatThrownBy(() -> AlertSerdes.token().deserializer().deserialize("tokens", "{\"decimals\":6}".getBytes()))
             .hasMessageContaining("topic tokens").hasMessageContaining("'symbol' is missing");
-        assertThatThrownBy(() -> InputJson.token("{\"symbol\":\"X\"}".getBytes())).hasMessageContaining("decimals");
+        assertThat(InputJson.token("{\"symbol\":\"X\"}".getBytes())).as("no decimals: metadata unknown").isNull();
+        assertThat(InputJson.token("{\"symbol\":null,\"decimals\":null}".getBytes())).isNull();
+        assertThatThrownBy(() -> InputJson.token("{\"symbol\":\"X\",\"decimals\":\"many\"}".getBytes())).hasMessageContaining("decimals");
     }
 }

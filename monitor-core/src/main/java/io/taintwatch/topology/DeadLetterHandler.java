@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A record that cannot be decoded goes to {@code <topic>.dlq} (in the same transaction as the task's
  * progress) with its original key and value and headers saying where it came from and why; the stream
- * continues. Nothing is dropped silently.
+ * continues. Nothing is dropped silently. Records of global stores (reference data such as token metadata)
+ * cannot be dead-lettered by Kafka Streams; they are skipped with an error log naming topic, partition and offset.
  */
 public final class DeadLetterHandler implements DeserializationExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
@@ -26,6 +27,12 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         String reason = exception.getClass().getSimpleName() + ": " + rootMessage(exception);
+        if (context.taskId() != null && context.taskId().subtopology() < 0) {
+            // a global (reference-data) store: Kafka Streams cannot produce dead-letter records from its thread
+            LOG.error("undecodable record {}/{}@{} in a global store skipped (cannot be dead-lettered): {}", record.topic(),
+                record.partition(), record.offset(), reason);
+            return Response.resume();
+        }
         LOG.warn("undecodable record {}/{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(),
             TaintTopologyConfig.dlq(record.topic()), reason);
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());

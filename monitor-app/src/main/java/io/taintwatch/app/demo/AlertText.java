@@ -8,10 +8,9 @@ public final class AlertText {
 
     public static String describe(JsonNode a) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%n  [ALERT %s] %s: %s %s tainted of %s %s to %s%s%n",
+        sb.append(String.format("%n  [ALERT %s] %s: %s%s tainted of %s%s to %s%s%n",
             a.path("severity").asText().toUpperCase(), a.path("rule").asText(),
-            a.path("tainted").path("formatted").asText(), a.path("tainted").path("symbol").asText(),
-            a.path("amount").path("formatted").asText(), a.path("amount").path("symbol").asText(),
+            amount(a.path("tainted")), "", amount(a.path("amount")), "",
             a.path("subject").asText(), entity(a.path("toEntity"))));
         sb.append(String.format("    block %d tx %s, id %s%n", a.path("block").asLong(), a.path("txHash").asText(), a.path("id").asText()));
         if (!a.path("recommendedAction").asText().isEmpty()) {
@@ -23,11 +22,20 @@ public final class AlertText {
                 a.path("path").path("complete").asBoolean() ? "complete" : "incomplete"));
             int i = 1;
             for (JsonNode h : hops) {
-                sb.append(String.format("      %d. %s -> %s  %s of %s (%s)  tx %s%n", i++, h.path("from").asText(), h.path("to").asText(),
-                    h.path("tainted").asText(), h.path("amount").asText(), h.path("asset").asText(), h.path("txHash").asText()));
+                sb.append(String.format("      %d. %s -> %s  %s tainted of %s  tx %s%n", i++, h.path("from").asText(), h.path("to").asText(),
+                    amount(h.path("tainted")), amount(h.path("amount")), h.path("txHash").asText()));
             }
         }
         return sb.toString();
+    }
+
+    /** An amount object ({raw, formatted, symbol, ...}) or a plain value, as "1.5 ETH". */
+    static String amount(JsonNode a) {
+        if (a.isObject()) {
+            String sym = a.path("symbol").asText("");
+            return a.path("formatted").asText(a.path("raw").asText()) + (sym.isEmpty() ? "" : " " + sym);
+        }
+        return a.asText();
     }
 
     private static String entity(JsonNode e) {

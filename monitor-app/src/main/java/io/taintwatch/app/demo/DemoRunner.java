@@ -116,25 +116,34 @@ public final class DemoRunner {
                         apiPort, metrics.port());
                 }
             };
-            StoryManifest m = LaunderingStory.play(devnet, o.story().withBlockPause(o.blockPause()), listener);
-            out.printf("taintwatch demo: story played (%d transactions, blocks %d..%d); waiting for the pipeline to catch up...%n",
-                m.transactions(), m.firstBlock(), m.lastBlock());
-            awaitEngine(m.lastBlock());
-            settle();
-            stop.set(true);
-            printer.join(5_000);
-            return summarize(m);
-        } finally {
-            stop.set(true);
-            for (int i = running.size() - 1; i >= 0; i--) {
-                try {
-                    running.get(i).close();
-                } catch (Exception e) {
-                    out.println("  (closing " + running.get(i).getClass().getSimpleName() + ": " + e.getMessage() + ")");
-                }
+            try {
+                StoryManifest m = LaunderingStory.play(devnet, o.story().withBlockPause(o.blockPause()), listener);
+                out.printf("taintwatch demo: story played (%d transactions, blocks %d..%d); waiting for the pipeline to catch up...%n",
+                    m.transactions(), m.firstBlock(), m.lastBlock());
+                awaitEngine(m.lastBlock());
+                settle();
+                stop.set(true);
+                printer.join(5_000);
+                return summarize(m);
+            } finally {
+                // the pipeline first, while the node and the broker it talks to are still up
+                stop.set(true);
+                closeAll(running);
             }
+        } finally {
             deleteQuietly(work);
         }
+    }
+
+    private void closeAll(List<AutoCloseable> running) {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                out.println("  (closing " + running.get(i).getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            }
+        }
+        running.clear();
     }
 
     private volatile int apiPort;
@@ -146,7 +155,7 @@ public final class DemoRunner {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             EvmChainConfig chainCfg = new EvmChainConfig(chain, List.of(anvil.rpcUrl()), 0, false, "ETH", 18,
-                Set.of(weth(contracts)), TraceMode.CALL_TRACER, false, true, 20,
+                Set.of(weth(contracts)), TraceMode.TRACE_BLOCK, false, true, 10,
                 Duration.ofMillis(100), 0, null, null);
             IngestService ingest = IngestService.start(new IngestConfig(KafkaSinkConfig.defaults(bootstrap), RpcSettings.defaults(),
                 List.of(chainCfg)), new IngestMetrics(registry));

@@ -99,7 +99,9 @@ public final class Devnet implements AutoCloseable {
     private Duration receiptTimeout = Duration.ofSeconds(60);
 
     public Devnet(String rpcUrl, long chainId, List<Credentials> devAccounts) {
-        this.service = new HttpService(rpcUrl);
+        // generous timeouts: a node tracing large blocks for an ingest worker answers other calls late
+        this.service = new HttpService(rpcUrl, new okhttp3.OkHttpClient.Builder().readTimeout(java.time.Duration.ofSeconds(120))
+            .writeTimeout(java.time.Duration.ofSeconds(120)).connectTimeout(java.time.Duration.ofSeconds(10)).build());
         this.web3j = Web3j.build(service);
         this.chainId = chainId;
         this.devAccounts = List.copyOf(devAccounts);
