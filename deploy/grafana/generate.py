@@ -93,6 +93,10 @@ DASHBOARDS = {
             'max by (client_id) (kafka_consumer_fetch_manager_records_lag_max{streams="taint", client_id=~".*StreamThread.*"})', "{{client_id}}")], "none"),
         ts("State store size (RocksDB estimated keys)", [(
             'sum by (rocksdb_state_id) (kafka_stream_state_estimate_num_keys{streams="taint"})', "{{rocksdb_state_id}}")], "none"),
+        ts("State store size on disk and in memtables", [
+            ('sum by (rocksdb_state_id) (kafka_stream_state_total_sst_files_size{streams="taint"})', "{{rocksdb_state_id}} SST files"),
+            ('sum by (rocksdb_state_id) (kafka_stream_state_size_all_mem_tables{streams="taint"})', "{{rocksdb_state_id}} memtables")],
+            "bytes"),
     ]),
     "taintwatch-alerts": ("taintwatch / Alerts", [
         ts("Alerts per second by severity", [(f"sum by (severity) (rate(taintwatch_alerts_emitted_total{{{C}}}[{R}]))", "{{severity}}")], "ops"),

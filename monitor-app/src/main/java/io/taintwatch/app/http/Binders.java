@@ -8,7 +8,10 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -35,7 +38,14 @@ public final class Binders {
      * latency, state store metrics), tagged by the Kafka client id. Returns the binder to close with the instance.
      */
     public static AutoCloseable bindStreams(MeterRegistry registry, KafkaStreams streams, String name) {
-        KafkaStreamsMetrics m = new KafkaStreamsMetrics(streams, List.of(io.micrometer.core.instrument.Tag.of("streams", name)));
+        // task and state store metrics appear only after the first rebalance: look for new ones every 10 s, not 60 s
+        ScheduledExecutorService refresh = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kafka-streams-meters-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        KafkaStreamsMetrics m = new KafkaStreamsMetrics(streams, List.of(io.micrometer.core.instrument.Tag.of("streams", name)), refresh,
+            Duration.ofSeconds(10));
         m.bindTo(registry);
         return m;
     }
