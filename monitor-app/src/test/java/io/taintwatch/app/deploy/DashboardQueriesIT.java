@@ -51,7 +51,10 @@ class DashboardQueriesIT {
     /** Panels whose data needs a feature the demo does not configure; they must still parse. */
     private static final Map<String, String> NOT_EXERCISED_BY_DEMO = Map.of(
         "taintwatch / Alerts / Webhook delivery outcomes per second", "the demo configures no webhook endpoint",
-        "taintwatch / Alerts / Webhook outbox depth", "the demo configures no webhook endpoint");
+        "taintwatch / Alerts / Webhook outbox depth", "the demo configures no webhook endpoint",
+        "taintwatch / Alerts / Confirmed block (ingest publish) to alert latency",
+        "the taint engine does not yet copy the taintwatch.ingest.timestamp header to its flows, so the alert module "
+            + "never records taintwatch_alerts_ingest_latency_seconds");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process prometheus;
@@ -237,15 +240,18 @@ class DashboardQueriesIT {
         List<DeployFiles.Panel> panels = DeployFiles.panels();
         assertThat(panels).hasSizeGreaterThan(30);
         for (DeployFiles.Panel p : panels) {
-            int series = 0;
-            for (String e : p.exprs()) {
-                series += seriesWithData(p.where(), DeployFiles.substitute(e, RATE_INTERVAL, range), start, end);
-            }
             String exempt = NOT_EXERCISED_BY_DEMO.get(p.where());
-            System.out.printf("panel %-75s %3d series%s%n", p.where(), series, exempt == null ? "" : " (not exercised: " + exempt + ")");
-            if (exempt == null && series == 0) {
-                problems.add("no data: " + p.where() + " " + p.exprs());
-            } else if (exempt != null && series > 0) {
+            int withData = 0;
+            for (String e : p.exprs()) {
+                int series = seriesWithData(p.where(), DeployFiles.substitute(e, RATE_INTERVAL, range), start, end);
+                boolean constant = e.startsWith("vector(");
+                System.out.printf("panel %-70s %3d series  %s%s%n", p.where(), series, e, exempt == null ? "" : "  (not exercised: " + exempt + ")");
+                if (exempt == null && series == 0 && !constant) {
+                    problems.add("no data: " + p.where() + ": " + e);
+                }
+                withData += constant ? 0 : series;
+            }
+            if (exempt != null && withData > 0) {
                 problems.add("now has data, remove it from NOT_EXERCISED_BY_DEMO: " + p.where());
             }
         }
