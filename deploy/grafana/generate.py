@@ -6,6 +6,7 @@ Grafana variables allowed in expressions: $chain (regex), $__rate_interval, $__r
 """
 import json
 import os
+import sys
 
 R = "$__rate_interval"
 C = 'chain=~"$chain"'
@@ -171,8 +172,19 @@ def dashboard(uid, title, panels):
 
 
 if __name__ == "__main__":
+    # --check: exit 1 if the committed JSON differs from what this file generates (CI runs it)
+    check = "--check" in sys.argv[1:]
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dashboards")
+    stale = []
     for uid, (title, panels) in DASHBOARDS.items():
-        with open(os.path.join(here, uid + ".json"), "w") as f:
-            json.dump(dashboard(uid, title, panels), f, indent=2)
-            f.write("\n")
+        path = os.path.join(here, uid + ".json")
+        text = json.dumps(dashboard(uid, title, panels), indent=2) + "\n"
+        if check:
+            if not os.path.exists(path) or open(path).read() != text:
+                stale.append(path)
+        else:
+            with open(path, "w") as f:
+                f.write(text)
+    if stale:
+        print("dashboards out of date with deploy/grafana/generate.py (run it): " + ", ".join(stale), file=sys.stderr)
+        sys.exit(1)
