@@ -106,35 +106,45 @@ public final class AlertsTopology {
         return Address.parse(key).toString();
     }
 
-    /** Token keys are a contract address, optionally prefixed with a chain name ({@code ethereum:0x..}). */
+    /** Token keys are a contract address, optionally prefixed with a chain name ({@code ethereum:0x..}), or {@code <chain>:native}. */
     static String tokenKey(String key) {
         int colon = key.indexOf(':');
-        return colon < 0 ? addressKey(key) : key.substring(0, colon) + ":" + addressKey(key.substring(colon + 1));
+        if (colon < 0) {
+            return addressKey(key);
+        }
+        String rest = key.substring(colon + 1);
+        return key.substring(0, colon) + ":" + ("native".equals(rest) ? rest : addressKey(rest));
     }
 
     private static <V> void addGlobal(StreamsBuilder b, String store, String topic, Serde<V> serde, Function<String, String> normalise) {
+        // values are decoded in the loader, so one bad record is skipped with a warning instead of stopping the global thread
         b.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), serde).withLoggingDisabled(),
-            topic, Consumed.with(Serdes.String(), serde).withName(store + "-source"), () -> new GlobalLoader<>(store, normalise));
+            topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(store + "-source"),
+            () -> new GlobalLoader<>(store, normalise, serde.deserializer()));
     }
 
-    /** Loads a compacted input topic into a global store under normalised keys; a bad key is skipped and logged. */
-    private static final class GlobalLoader<V> implements Processor<String, V, Void, Void> {
+    /** Loads a compacted input topic into a global store under normalised keys; a bad key or value is skipped and logged. */
+    private static final class GlobalLoader<V> implements Processor<String, byte[], Void, Void> {
         private final String storeName;
         private final Function<String, String> normalise;
+        private final org.apache.kafka.common.serialization.Deserializer<V> values;
         private KeyValueStore<String, V> store;
+        private ProcessorContext<Void, Void> context;
 
-        GlobalLoader(String storeName, Function<String, String> normalise) {
+        GlobalLoader(String storeName, Function<String, String> normalise, org.apache.kafka.common.serialization.Deserializer<V> values) {
             this.storeName = storeName;
             this.normalise = normalise;
+            this.values = values;
         }
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
             store = context.getStateStore(storeName);
+            this.context = context;
         }
 
         @Override
-        public void process(Record<String, V> r) {
+        public void process(Record<String, byte[]> r) {
             if (r.key() == null) {
                 log.warn("{}: record without key skipped", storeName);
                 return;
@@ -148,8 +158,13 @@ public final class AlertsTopology {
             }
             if (r.value() == null) {
                 store.delete(key);
-            } else {
-                store.put(key, r.value());
+                return;
+            }
+            String where = context.recordMetadata().map(m -> m.topic() + "/" + m.partition() + "/" + m.offset()).orElse(storeName);
+            try {
+                store.put(key, values.deserialize(where, r.value()));
+            } catch (RuntimeException e) {
+                log.warn("{}: bad value at {} (key {}) skipped: {}", storeName, where, key, e.getMessage());
             }
         }
     }

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
 /**
- * The JSON values of the compacted {@code tokens} topic written by ingest: {@code {"symbol","decimals","name"}}.
+ * The JSON values of the compacted {@code tokens} topic written by ingest: {@code {"symbol","decimals","name",...}}
+ * (other fields, such as {@code chain} and {@code token}, are ignored; {@code symbol} and {@code decimals} may be null).
  * (Seeds and labels use the project's {@code io.taintwatch.encoding.Json}.) A bad value is an
  * {@link IllegalArgumentException} naming the topic and reason.
  */
@@ -15,18 +16,19 @@ public final class InputJson {
 
     private InputJson() {}
 
-    /** The token's metadata, or null when ingest could not learn it (no symbol or decimals: an NFT, a reverting call). */
     public static TokenInfo token(byte[] json) {
         JsonNode n = read("tokens", json);
         try {
-            JsonNode symbol = n.get("symbol");
-            if (n.path("decimals").isNull() || n.path("decimals").isMissingNode() || symbol == null || symbol.isNull()) {
-                return null;
+            JsonNode d = n.get("decimals");
+            Integer decimals = null;
+            if (d != null && !d.isNull()) {
+                if (!d.canConvertToInt() || !d.isIntegralNumber()) {
+                    throw new IllegalArgumentException("field 'decimals' is not an integer");
+                }
+                decimals = d.asInt();
             }
-            if (!n.path("decimals").canConvertToInt()) {
-                throw new IllegalArgumentException("field 'decimals' is not an integer");
-            }
-            return new TokenInfo(text(n, "symbol"), n.get("decimals").asInt(), n.path("name").asText(""));
+            JsonNode sym = n.get("symbol");
+            return new TokenInfo(sym == null || sym.isNull() ? "" : sym.asText(), decimals, n.path("name").asText(""));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("tokens: bad token metadata: " + e.getMessage(), e);
         }
@@ -59,11 +61,4 @@ public final class InputJson {
         }
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull() || v.asText().isBlank()) {
-            throw new IllegalArgumentException("field '" + field + "' is missing");
-        }
-        return v.asText();
-    }
 }

@@ -81,16 +81,26 @@ final class StoreLookups implements Lookups {
     public TokenAmount amount(ChainId chain, Asset asset, BigInteger raw) {
         if (asset.isNative()) {
             ChainSettings c = chains.get(chain.name());
-            return c == null ? new TokenAmount(raw, 0, "", false) : new TokenAmount(raw, c.nativeDecimals(), c.nativeSymbol(), true);
+            if (c != null) {
+                return new TokenAmount(raw, c.nativeDecimals(), c.nativeSymbol(), true);
+            }
+            return fromToken(tokens.get(chain.name() + ":native"), raw, false);
         }
         TokenInfo t = tokens.get(chain.name() + ":" + asset.contract());
         if (t == null) {
             t = tokens.get(asset.contract().toString());
         }
+        // one id of an NFT or ERC-1155 collection is counted in whole units whatever the collection says
+        return fromToken(t, raw, asset.tokenId() != null);
+    }
+
+    private static TokenAmount fromToken(TokenInfo t, BigInteger raw, boolean wholeUnits) {
         if (t == null) {
             return new TokenAmount(raw, 0, "", false);
         }
-        // one id of an NFT or ERC-1155 collection is counted in whole units whatever the collection says
-        return new TokenAmount(raw, asset.tokenId() == null ? t.decimals() : 0, t.symbol(), true);
+        if (wholeUnits) {
+            return new TokenAmount(raw, 0, t.symbol(), true);
+        }
+        return t.decimals() == null ? new TokenAmount(raw, 0, t.symbol(), false) : new TokenAmount(raw, t.decimals(), t.symbol(), true);
     }
 }

@@ -1,12 +1,14 @@
 package io.taintwatch.alerts;
 
-import java.util.Objects;
-
-/** Token metadata from the compacted {@code tokens} topic (value JSON {@code {"symbol","decimals","name"}}). */
-public record TokenInfo(String symbol, int decimals, String name) {
+/**
+ * Token metadata from the compacted {@code tokens} topic written by ingest (key {@code <chain>:<contract>} or
+ * {@code <chain>:native}, value JSON with {@code symbol}, {@code decimals}, {@code name}). {@code decimals} is null
+ * when the contract did not say; amounts are then shown in base units and marked unknown.
+ */
+public record TokenInfo(String symbol, Integer decimals, String name) {
     public TokenInfo {
-        Objects.requireNonNull(symbol, "symbol");
-        if (decimals < 0 || decimals > 77) {
+        symbol = symbol == null ? "" : symbol;
+        if (decimals != null && (decimals < 0 || decimals > 77)) {
             throw new IllegalArgumentException("token " + symbol + ": decimals must be 0..77, got " + decimals);
         }
         name = name == null ? "" : name;

@@ -76,10 +76,10 @@ class AlertJsonTest {
     @Test
     void inputJsonErrorsNameTheTopic() {
         assertThatThrownBy(() -> InputJson.token("nope".getBytes())).hasMessageStartingWith("tokens: value is not JSON");
-        assertThatThrownBy(() -> AlertSerdes.token().deserializer().deserialize("tokens", "{\"decimals\":6}".getBytes()))
-            .hasMessageContaining("topic tokens").hasMessageContaining("'symbol' is missing");
-        assertThat(InputJson.token("{\"symbol\":\"X\"}".getBytes())).as("no decimals: metadata unknown").isNull();
-        assertThat(InputJson.token("{\"symbol\":null,\"decimals\":null}".getBytes())).isNull();
-        assertThatThrownBy(() -> InputJson.token("{\"symbol\":\"X\",\"decimals\":\"many\"}".getBytes())).hasMessageContaining("decimals");
+        assertThatThrownBy(() -> AlertSerdes.token().deserializer().deserialize("tokens", "{\"decimals\":\"six\"}".getBytes()))
+            .hasMessageContaining("topic tokens").hasMessageContaining("'decimals' is not an integer");
+        assertThatThrownBy(() -> InputJson.token("[1,2]".getBytes())).hasMessageContaining("not a JSON object");
+        assertThatThrownBy(() -> InputJson.token("{\"decimals\":99}".getBytes())).hasMessageContaining("0..77");
+        assertThat(InputJson.token("{\"symbol\":null,\"decimals\":null}".getBytes())).isEqualTo(new TokenInfo("", null, ""));
     }
 }

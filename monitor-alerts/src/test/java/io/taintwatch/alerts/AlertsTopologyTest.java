@@ -14,6 +14,7 @@ import io.taintwatch.model.SourceShare;
 import io.taintwatch.model.TaintFlow;
 import io.taintwatch.testing.Chain;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -59,11 +60,18 @@ class AlertsTopologyTest {
         driver = new TopologyTestDriver(AlertsTopology.build(cfg, TaintSerdes.flows(), TaintSerdes.blocks(), new AlertMetrics(registry)), p);
         TestInputTopic<String, Seed> watchlist = driver.createInputTopic("watchlist", new StringSerializer(), AlertSerdes.seed().serializer());
         TestInputTopic<String, Entity> labels = driver.createInputTopic("labels", new StringSerializer(), AlertSerdes.entity().serializer());
-        TestInputTopic<String, TokenInfo> tokens = driver.createInputTopic("tokens", new StringSerializer(), AlertSerdes.token().serializer());
         // keys as other tools write them: checksummed and upper case must work as well as lower case
         scenario.seeds.forEach(s -> watchlist.pipeInput(s.address().toChecksumHex(), s));
         scenario.labels.forEach(e -> labels.pipeInput(e.address().toString().toUpperCase().replace("0X", "0x"), e));
-        tokens.pipeInput(Chain.token("USDT").contract().toString(), new TokenInfo("USDT", 6, "Tether USD"));
+        // as ingest writes them: key <chain>:<contract>, value with chain, token, symbol, name and nullable decimals
+        TestInputTopic<String, byte[]> rawTokens = driver.createInputTopic("tokens", new StringSerializer(), new ByteArraySerializer());
+        rawTokens.pipeInput("testnet:" + Chain.token("USDT").contract().toChecksumHex(),
+            ("{\"chain\":\"testnet\",\"chainId\":31337,\"token\":\"" + Chain.token("USDT").contract() + "\",\"symbol\":\"USDT\","
+                + "\"name\":\"Tether USD\",\"decimals\":6}").getBytes());
+        rawTokens.pipeInput("testnet:" + Chain.token("ODD").contract(), "{\"symbol\":\"ODD\",\"name\":null,\"decimals\":null}".getBytes());
+        rawTokens.pipeInput("testnet:" + Chain.token("BAD").contract(), "{\"symbol\":\"BAD\",\"decimals\":\"six\"}".getBytes());
+        rawTokens.pipeInput("testnet:native", "{\"symbol\":\"tETH\",\"decimals\":18}".getBytes());
+        rawTokens.pipeInput("not-an-address", "{\"symbol\":\"X\",\"decimals\":1}".getBytes());
         alerts = driver.createOutputTopic("alerts", new StringDeserializer(), AlertSerdes.alert().deserializer());
     }
 
@@ -164,6 +172,36 @@ class AlertsTopologyTest {
             .containsExactlyInAnyOrder(addr("hacker"), addr("sdn"));
         assertThat(registry.get(AlertMetrics.ALERTS_EMITTED).tag("rule", "own-deposit-tainted").counter().count()).isEqualTo(1.0);
         assertThat(registry.get(AlertMetrics.BLOCK_LATENCY).timer().count()).isPositive();
+    }
+
+    @Test
+    void tokenAmountsUseTheTokensTopicAndBadTokenRecordsAreSkipped() {
+        TestInputTopic<String, TaintFlow> flows = driver.createInputTopic(Chain.CHAIN.flowsTopic(), new StringSerializer(), TaintSerdes.flows().serializer());
+        Entity dep = scenario.labels.get(0);
+        int tx = 0;
+        for (String token : List.of("USDT", "ODD", "BAD")) {
+            TaintFlow f = new TaintFlow(Chain.CHAIN, new io.taintwatch.model.Position(500, tx, 0), 1_700_006_000L,
+                io.taintwatch.model.LegKind.ERC20, Chain.hash("token-tx-" + tx), addr("mule2"), dep.address(), Chain.token(token),
+                java.math.BigInteger.valueOf(2_500_000), List.of(new SourceShare("hack-2025", java.math.BigInteger.valueOf(2_500_000), 3, 0)),
+                io.taintwatch.model.PolicyKind.HAIRCUT, FlowKind.TERMINAL, dep, io.taintwatch.model.BalanceBasis.ZERO, List.of());
+            tx++;
+            flows.pipeInput(f.to().toString(), f);
+        }
+        Map<String, Alert> byAsset = new HashMap<>();
+        alerts.readValuesToList().forEach(a -> {
+            AlertSchema.assertValid(a);
+            byAsset.put(a.asset().toString(), a);
+        });
+        Alert usdt = byAsset.get(Chain.token("USDT").toString());
+        assertThat(usdt.amount().formatted()).isEqualTo("2.5");
+        assertThat(usdt.amount().symbol()).isEqualTo("USDT");
+        Alert odd = byAsset.get(Chain.token("ODD").toString());
+        assertThat(odd.amount().known()).isFalse();
+        assertThat(odd.amount().symbol()).isEqualTo("ODD");
+        assertThat(odd.amount().formatted()).isEqualTo("2500000");
+        Alert bad = byAsset.get(Chain.token("BAD").toString());
+        assertThat(bad.amount().known()).isFalse();
+        assertThat(bad.amount().symbol()).isEmpty();
     }
 
     @Test

@@ -40,7 +40,8 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
         headers.add(H_PARTITION, bytes(Integer.toString(record.partition())));
         headers.add(H_OFFSET, bytes(Long.toString(record.offset())));
         headers.add(H_REASON, bytes(reason));
-        return Response.resume(List.of(new ProducerRecord<>(TaintTopologyConfig.dlq(record.topic()), null, record.timestamp(),
+        // stamped now, not with the record's (block) time: an old timestamp would fall to time-based retention at once
+        return Response.resume(List.of(new ProducerRecord<>(TaintTopologyConfig.dlq(record.topic()), null, null,
             record.key(), record.value(), headers)));
     }
 

@@ -50,6 +50,8 @@ class TaintTopologyIT {
     static List<Seed> seeds;
     static List<Entity> labels;
     static final int BLOCKS = 400;
+    /** Flows carry block timestamps (2023): time-based retention would delete them (as it did, 30 s after broker start). */
+    static final Map<String, String> KEEP = Map.of("retention.ms", "-1");
     static final byte[] POISON = "not a block record".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     @BeforeAll
@@ -73,7 +75,7 @@ class TaintTopologyIT {
         }
         assertThat(expected).as("the synthetic chain launders enough to test with").hasSizeGreaterThan(200);
 
-        kafka.createTopic(CHAIN.blocksTopic(), 1, Map.of());
+        kafka.createTopic(CHAIN.blocksTopic(), 1, KEEP);
         kafka.createTopic(TaintTopologyConfig.dlq(CHAIN.blocksTopic()), 1, Map.of());
         kafka.createTopic("watchlist", 1, Map.of("cleanup.policy", "compact"));
         kafka.createTopic("labels", 1, Map.of("cleanup.policy", "compact"));
@@ -116,7 +118,7 @@ class TaintTopologyIT {
 
     @Test
     void anUninterruptedRunEqualsTheEngineInProcess() throws Exception {
-        kafka.createTopic("flows-a", 1, Map.of());
+        kafka.createTopic("flows-a", 1, KEEP);
         KafkaStreams s = start("it-a", "flows-a", Files.createTempDirectory("it-a-"));
         try {
             assertSameFlows(readFlows("flows-a", n -> n >= expected.size()));
@@ -136,8 +138,8 @@ class TaintTopologyIT {
     @Test
     void restartsInTheMiddleLoseAndDuplicateNothing() throws Exception {
         String topic = "blocks-b";
-        kafka.createTopic(topic, 1, Map.of());
-        kafka.createTopic("flows-b", 1, Map.of());
+        kafka.createTopic(topic, 1, KEEP);
+        kafka.createTopic("flows-b", 1, KEEP);
         Path state = Files.createTempDirectory("it-b-");
         int third = BLOCKS / 3;
         produce(topic, blocks.subList(0, third));

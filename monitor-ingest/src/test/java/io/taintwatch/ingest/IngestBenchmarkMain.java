@@ -43,7 +43,9 @@ public final class IngestBenchmarkMain {
         List<TraceMode> modes = args.length > 1 ? java.util.Arrays.stream(args[1].split(",")).map(TraceMode::valueOf).toList()
             : List.of(TraceMode.NONE, TraceMode.TRACE_BLOCK, TraceMode.CALL_TRACER);
         fileSource();
-        anvil(txs, modes);
+        if (txs > 0) {
+            anvil(txs, modes);
+        }
     }
 
     static void fileSource() throws Exception {

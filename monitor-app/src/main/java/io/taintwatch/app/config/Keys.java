@@ -23,6 +23,18 @@ public final class Keys {
     public static final String TOPIC_RETENTION_MS = "topics.blocks.retention-ms";
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_BIND = "http.bind";
+    public static final String METRICS_PORT = "metrics.port";
+    public static final String RPC_TIMEOUT_MS = "rpc.timeout-ms";
+    public static final String RPC_MAX_BATCH = "rpc.max-batch";
+    public static final String API_TOKENS = "alerts.api.tokens";
+    public static final String OWN_ENTITY_NAMES = "alerts.own.entity-names";
+    public static final String OWN_DEPOSITS = "alerts.own.deposit-addresses";
+    public static final String OWN_HOT_WALLETS = "alerts.own.hot-wallets";
+    public static final String WEBHOOKS = "alerts.webhooks";
+
+    /** Keys under {@code chain.<name>.}: id, rpc-urls, confirmations, finalized, native-symbol, native-decimals, weth, trace, balances, token-metadata, batch-blocks, poll-ms, start-block. */
+    public static final java.util.Set<String> CHAIN_KEYS = java.util.Set.of("id", "rpc-urls", "confirmations", "finalized", "native-symbol",
+        "native-decimals", "weth", "trace", "balances", "token-metadata", "batch-blocks", "poll-ms", "start-block");
 
     public static final List<ConfigKey> ALL = List.of(
         new ConfigKey(KAFKA_BOOTSTRAP, "localhost:9092", "Kafka bootstrap servers. Client settings (SASL, TLS, tuning) pass through as kafka.client.<setting>, e.g. kafka.client.security.protocol=SASL_SSL, or TAINTWATCH_KAFKA_CLIENT_<SETTING> in the environment."),
@@ -41,7 +53,15 @@ public final class Keys {
         new ConfigKey(TOPIC_PARTITIONS, "1", "Partitions for topics taintwatch creates. blocks.<chain>, watchlist and labels always get 1 (chain order)."),
         new ConfigKey(TOPIC_RETENTION_MS, "-1", "Retention of blocks.<chain> in ms (-1 = forever: replays read it)."),
         new ConfigKey(HTTP_PORT, "8080", "Port of the HTTP server: alert API, /metrics, /health, /ready."),
-        new ConfigKey(HTTP_BIND, "127.0.0.1", "Address the HTTP server binds to (0.0.0.0 in containers).")
+        new ConfigKey(HTTP_BIND, "127.0.0.1", "Address the HTTP servers bind to (0.0.0.0 in containers)."),
+        new ConfigKey(METRICS_PORT, "9464", "Port of /metrics (Prometheus), /health and /ready."),
+        new ConfigKey(RPC_TIMEOUT_MS, "30000", "Timeout of one JSON-RPC request (ms); retried with exponential backoff and jitter."),
+        new ConfigKey(RPC_MAX_BATCH, "100", "Largest JSON-RPC batch; halved on failure, grown back after a cool-down."),
+        new ConfigKey(API_TOKENS, null, "Comma-separated bearer tokens for the alert API (a Secret in Kubernetes). Without tokens the API refuses every request."),
+        new ConfigKey(OWN_ENTITY_NAMES, null, "Our own entity names: exchange-deposit labels with these names are our deposit addresses."),
+        new ConfigKey(OWN_DEPOSITS, null, "Comma-separated addresses of our own deposit addresses (tainted arrivals are severe)."),
+        new ConfigKey(OWN_HOT_WALLETS, null, "Comma-separated addresses of our hot wallets (withdrawals to risky addresses are alerts)."),
+        new ConfigKey(WEBHOOKS, null, "Comma-separated webhook names; each needs alerts.webhook.<name>.url and alerts.webhook.<name>.secret.")
     );
 
     public static ConfigKey find(String name) {

@@ -43,6 +43,28 @@ public final class Settings {
                 v.put(k.name(), e);
             }
         }
+        // per-chain and per-webhook keys named in the file (or in TAINTWATCH_CHAINS) can be overridden too,
+        // e.g. TAINTWATCH_CHAIN_ETHEREUM_RPC_URLS for chain.ethereum.rpc-urls (so RPC keys stay in a Secret)
+        String chains = env.getOrDefault(ConfigKey.envName(Keys.CHAINS), v.getOrDefault(Keys.CHAINS, ""));
+        for (String chain : chains.split(",")) {
+            for (String ck : Keys.CHAIN_KEYS) {
+                String key = "chain." + chain.strip() + "." + ck;
+                String e = env.get(ConfigKey.envName(key));
+                if (e != null && !chain.isBlank()) {
+                    v.put(key, e);
+                }
+            }
+        }
+        String hooks = env.getOrDefault(ConfigKey.envName(Keys.WEBHOOKS), v.getOrDefault(Keys.WEBHOOKS, ""));
+        for (String hook : hooks.split(",")) {
+            for (String hk : new String[] {"url", "secret"}) {
+                String key = "alerts.webhook." + hook.strip() + "." + hk;
+                String e = env.get(ConfigKey.envName(key));
+                if (e != null && !hook.isBlank()) {
+                    v.put(key, e);
+                }
+            }
+        }
         // Kafka client pass-through: TAINTWATCH_KAFKA_CLIENT_SASL_MECHANISM -> kafka.client.sasl.mechanism
         env.forEach((name, value) -> {
             if (name.startsWith("TAINTWATCH_KAFKA_CLIENT_")) {
@@ -107,7 +129,7 @@ public final class Settings {
 
     private void validateKeys() {
         for (String k : values.keySet()) {
-            if (Keys.find(k) == null && !k.startsWith("kafka.client.") && !k.startsWith("chain.")) {
+            if (Keys.find(k) == null && !k.startsWith("kafka.client.") && !k.startsWith("chain.") && !k.startsWith("alerts.webhook.")) {
                 throw new ConfigException("unknown configuration key '" + k + "' (see docs/configuration.md)");
             }
         }

@@ -78,6 +78,7 @@ public final class DemoRunner {
     public DemoRunner(Options options) {
         this.o = options;
         this.out = options.out();
+        io.taintwatch.app.http.Binders.bindJvm(registry);
     }
 
     public Result run() throws Exception {
@@ -87,12 +88,18 @@ public final class DemoRunner {
         out.println("taintwatch demo: starting an in-process Kafka broker and an anvil devnet...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), true, Map.of());
              Anvil anvil = Anvil.builder().accounts(5).start();
-             Devnet devnet = Devnet.connect(anvil)) {
+             Devnet devnet = Devnet.connect(anvil);
+             ShutdownGuard guard = new ShutdownGuard(() -> {
+                 // Ctrl-C: stop the pipeline, then the broker (anvil's own hook kills the node), and remove the data
+                 stop.set(true);
+                 closeAll(running);
+                 kafka.close();
+                 deleteQuietly(work);
+             })) {
             ChainId chain = new ChainId(anvil.chainId(), "devnet");
             String bootstrap = kafka.bootstrapServers();
             out.printf("  broker %s, anvil %s (chain id %d)%n", bootstrap, anvil.rpcUrl(), anvil.chainId());
             Topics.ensure(bootstrap, Map.of(), Topics.forChain(chain, "watchlist", "labels", -1, 1));
-            running.add(io.taintwatch.app.http.Binders.bindJvm(registry));
             MetricsServer metrics = new MetricsServer("127.0.0.1", o.metricsPort(), registry, () -> true, () -> true);
             running.add(metrics);
             Thread printer = new Thread(() -> printAlerts(bootstrap, stop), "demo-alert-printer");
@@ -135,7 +142,26 @@ public final class DemoRunner {
         }
     }
 
-    private void closeAll(List<AutoCloseable> running) {
+    /** Runs {@code onSignal} if the JVM is stopped (Ctrl-C, SIGTERM) while the demo runs; removed on a normal end. */
+    private static final class ShutdownGuard implements AutoCloseable {
+        private final Thread hook;
+
+        ShutdownGuard(Runnable onSignal) {
+            this.hook = new Thread(onSignal, "taintwatch-demo-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        @Override
+        public void close() {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook runs
+            }
+        }
+    }
+
+    private synchronized void closeAll(List<AutoCloseable> running) {
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
                 running.get(i).close();

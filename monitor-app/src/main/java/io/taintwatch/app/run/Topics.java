@@ -36,7 +36,8 @@ public final class Topics {
         List<Spec> specs = new ArrayList<>();
         specs.add(new Spec(chain.blocksTopic(), 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(blocksRetentionMs)), true));
         specs.add(new Spec(TaintTopologyConfig.dlq(chain.blocksTopic()), 1, Map.of(), false));
-        specs.add(new Spec(chain.flowsTopic(), partitions, Map.of(), false));
+        // flows carry their block's timestamp: with time-based retention a backfill's flows would be deleted at once
+        specs.add(new Spec(chain.flowsTopic(), partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(blocksRetentionMs)), false));
         specs.add(new Spec(TaintTopologyConfig.dlq(chain.flowsTopic()), 1, Map.of(), false));
         specs.add(new Spec(watchlist, 1, COMPACT, true));
         specs.add(new Spec(TaintTopologyConfig.dlq(watchlist), 1, Map.of(), false));

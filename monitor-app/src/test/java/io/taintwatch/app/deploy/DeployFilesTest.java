@@ -215,8 +215,8 @@ class DeployFilesTest {
         return root;
     }
 
-    private static int httpPort(Map<String, String> config) {
-        return Integer.parseInt(config.getOrDefault(Keys.HTTP_PORT, Keys.find(Keys.HTTP_PORT).defaultValue()));
+    private static int port(Map<String, String> config, String key) {
+        return Integer.parseInt(config.getOrDefault(key, Keys.find(key).defaultValue()));
     }
 
     private static List<String> strings(JsonNode array) {
@@ -229,7 +229,8 @@ class DeployFilesTest {
     void composeServicesPortsAndPathsAgree() {
         JsonNode services = compose().path("services");
         Map<String, String> config = DeployFiles.flatten(yaml(deploy().resolve("config/taintwatch.yaml")));
-        int http = httpPort(config);
+        int http = port(config, Keys.HTTP_PORT);
+        int metrics = port(config, Keys.METRICS_PORT);
         assertThat(config.get(Keys.HTTP_BIND)).as("containers must listen on all interfaces").isEqualTo("0.0.0.0");
 
         // the taintwatch parts: each runs one part with the mounted config file
@@ -243,13 +244,14 @@ class DeployFilesTest {
                     .as("service %s mounts its config file", s.getKey()).contains("./config/taintwatch.yaml:" + file + ":ro");
                 parts.put(s.getKey(), cmd.get(cmd.indexOf("--parts") + 1));
                 assertThat(strings(s.getValue().path("healthcheck").path("test")))
-                    .as("service %s health check", s.getKey()).contains("http://127.0.0.1:" + http + "/health");
+                    .as("service %s health check", s.getKey()).contains("http://127.0.0.1:" + metrics + "/health");
                 for (String p : strings(s.getValue().path("ports"))) {
-                    assertThat(p).as("service %s publishes http.port", s.getKey()).endsWith(":" + http);
+                    assertThat(p).as("service %s publishes metrics.port or http.port", s.getKey()).matches(".*:(" + metrics + "|" + http + ")");
                 }
             }
         });
         assertThat(parts).containsEntry("ingest", "ingest").containsEntry("taint", "taint").containsEntry("alerts", "alerts");
+        assertThat(strings(services.path("alerts").path("ports"))).as("alert API published").anyMatch(p -> p.endsWith(":" + http));
         assertThat(strings(services.path("taint").path("volumes")))
             .as("taint state volume at state.dir").anyMatch(v -> v.endsWith(":" + config.get(Keys.STATE_DIR)));
 
@@ -273,7 +275,7 @@ class DeployFilesTest {
             }
         }
         Set<String> expected = new HashSet<>();
-        parts.keySet().forEach(s -> expected.add(s + ":" + http));
+        parts.keySet().forEach(s -> expected.add(s + ":" + metrics));
         assertThat(targets).isEqualTo(expected);
         assertThat(scrapedParts).containsExactlyInAnyOrderElementsOf(parts.values());
         List<String> promVolumes = strings(services.path("prometheus").path("volumes"));
@@ -344,10 +346,12 @@ class DeployFilesTest {
         JsonNode cm = byKindName.get("ConfigMap/taintwatch-config");
         assertThat(cm).as("ConfigMap taintwatch-config").isNotNull();
         Map<String, String> config = DeployFiles.flatten(DeployFiles.yamlText(cm.path("data").path("taintwatch.yaml").asText(), "ConfigMap"));
-        int http = httpPort(config);
+        int http = port(config, Keys.HTTP_PORT);
+        int metrics = port(config, Keys.METRICS_PORT);
         assertThat(config.get(Keys.HTTP_BIND)).isEqualTo("0.0.0.0");
         assertThat(byKindName.get("Secret/taintwatch-secrets").path("stringData").fieldNames()).toIterable()
-            .contains("TAINTWATCH_CHAIN_ETHEREUM_RPC_URLS", "TAINTWATCH_ALERTS_API_TOKENS", "TAINTWATCH_ALERTS_WEBHOOK_OPS_SECRET");
+            .contains("TAINTWATCH_CHAIN_ETHEREUM_RPC_URLS", "TAINTWATCH_ALERTS_API_TOKENS", "TAINTWATCH_ALERTS_WEBHOOKS",
+                "TAINTWATCH_ALERTS_WEBHOOK_OPS_URL", "TAINTWATCH_ALERTS_WEBHOOK_OPS_SECRET");
 
         Map<String, String> partKinds = new LinkedHashMap<>();
         for (JsonNode d : docs) {
@@ -356,10 +360,11 @@ class DeployFilesTest {
                 continue;
             }
             String name = kind + " " + d.path("metadata").path("name").asText();
+            Set<String> declaredPorts = new HashSet<>();
             JsonNode labels = d.path("spec").path("template").path("metadata").path("labels");
             assertThat(selects(d.path("spec").path("selector").path("matchLabels"), labels)).as("%s selector matches its pods", name).isTrue();
             JsonNode ann = d.path("spec").path("template").path("metadata").path("annotations");
-            assertThat(ann.path("prometheus.io/port").asText()).as("%s scrape port", name).isEqualTo(Integer.toString(http));
+            assertThat(ann.path("prometheus.io/port").asText()).as("%s scrape port", name).isEqualTo(Integer.toString(metrics));
             JsonNode spec = podSpec(d);
             Set<String> volumes = new HashSet<>();
             spec.path("volumes").forEach(v -> volumes.add(v.path("name").asText()));
@@ -373,10 +378,13 @@ class DeployFilesTest {
             for (JsonNode c : spec.path("containers")) {
                 Map<String, Integer> ports = new LinkedHashMap<>();
                 c.path("ports").forEach(p -> ports.put(p.path("name").asText(), p.path("containerPort").asInt()));
-                assertThat(ports).as("%s container port = http.port", name).containsEntry("http", http);
+                assertThat(ports).as("%s container port metrics = metrics.port", name).containsEntry("metrics", metrics);
+                if (ports.containsKey("http")) {
+                    assertThat(ports).as("%s container port http = http.port", name).containsEntry("http", http);
+                }
                 for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
                     JsonNode g = c.path(probe).path("httpGet");
-                    assertThat(ports).as("%s %s port", name, probe).containsKey(g.path("port").asText());
+                    assertThat(g.path("port").asText()).as("%s %s on the metrics server", name, probe).isEqualTo("metrics");
                     assertThat(g.path("path").asText()).as("%s %s path", name, probe)
                         .isEqualTo(probe.equals("readinessProbe") ? "/ready" : "/health");
                 }
@@ -394,6 +402,7 @@ class DeployFilesTest {
                 assertThat(cm.path("data").has(cfg.getFileName().toString())).as("%s config file in the ConfigMap", name).isTrue();
                 assertThat(mounts).as("%s state.dir mounted", name).containsKey(config.get(Keys.STATE_DIR));
                 partKinds.put(args.get(args.indexOf("--parts") + 1), kind);
+                declaredPorts.addAll(ports.keySet());
                 if (kind.equals("StatefulSet")) {
                     assertThat(mounts.get(config.get(Keys.STATE_DIR))).as("%s state on a PVC", name)
                         .isEqualTo(d.path("spec").path("volumeClaimTemplates").get(0).path("metadata").path("name").asText());
@@ -404,7 +413,8 @@ class DeployFilesTest {
             for (JsonNode s : docs) {
                 if (s.path("kind").asText().equals("Service") && selects(s.path("spec").path("selector"), labels)) {
                     served = true;
-                    s.path("spec").path("ports").forEach(p -> assertThat(p.path("targetPort").asText()).isIn("http", Integer.toString(http)));
+                    s.path("spec").path("ports").forEach(p -> assertThat(p.path("targetPort").asText())
+                        .as("Service %s targets a port of %s", s.path("metadata").path("name").asText(), name).isIn(declaredPorts));
                 }
             }
             assertThat(served).as("%s has a Service", name).isTrue();
@@ -414,6 +424,7 @@ class DeployFilesTest {
                 assertThat(svc.path("spec").path("clusterIP").asText()).isEqualTo("None");
             }
         }
+        assertThat(byKindName.get("Deployment/taintwatch-alerts").toString()).as("alert API port").contains("\"containerPort\":" + http);
         assertThat(partKinds).containsEntry("taint", "StatefulSet").containsEntry("ingest", "Deployment").containsEntry("alerts", "Deployment");
     }
 

@@ -64,7 +64,8 @@ public final class KafkaBlockSink implements BlockSink {
         this.metrics = metrics;
         this.key = Long.toString(chain.id()).getBytes(StandardCharsets.UTF_8);
         if (config.createTopics()) {
-            ensureTopics(config.bootstrapServers(), Map.of(blocksTopic, Map.of(), config.checkpointTopic(),
+            // blocks carry their own (possibly years-old) timestamps and replays read them: never delete by time
+            ensureTopics(config.bootstrapServers(), Map.of(blocksTopic, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"), config.checkpointTopic(),
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         }
         Properties p = new Properties();

@@ -75,6 +75,28 @@ class KafkaBlockSinkIT {
     }
 
     @Test
+    void tokenMetadataGoesToTheCompactedTokensTopicKeyedByChainAndAddress() {
+        KafkaSinkConfig cfg = new KafkaSinkConfig(kafka.bootstrapServers(), "cp-tokens", "tokens-it", "test-ingest-", true, Map.of());
+        ChainId chain = new ChainId(1, "tokenchain");
+        io.taintwatch.model.Address usdt = io.taintwatch.model.Address.parse("0xdac17f958d2ee523a2206206994597c13d831ec7");
+        try (KafkaTokenSink sink = new KafkaTokenSink(cfg)) {
+            sink.publish(List.of(new io.taintwatch.ingest.source.rpc.TokenMetadata(chain, usdt, "USDT", "Tether USD", 6),
+                new io.taintwatch.ingest.source.rpc.TokenMetadata(chain, null, "ETH", "ETH", 18)));
+        }
+        List<ConsumerRecord<byte[], byte[]>> rs = TopicReader.readAll(kafka.bootstrapServers(), "tokens-it");
+        assertThat(rs).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+            .containsExactly("tokenchain:" + usdt, "tokenchain:native");
+        assertThat(new String(rs.get(0).value(), StandardCharsets.UTF_8)).contains("\"symbol\":\"USDT\"").contains("\"decimals\":6");
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+            var res = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "tokens-it");
+            assertThat(admin.describeConfigs(List.of(res)).all().get().get(res).get("cleanup.policy").value()).isEqualTo("compact");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void aCrashMidTransactionLeavesEveryBlockExactlyOnceAfterRestart() {
         ChainId chain = new ChainId(1, "crashchain");
         IngestWorkerTest.FakeChain fake = new IngestWorkerTest.FakeChain(30);

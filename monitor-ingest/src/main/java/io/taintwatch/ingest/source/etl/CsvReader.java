@@ -19,6 +19,10 @@ public final class CsvReader implements Closeable {
     private final List<String> header;
     private long line;
     private int peeked = -2;
+    // own buffer: a per-character Reader.read() (synchronized in BufferedReader) dominated the import profile
+    private final char[] buf = new char[1 << 16];
+    private int pos;
+    private int len;
 
     public CsvReader(Reader in, String source) throws IOException {
         this.in = in;
@@ -79,7 +83,15 @@ public final class CsvReader implements Closeable {
             peeked = -2;
             return c;
         }
-        return in.read();
+        if (pos == len) {
+            len = in.read(buf, 0, buf.length);
+            pos = 0;
+            if (len <= 0) {
+                len = 0;
+                return -1;
+            }
+        }
+        return buf[pos++];
     }
 
     private List<String> readRow() throws IOException {

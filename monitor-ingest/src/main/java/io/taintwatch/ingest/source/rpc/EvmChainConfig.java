@@ -34,6 +34,16 @@ public record EvmChainConfig(ChainId chain, List<String> endpoints, int confirma
             Duration.ofSeconds(4), 0, null, null);
     }
 
+    /** Endpoints redacted: a config logged at start-up must not leak API keys. */
+    @Override
+    public String toString() {
+        return "EvmChainConfig[chain=" + chain + ", endpoints=" + endpoints.stream().map(RedactedUrl::of).toList()
+            + ", confirmations=" + confirmations + ", useFinalized=" + useFinalized + ", native=" + nativeSymbol + "/" + nativeDecimals
+            + ", weth=" + wethContracts + ", traceMode=" + traceMode + ", balances=" + balances + ", tokenMetadata=" + tokenMetadata
+            + ", batchBlocks=" + batchBlocks + ", pollInterval=" + pollInterval + ", startBlock=" + startBlock + ", endBlock=" + endBlock
+            + ", blocksTopic=" + blocksTopic + "]";
+    }
+
     public WorkerSettings workerSettings() {
         return new WorkerSettings(confirmations, useFinalized, batchBlocks, pollInterval, startBlock, endBlock, Duration.ofSeconds(2));
     }

@@ -26,6 +26,14 @@ class RedactedUrlTest {
     }
 
     @Test
+    void chainConfigToStringDoesNotLeakEndpointKeys() {
+        EvmChainConfig c = EvmChainConfig.ethereum(java.util.List.of("https://eth-mainnet.g.alchemy.com/v2/Sup3rS3cretKey"));
+        assertThat(c.toString()).doesNotContain("Sup3rS3cretKey").contains("eth-mainnet.g.alchemy.com/***");
+        assertThat(new io.taintwatch.ingest.IngestConfig(io.taintwatch.ingest.publish.KafkaSinkConfig.defaults("localhost:9092"),
+            RpcSettings.defaults(), java.util.List.of(c)).toString()).doesNotContain("Sup3rS3cretKey");
+    }
+
+    @Test
     void malformedUrlErrorDoesNotRepeatIt() {
         assertThatThrownBy(() -> RedactedUrl.of("https://host/v2/se cret")).hasMessageNotContaining("se cret").hasMessageContaining("not shown");
         assertThatThrownBy(() -> RedactedUrl.of("no-scheme-secret")).hasMessageNotContaining("no-scheme-secret");
