@@ -179,6 +179,38 @@ class DeployFilesTest {
         assertThat(unknown).as("keys/variables not documented in %s", known.sources()).isEmpty();
     }
 
+    /** The shipped config files with the variables that accompany them load as `taintwatch run` loads them. */
+    @Test
+    void shippedConfigurationsLoadLikeTheRunCommand(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Map<String, String> dotEnv = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(deploy().resolve(".env.example"))) {
+            if (line.matches("TAINTWATCH_[A-Z0-9_]*=.*")) {
+                dotEnv.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        checkLoads(deploy().resolve("config/taintwatch.yaml"), dotEnv);
+        for (JsonNode d : k8sDocs()) {
+            if (d.path("kind").asText().equals("ConfigMap")) {
+                Path f = tmp.resolve("taintwatch.yaml");
+                Files.writeString(f, d.path("data").path("taintwatch.yaml").asText());
+                Map<String, String> secretEnv = new LinkedHashMap<>();
+                k8sDocs().stream().filter(x -> x.path("kind").asText().equals("Secret"))
+                    .forEach(x -> x.path("stringData").fields().forEachRemaining(e -> secretEnv.put(e.getKey(), e.getValue().asText())));
+                checkLoads(f, secretEnv);
+            }
+        }
+    }
+
+    private static void checkLoads(Path file, Map<String, String> env) {
+        io.taintwatch.app.config.Settings s = io.taintwatch.app.config.Settings.load(file, env, Map.of());
+        var chains = io.taintwatch.app.run.PipelineRuntime.chains(s);
+        assertThat(chains).as("%s chains", file).isNotEmpty();
+        io.taintwatch.app.run.PipelineRuntime.taintConfig(s);
+        assertThat(s.getList(Keys.API_TOKENS)).as("%s API tokens from the environment", file).isNotEmpty();
+        assertThat(s.getList(Keys.WEBHOOKS)).as("%s webhooks from the environment", file).contains("ops");
+        assertThat(s.get("alerts.webhook.ops.secret")).as("%s webhook secret", file).hasSizeGreaterThanOrEqualTo(16);
+    }
+
     @Test
     void undocumentedKeysAreRejected() throws IOException {
         Known known = known();
