@@ -48,6 +48,7 @@ class DashboardQueriesIT {
     /** Grafana's $__rate_interval for a 1 s scrape interval (at least four scrapes). */
     private static final String RATE_INTERVAL = "15s";
     private static final String DEMO_TOKEN = "demo-token-please-change";
+    private static final long BLOCK_PAUSE_MS = 600;
     /** Panels whose data needs a feature the demo does not configure; they must still parse. */
     private static final Map<String, String> NOT_EXERCISED_BY_DEMO = Map.of(
         "taintwatch / Alerts / Webhook delivery outcomes per second", "the demo configures no webhook endpoint",
@@ -204,8 +205,10 @@ class DashboardQueriesIT {
                 }
             }
         }, true, StandardCharsets.UTF_8);
+        // a slower story than the CLI default (150 ms) keeps the pipeline live for about a minute: enough 1 s scrapes
+        // for rate() windows, and for the Kafka Streams binder's 10 s refresh to pick up the state store meters
         DemoRunner.Options options = new DemoRunner.Options(LaunderingStory.Config.defaults(), apiPort, metricsPort, out,
-            Duration.ofMillis(150));
+            Duration.ofMillis(BLOCK_PAUSE_MS));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         AtomicBoolean done = new AtomicBoolean();
         try {
