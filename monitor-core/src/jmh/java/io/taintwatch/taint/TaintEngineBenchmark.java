@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The engine in process on a synthetic chain where about 0.1% of legs touch tainted addresses: legs/s on
  * one core (one op = one leg). The chain is decoded before measuring; each invocation runs a fresh engine
- * over {@link #BLOCKS} blocks, so state grows as it would from a cold start.
+ * over {@link #BLOCKS} blocks, so state grows as it would from a cold start. {@code perCpuSecond} is legs per
+ * second of the benchmark thread's own CPU time ({@code ThreadCpu}), meaningful on a busy machine.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -58,13 +59,15 @@ public class TaintEngineBenchmark {
     /** One op = one leg ({@code @OperationsPerInvocation}), so the score is legs/s. */
     @Benchmark
     @OperationsPerInvocation(BLOCKS * LEGS_PER_BLOCK)
-    public int haircut() {
+    public int haircut(io.taintwatch.encoding.ThreadCpu cpu) {
+        cpu.add(BLOCKS * LEGS_PER_BLOCK);
         return run(TaintConfig.defaults());
     }
 
     @Benchmark
     @OperationsPerInvocation(BLOCKS * LEGS_PER_BLOCK)
-    public int fifo() {
+    public int fifo(io.taintwatch.encoding.ThreadCpu cpu) {
+        cpu.add(BLOCKS * LEGS_PER_BLOCK);
         return run(TaintConfig.defaults().withPolicy(io.taintwatch.model.PolicyKind.FIFO));
     }
 

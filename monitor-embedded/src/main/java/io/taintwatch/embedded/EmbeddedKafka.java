@@ -98,10 +98,6 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setControllerListenerName("CONTROLLER")
                     .setReleaseVersion(MetadataVersion.latestProduction())
                     .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                    // Transactions v2 (the 4.x default) lost the first transactions' records of a Streams
-                    // application after CONCURRENT_TRANSACTIONS retries in our exactly-once tests; v1 is used
-                    // until that is understood (docs/architecture.md, "Exactly once").
-                    .setFeatureLevel("transaction.version", (short) 1)
                     .setIgnoreFormatted(true)
                     .run();
             }

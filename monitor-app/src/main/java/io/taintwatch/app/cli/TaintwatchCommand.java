@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "taintwatch", mixinStandardHelpOptions = true, version = "taintwatch 0.1.0",
     description = "Follows stolen and sanctioned funds on EVM chains, hop by hop, as blocks arrive.",
     subcommands = {DemoCommand.class, RunCommand.class, RunCommand.Ingest.class, RunCommand.Taint.class, RunCommand.Alerts.class, BenchCommand.class,
-        CommandLine.HelpCommand.class})
+        ReplayCommand.class, LabelsCommand.class, TopicCommand.class, CommandLine.HelpCommand.class})
 public final class TaintwatchCommand implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean verbose;
@@ -28,6 +28,11 @@ public final class TaintwatchCommand implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new TaintwatchCommand());
+        // a bad flag: one line naming it, exit 2 (user error), not the whole usage text
+        cl.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("taintwatch: " + ex.getMessage() + " (see --help)");
+            return 2;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             boolean verbose = parseResult.originalArgs().contains("--verbose");

@@ -1,0 +1,102 @@
+package io.taintwatch.app.cli;
+
+import io.taintwatch.encoding.TaintSerdes;
+import io.taintwatch.model.Address;
+import io.taintwatch.model.Entity;
+import io.taintwatch.model.Seed;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes seeds to the compacted {@code watchlist} topic and labels to {@code labels} (key = lower-case address,
+ * JSON value as the engine reads it; a null value is a tombstone), and waits until every record is acknowledged.
+ */
+final class KafkaPublisher implements AutoCloseable {
+    private final KafkaProducer<String, byte[]> producer;
+    private final String bootstrap;
+    private final List<Future<RecordMetadata>> pending = new ArrayList<>();
+
+    KafkaPublisher(String bootstrap) {
+        this.bootstrap = bootstrap;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "taintwatch-labels");
+        // an unreachable broker should fail the command within seconds
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        this.producer = new KafkaProducer<>(p);
+    }
+
+    void seeds(String topic, Collection<Seed> seeds) {
+        try (var ser = TaintSerdes.seeds().serializer()) {
+            for (Seed s : seeds) {
+                send(topic, s.address(), ser.serialize(topic, s));
+            }
+        }
+    }
+
+    void labels(String topic, Collection<Entity> labels) {
+        try (var ser = TaintSerdes.entities().serializer()) {
+            for (Entity e : labels) {
+                send(topic, e.address(), ser.serialize(topic, e));
+            }
+        }
+    }
+
+    void tombstones(String topic, Collection<Address> addresses) {
+        for (Address a : addresses) {
+            send(topic, a, null);
+        }
+    }
+
+    private void send(String topic, Address key, byte[] value) {
+        try {
+            pending.add(producer.send(new ProducerRecord<>(topic, key.toString(), value)));
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** Waits for every acknowledgement; returns how many records were written. */
+    int flush() {
+        producer.flush();
+        try {
+            for (Future<RecordMetadata> f : pending) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            throw unreachable(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing to " + bootstrap, e);
+        }
+        int n = pending.size();
+        pending.clear();
+        return n;
+    }
+
+    private IllegalStateException unreachable(Throwable e) {
+        return new IllegalStateException("cannot publish to Kafka at " + bootstrap + " (" + e.getMessage()
+            + "); check --bootstrap and that the broker is up", e);
+    }
+
+    @Override
+    public void close() {
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,19 @@
+package io.taintwatch.app.replay;
+
+import io.taintwatch.model.Block;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/** Where a replay's blocks come from: an export, a node or the retained blocks topic. Blocks are handed over in chain order. */
+public interface BlockFeed extends AutoCloseable {
+    /** For the progress line and errors: what is read. */
+    String describe();
+
+    /** How many blocks will come, when known in advance (for the ETA). */
+    OptionalLong expectedBlocks();
+
+    void run(Consumer<Block> sink) throws Exception;
+
+    @Override
+    default void close() throws Exception {}
+}

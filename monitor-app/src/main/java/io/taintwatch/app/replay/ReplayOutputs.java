@@ -1,0 +1,175 @@
+package io.taintwatch.app.replay;
+
+import io.taintwatch.alerts.AlertJson;
+import io.taintwatch.encoding.Json;
+import io.taintwatch.model.Alert;
+import io.taintwatch.model.Asset;
+import io.taintwatch.model.Entity;
+import io.taintwatch.model.FlowKind;
+import io.taintwatch.model.PathHop;
+import io.taintwatch.model.Seed;
+import io.taintwatch.model.SourceShare;
+import io.taintwatch.model.TaintFlow;
+import io.taintwatch.model.TaintPath;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes a replay's five files into the output directory: {@code alerts.jsonl}, {@code flows.jsonl},
+ * {@code paths.csv}, {@code paths.dot} and {@code report.html}. Nothing in them depends on the clock, the host or
+ * hash-map order, so the same input gives byte-identical files.
+ */
+public final class ReplayOutputs {
+    public static final List<String> FILES = List.of("alerts.jsonl", "flows.jsonl", "paths.csv", "paths.dot", "report.html");
+    /** The graph drawn and written as Graphviz is cut to the largest edges beyond this. */
+    public static final int MAX_GRAPH_EDGES = 400;
+    static final String PATHS_HEADER = "path,source_id,source,terminal,terminal_name,terminal_category,complete,hop,block,tx_index,"
+        + "sub_index,tx_hash,from,to,asset,amount,tainted";
+
+    private ReplayOutputs() {}
+
+    public static void write(ReplayResult r, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        PathGraph graph = PathGraph.of(r, MAX_GRAPH_EDGES);
+        try (OutputStream out = Files.newOutputStream(dir.resolve("alerts.jsonl"))) {
+            for (Alert a : r.alerts()) {
+                out.write(AlertJson.toBytes(a));
+                out.write('\n');
+            }
+        }
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(dir.resolve("flows.jsonl")), 1 << 16)) {
+            for (TaintFlow f : r.flows()) {
+                out.write(Json.flowBytes(f));
+                out.write('\n');
+            }
+        }
+        try (Writer w = Files.newBufferedWriter(dir.resolve("paths.csv"), StandardCharsets.UTF_8)) {
+            writePathsCsv(r, w);
+        }
+        try (Writer w = Files.newBufferedWriter(dir.resolve("paths.dot"), StandardCharsets.UTF_8)) {
+            writeDot(r, graph, w);
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("report.html"), StandardCharsets.UTF_8)) {
+            HtmlReport.write(r, graph, w);
+        }
+    }
+
+    /** One row per hop of every path into a terminal entity; {@code path} numbers the paths from 1 in flow order. */
+    static void writePathsCsv(ReplayResult r, Writer w) throws IOException {
+        w.write(PATHS_HEADER);
+        w.write('\n');
+        int path = 0;
+        for (TaintFlow f : r.flows()) {
+            if (f.kind() != FlowKind.TERMINAL) {
+                continue;
+            }
+            Entity t = f.recipientEntity();
+            for (TaintPath p : f.paths()) {
+                path++;
+                int hop = 0;
+                for (PathHop h : p.hops()) {
+                    hop++;
+                    w.write(String.join(",", Integer.toString(path), csv(p.sourceId()), String.valueOf(p.source()), f.to().toString(),
+                        csv(t == null ? "" : t.name()), t == null ? "" : t.category().label(), Boolean.toString(p.complete()),
+                        Integer.toString(hop), Long.toString(h.position().block()), Integer.toString(h.position().txIndex()),
+                        Integer.toString(h.position().subIndex()), String.valueOf(h.txHash()), h.from().toString(), h.to().toString(),
+                        assetName(h.asset()), h.amount().toString(), h.tainted().toString()));
+                    w.write('\n');
+                }
+            }
+        }
+    }
+
+    static void writeDot(ReplayResult r, PathGraph g, Writer w) throws IOException {
+        w.write("// taintwatch replay: " + (g.fromPaths() ? "paths into terminal entities" : "taint flows (no path reached a terminal entity)")
+            + (g.omittedEdges() > 0 ? "; " + g.omittedEdges() + " smaller edges omitted" : "") + "\n");
+        w.write("digraph taint {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\", fontsize=10];\n");
+        for (PathGraph.Node n : g.nodes()) {
+            String style = switch (n.role()) {
+                case SOURCE -> ", style=filled, fillcolor=\"#f4cccc\"";
+                case TERMINAL -> ", style=filled, fillcolor=\"#cfe2f3\"";
+                case HOP -> "";
+            };
+            String label = n.label().isEmpty() ? n.address().toString() : n.address() + "\\n" + dotEscape(n.label());
+            w.write("  \"" + n.address() + "\" [label=\"" + label + "\"" + style + "];\n");
+        }
+        for (PathGraph.Edge e : g.edges()) {
+            w.write("  \"" + e.from() + "\" -> \"" + e.to() + "\" [label=\"" + amount(r, e.asset(), e.tainted()) + " " + assetName(e.asset())
+                + (e.legs() > 1 ? " (" + e.legs() + " legs)" : "") + "\"];\n");
+        }
+        w.write("}\n");
+    }
+
+    /** {@code native} or the token contract (with {@code /id} for an NFT), as the flows file writes it. */
+    static String assetName(Asset a) {
+        return a.isNative() ? "native" : a.toString();
+    }
+
+    /** A human amount: native in whole units of the chain's symbol (exact, no rounding); tokens in base units. */
+    static String amount(ReplayResult r, Asset asset, BigInteger raw) {
+        if (asset.isNative()) {
+            return new BigDecimal(raw, r.settings().nativeDecimals()).stripTrailingZeros().toPlainString() + " " + r.settings().nativeSymbol();
+        }
+        return raw.toString();
+    }
+
+    static String csv(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) {
+            return s;
+        }
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    private static String dotEscape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /** Tainted amounts delivered to each terminal entity, per asset, in a stable order. */
+    static Map<String, Map<Asset, BigInteger[]>> byTerminal(ReplayResult r) {
+        Map<String, Map<Asset, BigInteger[]>> m = new TreeMap<>();
+        for (TaintFlow f : r.flows()) {
+            if (f.kind() != FlowKind.TERMINAL) {
+                continue;
+            }
+            Entity e = f.recipientEntity();
+            String key = (e == null ? "" : e.name()) + "\u0000" + (e == null ? "" : e.category().label()) + "\u0000" + f.to();
+            BigInteger[] v = m.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(f.asset(),
+                k -> new BigInteger[] {BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO});
+            v[0] = v[0].add(f.taintedTotal());
+            v[1] = v[1].add(f.amount());
+            v[2] = v[2].add(BigInteger.ONE);
+        }
+        return m;
+    }
+
+    /** Per source and asset: tainted moved in all flows, tainted delivered to terminals, flows, deepest hop. */
+    static Map<String, Map<Asset, BigInteger[]>> bySource(ReplayResult r) {
+        Map<String, Map<Asset, BigInteger[]>> m = new TreeMap<>();
+        for (Seed s : r.settings().seeds()) {
+            m.computeIfAbsent(s.sourceId(), k -> new TreeMap<>());
+        }
+        for (TaintFlow f : r.flows()) {
+            for (SourceShare s : f.shares()) {
+                BigInteger[] v = m.computeIfAbsent(s.sourceId(), k -> new TreeMap<>()).computeIfAbsent(f.asset(),
+                    k -> new BigInteger[] {BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO});
+                v[0] = v[0].add(s.amount());
+                if (f.kind() == FlowKind.TERMINAL) {
+                    v[1] = v[1].add(s.amount());
+                }
+                v[2] = v[2].add(BigInteger.ONE);
+                v[3] = v[3].max(BigInteger.valueOf(s.hop()));
+            }
+        }
+        return m;
+    }
+}

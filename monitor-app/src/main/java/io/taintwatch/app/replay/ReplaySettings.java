@@ -1,0 +1,38 @@
+package io.taintwatch.app.replay;
+
+import io.taintwatch.alerts.AlertsSettings;
+import io.taintwatch.alerts.rules.RuleThresholds;
+import io.taintwatch.alerts.rules.RulesConfig;
+import io.taintwatch.model.AlertRule;
+import io.taintwatch.model.ChainId;
+import io.taintwatch.model.Entity;
+import io.taintwatch.model.Seed;
+import io.taintwatch.taint.TaintConfig;
+import java.util.List;
+
+/**
+ * What one replay runs with: the chain, the engine's configuration, its own seeds and labels (never the live
+ * watchlist), and the alert rules derived from the engine configuration.
+ */
+public record ReplaySettings(ChainId chain, TaintConfig taint, List<Seed> seeds, List<Entity> labels,
+                             String nativeSymbol, int nativeDecimals) {
+    public ReplaySettings {
+        seeds = List.copyOf(seeds);
+        labels = List.copyOf(labels);
+    }
+
+    /**
+     * The live alert rules with the replay's parameters copied into each alert; arrival rules follow as far as the
+     * engine does when {@code --max-hops} is raised above the rules' default hop limit.
+     */
+    public RulesConfig rules() {
+        RulesConfig r = RulesConfig.defaults().withPolicyParameters(AlertsSettings.policyParameters(taint));
+        for (AlertRule rule : List.of(AlertRule.TAINTED_TO_EXCHANGE, AlertRule.TAINTED_TO_MIXER, AlertRule.TAINTED_TO_BRIDGE)) {
+            RuleThresholds t = r.thresholds(rule);
+            if (t != null && t.maxHops() < taint.maxHops()) {
+                r = r.withThreshold(rule, t.withMaxHops(taint.maxHops()));
+            }
+        }
+        return r;
+    }
+}

@@ -1,0 +1,59 @@
+package io.taintwatch.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taintwatch.app.replay.Cli;
+import io.taintwatch.labels.ImportMode;
+import io.taintwatch.labels.PlainCsvImporter;
+import io.taintwatch.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LabelsCommandTest {
+    private static final String EXCERPT = "ofac/sdn_advanced/sdn_advanced_2025-11-19_EVM-digital-currency-excerpt.xml";
+    private static final String CSV_ROWS = "ofac/sdn_csv/sdn_2024-05-03_digital-currency-rows.csv";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void importsTheOfacExcerptAndExportsSeedsThatReplayReads() throws Exception {
+        Path export = tmp.resolve("sdn-seeds.csv");
+        Cli r = Cli.run("labels", "import", SharedData.path(EXCERPT).toString(), "--format", "ofac-xml", "--strict", "--export", export.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("43 records read, 81 seeds, 0 labels imported", "exported 81 seeds to " + export);
+        assertThat(Files.readAllLines(export).get(0)).startsWith("address,source_id,category,reference");
+        // the export is what replay --seeds reads
+        assertThat(new PlainCsvImporter().read(export, PlainCsvImporter.Kind.SEEDS, ImportMode.STRICT).seeds()).hasSize(81);
+    }
+
+    @Test
+    void diffOfTwoSdnFilesPrintsAddedRemovedChanged() throws Exception {
+        Cli r = Cli.run("labels", "diff", SharedData.path(CSV_ROWS).toString(), SharedData.path(EXCERPT).toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        String first = r.out().lines().filter(l -> l.contains(" -> ")).findFirst().orElseThrow();
+        assertThat(first).contains("sdn_2024-05-03_digital-currency-rows.csv", "sdn_advanced_2025-11-19_EVM-digital-currency-excerpt.xml",
+            "(2025-11-19): 40 added, 12 removed, 39 changed");
+        // one line per address, as counted in the header
+        assertThat(r.out().lines().filter(l -> l.startsWith("+ 0x"))).hasSize(40);
+        assertThat(r.out().lines().filter(l -> l.startsWith("- 0x"))).hasSize(12);
+        assertThat(r.out().lines().filter(l -> l.startsWith("~ 0x"))).hasSize(39);
+    }
+
+    @Test
+    void lenientImportListsBadRowsAndStrictImportsNothing() throws Exception {
+        Path f = Files.writeString(tmp.resolve("labels.csv"), "address,category,name\n"
+            + "0x5555555555555555555555555555555555555555,exchange,Good\n"
+            + "0x1234,exchange,Bad address\n");
+        Cli lenient = Cli.run("labels", "import", f.toString(), "--format", "csv");
+        assertThat(lenient.exit()).isZero();
+        assertThat(lenient.err()).contains("error: labels.csv:3:");
+        assertThat(lenient.out()).contains("1 label imported; 1 row rejected");
+        Cli strict = Cli.run("labels", "import", f.toString(), "--format", "csv", "--strict", "--export", tmp.resolve("x.csv").toString());
+        assertThat(strict.exit()).isEqualTo(2);
+        assertThat(strict.err()).contains("labels.csv:3");
+        assertThat(tmp.resolve("x.csv")).doesNotExist();
+    }
+}
