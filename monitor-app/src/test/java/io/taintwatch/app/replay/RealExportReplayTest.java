@@ -1,5 +1,7 @@
 package io.taintwatch.app.replay;
 
+import io.taintwatch.alerts.AlertSchema;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package io.taintwatch.app.replay;
 
+import io.taintwatch.alerts.AlertSchema;
+
 import static io.taintwatch.app.replay.EtlFixture.A1;
 import static io.taintwatch.app.replay.EtlFixture.S;
 import static io.taintwatch.app.replay.EtlFixture.X;
