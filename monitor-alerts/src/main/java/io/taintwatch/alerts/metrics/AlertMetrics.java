@@ -41,6 +41,10 @@ public final class AlertMetrics {
 
     public AlertMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // registered up front, so Prometheus sees them at zero and rate() counts the first alerts (a series that
+        // appears already incremented shows no rate, and latency percentiles stay empty)
+        latency(BLOCK_LATENCY, BLOCK_LATENCY_DESC);
+        latency(INGEST_LATENCY, INGEST_LATENCY_DESC);
     }
 
     /** Meters that go nowhere, for tests and tools that do not publish metrics. */

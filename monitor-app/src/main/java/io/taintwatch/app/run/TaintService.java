@@ -18,17 +18,15 @@ public final class TaintService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaintService.class);
     private final KafkaStreams streams;
     private final String applicationId;
+    private final AutoCloseable streamsMetrics;
     private volatile Throwable failure;
-    private final io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics clientMetrics;
 
     public TaintService(TaintTopologyConfig config, String applicationId, String bootstrap, Path stateDir, Map<String, ?> overrides,
                         MeterRegistry registry) {
         this.applicationId = applicationId;
         this.streams = new KafkaStreams(TaintTopology.build(config, registry),
             StreamsSettings.of(applicationId, bootstrap, stateDir.resolve(applicationId), overrides));
-        // Kafka client metrics (consumer lag, commit latency, ...) next to the engine's own
-        this.clientMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
-        clientMetrics.bindTo(registry);
+        this.streamsMetrics = io.taintwatch.app.http.Binders.bindStreams(registry, streams, "taint");
         streams.setUncaughtExceptionHandler(e -> {
             failure = e;
             LOG.error("taint engine {} stopped: {}", applicationId, rootMessage(e), e);
@@ -64,8 +62,12 @@ public final class TaintService implements AutoCloseable {
 
     @Override
     public void close() {
-        clientMetrics.close();
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(30)));
+        try {
+            streamsMetrics.close();
+        } catch (Exception e) {
+            LOG.warn("taint engine {}: closing the Kafka Streams meters: {}", applicationId, e.getMessage());
+        }
     }
 }
