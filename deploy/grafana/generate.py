@@ -81,6 +81,8 @@ DASHBOARDS = {
             (f"sum by (chain) (taintwatch_taint_tracked_addresses{{{C}}})", "{{chain}} tracked"),
             (f"sum by (chain) (taintwatch_taint_seeds{{{C}}})", "{{chain}} seeds")], "none"),
         ts("Taint flows per second by kind", [(f"sum by (chain, kind) (rate(taintwatch_taint_flows_total{{{C}}}[{R}]))", "{{chain}} {{kind}}")], "ops"),
+        ts("Carries cut per second (dust dropped, hop limit)", [(
+            f"sum by (chain, reason) (rate(taintwatch_taint_cut_total{{{C}}}[{R}]))", "{{chain}} {{reason}}")], "ops"),
         ts("Engine lag behind ingest (blocks)", [(
             f"max by (chain) (taintwatch_ingest_last_published_block{{{C}}}) - on (chain) max by (chain) (taintwatch_taint_last_block{{{C}}})",
             "{{chain}}")], "none"),

@@ -53,6 +53,8 @@ public final class TaintEngine {
     private final TreeMap<String, TreeMap<Asset, SourceLedger>> ledgers = new TreeMap<>();
     private long lastBlock = -1;
     private Hash32 lastHash;
+    private long dustCuts;
+    private long hopCuts;
 
     // per-block scratch
     private final HashSet<Address> dirty = new HashSet<>();
@@ -148,6 +150,16 @@ public final class TaintEngine {
 
     public Account account(Address a) {
         return accounts.get(a);
+    }
+
+    /** Carries dropped as dust since this engine started (a count of cut-offs, for metrics; amounts are in the ledgers). */
+    public long dustCuts() {
+        return dustCuts;
+    }
+
+    /** Carries cut at the hop limit since this engine started. */
+    public long hopCuts() {
+        return hopCuts;
     }
 
     public int trackedCount() {
@@ -399,9 +411,11 @@ public final class TaintEngine {
             BigInteger c = e.getValue();
             if (hopOf.get(s) > config.maxHops()) {
                 ledger(s, x).hopCut = ledger(s, x).hopCut.add(c);
+                hopCuts++;
             } else if (c.compareTo(dust) < 0
                 || c.multiply(MILLION).compareTo(v.multiply(BigInteger.valueOf(config.minSharePpm()))) < 0) {
                 ledger(s, x).dust = ledger(s, x).dust.add(c);
+                dustCuts++;
             } else {
                 kept.put(s, c);
             }

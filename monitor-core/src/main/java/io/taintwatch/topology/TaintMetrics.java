@@ -25,6 +25,8 @@ final class TaintMetrics implements AutoCloseable {
     static final String LEGS_DESC = "Legs processed by the taint engine";
     static final String FLOWS = "taintwatch.taint.flows";
     static final String FLOWS_DESC = "Taint flows emitted, by kind";
+    static final String CUT = "taintwatch.taint.cut";
+    static final String CUT_DESC = "Tainted carries not propagated, by reason: dust (under the absolute or share threshold) or hops (past the limit)";
     static final String TRACKED = "taintwatch.taint.tracked.addresses";
     static final String TRACKED_DESC = "Addresses the engine currently tracks (holding taint)";
     static final String SEEDS = "taintwatch.taint.seeds";
@@ -40,11 +42,17 @@ final class TaintMetrics implements AutoCloseable {
     private final Counter skipped;
     private final Counter legs;
     private final Map<FlowKind, Counter> flows = new EnumMap<>(FlowKind.class);
+    private final Counter dustCut;
+    private final Counter hopCut;
+    private final TaintEngine engine;
+    private long dustSeen;
+    private long hopsSeen;
     private final AtomicLong lastBlock = new AtomicLong(-1);
     private final AtomicLong lastBlockTime = new AtomicLong();
 
     TaintMetrics(MeterRegistry registry, io.taintwatch.model.ChainId chain, TaintEngine engine) {
         this.registry = registry;
+        this.engine = engine;
         Tags tags = Tags.of("chain", chain.name());
         blocks = add(Counter.builder(BLOCKS).description(BLOCKS_DESC).tags(tags).register(registry));
         skipped = add(Counter.builder(SKIPPED).description(SKIPPED_DESC).tags(tags).register(registry));
@@ -52,6 +60,10 @@ final class TaintMetrics implements AutoCloseable {
         for (FlowKind k : FlowKind.values()) {
             flows.put(k, add(Counter.builder(FLOWS).description(FLOWS_DESC).tags(tags.and("kind", k.label())).register(registry)));
         }
+        dustCut = add(Counter.builder(CUT).description(CUT_DESC).tags(tags.and("reason", "dust")).register(registry));
+        hopCut = add(Counter.builder(CUT).description(CUT_DESC).tags(tags.and("reason", "hops")).register(registry));
+        dustSeen = engine.dustCuts();
+        hopsSeen = engine.hopCuts();
         add(Gauge.builder(TRACKED, engine, TaintEngine::trackedCount).description(TRACKED_DESC).tags(tags).register(registry));
         add(Gauge.builder(SEEDS, engine, e -> e.seeds().size()).description(SEEDS_DESC).tags(tags).register(registry));
         add(Gauge.builder(LAST_BLOCK, lastBlock, AtomicLong::get).description(LAST_BLOCK_DESC).tags(tags).register(registry));
@@ -71,6 +83,10 @@ final class TaintMetrics implements AutoCloseable {
         for (TaintFlow f : r.flows()) {
             flows.get(f.kind()).increment();
         }
+        dustCut.increment(engine.dustCuts() - dustSeen);
+        hopCut.increment(engine.hopCuts() - hopsSeen);
+        dustSeen = engine.dustCuts();
+        hopsSeen = engine.hopCuts();
         lastBlock.set(b.number());
         lastBlockTime.set(b.timestamp());
     }

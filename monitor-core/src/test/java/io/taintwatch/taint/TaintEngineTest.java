@@ -182,6 +182,7 @@ class TaintEngineTest {
         assertThat(e.account(addr("h4"))).isNull();
         SourceLedger l = e.ledgers().get("case:hacker").get(ETH);
         assertThat(l.hopCut()).isEqualTo(BigInteger.valueOf(1000));
+        assertThat(e.hopCuts()).isEqualTo(1);
         assertThat(l.left()).isEqualTo(e.held("case:hacker", ETH).add(l.hopCut()));
     }
 
@@ -198,6 +199,8 @@ class TaintEngineTest {
         assertThat(e.account(addr("shop"))).isNull();
         SourceLedger l = e.ledgers().get("case:hacker").get(ETH);
         assertThat(l.dust()).isEqualTo(BigInteger.valueOf(5 + 500));
+        assertThat(e.dustCuts()).isEqualTo(2);
+        assertThat(e.hopCuts()).isZero();
         assertThat(l.left()).isEqualTo(e.held("case:hacker", ETH).add(l.dust()));
     }
 
