@@ -8,6 +8,8 @@ import io.taintwatch.alerts.AlertsConfig;
 import io.taintwatch.alerts.AlertsRuntime;
 import io.taintwatch.alerts.ChainSettings;
 import io.taintwatch.alerts.api.ApiConfig;
+import io.taintwatch.alerts.delivery.WebhookEndpoint;
+import io.taintwatch.alerts.delivery.WebhooksConfig;
 import io.taintwatch.app.http.MetricsServer;
 import io.taintwatch.app.run.TaintService;
 import io.taintwatch.app.run.Topics;
@@ -119,6 +121,9 @@ public final class DemoRunner {
                     Seed seed = new Seed(hacker, "demo-vault-hack", Category.THEFT, 0, "LendingVault exploit (demo)");
                     running.addAll(startPipeline(kafka, anvil, chain, seed, labels, contracts, work));
                     printer.start();
+                    Thread ticker = new Thread(() -> progress(stop), "demo-progress");
+                    ticker.setDaemon(true);
+                    ticker.start();
                     out.printf("  pipeline live: ingest -> taint -> alerts; API http://127.0.0.1:%d/alerts, metrics http://127.0.0.1:%d/metrics%n",
                         apiPort, metrics.port());
                 }
@@ -172,7 +177,9 @@ public final class DemoRunner {
         running.clear();
     }
 
+    private static final String WEBHOOK_SECRET = "demo-webhook-secret-change-me";
     private volatile int apiPort;
+    private volatile WebhookReceiver receiver;
     private volatile boolean pipelineFailed;
 
     private List<AutoCloseable> startPipeline(EmbeddedKafka kafka, Anvil anvil, ChainId chain, Seed seed, List<Entity> labels,
@@ -190,8 +197,13 @@ public final class DemoRunner {
             TaintService taint = new TaintService(tc, "taintwatch-demo-taint-" + chain.name(), bootstrap, work.resolve("state"), Map.of(),
                 registry).start();
             started.add(taint);
+            // a compliance team's webhook receiver, in process: alerts arrive signed, and the receiver checks that
+            WebhookReceiver receiver = new WebhookReceiver(WEBHOOK_SECRET);
+            started.add(receiver);
+            this.receiver = receiver;
             AlertsConfig ac = AlertsConfig.defaults(bootstrap, work.resolve("alerts-state"), new ChainSettings(chain.id(), chain.name(), "ETH", 18))
-                .withApi(ApiConfig.defaults().withPort(o.apiPort()).withTokens(List.of("demo-token-please-change")));
+                .withApi(ApiConfig.defaults().withPort(o.apiPort()).withTokens(List.of("demo-token-please-change")))
+                .withWebhooks(new WebhooksConfig(List.of(WebhookEndpoint.of("demo-compliance", receiver.url(), WEBHOOK_SECRET)), null));
             AlertsRuntime alertsRt = AlertsRuntime.start(ac, registry, Map.of(), 1);
             started.add(alertsRt);
             apiPort = alertsRt.apiPort();
@@ -237,6 +249,31 @@ public final class DemoRunner {
                 }
             }
         }
+    }
+
+    /** Every few seconds: what the engine has processed, what it tracks, how many alerts fired. */
+    private void progress(AtomicBoolean stop) {
+        while (!stop.get()) {
+            try {
+                Thread.sleep(3_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            int n;
+            synchronized (alerts) {
+                n = alerts.size();
+            }
+            out.printf("  [progress] engine at block %.0f, %.0f legs, %.0f tracked addresses, %d alerts%n", gauge("taintwatch.taint.last.block"),
+                counter("taintwatch.taint.legs"), gauge("taintwatch.taint.tracked.addresses"), n);
+        }
+    }
+
+    private double gauge(String name) {
+        return registry.find(name).gauges().stream().mapToDouble(g -> g.value()).max().orElse(0);
+    }
+
+    private double counter(String name) {
+        return registry.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     private void awaitEngine(long lastBlock) throws InterruptedException {
@@ -303,6 +340,9 @@ public final class DemoRunner {
         out.printf("laundering steps into mixers, bridges and exchange deposits caught: %d of %d%n", caught.size(), caught.size() + missed.size());
         caught.forEach(l -> out.println("  caught  " + l));
         missed.forEach(l -> out.println("  MISSED  " + l));
+        if (receiver != null) {
+            out.printf("webhook: %d signed deliveries received, %d with a bad signature%n", receiver.verified(), receiver.rejected());
+        }
         out.printf("bystanders (background users and dust recipients) not flagged: %d of %d%n",
             m.bystanders().size() - falseAlerts.size(), m.bystanders().size());
         falseAlerts.forEach(b -> out.println("  FALSE ALERT on bystander " + b));
