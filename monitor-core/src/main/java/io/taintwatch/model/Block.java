@@ -1,9 +1,7 @@
 package io.taintwatch.model;
 
 import java.math.BigInteger;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -45,16 +43,5 @@ public record Block(ChainId chain, long number, Hash32 hash, Hash32 parentHash, 
             }
         }
         return null;
-    }
-
-    /** Index of balances for callers that look up many. */
-    public Map<Address, Map<Asset, BigInteger>> balanceIndex() {
-        Map<Address, Map<Asset, BigInteger>> m = new HashMap<>();
-        if (balances != null) {
-            for (Balance b : balances) {
-                m.computeIfAbsent(b.address(), k -> new HashMap<>()).put(b.asset(), b.amount());
-            }
-        }
-        return m;
     }
 }

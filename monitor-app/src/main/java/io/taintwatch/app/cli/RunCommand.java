@@ -43,6 +43,14 @@ public class RunCommand implements Callable<Integer> {
         return out;
     }
 
+    /** For the single-part commands: {@code --parts} would contradict the command's name. */
+    protected Set<Part> only(Part part) {
+        if (parts != null && !parts.isEmpty()) {
+            throw new UserException("--parts belongs to 'taintwatch run'; '" + part.name().toLowerCase(Locale.ROOT) + "' runs only that part");
+        }
+        return EnumSet.of(part);
+    }
+
     @Override
     public Integer call() throws Exception {
         if (config != null && !Files.isReadable(config)) {
@@ -71,7 +79,7 @@ public class RunCommand implements Callable<Integer> {
     public static final class Ingest extends RunCommand {
         @Override
         protected Set<Part> parts() {
-            return EnumSet.of(Part.INGEST);
+            return only(Part.INGEST);
         }
     }
 
@@ -80,7 +88,7 @@ public class RunCommand implements Callable<Integer> {
     public static final class Taint extends RunCommand {
         @Override
         protected Set<Part> parts() {
-            return EnumSet.of(Part.TAINT);
+            return only(Part.TAINT);
         }
     }
 
@@ -89,7 +97,7 @@ public class RunCommand implements Callable<Integer> {
     public static final class Alerts extends RunCommand {
         @Override
         protected Set<Part> parts() {
-            return EnumSet.of(Part.ALERTS);
+            return only(Part.ALERTS);
         }
     }
 }

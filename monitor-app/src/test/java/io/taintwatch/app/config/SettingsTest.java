@@ -58,6 +58,15 @@ class SettingsTest {
     }
 
     @Test
+    void aSinglePartCommandRefusesParts() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cl = io.taintwatch.app.cli.TaintwatchCommand.commandLine();
+        cl.setErr(new java.io.PrintWriter(err));
+        assertThat(cl.execute("ingest", "--parts", "taint")).isEqualTo(2);
+        assertThat(err.toString()).contains("--parts belongs to 'taintwatch run'");
+    }
+
+    @Test
     void mistakesNameTheKeyAndNeverTheSecret(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("tw.properties");
         Files.writeString(f, "chains=main\nchain.main.id=1\nchain.main.rpc-url=https://x/secret-key\n");
