@@ -60,6 +60,7 @@ public final class TaintEngine {
 
     // per-block scratch
     private final HashSet<Address> dirty = new HashSet<>();
+    private final TreeSet<String> dirtyLedgers = new TreeSet<>();
     private final HashMap<Address, Swap> swaps = new HashMap<>();
     private Block block;
     private List<TaintFlow> flows;
@@ -68,8 +69,12 @@ public final class TaintEngine {
     public record ActiveSeed(Seed seed, long effectiveFrom) {
     }
 
-    /** What processing one block produced: flows in leg order, accounts to persist and to delete. */
-    public record BlockResult(long block, boolean skipped, List<TaintFlow> flows, List<Account> updated, List<Address> removed) {
+    /**
+     * What processing one block produced: flows in leg order, accounts to persist and to delete, and the sources
+     * whose ledgers changed (to persist).
+     */
+    public record BlockResult(long block, boolean skipped, List<TaintFlow> flows, List<Account> updated, List<Address> removed,
+                              List<String> ledgersChanged) {
     }
 
     public TaintEngine(ChainId chain, TaintConfig config) {
@@ -251,7 +256,9 @@ public final class TaintEngine {
         this.block = null;
         lastBlock = b.number();
         lastHash = b.hash();
-        return new BlockResult(b.number(), false, out, updated, removed);
+        List<String> ledgersChanged = List.copyOf(dirtyLedgers);
+        dirtyLedgers.clear();
+        return new BlockResult(b.number(), false, out, updated, removed, ledgersChanged);
     }
 
     /**
@@ -275,7 +282,7 @@ public final class TaintEngine {
         }
         lastBlock = number;
         lastHash = hash;
-        return new BlockResult(number, false, List.of(), List.of(), List.of());
+        return new BlockResult(number, false, List.of(), List.of(), List.of(), List.of());
     }
 
     /** Null when the block is next in line; the skipped result for a block already processed; throws otherwise. */
@@ -284,7 +291,7 @@ public final class TaintEngine {
             throw new IllegalArgumentException("block " + number + " is for chain " + blockChain.name() + ", engine is for " + chain.name());
         }
         if (number <= lastBlock) {
-            return new BlockResult(number, true, List.of(), List.of(), List.of());
+            return new BlockResult(number, true, List.of(), List.of(), List.of(), List.of());
         }
         if (lastHash != null && number == lastBlock + 1 && !lastHash.equals(Hash32.ZERO)
             && !parentHash.equals(Hash32.ZERO) && !parentHash.equals(lastHash)) {
@@ -683,6 +690,7 @@ public final class TaintEngine {
     }
 
     private SourceLedger ledger(String s, Asset x) {
+        dirtyLedgers.add(s);
         return ledgers.computeIfAbsent(s, k -> new TreeMap<>()).computeIfAbsent(x, k -> new SourceLedger());
     }
 

@@ -63,7 +63,15 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         this.affects = engine::mayBeAffectedBy;
         byte[] m = meta.get(META_KEY);
         if (m != null) {
-            StateCodec.restoreMeta(m, engine);
+            StateCodec.restorePosition(m, engine);
+            try (KeyValueIterator<Bytes, byte[]> it = meta.all()) {
+                while (it.hasNext()) {
+                    KeyValue<Bytes, byte[]> kv = it.next();
+                    if (!kv.key.equals(META_KEY)) {
+                        StateCodec.restoreLedgers(kv.value, engine);
+                    }
+                }
+            }
         } else {
             applyInitial();
         }
@@ -121,7 +129,10 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             for (Address a : r.removed()) {
                 accounts.delete(key(a));
             }
-            meta.put(META_KEY, StateCodec.encodeMeta(engine));
+            meta.put(META_KEY, StateCodec.encodePosition(engine));
+            for (String source : r.ledgersChanged()) {
+                meta.put(ledgerKey(source), StateCodec.encodeLedgers(source, engine.ledgers().get(source)));
+            }
             long ts = block.timestamp() * 1000;
             Header ingested = in == null ? null : in.lastHeader(RecordHeaders.INGEST_TIMESTAMP);
             for (TaintFlow f : r.flows()) {
@@ -172,7 +183,11 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             engine.putLabel(e);
             labels.put(key(e.address()), Json.entityBytes(e));
         }
-        meta.put(META_KEY, StateCodec.encodeMeta(engine));
+        meta.put(META_KEY, StateCodec.encodePosition(engine));
+    }
+
+    private static Bytes ledgerKey(String source) {
+        return Bytes.wrap(("ledger/" + source).getBytes(StandardCharsets.UTF_8));
     }
 
     private static Bytes key(Address a) {

@@ -74,9 +74,13 @@ class PassOverProperties {
             assertThat(actual.removed()).isEqualTo(expected.removed());
             assertThat(encoded(actual.updated())).isEqualTo(encoded(expected.updated()));
             assertThat(actual.skipped()).isEqualTo(expected.skipped());
+            assertThat(actual.ledgersChanged()).isEqualTo(expected.ledgersChanged());
         }
         assertThat(encoded(fast.accounts())).isEqualTo(encoded(full.accounts()));
-        assertThat(StateCodec.encodeMeta(fast)).isEqualTo(StateCodec.encodeMeta(full));
+        assertThat(StateCodec.encodePosition(fast)).isEqualTo(StateCodec.encodePosition(full));
+        assertThat(fast.ledgers().keySet()).isEqualTo(full.ledgers().keySet());
+        full.ledgers().forEach((s, byAsset) ->
+            assertThat(StateCodec.encodeLedgers(s, fast.ledgers().get(s))).isEqualTo(StateCodec.encodeLedgers(s, byAsset)));
         // a duplicate delivery is skipped by both paths
         Block last = chain.get(chain.size() - 1);
         assertThat(fast.passOver(last.chain(), last.number(), last.hash(), last.parentHash()).skipped()).isTrue();
