@@ -59,8 +59,10 @@ public final class FaultProxy implements AutoCloseable {
         GARBLED,
         /** Forwards and answers well-formed JSON in which a block's timestamp is not hex (does not decode). */
         GARBLED_VALUE,
-        /** Forwards and rewrites the {@code hash} of a block in an {@code eth_getBlockByNumber} answer. */
+        /** Forwards and rewrites the {@code hash} of one block (chosen at random) in an {@code eth_getBlockByNumber} answer. */
         WRONG_HASH,
+        /** As {@link #WRONG_HASH}, always the last block of the answer: no later block's parent hash can give it away. */
+        WRONG_LAST_HASH,
         /** 401 with a JSON body: bad credentials. */
         UNAUTHORIZED,
         /** 200 with a JSON-RPC {@code -32601 method not found} error for every call. */
@@ -69,7 +71,7 @@ public final class FaultProxy implements AutoCloseable {
         /** Whether this fault can be applied to a request carrying these methods. */
         boolean appliesTo(Set<String> methods) {
             return switch (this) {
-                case WRONG_HASH, GARBLED_VALUE -> methods.contains("eth_getBlockByNumber");
+                case WRONG_HASH, WRONG_LAST_HASH, GARBLED_VALUE -> methods.contains("eth_getBlockByNumber");
                 default -> true;
             };
         }
@@ -275,7 +277,7 @@ public final class FaultProxy implements AutoCloseable {
         HttpResponse<byte[]> resp = http.send(HttpRequest.newBuilder(upstream).timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(M.writeValueAsBytes(req))).build(),
             HttpResponse.BodyHandlers.ofByteArray());
-        if (lag == null && f != Fault.WRONG_HASH && f != Fault.GARBLED_VALUE) {
+        if (lag == null && f != Fault.WRONG_HASH && f != Fault.WRONG_LAST_HASH && f != Fault.GARBLED_VALUE) {
             return resp.body();
         }
         JsonNode answer = M.readTree(resp.body());
@@ -285,7 +287,7 @@ public final class FaultProxy implements AutoCloseable {
         } else {
             answers.add(answer);
         }
-        boolean rewritten = false;
+        List<ObjectNode> blocks = new ArrayList<>();
         for (JsonNode a : answers) {
             JsonNode call = callFor(calls, a.path("id"));
             if (call == null || !(a instanceof ObjectNode o)) {
@@ -306,19 +308,20 @@ public final class FaultProxy implements AutoCloseable {
                     }
                 }
             }
-            if (!rewritten && method.equals("eth_getBlockByNumber") && o.get("result") instanceof ObjectNode block) {
-                if (f == Fault.WRONG_HASH) {
-                    byte[] h = new byte[32];
-                    synchronized (hashes) {
-                        hashes.nextBytes(h);
-                    }
-                    block.put("hash", "0x" + java.util.HexFormat.of().formatHex(h));
-                    rewritten = true;
-                } else if (f == Fault.GARBLED_VALUE) {
-                    block.put("timestamp", "0xnot-a-number");
-                    rewritten = true;
-                }
+            if (method.equals("eth_getBlockByNumber") && o.get("result") instanceof ObjectNode block) {
+                blocks.add(block);
             }
+        }
+        if (!blocks.isEmpty() && (f == Fault.WRONG_HASH || f == Fault.WRONG_LAST_HASH)) {
+            byte[] h = new byte[32];
+            int at;
+            synchronized (hashes) {
+                hashes.nextBytes(h);
+                at = f == Fault.WRONG_LAST_HASH ? blocks.size() - 1 : hashes.nextInt(blocks.size());
+            }
+            blocks.get(at).put("hash", "0x" + java.util.HexFormat.of().formatHex(h));
+        } else if (!blocks.isEmpty() && f == Fault.GARBLED_VALUE) {
+            blocks.get(0).put("timestamp", "0xnot-a-number");
         }
         return M.writeValueAsBytes(answer);
     }

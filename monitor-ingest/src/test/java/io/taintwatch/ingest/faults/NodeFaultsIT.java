@@ -59,7 +59,7 @@ class NodeFaultsIT {
     static final RpcSettings RPC = RpcSettings.defaults().withTimeout(TIMEOUT).withRetries(4, Duration.ofMillis(10), Duration.ofMillis(100)).withMaxBatch(10);
     /** Faults for the random part of a policy; timeouts are scheduled only (each costs {@link #TIMEOUT}). */
     static final List<Fault> RANDOM = List.of(Fault.RATE_LIMIT, Fault.SERVER_ERROR, Fault.RESET, Fault.TRUNCATED, Fault.GARBLED,
-        Fault.GARBLED_VALUE, Fault.WRONG_HASH);
+        Fault.GARBLED_VALUE, Fault.WRONG_HASH, Fault.WRONG_LAST_HASH);
 
     static Anvil anvil;
     static EmbeddedKafka kafka;
@@ -77,6 +77,7 @@ class NodeFaultsIT {
         try (Devnet devnet = Devnet.connect(anvil)) {
             m = LaunderingStory.play(devnet, LaunderingStory.Config.defaults().withBackgroundAccounts(20).withNoise(1, 1, 6));
         }
+        anvil.mine(4); // empty blocks: no receipt carries their hash
         chain = new ChainId(anvil.chainId(), "faults");
         weth = Set.of(m.contracts().get("WrappedEther"));
         head = anvil.blockNumber();
@@ -111,7 +112,11 @@ class NodeFaultsIT {
 
     /** A backfill of the whole chain in batches of 5, retrying a failed step after 20 ms. */
     static WorkerSettings settings() {
-        return new WorkerSettings(0, false, 5, Duration.ofMillis(20), 0, head, Duration.ofMillis(20));
+        return settings(0);
+    }
+
+    static WorkerSettings settings(long from) {
+        return new WorkerSettings(0, false, 5, Duration.ofMillis(20), from, head, Duration.ofMillis(20));
     }
 
     /**
@@ -119,11 +124,15 @@ class NodeFaultsIT {
      * transaction per batch) and returns the topic as decoded.
      */
     static List<Block> ingestThrough(List<String> endpoints, String topic, IngestMetrics metrics) throws Exception {
+        return ingestThrough(endpoints, topic, metrics, 0);
+    }
+
+    static List<Block> ingestThrough(List<String> endpoints, String topic, IngestMetrics metrics, long from) throws Exception {
         KafkaSinkConfig kc = new KafkaSinkConfig(kafka.bootstrapServers(), "checkpoints-" + topic, "tokens-" + topic, "tw-" + topic + "-", true, Map.of());
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (EvmRpcSource src = source(endpoints, metrics);
              KafkaBlockSink sink = new KafkaBlockSink(chain, "blocks." + topic, kc, BlockCodec::encode, metrics)) {
-            IngestWorker w = new IngestWorker(chain, src, sink, settings(), metrics);
+            IngestWorker w = new IngestWorker(chain, src, sink, settings(from), metrics);
             Thread t = Thread.ofPlatform().name("ingest-" + topic).start(() -> {
                 try {
                     w.run();
@@ -162,7 +171,8 @@ class NodeFaultsIT {
             .isBetween((double) p.injected(Fault.TRUNCATED) + p.injected(Fault.GARBLED),
                 (double) p.injected(Fault.TRUNCATED) + p.injected(Fault.GARBLED) + p.injected(Fault.GARBLED_VALUE));
         // a rewritten hash breaks the parent link inside the range or the look-up by hash: fetched again
-        assertThat(errors(m, ep, "inconsistent")).as("inconsistent on " + ep).isBetween(0.0, (double) p.injected(Fault.WRONG_HASH));
+        assertThat(errors(m, ep, "inconsistent")).as("inconsistent on " + ep)
+            .isBetween(0.0, (double) p.injected(Fault.WRONG_HASH) + p.injected(Fault.WRONG_LAST_HASH));
         assertThat(errors(m, ep, "timeout")).as("timeout on " + ep).isGreaterThanOrEqualTo(p.injected(Fault.TIMEOUT));
     }
 
@@ -178,7 +188,7 @@ class NodeFaultsIT {
     void everyBlockIsPublishedExactlyOnceThroughEveryKindOfFault() throws Exception {
         // each fault at least once, on the first request it fits, then one request in five faulty at random
         Policy policy = Policy.schedule(List.of(Fault.RATE_LIMIT, Fault.SERVER_ERROR, Fault.TIMEOUT, Fault.RESET, Fault.TRUNCATED,
-            Fault.GARBLED, Fault.GARBLED_VALUE, Fault.WRONG_HASH, Fault.WRONG_HASH), Policy.random(20_260_126L, 0.2, RANDOM));
+            Fault.GARBLED, Fault.GARBLED_VALUE, Fault.WRONG_HASH, Fault.WRONG_LAST_HASH), Policy.random(20_260_126L, 0.2, RANDOM));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         IngestMetrics metrics = new IngestMetrics(registry);
         try (FaultProxy proxy = new FaultProxy(anvil.rpcUrl(), policy, null, HOLD, 1)) {
@@ -197,6 +207,21 @@ class NodeFaultsIT {
             assertThat(metrics.count(IngestMetrics.RPC_ERRORS, "class", "permanent")).isZero();
             assertThat(metrics.count(IngestMetrics.RPC_RETRIES, "endpoint", proxy.label())).isPositive();
             assertNoSecretInAnyMeter(registry);
+        }
+    }
+
+    @Test
+    void aWrongHashOnTheLastEmptyBlockOfARangeIsCaughtBeforeItIsPublished() throws Exception {
+        // the last 4 blocks are empty and fetched as one range: only the look-up by hash can catch the last one's hash
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        IngestMetrics metrics = new IngestMetrics(registry);
+        try (FaultProxy proxy = new FaultProxy(anvil.rpcUrl(), Policy.schedule(List.of(Fault.WRONG_LAST_HASH, Fault.WRONG_LAST_HASH), Policy.none()))) {
+            List<Block> published = ingestThrough(List.of(proxy.url("/")), "empty-blocks", metrics, head - 3);
+
+            assertThat(reference.subList((int) head - 3, (int) head + 1)).allSatisfy(b -> assertThat(b.legs()).isEmpty());
+            assertThat(published).containsExactlyElementsOf(reference.subList((int) head - 3, (int) head + 1));
+            assertThat(proxy.injected(Fault.WRONG_LAST_HASH)).isEqualTo(2);
+            assertThat(errors(metrics, proxy.label(), "inconsistent")).isEqualTo(2);
         }
     }
 
