@@ -49,7 +49,7 @@ public final class FaultProxy implements AutoCloseable {
         RATE_LIMIT,
         /** 503 with an HTML body, as a load balancer answers. */
         SERVER_ERROR,
-        /** Holds the request past the client's timeout, then closes without answering. */
+        /** Holds the request, unanswered, until the client gives up and closes the connection (at most the hold time). */
         TIMEOUT,
         /** Forwards, sends the headers and half the body, then resets the connection (RST). */
         RESET,
@@ -151,7 +151,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile boolean open = true;
 
     /**
-     * @param hold              how long a {@link Fault#TIMEOUT} holds a request (longer than the client's timeout)
+     * @param hold              the longest a {@link Fault#TIMEOUT} holds a request (well beyond the client's timeout)
      * @param retryAfterSeconds the {@code Retry-After} of a {@link Fault#RATE_LIMIT}
      */
     public FaultProxy(String upstreamUrl, Policy policy, Lag lag, Duration hold, int retryAfterSeconds) throws IOException {
@@ -238,7 +238,7 @@ public final class FaultProxy implements AutoCloseable {
                 case SERVER_ERROR -> write(out, 503, "Service Unavailable", "", "<html><body>503 Service Temporarily Unavailable</body></html>".getBytes(StandardCharsets.UTF_8), -1);
                 case UNAUTHORIZED -> write(out, 401, "Unauthorized", "", "{\"error\":\"invalid API key\"}".getBytes(StandardCharsets.UTF_8), -1);
                 case METHOD_NOT_FOUND -> write(out, 200, "OK", "", methodNotFound(req).getBytes(StandardCharsets.UTF_8), -1);
-                case TIMEOUT -> Thread.sleep(hold.toMillis()); // then closed without a word
+                case TIMEOUT -> holdUntilTheClientGivesUp(s);
                 case null, default -> {
                     byte[] answer = forward(req, calls, f);
                     switch (f) {
@@ -265,6 +265,21 @@ public final class FaultProxy implements AutoCloseable {
             log.debug("fault proxy connection ended: {}", e.getMessage());
         } catch (RuntimeException e) {
             log.warn("fault proxy failed on a request", e);
+        }
+    }
+
+    /**
+     * Waits for the client to close the connection (its timeout), so the client sees a timeout and never our close;
+     * {@code hold} bounds the wait should the client keep the connection open.
+     */
+    private void holdUntilTheClientGivesUp(Socket s) throws IOException {
+        s.setSoTimeout((int) hold.toMillis());
+        try {
+            while (s.getInputStream().read() >= 0) {
+                // the request was read whole; anything more is ignored
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            log.warn("fault proxy: the client kept a timed-out request open for {}", hold);
         }
     }
 

@@ -52,10 +52,11 @@ class NodeFaultsIT {
     static final String SECRET = "S3cretApiKey0123";
     /**
      * Client timeout: above the slowest real answer (a callTracer of a story block takes seconds on a busy machine,
-     * and a real answer that always times out is retried forever); a TIMEOUT fault holds a request {@link #HOLD}.
+     * and a real answer that always times out is retried forever); a TIMEOUT fault holds a request until the client
+     * gives up, at most {@link #HOLD}.
      */
     static final Duration TIMEOUT = Duration.ofSeconds(6);
-    static final Duration HOLD = Duration.ofMillis(6500);
+    static final Duration HOLD = Duration.ofSeconds(20);
     static final RpcSettings RPC = RpcSettings.defaults().withTimeout(TIMEOUT).withRetries(4, Duration.ofMillis(10), Duration.ofMillis(100)).withMaxBatch(10);
     /** Faults for the random part of a policy; timeouts are scheduled only (each costs {@link #TIMEOUT}). */
     static final List<Fault> RANDOM = List.of(Fault.RATE_LIMIT, Fault.SERVER_ERROR, Fault.RESET, Fault.TRUNCATED, Fault.GARBLED,
