@@ -6,7 +6,7 @@ import io.taintwatch.encoding.RecordHeaders;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import io.taintwatch.model.Address;
-import io.taintwatch.model.Block;
+import io.taintwatch.encoding.EncodedBlock;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import io.taintwatch.model.TaintFlow;
@@ -44,6 +44,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     private KeyValueStore<Bytes, byte[]> labels;
     private KeyValueStore<Bytes, byte[]> meta;
     private TaintEngine engine;
+    private EncodedBlock.AddressSet affects;
     private TaintMetrics metrics;
 
     TaintProcessor(TaintTopologyConfig config, MeterRegistry registry) {
@@ -59,6 +60,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         this.labels = context.getStateStore(TaintTopology.LABELS_STORE);
         this.meta = context.getStateStore(TaintTopology.META_STORE);
         this.engine = new TaintEngine(config.chain(), config.taint());
+        this.affects = engine::mayBeAffectedBy;
         byte[] m = meta.get(META_KEY);
         if (m != null) {
             StateCodec.restoreMeta(m, engine);
@@ -90,7 +92,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     public void process(Record<String, Object> record) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
         Object value = record.value();
-        if (value instanceof Block block) {
+        if (value instanceof EncodedBlock block) {
             processBlock(block, record.headers());
         } else if (topic.equals(config.watchlistTopic())) {
             applySeed(record.key(), (Seed) value);
@@ -101,11 +103,14 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         }
     }
 
-    private void processBlock(Block block, Headers in) {
+    private void processBlock(EncodedBlock block, Headers in) {
         MDC.put("chain", config.chain().name());
         MDC.put("block", Long.toString(block.number()));
         try {
-            TaintEngine.BlockResult r = engine.process(block);
+            // most blocks touch no tracked address or source: probe the record's addresses and build legs only when one does
+            boolean passOver = !block.anyLegTouches(affects);
+            TaintEngine.BlockResult r = passOver ? engine.passOver(block.chain(), block.number(), block.hash(), block.parentHash())
+                : engine.process(block.block());
             if (r.skipped()) {
                 metrics.skippedBlock();
                 return;
@@ -126,7 +131,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
                 }
                 context.forward(new Record<>(f.to().toString(), f, ts, out));
             }
-            metrics.block(block, r);
+            metrics.block(block, r, passOver);
         } finally {
             MDC.remove("chain");
             MDC.remove("block");
