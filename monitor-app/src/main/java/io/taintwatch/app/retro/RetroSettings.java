@@ -1,0 +1,37 @@
+package io.taintwatch.app.retro;
+
+import io.taintwatch.alerts.rules.RulesConfig;
+import io.taintwatch.model.ChainId;
+import io.taintwatch.taint.TaintConfig;
+import io.taintwatch.topology.TaintTopology;
+import java.util.Map;
+
+/**
+ * Everything retro-screening of one chain needs from the deployment: the mode and look-back, where the live engine's
+ * seeds changelog is (its application id), the topics, and the live engine's and alert rules' configuration, so a
+ * screening follows taint exactly as the live pipeline would have.
+ */
+public record RetroSettings(RetroMode mode, long lookbackBlocks, String screeningsTopic, String bootstrap, Map<String, String> client,
+                            ChainId chain, String nativeSymbol, int nativeDecimals, String taintApplicationId, String labelsTopic,
+                            String alertsTopic, TaintConfig taint, RulesConfig rules) {
+    public RetroSettings {
+        client = Map.copyOf(client);
+        if (lookbackBlocks < 0) {
+            throw new IllegalArgumentException("retro.lookback.blocks must not be negative, got " + lookbackBlocks);
+        }
+    }
+
+    /**
+     * The live engine's {@code taint-seeds} changelog: Kafka Streams names it {@code <application.id>-<store>-changelog}.
+     * Each record is a seed with the block from which the engine applies it, written in the engine's own transaction:
+     * the exact pickup block, which the {@code watchlist} topic alone cannot tell.
+     */
+    public String seedsChangelog() {
+        return taintApplicationId + "-" + TaintTopology.SEEDS_STORE + "-changelog";
+    }
+
+    /** The transactional id of the service's writer for this chain: a second instance fences the first. */
+    public String transactionalId() {
+        return "taintwatch-retro-" + chain.name();
+    }
+}
