@@ -156,7 +156,8 @@ public final class RetroCommand implements Runnable {
                 }
                 ScreeningRunner.publish(producer, rs, ledger, running, r);
                 stdout.println("retro-screening " + sc.id() + " done: " + r.blocks() + " blocks, " + r.legs() + " legs, " + r.alerts().size()
-                    + " retroactive alerts published to " + rs.alertsTopic());
+                    + " retroactive alerts published to " + rs.alertsTopic() + "; " + r.holders() + " addresses still hold the new seeds' taint at block "
+                    + sc.toBlock() + " (follow them with taintwatch replay --bootstrap ... --from " + sc.fromBlock() + ")");
             }
             return 0;
         }

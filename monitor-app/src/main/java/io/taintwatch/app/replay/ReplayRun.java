@@ -107,6 +107,18 @@ public final class ReplayRun implements Consumer<Block> {
         }
     }
 
+    /** Tracked addresses that hold a positive taint of any of {@code sources} after the last block processed. */
+    public long holders(java.util.Set<String> sources) {
+        long n = 0;
+        for (io.taintwatch.taint.Account a : engine.accounts()) {
+            boolean holds = a.holdings().values().stream().anyMatch(h -> sources.stream().anyMatch(s -> h.taintOf(s).signum() > 0));
+            if (holds) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public ReplayResult result() {
         return new ReplayResult(settings, List.copyOf(flows), List.copyOf(byId.values()), blocks, legs, skipped, firstBlock,
             lastBlock, engine.trackedCount());

@@ -207,7 +207,9 @@ public final class RetroScreener implements AutoCloseable {
             ScreeningRunner.Result r = ScreeningRunner.replay(rs, s, b -> metrics.block());
             ScreeningRunner.publish(producer, rs, ledger, s, r);
             metrics.entered(Screening.State.DONE);
-            LOG.info("retro-screening {} done: {} blocks, {} legs, {} retroactive alerts", s.id(), r.blocks(), r.legs(), r.alerts().size());
+            LOG.info("retro-screening {} done: {} blocks, {} legs, {} retroactive alerts; {} addresses still hold the new seeds' taint at block {}"
+                + " (the live engine does not follow it: taintwatch replay --bootstrap ... --from {} follows it to the head)", s.id(), r.blocks(),
+                r.legs(), r.alerts().size(), r.holders(), s.toBlock(), s.fromBlock());
         } catch (ProducerFencedException e) {
             throw e;
         } catch (Exception e) {

@@ -1,6 +1,7 @@
 package io.taintwatch.app.retro;
 
 import io.taintwatch.alerts.AlertJson;
+import io.taintwatch.app.replay.BlockFeed;
 import io.taintwatch.app.replay.ReplayResult;
 import io.taintwatch.app.replay.ReplayRun;
 import io.taintwatch.app.replay.ReplaySettings;
@@ -14,6 +15,7 @@ import io.taintwatch.taint.StateCodec;
 import io.taintwatch.taint.TaintEngine.ActiveSeed;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,19 +40,23 @@ public final class ScreeningRunner {
     /** Suffix of the replay-only source id of an old seed that shares its source id with a new seed. */
     static final String LIVE_ALIAS = "~live";
 
-    /** What a screening produced: the retroactive alerts (final versions, sorted by id) and counts. */
-    public record Result(List<Alert> alerts, long blocks, long legs, long flows) {}
+    /**
+     * What a screening produced: the retroactive alerts (final versions, sorted by id) and counts; {@code holders} are
+     * the addresses still holding the new seeds' taint after the range (the live engine does not follow that taint).
+     */
+    public record Result(List<Alert> alerts, long blocks, long legs, long flows, long holders) {}
 
     private ScreeningRunner() {}
 
-    public static Result replay(RetroSettings rs, Screening s, LongConsumer progress) throws Exception {
-        Map<Address, ActiveSeed> live = liveSeeds(rs);
-        List<Entity> labels = labels(rs);
+    /** The replay's seeds: the new ones as they are, the live engine's others from the block each took effect at. */
+    record Prepared(List<Seed> seeds, Map<String, String> aliases) {}
+
+    static Prepared prepare(Screening s, Collection<ActiveSeed> live) {
         Set<Address> fresh = Set.copyOf(s.addresses());
         Set<String> freshSources = s.seeds().stream().map(n -> n.seed().sourceId()).collect(Collectors.toSet());
         List<Seed> seeds = new ArrayList<>(RetroAlerts.newSeeds(s));
         Map<String, String> aliases = new HashMap<>();
-        for (ActiveSeed a : live.values()) {
+        for (ActiveSeed a : live) {
             Seed old = a.seed();
             if (fresh.contains(old.address())) {
                 continue;
@@ -64,20 +70,33 @@ public final class ScreeningRunner {
             }
             seeds.add(new Seed(old.address(), sid, old.category(), a.effectiveFrom(), old.reference()));
         }
-        ReplaySettings settings = new ReplaySettings(rs.chain(), rs.taint(), seeds, labels, rs.nativeSymbol(), rs.nativeDecimals(), rs.rules());
+        return new Prepared(seeds, aliases);
+    }
+
+    /** Runs a screening against the deployment: its seeds changelog, labels topic and retained blocks topic. */
+    public static Result replay(RetroSettings rs, Screening s, LongConsumer progress) throws Exception {
+        Prepared p = prepare(s, liveSeeds(rs).values());
+        ReplaySettings settings = new ReplaySettings(rs.chain(), rs.taint(), p.seeds(), labels(rs), rs.nativeSymbol(), rs.nativeDecimals(),
+            rs.rules());
+        return run(settings, s, p.aliases(), new TopicFeed(rs.bootstrap(), rs.client(), rs.chain(), s.fromBlock(), s.toBlock()), progress);
+    }
+
+    /** The replay itself, over any feed of the screening's blocks. */
+    static Result run(ReplaySettings settings, Screening s, Map<String, String> aliases, BlockFeed feed, LongConsumer progress) throws Exception {
         RetroAlerts retro = new RetroAlerts(s, aliases);
         ReplayRun run = new ReplayRun(settings, retro);
-        TopicFeed feed = new TopicFeed(rs.bootstrap(), rs.client(), rs.chain(), s.fromBlock(), s.toBlock());
         feed.run(b -> {
             run.accept(b);
             progress.accept(b.number());
         });
         ReplayResult r = run.result();
         if (r.blocks() > 0 && r.lastBlock() < s.toBlock()) {
-            LOG.warn("retro-screening {}: {} holds blocks up to {} only; asked for {}", s.id(), rs.chain().blocksTopic(), r.lastBlock(), s.toBlock());
+            LOG.warn("retro-screening {}: {} holds blocks up to {} only; asked for {}", s.id(), settings.chain().blocksTopic(), r.lastBlock(),
+                s.toBlock());
         }
+        Set<String> freshSources = s.seeds().stream().map(n -> n.seed().sourceId()).collect(Collectors.toSet());
         List<Alert> alerts = r.alerts().stream().map(retro::toRetro).sorted(java.util.Comparator.comparing(Alert::id)).toList();
-        return new Result(alerts, r.blocks(), r.legs(), r.flows().size());
+        return new Result(alerts, r.blocks(), r.legs(), r.flows().size(), run.holders(freshSources));
     }
 
     /**
