@@ -33,7 +33,6 @@ public final class RetroScreener implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
-    private volatile boolean caughtUp;
 
     private RetroScreener(RetroSettings rs, MeterRegistry registry) {
         this.rs = rs;
@@ -59,11 +58,6 @@ public final class RetroScreener implements AutoCloseable {
 
     public Throwable failure() {
         return failure;
-    }
-
-    /** True once every seed record present at some point has been decided (for tests and readiness). */
-    public boolean caughtUp() {
-        return caughtUp;
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
@@ -109,10 +103,8 @@ public final class RetroScreener implements AutoCloseable {
                     batch.add(seedRecord(r));
                 }
                 if (batch.isEmpty()) {
-                    caughtUp = changelog.position(tp) >= changelog.endOffsets(List.of(tp)).get(tp);
                     continue;
                 }
-                caughtUp = false;
                 RetroPlanner.Plan plan = planner.plan(batch, ledger.known(chain), false,
                     CompactedTopics.firstRetainedBlock(rs.bootstrap(), rs.client(), rs.chain().blocksTopic()), rs.mode());
                 record(producer, ledger, plan, chain);
