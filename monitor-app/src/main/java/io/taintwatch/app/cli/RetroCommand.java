@@ -2,6 +2,7 @@ package io.taintwatch.app.cli;
 
 import io.taintwatch.app.config.Keys;
 import io.taintwatch.app.config.Settings;
+import io.taintwatch.app.replay.Progress;
 import io.taintwatch.app.replay.ReplayException;
 import io.taintwatch.app.retro.NewSeed;
 import io.taintwatch.app.retro.RetroLedger;
@@ -143,8 +144,9 @@ public final class RetroCommand implements Runnable {
                 stderr.println("retro-screening " + sc.id() + ": replaying blocks " + sc.fromBlock() + ".." + sc.toBlock() + " of "
                     + chain.chain().blocksTopic() + " for " + sc.seeds().stream().map(NewSeed::seed).map(x -> x.address().toString()).toList());
                 ScreeningRunner.Result r;
+                Progress progress = new Progress(b -> { }, stderr, java.util.OptionalLong.of(sc.toBlock() - sc.fromBlock() + 1), System::nanoTime);
                 try {
-                    r = ScreeningRunner.replay(rs, running, b -> { });
+                    r = ScreeningRunner.replay(rs, running, progress);
                 } catch (Exception e) {
                     producer.beginTransaction();
                     producer.send(ledger.screeningRecord(sc.withState(Screening.State.FAILED, 0, 0, String.valueOf(e.getMessage()))));
@@ -154,6 +156,7 @@ public final class RetroCommand implements Runnable {
                     }
                     throw e;
                 }
+                progress.finish();
                 ScreeningRunner.publish(producer, rs, ledger, running, r);
                 stdout.println("retro-screening " + sc.id() + " done: " + r.blocks() + " blocks, " + r.legs() + " legs, " + r.alerts().size()
                     + " retroactive alerts published to " + rs.alertsTopic() + "; " + r.holders() + " addresses still hold the new seeds' taint at block "

@@ -33,6 +33,7 @@ public final class Keys {
     public static final String WEBHOOKS = "alerts.webhooks";
     public static final String RETRO_MODE = "retro.mode";
     public static final String RETRO_LOOKBACK_BLOCKS = "retro.lookback.blocks";
+    public static final String RETRO_LOOKBACK_DURATION = "retro.lookback.duration";
     public static final String TOPIC_RETRO = "topics.retro-screenings";
 
     /** Keys under {@code chain.<name>.}: id, rpc-urls, confirmations, finalized, native-symbol, native-decimals, weth, trace, balances, token-metadata, batch-blocks, poll-ms, start-block. */
@@ -67,6 +68,7 @@ public final class Keys {
         new ConfigKey(WEBHOOKS, null, "Comma-separated webhook names; each needs alerts.webhook.<name>.url and alerts.webhook.<name>.secret."),
         new ConfigKey(RETRO_MODE, "offer", "What a new seed does to the past (docs/labels.md, retro-screening): off; offer (record an offer, run it with 'taintwatch retro run'); trigger (screen at once, one at a time)."),
         new ConfigKey(RETRO_LOOKBACK_BLOCKS, "50400", "Blocks before the live engine's pickup block that a retro-screening replays (50400 = 7 days of 12-second blocks); clamped to the first retained block."),
+        new ConfigKey(RETRO_LOOKBACK_DURATION, null, "A look-back in time instead of blocks (ISO-8601 like P7D or PT12H, or 7d, 12h, 30m): back from the last block before the pickup, by block time."),
         new ConfigKey(TOPIC_RETRO, "retro-screenings", "Compacted topic of retro-screening decisions and screenings (1 partition, transactional).")
     );
 

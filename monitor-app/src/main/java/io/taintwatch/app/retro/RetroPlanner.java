@@ -40,15 +40,42 @@ public final class RetroPlanner {
     /** The decisions for new addresses, the screenings they make, warnings to log, and the next changelog offset to read. */
     public record Plan(List<Decision> decisions, List<Screening> screenings, List<String> warnings, long nextOffset) {}
 
+    /** Where the look-back before a pickup block starts: a number of blocks, or a duration resolved on the blocks topic. */
+    public interface Lookback {
+        /** The first block the look-back asks for, for a seed picked up at {@code pickupBlock} (may be the pickup: nothing). */
+        long from(long pickupBlock);
+
+        /** For messages: {@code 50400 blocks}, {@code P7D}. */
+        String describe();
+
+        static Lookback blocks(long n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("look-back must not be negative, got " + n);
+            }
+            return new Lookback() {
+                @Override
+                public long from(long pickupBlock) {
+                    return Math.max(0, pickupBlock - n);
+                }
+
+                @Override
+                public String describe() {
+                    return n + " blocks";
+                }
+            };
+        }
+    }
+
     private final ChainId chain;
-    private final long lookbackBlocks;
+    private final Lookback lookback;
 
     public RetroPlanner(ChainId chain, long lookbackBlocks) {
-        if (lookbackBlocks < 0) {
-            throw new IllegalArgumentException("look-back must not be negative, got " + lookbackBlocks);
-        }
+        this(chain, Lookback.blocks(lookbackBlocks));
+    }
+
+    public RetroPlanner(ChainId chain, Lookback lookback) {
         this.chain = chain;
-        this.lookbackBlocks = lookbackBlocks;
+        this.lookback = lookback;
     }
 
     /**
@@ -87,14 +114,14 @@ public final class RetroPlanner {
             long pickup = e.getKey();
             List<NewSeed> seeds = e.getValue();
             long minValid = seeds.stream().mapToLong(s -> s.seed().validFrom()).min().orElse(0);
-            long requested = Math.max(0, pickup - lookbackBlocks);
+            long requested = Math.max(0, Math.min(pickup, lookback.from(pickup)));
             long from = Math.max(requested, minValid);
             long to = pickup - 1;
             String note = "";
             String id = Screening.idFor(chain.name(), pickup, seeds.stream().map(s -> s.seed().address()).toList());
             String skip = null;
             if (from > to) {
-                skip = "look-back of " + lookbackBlocks + " blocks leaves no block before the pickup block " + pickup;
+                skip = "look-back of " + lookback.describe() + " leaves no block before the pickup block " + pickup;
             } else if (firstRetained.isEmpty()) {
                 skip = chain.blocksTopic() + " retains no block";
             } else if (firstRetained.getAsLong() > to) {

@@ -81,7 +81,7 @@ public final class RetroScreener implements AutoCloseable {
                 return;
             }
             changelog.assign(List.of(tp));
-            RetroPlanner planner = new RetroPlanner(rs.chain(), rs.lookbackBlocks());
+            RetroPlanner planner = new RetroPlanner(rs.chain(), rs.lookback());
             Long cursor = ledger.cursor(chain);
             if (cursor == null) {
                 cursor = baseline(producer, ledger, changelog, tp, planner);
@@ -170,8 +170,8 @@ public final class RetroScreener implements AutoCloseable {
         plan.decisions().forEach(d -> out.add(ledger.decisionRecord(rs.chain().name(), d)));
         out.add(ledger.cursorRecord(rs.chain().name(), end));
         ScreeningRunner.write(producer, ledger, out);
-        LOG.info("retro-screening for {} starts ({} mode, look-back {} blocks): {} seeds already in effect are the baseline and are not screened",
-            rs.chain().name(), rs.mode().label(), rs.lookbackBlocks(), plan.decisions().size());
+        LOG.info("retro-screening for {} starts ({} mode, look-back {}): {} seeds already in effect are the baseline and are not screened",
+            rs.chain().name(), rs.mode().label(), rs.lookback().describe(), plan.decisions().size());
         return end;
     }
 

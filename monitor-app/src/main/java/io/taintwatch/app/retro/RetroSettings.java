@@ -7,17 +7,21 @@ import io.taintwatch.topology.TaintTopology;
 import java.util.Map;
 
 /**
- * Everything retro-screening of one chain needs from the deployment: the mode and look-back, where the live engine's
+ * Everything retro-screening of one chain needs from the deployment: the mode and look-back (blocks, or a duration
+ * that replaces them when set), where the live engine's
  * seeds changelog is (its application id), the topics, and the live engine's and alert rules' configuration, so a
  * screening follows taint exactly as the live pipeline would have.
  */
-public record RetroSettings(RetroMode mode, long lookbackBlocks, String screeningsTopic, String bootstrap, Map<String, String> client,
+public record RetroSettings(RetroMode mode, long lookbackBlocks, java.time.Duration lookbackDuration, String screeningsTopic, String bootstrap, Map<String, String> client,
                             ChainId chain, String nativeSymbol, int nativeDecimals, String taintApplicationId, String labelsTopic,
                             String alertsTopic, TaintConfig taint, RulesConfig rules) {
     public RetroSettings {
         client = Map.copyOf(client);
         if (lookbackBlocks < 0) {
             throw new IllegalArgumentException("retro.lookback.blocks must not be negative, got " + lookbackBlocks);
+        }
+        if (lookbackDuration != null && lookbackDuration.isNegative()) {
+            throw new IllegalArgumentException("retro.lookback.duration must not be negative, got " + lookbackDuration);
         }
     }
 
@@ -28,6 +32,11 @@ public record RetroSettings(RetroMode mode, long lookbackBlocks, String screenin
      */
     public String seedsChangelog() {
         return taintApplicationId + "-" + TaintTopology.SEEDS_STORE + "-changelog";
+    }
+
+    /** The look-back: {@code lookbackDuration} when set (resolved on the blocks topic), else {@code lookbackBlocks}. */
+    public RetroPlanner.Lookback lookback() {
+        return lookbackDuration == null ? RetroPlanner.Lookback.blocks(lookbackBlocks) : new TopicLookback(this, lookbackDuration);
     }
 
     /** The transactional id of the service's writer for this chain: a second instance fences the first. */

@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
+import io.taintwatch.model.Block;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,8 +74,8 @@ public final class ScreeningRunner {
         return new Prepared(seeds, aliases);
     }
 
-    /** Runs a screening against the deployment: its seeds changelog, labels topic and retained blocks topic. */
-    public static Result replay(RetroSettings rs, Screening s, LongConsumer progress) throws Exception {
+    /** Runs a screening against the deployment (each block, once processed, is handed to {@code progress}): its seeds changelog, labels topic and retained blocks topic. */
+    public static Result replay(RetroSettings rs, Screening s, Consumer<Block> progress) throws Exception {
         Prepared p = prepare(s, liveSeeds(rs).values());
         ReplaySettings settings = new ReplaySettings(rs.chain(), rs.taint(), p.seeds(), labels(rs), rs.nativeSymbol(), rs.nativeDecimals(),
             rs.rules());
@@ -82,12 +83,12 @@ public final class ScreeningRunner {
     }
 
     /** The replay itself, over any feed of the screening's blocks. */
-    static Result run(ReplaySettings settings, Screening s, Map<String, String> aliases, BlockFeed feed, LongConsumer progress) throws Exception {
+    static Result run(ReplaySettings settings, Screening s, Map<String, String> aliases, BlockFeed feed, Consumer<Block> progress) throws Exception {
         RetroAlerts retro = new RetroAlerts(s, aliases);
         ReplayRun run = new ReplayRun(settings, retro);
         feed.run(b -> {
             run.accept(b);
-            progress.accept(b.number());
+            progress.accept(b);
         });
         ReplayResult r = run.result();
         if (r.blocks() > 0 && r.lastBlock() < s.toBlock()) {

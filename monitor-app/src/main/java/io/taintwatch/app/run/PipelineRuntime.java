@@ -149,10 +149,39 @@ public final class PipelineRuntime implements AutoCloseable {
         if (lookback < 0) {
             throw new ConfigException(Keys.RETRO_LOOKBACK_BLOCKS + " must not be negative, got " + lookback);
         }
+        Duration lookbackTime = duration(Keys.RETRO_LOOKBACK_DURATION, s.getOrNull(Keys.RETRO_LOOKBACK_DURATION));
         String bootstrap = s.get(Keys.KAFKA_BOOTSTRAP);
         AlertsConfig ac = alertsConfig(s, List.of(c), bootstrap, Path.of(s.get(Keys.STATE_DIR)));
-        return new RetroSettings(mode, lookback, s.get(Keys.TOPIC_RETRO), bootstrap, s.withPrefix("kafka.client."), c.chain(), c.nativeSymbol(),
+        return new RetroSettings(mode, lookback, lookbackTime, s.get(Keys.TOPIC_RETRO), bootstrap, s.withPrefix("kafka.client."), c.chain(), c.nativeSymbol(),
             c.nativeDecimals(), taintApplicationId(c.chain()), s.get(Keys.TOPIC_LABELS), s.get(Keys.TOPIC_ALERTS), taintConfig(s), ac.rules());
+    }
+
+    /** An ISO-8601 duration ({@code P7D}, {@code PT12H}) or a number with d, h, m or s ({@code 7d}); null when unset. */
+    static Duration duration(String key, String v) {
+        if (v == null) {
+            return null;
+        }
+        String t = v.strip().toLowerCase(Locale.ROOT);
+        try {
+            Duration d;
+            if (t.matches("\\d+[dhms]")) {
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                d = switch (t.charAt(t.length() - 1)) {
+                    case 'd' -> Duration.ofDays(n);
+                    case 'h' -> Duration.ofHours(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    default -> Duration.ofSeconds(n);
+                };
+            } else {
+                d = Duration.parse(t.toUpperCase(Locale.ROOT));
+            }
+            if (d.isNegative() || d.isZero()) {
+                throw new ConfigException(key + " must be positive, got '" + v + "'");
+            }
+            return d;
+        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+            throw new ConfigException(key + " must be a duration such as P7D, PT12H, 7d or 12h, got '" + v + "'");
+        }
     }
 
     public PrometheusMeterRegistry registry() {

@@ -116,6 +116,27 @@ class RetroPlannerTest {
     }
 
     @Test
+    void aLookBackInTimeStartsWhereItsResolverSays() {
+        RetroPlanner.Lookback week = new RetroPlanner.Lookback() {
+            @Override
+            public long from(long pickupBlock) {
+                return pickupBlock == 5000 ? 4321 : pickupBlock;
+            }
+
+            @Override
+            public String describe() {
+                return "P7D";
+            }
+        };
+        RetroPlanner byTime = new RetroPlanner(CHAIN, week);
+        assertThat(byTime.plan(List.of(rec(0, A, 5000)), Set.of(), false, OptionalLong.of(0), RetroMode.OFFER).screenings().get(0).fromBlock())
+            .isEqualTo(4321);
+        Plan nothing = byTime.plan(List.of(rec(0, B, 6000)), Set.of(), false, OptionalLong.of(0), RetroMode.OFFER);
+        assertThat(nothing.screenings()).isEmpty();
+        assertThat(nothing.warnings()).singleElement().asString().contains("look-back of P7D leaves no block");
+    }
+
+    @Test
     void aSeedValidOnlyFromItsPickupNeedsNoScreening() {
         Plan p = planner.plan(List.of(rec(0, A, 5000, 5000, "")), Set.of(), false, OptionalLong.of(0), RetroMode.TRIGGER);
         assertThat(p.screenings()).isEmpty();

@@ -302,6 +302,18 @@ class RetroScreeningIT {
             assertThat(unknown.exit()).isEqualTo(2);
             assertThat(unknown.err()).contains("no retro-screening 'ethereum-1-00000000'");
             assertThat(alerts().stream().filter(a -> a.retroactive()).map(Alert::id).collect(Collectors.toSet())).hasSize(retro.size() + 2);
+
+            // a look-back in time is resolved on the blocks topic (blocks 100..104 are 12 s apart)
+            Map<String, String> m = new LinkedHashMap<>();
+            config("offer").forEach((k, v) -> m.put(k.toString(), v.toString()));
+            m.put("retro.lookback.duration", "PT30S");
+            Settings st = Settings.load(null, Map.of(), m);
+            RetroPlanner.Lookback byTime = PipelineRuntime.retroSettings(st, PipelineRuntime.chains(st).get(0)).lookback();
+            assertThat(byTime).isInstanceOf(TopicLookback.class);
+            assertThat(byTime.from(105)).as("block 104 at T0+48 s, minus 30 s: the first block at or after T0+18 s").isEqualTo(102);
+            assertThat(byTime.from(103)).as("block 102 at T0+24 s, minus 30 s: before the first retained block").isEqualTo(100);
+            assertThat(byTime.from(101)).isEqualTo(100);
+            assertThat(byTime.from(200)).as("block 199 is not retained: nothing to screen").isEqualTo(200);
         }
     }
 }
