@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CancellationException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -196,7 +197,13 @@ public final class RetroScreener implements AutoCloseable {
         LOG.info("retro-screening {} running: blocks {}..{} for {}", s.id(), s.fromBlock(), s.toBlock(), s.addresses());
         metrics.started(s);
         try {
-            ScreeningRunner.Result r = ScreeningRunner.replay(rs, s, b -> metrics.block());
+            ScreeningRunner.Result r = ScreeningRunner.replay(rs, s, b -> {
+                if (!running) {
+                    // stopping: leave the screening "running", the next start runs it again from its first block
+                    throw new CancellationException("the service is stopping");
+                }
+                metrics.block();
+            });
             ScreeningRunner.publish(producer, rs, ledger, s, r);
             metrics.entered(Screening.State.DONE);
             LOG.info("retro-screening {} done: {} blocks, {} legs, {} retroactive alerts; {} addresses still hold the new seeds' taint at block {}"
@@ -204,6 +211,8 @@ public final class RetroScreener implements AutoCloseable {
                 r.legs(), r.alerts().size(), r.holders(), s.toBlock(), s.fromBlock());
         } catch (ProducerFencedException e) {
             throw e;
+        } catch (CancellationException e) {
+            LOG.info("retro-screening {} interrupted by the stop; it runs again at the next start", s.id());
         } catch (Exception e) {
             LOG.error("retro-screening {} failed: {}; retry with: taintwatch retro run --id {}", s.id(), e.getMessage(), s.id(), e);
             ScreeningRunner.write(producer, ledger, List.of(ledger.screeningRecord(s.withState(Screening.State.FAILED, 0, 0,
