@@ -284,7 +284,8 @@ class RetroScreeningIT {
             Cli run = Cli.run("retro", "run", "--id", offer.id(), "--config", cfg.toString());
             assertThat(run.exit()).as(run.err()).isZero();
             assertThat(run.out()).contains("retro-screening " + offer.id() + " done: 5 blocks", "2 retroactive alerts");
-            assertThat(ledger().screening(offer.id()).state()).isEqualTo(Screening.State.DONE);
+            // the commit returns before its markers make the records readable (read_committed): wait for them
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ledger().screening(offer.id()).state() == Screening.State.DONE);
             List<Alert> ofC = alerts().stream().filter(a -> a.retroactive() && a.retro().screeningId().equals(offer.id())).toList();
             assertThat(ofC).extracting(a -> a.rule().label()).containsExactlyInAnyOrder("watchlist-movement", "tainted-to-exchange");
             assertThat(ofC).allSatisfy(a -> {
