@@ -477,7 +477,6 @@ public final class TaintEngine {
         return kept;
     }
 
-    /** Removes {@code v} from a holding and adds what it carries per source to {@code carry}. */
     /**
      * What taking {@code part} of {@code whole} (part < whole) takes of each source's taint, {@code skip} excepted:
      * {@code floor(part * T[s] / whole)}. With several sources the floors can leave more taint than the
@@ -500,8 +499,10 @@ public final class TaintEngine {
                 fractions.add(Map.entry(e.getKey(), qr[1]));
             }
         }
-        long excess = left.subtract(whole.subtract(part)).min(BigInteger.valueOf(fractions.size())).longValue();
-        if (excess > 0) {
+        // how much more the floors leave than remains; usually negative (taint below balance), at most the fractions dropped
+        BigInteger over = left.subtract(whole.subtract(part));
+        if (over.signum() > 0) {
+            int excess = over.min(BigInteger.valueOf(fractions.size())).intValueExact();
             fractions.sort(Map.Entry.<String, BigInteger>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
             for (int i = 0; i < excess; i++) {
                 take.merge(fractions.get(i).getKey(), BigInteger.ONE, BigInteger::add);
@@ -510,6 +511,7 @@ public final class TaintEngine {
         return take;
     }
 
+    /** Removes {@code v} from a holding and adds what it carries per source to {@code carry}. */
     private void takeOut(Holding h, BigInteger v, String skip, TreeMap<String, BigInteger> carry) {
         BigInteger b = h.balance;
         switch (config.policy()) {

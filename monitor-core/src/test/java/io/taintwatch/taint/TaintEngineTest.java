@@ -101,6 +101,10 @@ class TaintEngineTest {
         Map<String, BigInteger> partial = Map.of("a", BigInteger.valueOf(5), "b", BigInteger.valueOf(3));
         assertThat(TaintEngine.proRata(partial, BigInteger.valueOf(7), BigInteger.TEN, null))
             .containsExactlyInAnyOrderEntriesOf(Map.of("a", BigInteger.valueOf(3), "b", BigInteger.TWO));
+        // real-sized amounts: taint far below the balance (the difference does not fit a long) leaves the floors alone
+        Map<String, BigInteger> wei = Map.of("case-7", new BigInteger("3126734743938539509"));
+        assertThat(TaintEngine.proRata(wei, new BigInteger("7405838879282961142"), new BigInteger("39972009728725483794"), null))
+            .containsExactlyInAnyOrderEntriesOf(Map.of("case-7", new BigInteger("579307717800938976")));
         // the skipped source keeps its taint and counts towards what remains
         assertThat(TaintEngine.proRata(t, BigInteger.valueOf(7), BigInteger.TEN, "c"))
             .containsExactlyInAnyOrderEntriesOf(Map.of("a", BigInteger.valueOf(4), "b", BigInteger.valueOf(3)));
