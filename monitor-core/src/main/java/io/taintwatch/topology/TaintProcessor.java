@@ -105,10 +105,17 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         MDC.put("chain", config.chain().name());
         MDC.put("block", Long.toString(block.number()));
         try {
+            long last = engine.lastBlock();
             TaintEngine.BlockResult r = engine.process(block);
             if (r.skipped()) {
                 metrics.skippedBlock();
                 return;
+            }
+            if (last >= 0 && block.number() > last + 1) {
+                // the parent check only links consecutive blocks: a dead-lettered block leaves a gap, said loudly here
+                LOG.error("blocks {} to {} of {} are missing (dead-lettered or never published): taint through them is not followed;"
+                    + " fix the source and replay", last + 1, block.number() - 1, config.chain().name());
+                metrics.missingBlocks(block.number() - 1 - last);
             }
             for (Account a : r.updated()) {
                 accounts.put(key(a.address()), StateCodec.encodeAccount(a));
