@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Small valid inputs of every importer, each address on a line of its own (so an error about it can be checked
@@ -168,18 +166,24 @@ final class ImporterFixtures {
         return s;
     }
 
-    private static final Pattern FORTY_HEX = Pattern.compile("(?<![0-9a-fA-F])([0-9a-fA-F]{40})(?![0-9a-fA-F])");
-
     /**
-     * The oracle: the addresses written in the input as 40 ASCII hex digits, whatever their case, in any of the
-     * encodings a parser may legitimately decode it with. An importer may only import addresses from this set.
+     * The oracle: the addresses written in the input as 40 ASCII hex digits (a run of exactly 40, whatever their
+     * case), in any of the encodings a parser may legitimately decode it with. An importer may only import these.
      */
     static Set<Address> writtenIn(byte[] bytes) {
         Set<Address> s = new LinkedHashSet<>();
         for (java.nio.charset.Charset cs : List.of(StandardCharsets.ISO_8859_1, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
-            Matcher m = FORTY_HEX.matcher(new String(bytes, cs));
-            while (m.find()) {
-                s.add(Address.parse(m.group(1).toLowerCase(java.util.Locale.ROOT)));
+            String text = new String(bytes, cs);
+            int run = 0;
+            for (int i = 0; i <= text.length(); i++) {
+                if (i < text.length() && io.taintwatch.model.Hex.nibble(text.charAt(i)) >= 0) {
+                    run++;
+                    continue;
+                }
+                if (run == 40) {
+                    s.add(Address.parse(text.substring(i - 40, i).toLowerCase(java.util.Locale.ROOT)));
+                }
+                run = 0;
             }
         }
         return s;

@@ -84,15 +84,15 @@ class ImporterFuzzTest {
 
     @Test
     void hugeFieldsAreReadOrRejectedWithTheirLine() {
-        String huge = "x".repeat(2_000_000);
+        String huge = "x".repeat(100_000);
         for (Fixture f : FIXTURES) {
-            // a 2 MB name or label where a short one was
+            // a 100 kB name or label where a short one was
             String text = f.text().replaceFirst("(Lazarus Group|LAZARUS GROUP|Kraken 4|Deposit, customer 1|Bybit hack, Feb 2025|DOE)", huge);
             assertThat(text).as(f.format()).hasSizeGreaterThan(huge.length());
             checkOutcome(f, text.getBytes(StandardCharsets.UTF_8), "huge name");
-            // a 2 MB address
-            String address = f.text().replace(ImporterFixtures.C, "0x" + "a".repeat(2_000_000))
-                .replace(ImporterFixtures.D, "0x" + "b".repeat(2_000_000));
+            // a 100 kB address
+            String address = f.text().replace(ImporterFixtures.C, "0x" + "a".repeat(100_000))
+                .replace(ImporterFixtures.D, "0x" + "b".repeat(100_000));
             checkOutcome(f, address.getBytes(StandardCharsets.UTF_8), "huge address");
         }
     }
@@ -135,7 +135,7 @@ class ImporterFuzzTest {
 
     /** Either a result or an ImportException; problems name the file, a line of it and a reason; only written addresses. */
     static void checkOutcome(Fixture f, byte[] bytes, String what) {
-        String context = f.format() + " " + what + "\ninput (base64): " + abbreviate(Base64.getEncoder().encodeToString(bytes));
+        String context = f.format() + " " + what + "\ninput (base64): " + abbreviate(Base64.getEncoder().encodeToString(Arrays.copyOf(bytes, Math.min(bytes.length, 8000))));
         long lines = ImporterFixtures.lineCount(bytes);
         Set<Address> written = ImporterFixtures.writtenIn(bytes);
         ImportResult lenient = null;
