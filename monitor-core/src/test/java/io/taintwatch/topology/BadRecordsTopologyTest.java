@@ -150,7 +150,7 @@ class BadRecordsTopologyTest {
     }
 
     @Test
-    void aDeadLetteredBlockLeavesAGapThatIsCountedAndLogged() {
+    void aDeadLetteredBlockLeavesAGapThatIsCountedAndLaterBlocksGoOn() {
         watchlist.pipeInput(addr("hacker").toString(), new Seed(addr("hacker"), "case:1", Category.THEFT, 0, "t"));
         Chain c = new Chain(1);
         blocks.pipeInput("31337", c.block().send("hacker", "mule", AMOUNT).build());
