@@ -233,10 +233,16 @@ class SecretsNeverLeakIT {
             Address deposit = Address.parse(anvil.accounts().get(2).address());
             publish(thief, mule, deposit);
             await().atMost(Duration.ofSeconds(60)).until(() -> forwarded.get() > 5);
+            // the seed and the label take effect from the next block the engine processes: let it get past them first
+            // (anvil's block timestamps have second precision, so a block mined in the same second could sort first)
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> gauge(rt, "taintwatch.taint.seeds") >= 1);
+            long after = anvil.blockNumber() + 3;
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> gauge(rt, "taintwatch.taint.last.block") >= after);
             send(thief, mule, "0xde0b6b3a7640000");
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> anvil.blockNumber() > 3);
             send(mule, deposit, "0x6f05b59d3b20000");
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> !deliveries.isEmpty());
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> !deliveries.isEmpty());
 
             scraped.add(get("http://127.0.0.1:" + metricsPort + "/metrics", null).body());
             scraped.add(get("http://127.0.0.1:" + metricsPort + "/health", null).body());
@@ -275,6 +281,11 @@ class SecretsNeverLeakIT {
         String text = capture.text() + (failure == null ? "" : ThrowableProxyUtil.asString(new ch.qos.logback.classic.spi.ThrowableProxy(failure)));
         assertThat(text).as("the failure is reported").containsIgnoringCase("401");
         assertNoSecret("errors of failing endpoints", text);
+    }
+
+    private static double gauge(PipelineRuntime rt, String name) {
+        var g = rt.registry().find(name).gauge();
+        return g == null ? -1 : g.value();
     }
 
     private void publish(Address thief, Address mule, Address deposit) {
