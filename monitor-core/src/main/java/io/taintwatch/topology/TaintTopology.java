@@ -3,7 +3,7 @@ package io.taintwatch.topology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taintwatch.encoding.DecodeException;
 import io.taintwatch.encoding.TaintSerdes;
-import io.taintwatch.model.Block;
+import io.taintwatch.encoding.EncodedBlock;
 import io.taintwatch.model.ChainId;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -48,10 +48,10 @@ public final class TaintTopology {
      * Block values that must be of {@code chain}: a block of another chain on this topic is a misrouted record and,
      * failing to decode here, goes to the dead-letter topic like any undecodable record instead of stopping the engine.
      */
-    static Deserializer<Block> blocksOf(ChainId chain) {
-        Deserializer<Block> blocks = TaintSerdes.blocks().deserializer();
+    static Deserializer<EncodedBlock> blocksOf(ChainId chain) {
+        Deserializer<EncodedBlock> blocks = TaintSerdes.encodedBlocks().deserializer();
         return (topic, bytes) -> {
-            Block b = blocks.deserialize(topic, bytes);
+            EncodedBlock b = blocks.deserialize(topic, bytes);
             if (b != null && !b.chain().equals(chain)) {
                 throw new DecodeException("block " + b.number() + " in topic " + topic + " is for chain " + b.chain().id() + " ("
                     + b.chain().name() + "), this topic is for chain " + chain.id() + " (" + chain.name() + ")");

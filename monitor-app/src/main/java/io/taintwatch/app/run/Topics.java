@@ -46,6 +46,11 @@ public final class Topics {
         return specs;
     }
 
+    /** The compacted {@code retro-screenings} topic: one partition, so one reader sees every decision in order. */
+    public static Spec retroScreenings(String name) {
+        return new Spec(name, 1, COMPACT, true);
+    }
+
     /** Creates what is missing; fails with a clear message when a present topic breaks the contract. */
     public static void ensure(String bootstrap, Map<String, String> clientSettings, List<Spec> specs) {
         Properties p = new Properties();
