@@ -115,6 +115,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         MDC.put("chain", config.chain().name());
         MDC.put("block", Long.toString(block.number()));
         try {
+            long last = engine.lastBlock();
             // most blocks touch no tracked address or source: probe the record's addresses and build legs only when one does
             boolean passOver = !block.anyLegTouches(affects);
             TaintEngine.BlockResult r = passOver ? engine.passOver(block.chain(), block.number(), block.hash(), block.parentHash())
@@ -122,6 +123,12 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             if (r.skipped()) {
                 metrics.skippedBlock();
                 return;
+            }
+            if (last >= 0 && block.number() > last + 1) {
+                // the parent check only links consecutive blocks: a dead-lettered block leaves a gap, said loudly here
+                LOG.error("blocks {} to {} of {} are missing (dead-lettered or never published): taint through them is not followed;"
+                    + " fix the source and replay", last + 1, block.number() - 1, config.chain().name());
+                metrics.missingBlocks(block.number() - 1 - last);
             }
             for (Account a : r.updated()) {
                 accounts.put(key(a.address()), StateCodec.encodeAccount(a));
