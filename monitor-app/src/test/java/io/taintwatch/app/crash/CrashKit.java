@@ -116,8 +116,13 @@ final class CrashKit {
 
     /** A group's committed offset on partition 0 of a topic (stable: no pending transactional commit), or -1. */
     static long committed(Admin admin, String group, String topic) {
+        return committed(admin, group, topic, true);
+    }
+
+    /** A group's committed offset on partition 0 of a topic, or -1; {@code stable}: -1 while a transactional commit is pending. */
+    static long committed(Admin admin, String group, String topic, boolean stable) {
         try {
-            Map<TopicPartition, OffsetAndMetadata> m = admin.listConsumerGroupOffsets(group, new ListConsumerGroupOffsetsOptions().requireStable(true))
+            Map<TopicPartition, OffsetAndMetadata> m = admin.listConsumerGroupOffsets(group, new ListConsumerGroupOffsetsOptions().requireStable(stable))
                 .partitionsToOffsetAndMetadata().get();
             OffsetAndMetadata o = m.get(new TopicPartition(topic, 0));
             return o == null ? -1 : o.offset();
@@ -189,7 +194,8 @@ final class CrashKit {
      * blocks in a TopologyTestDriver (reference data first, then each block followed by its flows).
      */
     static Map<String, Alert> expectedAlerts(AlertsConfig cfg, EvmChainConfig chain, List<Seed> seeds, List<Entity> labels,
-                                             List<Block> blocks, List<TaintFlow> flows, Path stateDir) {
+                                             List<ConsumerRecord<String, byte[]>> tokens, List<Block> blocks, List<TaintFlow> flows,
+                                             Path stateDir) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "crash-reference");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -201,6 +207,8 @@ final class CrashKit {
             seeds.forEach(x -> w.pipeInput(x.address().toString(), Json.seedBytes(x)));
             TestInputTopic<String, byte[]> l = d.createInputTopic(cfg.topics().labels(), new StringSerializer(), new ByteArraySerializer());
             labels.forEach(x -> l.pipeInput(x.address().toString(), Json.entityBytes(x)));
+            TestInputTopic<String, byte[]> t = d.createInputTopic(cfg.topics().tokens(), new StringSerializer(), new ByteArraySerializer());
+            tokens.forEach(x -> t.pipeInput(x.key(), x.value()));
             TestInputTopic<String, Block> b = d.createInputTopic(chain.blocksTopic(), new StringSerializer(), TaintSerdes.blocks().serializer());
             TestInputTopic<String, TaintFlow> f = d.createInputTopic(chain.chain().flowsTopic(), new StringSerializer(),
                 TaintSerdes.flows().serializer());
@@ -219,6 +227,30 @@ final class CrashKit {
                 });
         }
         return out;
+    }
+
+    /** The committed flows equal the uninterrupted run's, in order, byte for byte. */
+    static void assertFlows(String bootstrap, String topic, List<TaintFlow> expected, long seed) {
+        List<ConsumerRecord<String, byte[]>> records = readCommitted(bootstrap, topic);
+        org.assertj.core.api.Assertions.assertThat(hex(records.stream().map(ConsumerRecord::value).toList()))
+            .as("committed flows on %s (seed %d)", topic, seed).containsExactlyElementsOf(encodedHex(expected));
+    }
+
+    /** The committed alerts hold each id#version once, equal to the uninterrupted run's, the versions of an id in order. */
+    static void assertAlerts(String bootstrap, String topic, Map<String, Alert> expected, long seed) {
+        List<String> versions = new ArrayList<>();
+        Map<String, Long> last = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : readCommitted(bootstrap, topic)) {
+            Alert a = AlertJson.parse(r.value());
+            org.assertj.core.api.Assertions.assertThat(r.key()).isEqualTo(a.id());
+            org.assertj.core.api.Assertions.assertThat(a).as("alert %s (seed %d)", key(a), seed).isEqualTo(expected.get(key(a)));
+            org.assertj.core.api.Assertions.assertThat(a.version()).as("versions of %s in order (seed %d)", a.id(), seed)
+                .isEqualTo(last.getOrDefault(a.id(), 0L) + 1);
+            last.put(a.id(), a.version());
+            versions.add(key(a));
+        }
+        org.assertj.core.api.Assertions.assertThat(versions).as("alert versions on %s (seed %d)", topic, seed).doesNotHaveDuplicates()
+            .containsExactlyInAnyOrderElementsOf(expected.keySet());
     }
 
     static String key(Alert a) {
