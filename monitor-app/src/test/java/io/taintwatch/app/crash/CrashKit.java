@@ -134,6 +134,25 @@ final class CrashKit {
         }
     }
 
+    /**
+     * Whether a group has consumed and committed every topic to its end. For a Streams application (which commits
+     * its consumer's position, past transaction markers) caught up on all its inputs, nothing more will come.
+     */
+    static boolean caughtUp(Admin admin, String group, String... topics) {
+        for (String t : topics) {
+            long c = committed(admin, group, t, true);
+            if (c < 0 || c != written(admin, t)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The alert service's internal repartition topic (candidates by group key). */
+    static String alertsRepartition() {
+        return "taintwatch-alerts-" + AlertsTopology.CANDIDATES + "-repartition";
+    }
+
     /** Every committed record of a topic ({@code read_committed}), partition by partition in offset order. */
     static List<ConsumerRecord<String, byte[]>> readCommitted(String bootstrap, String topic) {
         Properties p = new Properties();

@@ -159,12 +159,13 @@ class EngineAndAlertsCrashIT {
                 feeder.join();
                 assertThat(feedFailure.get()).isNull();
 
-                // the last instances run undisturbed to the end
-                Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+                // the last instances run undisturbed until every input is consumed and committed, stage by stage
+                Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).during(Duration.ofSeconds(2))
                     .failFast("a part exited", () -> !taint.child.alive() || !alert.child.alive())
-                    .until(() -> CrashKit.readCommitted(bootstrap, CHAIN.flowsTopic()).size() >= flows.size()
-                        && CrashKit.readCommitted(bootstrap, "alerts").size() >= alerts.size()
-                        && rx.accepted().containsAll(alerts.keySet()));
+                    .until(() -> CrashKit.caughtUp(admin, taintGroup, CHAIN.blocksTopic())
+                        && CrashKit.caughtUp(admin, "taintwatch-alerts", CHAIN.flowsTopic(), CHAIN.blocksTopic(), CrashKit.alertsRepartition()));
+                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(new HashSet<>(rx.accepted())).as("webhook deliveries (seed %d)", seed).isEqualTo(alerts.keySet()));
             } finally {
                 for (Victim v : chaos.victims()) {
                     v.child.stop();
