@@ -77,7 +77,7 @@ class EngineAndAlertsCrashIT {
         seeds.set(0, new Seed(first.address(), "synthetic:sanctioned-0", Category.SANCTIONS, 0, "crash test SDN"));
         List<Entity> labels = synth.labels();
 
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), true, Map.of());
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), true, CrashKit.BROKER);
              CrashKit.Receiver rx = new CrashKit.Receiver();
              Admin admin = CrashKit.admin(kafka.bootstrapServers())) {
             String bootstrap = kafka.bootstrapServers();

@@ -60,7 +60,7 @@ class PipelineCrashIT {
         Path logs = CrashKit.logDir(getClass());
         System.out.println("crash: seed " + seed + " (rerun with -Dtaintwatch.crash.seed=" + seed + ")");
         try (Anvil anvil = Anvil.start();
-             EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), true, Map.of());
+             EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), true, CrashKit.BROKER);
              Admin admin = CrashKit.admin(kafka.bootstrapServers())) {
             String bootstrap = kafka.bootstrapServers();
             ChainId chain = new ChainId(anvil.chainId(), "devnet");
