@@ -167,6 +167,15 @@ final class ProtoReader {
         return addressAt(buf, start);
     }
 
+    /** A 20-byte address field: its offset in {@link #buf} (nothing allocated). */
+    int addressOffset(int tag, String what) {
+        int start = bytes(tag, what);
+        if (lastLength != 20) {
+            throw new DecodeException(what + " has " + lastLength + " bytes, expected 20");
+        }
+        return start;
+    }
+
     Hash32 hash(int tag, String what) {
         int start = bytes(tag, what);
         if (lastLength != 32) {

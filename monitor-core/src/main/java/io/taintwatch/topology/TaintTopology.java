@@ -29,7 +29,7 @@ public final class TaintTopology {
 
     public static Topology build(TaintTopologyConfig config, MeterRegistry registry) {
         Topology t = new Topology();
-        t.addSource(BLOCKS_SOURCE, new StringDeserializer(), TaintSerdes.blocks().deserializer(), config.blocksTopic());
+        t.addSource(BLOCKS_SOURCE, new StringDeserializer(), TaintSerdes.encodedBlocks().deserializer(), config.blocksTopic());
         t.addSource(WATCHLIST_SOURCE, new StringDeserializer(), TaintSerdes.seeds().deserializer(), config.watchlistTopic());
         t.addSource(LABELS_SOURCE, new StringDeserializer(), TaintSerdes.entities().deserializer(), config.labelsTopic());
         t.addProcessor(ENGINE, () -> new TaintProcessor(config, registry), BLOCKS_SOURCE, WATCHLIST_SOURCE, LABELS_SOURCE);
