@@ -1,0 +1,102 @@
+package io.taintwatch.app.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taintwatch.app.Main;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One taintwatch part ({@code taintwatch taint|alerts|ingest|run --parts ...}) in its own JVM, started through the
+ * production {@link Main} with a config file, so that it can be killed with SIGKILL like a crashed pod.
+ */
+final class Child {
+    /** Exit status of a process killed by SIGKILL (128 + 9). */
+    static final int SIGKILL_STATUS = 137;
+    /** Children still running; a test JVM that dies takes them along. */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "crash-children-reaper"));
+    }
+
+    private final String name;
+    private final Path log;
+    private final Process process;
+
+    private Child(String name, Path log, Process process) {
+        this.name = name;
+        this.log = log;
+        this.process = process;
+    }
+
+    /** Starts {@code taintwatch <args>} with the test's classpath; its output goes to {@code log}. */
+    static Child start(String name, Path log, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // C1 only and a small serial heap: the machine is small and start-up matters more than peak speed here
+        cmd.addAll(List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+            Main.class.getName()));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        // hermetic: configuration comes from the file only
+        env.keySet().removeIf(k -> k.startsWith("TAINTWATCH_"));
+        env.put("TAINTWATCH_LOG_LEVEL", "INFO");
+        try {
+            Process p = pb.start();
+            LIVE.add(p);
+            p.onExit().thenRun(() -> LIVE.remove(p));
+            return new Child(name, log, p);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: no shutdown hook, no commit, no leave-group; asserts the process died of the signal. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s (pid %d) dies on SIGKILL", name, process.pid()).isTrue();
+        assertThat(process.exitValue()).as("%s was killed by SIGKILL, not stopped (log %s)", name, log).isEqualTo(SIGKILL_STATUS);
+    }
+
+    /** SIGTERM: the graceful stop (shutdown hook closes the parts, commits, leaves the groups). */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The last lines of the log, for failure messages. */
+    String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return name + " (" + log + "):\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return name + ": log " + log + " unreadable: " + e.getMessage();
+        }
+    }
+}
