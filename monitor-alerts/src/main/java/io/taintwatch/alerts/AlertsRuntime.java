@@ -41,10 +41,10 @@ public final class AlertsRuntime implements AutoCloseable {
         AlertsService.ensureTopics(config, alertsPartitions, streamsOverrides);
         AlertMetrics metrics = new AlertMetrics(registry);
         AlertsService service = new AlertsService(config, TaintSerdes.flows(), TaintSerdes.blocks(), metrics, streamsOverrides);
-        WebhookDispatcher dispatcher = new WebhookDispatcher(config.bootstrapServers(), config.topics().alerts(),
+        WebhookDispatcher dispatcher = new WebhookDispatcher(config.bootstrapServers(), streamsOverrides, config.topics().alerts(),
             config.topics().webhookDlq(), config.webhooks(), metrics, Clock.systemUTC());
         AlertIndex index = new AlertIndex(config.api().maxAlerts());
-        AlertFeed feed = new AlertFeed(config.bootstrapServers(), config.topics().alerts(), index);
+        AlertFeed feed = new AlertFeed(config.bootstrapServers(), streamsOverrides, config.topics().alerts(), index);
         AlertsHttpServer http = new AlertsHttpServer(config.api(), index, () -> feed.caughtUp() && service.ready(), metrics);
         AlertsRuntime rt = new AlertsRuntime(service, dispatcher, feed, index, http);
         service.start();
@@ -65,6 +65,14 @@ public final class AlertsRuntime implements AutoCloseable {
     /** Ready when the Streams client runs and the feed has caught up with the alerts topic. */
     public boolean ready() {
         return service.ready() && feed.caughtUp();
+    }
+
+    /**
+     * False once a part has failed for good: the Streams client in ERROR or stopped, a webhook delivery thread or
+     * the API's feed dead. The process should then be restarted (the app's /health reports it).
+     */
+    public boolean alive() {
+        return service.alive() && dispatcher.alive() && feed.alive();
     }
 
     /** Stops the API first (no new clients), then delivery, then the Streams app (it commits and leaves its group). */

@@ -1,5 +1,6 @@
 package io.taintwatch.alerts.api;
 
+import io.taintwatch.kafka.TopicAdmin;
 import io.taintwatch.alerts.AlertJson;
 import io.taintwatch.model.Alert;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,7 +36,13 @@ public final class AlertFeed implements AutoCloseable {
     private volatile boolean caughtUp;
 
     public AlertFeed(String bootstrapServers, String topic, AlertIndex index) {
+        this(bootstrapServers, Map.of(), topic, index);
+    }
+
+    /** {@code clientSettings}: the cluster's client settings (security); those a consumer knows are applied. */
+    public AlertFeed(String bootstrapServers, Map<String, ?> clientSettings, String topic, AlertIndex index) {
         Properties p = new Properties();
+        p.putAll(TopicAdmin.only(clientSettings, ConsumerConfig.configNames()));
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -53,6 +60,11 @@ public final class AlertFeed implements AutoCloseable {
 
     public boolean caughtUp() {
         return caughtUp;
+    }
+
+    /** False once the feed's thread has stopped (after an error) although nobody closed it: the API would serve stale data. */
+    public boolean alive() {
+        return !running || thread.isAlive() || thread.getState() == Thread.State.NEW;
     }
 
     private void run() {

@@ -1,5 +1,6 @@
 package io.taintwatch.alerts.delivery;
 
+import io.taintwatch.kafka.TopicAdmin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taintwatch.alerts.AlertJson;
@@ -46,8 +47,8 @@ final class EndpointWorker implements Runnable {
     private final AtomicLong depth;
     private volatile boolean running = true;
 
-    EndpointWorker(String bootstrap, String topic, String dlqTopic, String group, WebhookEndpoint endpoint, WebhookSender sender,
-                   KafkaProducer<String, byte[]> dlq, AlertMetrics metrics, Clock clock) {
+    EndpointWorker(String bootstrap, Map<String, ?> clientSettings, String topic, String dlqTopic, String group, WebhookEndpoint endpoint,
+                   WebhookSender sender, KafkaProducer<String, byte[]> dlq, AlertMetrics metrics, Clock clock) {
         this.endpoint = endpoint;
         this.topic = topic;
         this.dlqTopic = dlqTopic;
@@ -56,6 +57,7 @@ final class EndpointWorker implements Runnable {
         this.metrics = metrics;
         this.clock = clock;
         Properties p = new Properties();
+        p.putAll(TopicAdmin.only(clientSettings, ConsumerConfig.configNames()));
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -1,5 +1,6 @@
 package io.taintwatch.alerts.delivery;
 
+import io.taintwatch.kafka.TopicAdmin;
 import io.taintwatch.alerts.metrics.AlertMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -25,10 +27,18 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final List<EndpointWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final KafkaProducer<String, byte[]> dlq;
+    private volatile boolean closing;
 
     public WebhookDispatcher(String bootstrapServers, String alertsTopic, String dlqTopic, WebhooksConfig config, AlertMetrics metrics,
                              Clock clock) {
+        this(bootstrapServers, Map.of(), alertsTopic, dlqTopic, config, metrics, clock);
+    }
+
+    /** {@code clientSettings}: the cluster's client settings (security); each client applies those it knows. */
+    public WebhookDispatcher(String bootstrapServers, Map<String, ?> clientSettings, String alertsTopic, String dlqTopic, WebhooksConfig config,
+                             AlertMetrics metrics, Clock clock) {
         Properties p = new Properties();
+        p.putAll(TopicAdmin.only(clientSettings, ProducerConfig.configNames()));
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -36,7 +46,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.dlq = config.endpoints().isEmpty() ? null : new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         WebhookSender sender = new WebhookSender(clock);
         for (WebhookEndpoint e : config.endpoints()) {
-            workers.add(new EndpointWorker(bootstrapServers, alertsTopic, dlqTopic, config.groupPrefix() + e.name(), e, sender, dlq, metrics, clock));
+            workers.add(new EndpointWorker(bootstrapServers, clientSettings, alertsTopic, dlqTopic, config.groupPrefix() + e.name(), e, sender, dlq, metrics, clock));
         }
     }
 
@@ -50,6 +60,11 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
+    /** False once an endpoint's delivery thread has stopped (after an error) before {@link #close}: alerts would pile up undelivered. */
+    public boolean alive() {
+        return closing || threads.stream().allMatch(Thread::isAlive);
+    }
+
     /** Alerts consumed but not yet delivered or dead-lettered, plus the endpoint's lag, summed over endpoints. */
     public long outboxDepth() {
         return workers.stream().mapToLong(EndpointWorker::depth).sum();
@@ -57,6 +72,7 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         workers.forEach(EndpointWorker::stop);
         for (Thread t : threads) {
             try {

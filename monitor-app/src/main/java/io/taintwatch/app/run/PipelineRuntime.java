@@ -108,6 +108,7 @@ public final class PipelineRuntime implements AutoCloseable {
             AlertsRuntime a = AlertsRuntime.start(alertsConfig(s, chains, bootstrap, stateDir), registry, new HashMap<>(client),
                 s.getInt(Keys.TOPIC_PARTITIONS));
             started.add(a);
+            alive.add(a::alive);
             ready.add(a::ready);
         }
     }
