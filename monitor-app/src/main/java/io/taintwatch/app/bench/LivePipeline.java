@@ -67,6 +67,7 @@ final class LivePipeline implements AutoCloseable {
     private final AlertsRuntime alerts;
     private final Path stateDir;
     private final Thread watcher;
+    private final org.apache.kafka.clients.admin.Admin admin;
     private final AtomicBoolean stop = new AtomicBoolean();
     private volatile List<Long> visible = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile Throwable watcherFailure;
@@ -90,6 +91,9 @@ final class LivePipeline implements AutoCloseable {
         this.alerts = AlertsRuntime.start(ac, registry, Map.of(), 1);
         this.sink = new KafkaBlockSink(c, new KafkaSinkConfig(bootstrap, "bench-checkpoints-" + name, "tokens", "taintwatch-bench-ingest-" + name,
             true, Map.of()), io.taintwatch.encoding.BlockCodec::encode, new IngestMetrics(new SimpleMeterRegistry()));
+        Properties ap = new Properties();
+        ap.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        this.admin = org.apache.kafka.clients.admin.Admin.create(ap);
         this.watcher = new Thread(() -> watchAlerts(bootstrap, ac.topics().alerts()), "bench-alert-watcher");
         watcher.setDaemon(true);
         watcher.start();
@@ -225,6 +229,29 @@ final class LivePipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Bytes of the state stores' changelog topics on the broker (the durable state: taint accounts, seeds, labels,
+     * meta, and the alerts' store), from the broker's log directories; -1 when the broker does not say.
+     */
+    long changelogBytes() {
+        try {
+            var dirs = admin.describeLogDirs(admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList()).allDescriptions().get();
+            long sum = 0;
+            for (var broker : dirs.values()) {
+                for (var d : broker.values()) {
+                    for (var e : d.replicaInfos().entrySet()) {
+                        if (e.getKey().topic().startsWith("taintwatch-bench-") && e.getKey().topic().endsWith("-changelog")) {
+                            sum += e.getValue().size();
+                        }
+                    }
+                }
+            }
+            return sum;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     /** Waits until the engine has processed every produced block (false on timeout). */
     boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -335,6 +362,7 @@ final class LivePipeline implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        admin.close();
         sink.close();
         alerts.close();
         taint.close();
