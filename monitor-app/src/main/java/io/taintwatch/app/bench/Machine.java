@@ -22,8 +22,10 @@ final class Machine {
 
     /** Heap max and used after a full collection, RSS and its peak. */
     static void memory(ObjectNode out) {
+        long rss = status("VmRSS");
+        // the kernel updates VmHWM lazily: a later VmRSS read can exceed it, so the peak is at least the current RSS
         out.put("heap_max_bytes", Runtime.getRuntime().maxMemory()).put("heap_used_after_gc_bytes", heapAfterGc())
-            .put("rss_bytes", status("VmRSS")).put("rss_peak_bytes", status("VmHWM"));
+            .put("rss_bytes", rss).put("rss_peak_bytes", Math.max(rss, status("VmHWM")));
         ((ObjectNode) out.get("machine")).put("load_average_1m_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
