@@ -76,27 +76,39 @@ final class LivePipeline implements AutoCloseable {
     private long lastProduced = -1;
 
     LivePipeline(String bootstrap, MainnetChain chain, Path dir, String name) throws Exception {
+        this(bootstrap, chain, dir, name, true);
+    }
+
+    /** With {@code pipeline = false} only the producing side: reference data and the paced blocks, for an external pipeline. */
+    LivePipeline(String bootstrap, MainnetChain chain, Path dir, String name, boolean pipeline) throws Exception {
         this.chain = chain;
         this.stateDir = dir;
         registry.add(base);
         ChainId c = chain.chain();
         Topics.ensure(bootstrap, Map.of(), Topics.forChain(c, "watchlist", "labels", -1, 1));
         publishReferenceData(bootstrap, chain.seeds(), chain.labels());
-        TaintTopologyConfig cfg = TaintTopologyConfig.live(c, TaintConfig.defaults()).withInitial(chain.seeds(), chain.labels());
-        this.taint = new TaintService(cfg, "taintwatch-bench-taint-" + name, bootstrap, dir.resolve("taint"), Map.of(), registry).start();
         // the compacted tokens topic is the ingest's to create; the alerts service needs it to exist
         KafkaBlockSink.ensureTopics(bootstrap, Map.of("tokens", Map.of("cleanup.policy", "compact")));
         AlertsConfig ac = new AlertsConfig(bootstrap, "taintwatch-bench-alerts-" + name, dir.resolve("alerts"), -1,
             List.of(new ChainSettings(c.id(), c.name(), "ETH", 18)), null, true, null, null, ApiConfig.defaults().withPort(0));
-        this.alerts = AlertsRuntime.start(ac, registry, Map.of(), 1);
+        if (pipeline) {
+            TaintTopologyConfig cfg = TaintTopologyConfig.live(c, TaintConfig.defaults()).withInitial(chain.seeds(), chain.labels());
+            this.taint = new TaintService(cfg, "taintwatch-bench-taint-" + name, bootstrap, dir.resolve("taint"), Map.of(), registry).start();
+            this.alerts = AlertsRuntime.start(ac, registry, Map.of(), 1);
+        } else {
+            this.taint = null;
+            this.alerts = null;
+        }
         this.sink = new KafkaBlockSink(c, new KafkaSinkConfig(bootstrap, "bench-checkpoints-" + name, "tokens", "taintwatch-bench-ingest-" + name,
             true, Map.of()), io.taintwatch.encoding.BlockCodec::encode, new IngestMetrics(new SimpleMeterRegistry()));
         Properties ap = new Properties();
         ap.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         this.admin = org.apache.kafka.clients.admin.Admin.create(ap);
-        this.watcher = new Thread(() -> watchAlerts(bootstrap, ac.topics().alerts()), "bench-alert-watcher");
-        watcher.setDaemon(true);
-        watcher.start();
+        this.watcher = pipeline ? new Thread(() -> watchAlerts(bootstrap, ac.topics().alerts()), "bench-alert-watcher") : null;
+        if (watcher != null) {
+            watcher.setDaemon(true);
+            watcher.start();
+        }
     }
 
     /** Seeds and labels on the compacted topics, where the alerts service reads them (the engine also gets them as its initial state). */
@@ -187,7 +199,7 @@ final class LivePipeline implements AutoCloseable {
     }
 
     void checkAlive() {
-        if (!taint.alive()) {
+        if (taint != null && !taint.alive()) {
             throw new IllegalStateException("the taint engine stopped during the benchmark", taint.failure());
         }
         if (watcherFailure != null) {
@@ -358,14 +370,20 @@ final class LivePipeline implements AutoCloseable {
     public void close() {
         stop.set(true);
         try {
-            watcher.join(5_000);
+            if (watcher != null) {
+                watcher.join(5_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         admin.close();
         sink.close();
-        alerts.close();
-        taint.close();
+        if (alerts != null) {
+            alerts.close();
+        }
+        if (taint != null) {
+            taint.close();
+        }
         registry.close();
     }
 }

@@ -3,6 +3,7 @@ package io.taintwatch.app.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taintwatch.app.bench.PipelineBench;
 import io.taintwatch.app.bench.Soak;
+import io.taintwatch.app.bench.SyntheticProducer;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.synth.ExportWriter;
 import io.taintwatch.synth.MainnetChain;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
         "blocks.<chain>, the engine in process, the taint topology end to end (exactly-once), block-to-alert latency of the live",
         "pipeline at 1x, 10x and 100x mainnet, the highest sustained rate, heap and RSS (docs/BENCHMARKS.md).",
         "--soak runs the live pipeline at --rate for a long time and samples memory and state; --export-etl writes the",
-        "synthetic chain as an ethereum-etl export for 'taintwatch replay --etl'."})
+        "synthetic chain as an ethereum-etl export for 'taintwatch replay --etl'; --produce-to writes it into a running",
+        "deployment's Kafka at --rate."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A smoke test under a minute (small sizes, short windows).")
     boolean quick;
@@ -51,6 +53,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--export-etl", paramLabel = "DIR", description = "Write --blocks synthetic blocks as an ethereum-etl export (plus seeds.csv, labels.csv) and stop.")
     Path exportEtl;
 
+    @Option(names = "--produce-to", paramLabel = "HOST:PORT",
+        description = "Write the synthetic chain into this Kafka (watchlist, labels, blocks.<chain> as ingest does) at --rate for --duration and stop.")
+    String produceTo;
+
+    @Option(names = "--duration", defaultValue = "60s", paramLabel = "DURATION", description = "With --produce-to: how long (default: ${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(names = "--chain", defaultValue = "ethereum", description = "With --produce-to: chain name, as in blocks.<chain> (default: ${DEFAULT-VALUE}).")
+    String chainName;
+
+    @Option(names = "--chain-id", defaultValue = "1", description = "With --produce-to: EIP-155 chain id (default: ${DEFAULT-VALUE}).")
+    long chainId;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to this file.")
     Path json;
 
@@ -60,7 +75,16 @@ public final class BenchCommand implements Callable<Integer> {
             return export();
         }
         ObjectNode r;
-        if (soak != null) {
+        if (produceTo != null) {
+            ChainId chain;
+            try {
+                chain = new ChainId(chainId, chainName);
+            } catch (IllegalArgumentException e) {
+                throw new UserException("--chain/--chain-id: " + e.getMessage());
+            }
+            r = SyntheticProducer.run(produceTo, chain, parseRate(rate), parseDuration("--duration", duration), seed,
+                laundering == null ? 20_000 : laundering, System.out);
+        } else if (soak != null) {
             r = Soak.run(parseRate(rate), parseDuration("--soak", soak), parseDuration("--sample", sample), seed,
                 laundering == null ? 20_000 : laundering, System.out);
         } else {
