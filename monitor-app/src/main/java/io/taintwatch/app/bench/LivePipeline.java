@@ -88,7 +88,7 @@ final class LivePipeline implements AutoCloseable {
         Topics.ensure(bootstrap, Map.of(), Topics.forChain(c, "watchlist", "labels", -1, 1));
         publishReferenceData(bootstrap, chain.seeds(), chain.labels());
         // the compacted tokens topic is the ingest's to create; the alerts service needs it to exist
-        KafkaBlockSink.ensureTopics(bootstrap, Map.of("tokens", Map.of("cleanup.policy", "compact")));
+        createIfMissing(bootstrap, "tokens", Map.of("cleanup.policy", "compact"));
         AlertsConfig ac = new AlertsConfig(bootstrap, "taintwatch-bench-alerts-" + name, dir.resolve("alerts"), -1,
             List.of(new ChainSettings(c.id(), c.name(), "ETH", 18)), null, true, null, null, ApiConfig.defaults().withPort(0));
         if (pipeline) {
@@ -108,6 +108,19 @@ final class LivePipeline implements AutoCloseable {
         if (watcher != null) {
             watcher.setDaemon(true);
             watcher.start();
+        }
+    }
+
+    private static void createIfMissing(String bootstrap, String topic, Map<String, String> configs) throws Exception {
+        Properties ap = new Properties();
+        ap.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (org.apache.kafka.clients.admin.Admin a = org.apache.kafka.clients.admin.Admin.create(ap)) {
+            a.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, java.util.Optional.of(1), java.util.Optional.empty())
+                .configs(configs))).all().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+            }
         }
     }
 
