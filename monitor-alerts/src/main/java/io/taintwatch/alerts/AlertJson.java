@@ -10,6 +10,7 @@ import io.taintwatch.model.Alert;
 import io.taintwatch.model.AlertHop;
 import io.taintwatch.model.AlertPath;
 import io.taintwatch.model.AlertPolicy;
+import io.taintwatch.model.AlertRetro;
 import io.taintwatch.model.AlertRule;
 import io.taintwatch.model.AlertSeen;
 import io.taintwatch.model.AlertSource;
@@ -157,6 +158,19 @@ public final class AlertJson {
         }
         n.set("firstSeen", seen(a.firstSeen()));
         n.set("lastSeen", seen(a.lastSeen()));
+        if (a.retro() != null) {
+            // only on retro-screening alerts: live alerts keep exactly the layout they always had
+            AlertRetro r = a.retro();
+            n.put("retroactive", true);
+            n.put("designatedAt", r.designatedAt().toString());
+            ObjectNode o = n.putObject("retroScreening");
+            o.put("id", r.screeningId());
+            o.put("fromBlock", r.fromBlock());
+            o.put("toBlock", r.toBlock());
+            ArrayNode seeds = o.putArray("seeds");
+            r.seeds().forEach(s -> seeds.add(s.toString()));
+            o.put("designatedAtBasis", r.basis());
+        }
         return n;
     }
 
@@ -252,6 +266,14 @@ public final class AlertJson {
         for (JsonNode t : req(n, "totals")) {
             totals.add(new AlertTotal(Asset.parse(text(t, "asset")), readAmount(req(t, "amount")), readAmount(req(t, "tainted"))));
         }
+        AlertRetro retro = null;
+        if (n.path("retroactive").asBoolean(false)) {
+            JsonNode r = req(n, "retroScreening");
+            List<Address> seeds = new ArrayList<>();
+            req(r, "seeds").forEach(s -> seeds.add(Address.parse(s.asText())));
+            retro = new AlertRetro(text(r, "id"), java.time.LocalDate.parse(text(n, "designatedAt")), text(r, "designatedAtBasis"),
+                req(r, "fromBlock").asLong(), req(r, "toBlock").asLong(), seeds);
+        }
         return new Alert(text(n, "id"), schema, req(n, "version").asLong(), text(n, "dedupKey"),
             AlertRule.fromLabel(text(n, "rule")), Severity.fromLabel(text(n, "severity")), reasons,
             text(n, "recommendedAction"), AlertStatus.fromLabel(text(n, "status")),
@@ -260,7 +282,7 @@ public final class AlertJson {
             Address.parse(text(n, "subject")), Address.parse(text(n, "from")), Address.parse(text(n, "to")),
             readEntity(n.get("fromEntity")), readEntity(n.get("toEntity")), Asset.parse(text(n, "asset")),
             readAmount(req(n, "amount")), readAmount(req(n, "tainted")), req(n, "sharePpm").asLong(),
-            sources, path, policy, req(n, "count").asLong(), totals, readSeen(req(n, "firstSeen")), readSeen(req(n, "lastSeen")));
+            sources, path, policy, req(n, "count").asLong(), totals, readSeen(req(n, "firstSeen")), readSeen(req(n, "lastSeen")), retro);
     }
 
     private static JsonNode req(JsonNode n, String field) {

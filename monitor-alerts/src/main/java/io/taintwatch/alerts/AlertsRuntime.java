@@ -38,7 +38,7 @@ public final class AlertsRuntime implements AutoCloseable {
      */
     public static AlertsRuntime start(AlertsConfig config, MeterRegistry registry, Map<String, Object> streamsOverrides,
                                       int alertsPartitions) throws IOException {
-        AlertsService.ensureTopics(config, alertsPartitions);
+        AlertsService.ensureTopics(config, alertsPartitions, streamsOverrides);
         AlertMetrics metrics = new AlertMetrics(registry);
         AlertsService service = new AlertsService(config, TaintSerdes.flows(), TaintSerdes.blocks(), metrics, streamsOverrides);
         WebhookDispatcher dispatcher = new WebhookDispatcher(config.bootstrapServers(), config.topics().alerts(),

@@ -1,12 +1,10 @@
 package io.taintwatch.alerts;
 
 import io.taintwatch.alerts.metrics.AlertMetrics;
+import io.taintwatch.kafka.TopicAdmin;
 import io.taintwatch.model.Block;
 import io.taintwatch.topology.DeadLetterHandler;
 import io.taintwatch.model.TaintFlow;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
@@ -20,10 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Runs the alert topology as a Kafka Streams application with exactly_once_v2: the alert state store is
@@ -66,35 +61,22 @@ public final class AlertsService implements AutoCloseable {
         return p;
     }
 
-    /** Creates the topics this service writes (alerts, tracked, webhook DLQ) when missing; inputs must exist already. */
-    public static void ensureTopics(AlertsConfig c, int partitions) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
-        try (Admin admin = Admin.create(p)) {
-            Set<String> existing = admin.listTopics().names().get();
-            Optional<Short> rf = c.replicationFactor() < 0 ? Optional.empty() : Optional.of((short) c.replicationFactor());
-            List<NewTopic> missing = new ArrayList<>();
-            // compaction keeps the latest version of every alert id; versions of one id share a key, so order holds
-            Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-            if (!existing.contains(c.topics().alerts())) {
-                missing.add(new NewTopic(c.topics().alerts(), Optional.of(partitions), rf).configs(compacted));
-            }
-            if (c.readBlocks() && !existing.contains(c.topics().tracked())) {
-                missing.add(new NewTopic(c.topics().tracked(), Optional.of(1), rf).configs(compacted));
-            }
-            if (!c.webhooks().endpoints().isEmpty() && !existing.contains(c.topics().webhookDlq())) {
-                missing.add(new NewTopic(c.topics().webhookDlq(), Optional.of(1), rf));
-            }
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get();
-                log.info("created topics {}", missing.stream().map(NewTopic::name).toList());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating alert topics", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create alert topics on " + c.bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
+    /**
+     * Creates the topics this service writes (alerts, tracked, webhook DLQ) when missing; inputs must exist already.
+     * {@code clientSettings}: the service's Kafka client settings (security), as passed to the Streams app.
+     */
+    public static void ensureTopics(AlertsConfig c, int partitions, Map<String, ?> clientSettings) {
+        // compaction keeps the latest version of every alert id; versions of one id share a key, so order holds
+        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        List<TopicAdmin.Spec> specs = new ArrayList<>();
+        specs.add(new TopicAdmin.Spec(c.topics().alerts(), partitions, compacted, false));
+        if (c.readBlocks()) {
+            specs.add(new TopicAdmin.Spec(c.topics().tracked(), 1, compacted, false));
         }
+        if (!c.webhooks().endpoints().isEmpty()) {
+            specs.add(new TopicAdmin.Spec(c.topics().webhookDlq(), 1, Map.of(), false));
+        }
+        TopicAdmin.ensure(c.bootstrapServers(), clientSettings, c.replicationFactor(), specs);
     }
 
     public void start() {

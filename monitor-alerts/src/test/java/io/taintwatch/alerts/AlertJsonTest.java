@@ -61,6 +61,34 @@ class AlertJsonTest {
     }
 
     @Test
+    void retroactiveFieldsAreOptionalAndRoundTrip() throws Exception {
+        ObjectNode live = (ObjectNode) new ObjectMapper().readTree(AlertJson.toJson(alert));
+        assertThat(live.has("retroactive")).as("a live alert keeps its layout").isFalse();
+        assertThat(live.has("designatedAt")).isFalse();
+
+        Alert retro = alert.asRetro("testnet:tainted-to-exchange:" + "0".repeat(32), "retro|s1|" + alert.dedupKey(), alert.sources(),
+            new io.taintwatch.model.AlertRetro("testnet-10-00000000", java.time.LocalDate.of(2019, 9, 13),
+                io.taintwatch.model.AlertRetro.BASIS_DESIGNATION, 5, 10, java.util.List.of(addr("seed:hack"))));
+        AlertSchema.assertValid(retro);
+        ObjectNode n = (ObjectNode) new ObjectMapper().readTree(AlertJson.toJson(retro));
+        assertThat(n.get("retroactive").asBoolean()).isTrue();
+        assertThat(n.get("designatedAt").asText()).isEqualTo("2019-09-13");
+        assertThat(n.at("/retroScreening/fromBlock").asLong()).isEqualTo(5);
+        assertThat(n.at("/retroScreening/seeds/0").asText()).isEqualTo(addr("seed:hack").toString());
+
+        // the three fields come together; retroactive is never false (absent means live)
+        ObjectNode noDate = n.deepCopy();
+        noDate.remove("designatedAt");
+        assertThat(AlertSchema.errors(noDate.toString())).isNotEmpty();
+        ObjectNode falseFlag = n.deepCopy();
+        falseFlag.put("retroactive", false);
+        assertThat(AlertSchema.errors(falseFlag.toString())).isNotEmpty();
+        ObjectNode badDate = n.deepCopy();
+        badDate.put("designatedAt", "13.09.2019");
+        assertThat(AlertSchema.errors(badDate.toString())).isNotEmpty();
+    }
+
+    @Test
     void badJsonIsAClearError() {
         assertThatThrownBy(() -> AlertJson.parse("{\"schemaVersion\":1}")).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("invalid alert JSON").hasMessageContaining("is missing");

@@ -262,7 +262,7 @@ class AlertsDeliveryIT {
                 .withApi(new ApiConfig("127.0.0.1", 0, List.of(TOKEN), 1000));
             Map<String, Alert> expected = expected(cfg, s, dir.resolve("expected"));
             assertThat(expected).isNotEmpty();
-            AlertsService.ensureTopics(cfg, 2);
+            AlertsService.ensureTopics(cfg, 2, Map.of());
 
             try (KafkaProducer<String, byte[]> raw = producer(new ByteArraySerializer());
                  KafkaProducer<String, Block> blocks = producer(TaintSerdes.blocks().serializer());

@@ -1,5 +1,7 @@
 package io.taintwatch.taint;
 
+import io.taintwatch.encoding.BlockCodec;
+import io.taintwatch.encoding.EncodedBlock;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.synth.SyntheticChain;
@@ -41,6 +43,7 @@ public class TaintEngineBenchmark {
     int taintedPerMillion;
 
     List<Block> blocks;
+    List<byte[]> encoded;
     SyntheticChain chain;
 
     @Setup(Level.Trial)
@@ -54,6 +57,7 @@ public class TaintEngineBenchmark {
             }
             blocks.add(b);
         }
+        encoded = blocks.stream().map(BlockCodec::encode).toList();
     }
 
     /** One op = one leg ({@code @OperationsPerInvocation}), so the score is legs/s. */
@@ -69,6 +73,42 @@ public class TaintEngineBenchmark {
     public int fifo(io.taintwatch.encoding.ThreadCpu cpu) {
         cpu.add(BLOCKS * LEGS_PER_BLOCK);
         return run(TaintConfig.defaults().withPolicy(io.taintwatch.model.PolicyKind.FIFO));
+    }
+
+    /** From record bytes, as the topology did before the pass-over: decode every block in full, then process it. */
+    @Benchmark
+    @OperationsPerInvocation(BLOCKS * LEGS_PER_BLOCK)
+    public int bytesDecodeAll(io.taintwatch.encoding.ThreadCpu cpu) {
+        cpu.add(BLOCKS * LEGS_PER_BLOCK);
+        TaintEngine e = engine(TaintConfig.defaults());
+        int flows = 0;
+        for (byte[] b : encoded) {
+            flows += e.process(BlockCodec.decode(b)).flows().size();
+        }
+        return flows;
+    }
+
+    /** From record bytes, as the topology does: scan, and build the legs only of blocks that touch tracked addresses. */
+    @Benchmark
+    @OperationsPerInvocation(BLOCKS * LEGS_PER_BLOCK)
+    public int bytesPassOver(io.taintwatch.encoding.ThreadCpu cpu) {
+        cpu.add(BLOCKS * LEGS_PER_BLOCK);
+        TaintEngine e = engine(TaintConfig.defaults());
+        EncodedBlock.AddressSet affects = e::mayBeAffectedBy;
+        int flows = 0;
+        for (byte[] bytes : encoded) {
+            EncodedBlock b = BlockCodec.scan(bytes);
+            flows += (b.anyLegTouches(affects) ? e.process(b.block()) : e.passOver(b.chain(), b.number(), b.hash(), b.parentHash()))
+                .flows().size();
+        }
+        return flows;
+    }
+
+    private TaintEngine engine(TaintConfig config) {
+        TaintEngine e = new TaintEngine(CHAIN, config);
+        chain.seeds().forEach(e::putSeed);
+        chain.labels().forEach(e::putLabel);
+        return e;
     }
 
     private int run(TaintConfig config) {

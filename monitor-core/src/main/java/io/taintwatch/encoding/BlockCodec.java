@@ -160,7 +160,17 @@ public final class BlockCodec {
         return w.toByteArray();
     }
 
+    /** Decodes and validates a block record; every failure is a {@link DecodeException} naming where and why. */
     public static Block decode(byte[] bytes) {
+        return scan(bytes).block();
+    }
+
+    /**
+     * Validates a block record completely, as {@link #decode} does (same failures, same messages), but builds
+     * only its header: the legs stay in the bytes until {@link EncodedBlock#block()} asks for them, and their
+     * senders and recipients can be probed without allocating ({@link EncodedBlock#anyLegTouches}).
+     */
+    public static EncodedBlock scan(byte[] bytes) {
         if (bytes == null) {
             throw new DecodeException("block record: no bytes (null value)");
         }
@@ -173,7 +183,7 @@ public final class BlockCodec {
         Hash32 parent = null;
         long timestamp = 0;
         boolean hasBalances = false;
-        // legs and balances are decoded after the scan: they need the block number and the tx hash table,
+        // legs and balances are read after the header: they need the block number and the tx hash table,
         // which protobuf allows to appear anywhere in the record
         int[] txSpans = new int[64];
         int txCount = 0;
@@ -250,21 +260,22 @@ public final class BlockCodec {
         if (balCount > 0 && !hasBalances) {
             throw new DecodeException(where + balCount + " balances present but has_balances is false");
         }
-        Hash32[] txs = new Hash32[txCount];
+        int[] txOffsets = new int[txCount];
         for (int i = 0; i < txCount; i++) {
             int len = txSpans[2 * i + 1];
             if (len == 32) {
-                txs[i] = ProtoReader.hashAt(bytes, txSpans[2 * i]);
-            } else if (len != 0) {
+                txOffsets[i] = txSpans[2 * i];
+            } else if (len == 0) {
+                txOffsets[i] = -1;
+            } else {
                 throw new DecodeException(where + "tx_hashes[" + i + "] has " + len + " bytes, expected 32 (or 0 for an unknown hash)");
             }
         }
-        AssetCache assets = new AssetCache();
-        Leg[] legs = new Leg[legCount];
+        int[] legData = new int[legCount * EncodedBlock.LEG_INTS];
         ProtoReader lr = new ProtoReader(bytes, 0, bytes.length);
         for (int i = 0; i < legCount; i++) {
             try {
-                legs[i] = decodeLeg(lr, legSpans[2 * i], legSpans[2 * i] + legSpans[2 * i + 1], number, txs, assets);
+                scanLeg(lr, legSpans[2 * i], legSpans[2 * i] + legSpans[2 * i + 1], txOffsets, legData, i * EncodedBlock.LEG_INTS);
             } catch (DecodeException e) {
                 throw new DecodeException(where + "leg " + i + ": " + e.getMessage(), e.getCause());
             }
@@ -272,6 +283,7 @@ public final class BlockCodec {
         List<Balance> balances = null;
         if (hasBalances) {
             balances = new ArrayList<>(balCount);
+            AssetCache assets = new AssetCache();
             for (int i = 0; i < balCount; i++) {
                 try {
                     balances.add(decodeBalance(new ProtoReader(bytes, balSpans[2 * i], balSpans[2 * i] + balSpans[2 * i + 1]), assets));
@@ -280,11 +292,17 @@ public final class BlockCodec {
                 }
             }
         }
-        try {
-            return new Block(chain, number, hash, parent, timestamp, Arrays.asList(legs), balances);
-        } catch (IllegalArgumentException e) {
-            throw new DecodeException(e.getMessage(), e);
+        // what the Block constructor would reject: legs in strictly increasing position order
+        for (int i = 1; i < legCount; i++) {
+            int p = (i - 1) * EncodedBlock.LEG_INTS;
+            int q = i * EncodedBlock.LEG_INTS;
+            int byTx = Integer.compare(legData[q + EncodedBlock.TX], legData[p + EncodedBlock.TX]);
+            if (byTx < 0 || byTx == 0 && legData[q + EncodedBlock.SUB] <= legData[p + EncodedBlock.SUB]) {
+                throw new DecodeException(where + "legs out of order or duplicated at "
+                    + new Position(number, legData[q + EncodedBlock.TX], legData[q + EncodedBlock.SUB]));
+            }
         }
+        return new EncodedBlock(bytes, chain, number, hash, parent, timestamp, txOffsets, legCount, legData, balances);
     }
 
     static void checkVersion(int version) {
@@ -296,19 +314,20 @@ public final class BlockCodec {
         }
     }
 
-    private static Leg decodeLeg(ProtoReader r, int start, int end, long number, Hash32[] txs, AssetCache assets) {
+    /** Validates one leg and records its fields (kind, position, offsets) at {@code data[at ..]}. */
+    private static void scanLeg(ProtoReader r, int start, int end, int[] txOffsets, int[] data, int at) {
         r.pos = start;
         r.limit = end;
         long kindCode = 0;
         int txIndex = 0;
         int subIndex = 0;
-        Address from = null;
-        Address to = null;
+        int from = -1;
+        int to = -1;
         int tokenOff = -1;
         int tokenIdOff = -1;
         int tokenIdLen = 0;
-        BigInteger amount = BigInteger.ZERO;
-        byte[] b = r.buf;
+        int amountOff = 0;
+        int amountLen = 0;
         while (r.pos < end) {
             int tag = r.readTag();
             switch (tag >>> 3) {
@@ -318,10 +337,16 @@ public final class BlockCodec {
                 }
                 case L_TX_INDEX -> txIndex = r.uint32(tag, "tx_index");
                 case L_SUB_INDEX -> subIndex = r.uint32(tag, "sub_index");
-                case L_FROM -> from = r.address(tag, "from");
-                case L_TO -> to = r.address(tag, "to");
+                case L_FROM -> from = r.addressOffset(tag, "from");
+                case L_TO -> to = r.addressOffset(tag, "to");
                 case L_TOKEN -> tokenOff = r.token(tag);
-                case L_AMOUNT -> amount = r.unsigned(tag, "amount");
+                case L_AMOUNT -> {
+                    amountOff = r.bytes(tag, "amount");
+                    amountLen = r.lastLength;
+                    if (amountLen > 32) {
+                        throw new DecodeException("amount has " + amountLen + " bytes, at most 32 allowed");
+                    }
+                }
                 case L_TOKEN_ID -> {
                     tokenIdOff = r.tokenId(tag);
                     tokenIdLen = r.lastLength;
@@ -329,22 +354,32 @@ public final class BlockCodec {
                 default -> r.skip(tag);
             }
         }
-        LegKind kind = kindOf(kindCode, "kind");
-        if (from == null) {
+        kindOf(kindCode, "kind");
+        if (from < 0) {
             throw new DecodeException("from is missing");
         }
-        if (to == null) {
+        if (to < 0) {
             throw new DecodeException("to is missing");
         }
-        if (txIndex >= txs.length) {
-            throw new DecodeException("tx_index " + txIndex + " is outside tx_hashes (" + txs.length + " entries)");
+        if (txIndex >= txOffsets.length) {
+            throw new DecodeException("tx_index " + txIndex + " is outside tx_hashes (" + txOffsets.length + " entries)");
         }
-        Hash32 txHash = txs[txIndex];
-        if (txHash == null) {
+        if (txOffsets[txIndex] < 0) {
             throw new DecodeException("tx_index " + txIndex + " refers to an empty tx_hashes entry");
         }
-        Asset asset = asset(b, tokenOff, tokenIdOff, tokenIdLen, assets);
-        return new Leg(new Position(number, txIndex, subIndex), kind, txHash, from, to, asset, amount);
+        if (tokenOff < 0 && tokenIdOff >= 0) {
+            throw new DecodeException("token_id is set but token is empty (the native asset has no token id)");
+        }
+        data[at + EncodedBlock.KIND] = (int) kindCode;
+        data[at + EncodedBlock.TX] = txIndex;
+        data[at + EncodedBlock.SUB] = subIndex;
+        data[at + EncodedBlock.FROM] = from;
+        data[at + EncodedBlock.TO] = to;
+        data[at + EncodedBlock.TOKEN] = tokenOff;
+        data[at + EncodedBlock.TOKEN_ID] = tokenIdOff;
+        data[at + EncodedBlock.TOKEN_ID_LEN] = tokenIdLen;
+        data[at + EncodedBlock.AMOUNT] = amountOff;
+        data[at + EncodedBlock.AMOUNT_LEN] = amountLen;
     }
 
     /** The asset of a token field (offset or -1 when empty) and an optional token id; {@code assets} may be null. */

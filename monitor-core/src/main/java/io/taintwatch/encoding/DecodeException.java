@@ -5,11 +5,18 @@ package io.taintwatch.encoding;
  * {@code "block 19000000: leg 12: from has 19 bytes, expected 20"}).
  */
 public class DecodeException extends RuntimeException {
+    /** Longest message kept: messages quote untrusted input and end up in logs and dead-letter headers. */
+    static final int MAX_MESSAGE = 1000;
+
     public DecodeException(String message) {
-        super(message);
+        super(cap(message));
     }
 
     public DecodeException(String message, Throwable cause) {
-        super(message, cause);
+        super(cap(message), cause);
+    }
+
+    private static String cap(String m) {
+        return m == null || m.length() <= MAX_MESSAGE ? m : m.substring(0, MAX_MESSAGE - 3) + "...";
     }
 }

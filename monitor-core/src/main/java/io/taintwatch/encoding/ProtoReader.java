@@ -167,6 +167,15 @@ final class ProtoReader {
         return addressAt(buf, start);
     }
 
+    /** A 20-byte address field: its offset in {@link #buf} (nothing allocated). */
+    int addressOffset(int tag, String what) {
+        int start = bytes(tag, what);
+        if (lastLength != 20) {
+            throw new DecodeException(what + " has " + lastLength + " bytes, expected 20");
+        }
+        return start;
+    }
+
     Hash32 hash(int tag, String what) {
         int start = bytes(tag, what);
         if (lastLength != 32) {
@@ -235,8 +244,15 @@ final class ProtoReader {
         return new BigInteger(1, b, off, len);
     }
 
+    /** How deep unknown groups may nest, as in protobuf-java: deeper input would exhaust the stack. */
+    static final int MAX_GROUP_DEPTH = 100;
+
     /** Skips an unknown field of any wire type, groups included (protobuf's rule for unknown fields). */
     void skip(int tag) {
+        skip(tag, 0);
+    }
+
+    private void skip(int tag, int depth) {
         int field = tag >>> 3;
         switch (tag & 7) {
             case VARINT -> readVarint("unknown field " + field);
@@ -248,6 +264,10 @@ final class ProtoReader {
                 pos += len;
             }
             case SGROUP -> {
+                if (depth >= MAX_GROUP_DEPTH) {
+                    throw new DecodeException("unknown field " + field + ": groups nested deeper than " + MAX_GROUP_DEPTH
+                        + " at offset " + pos);
+                }
                 while (true) {
                     if (!hasMore()) {
                         throw truncated("group of unknown field " + field, 1);
@@ -259,7 +279,7 @@ final class ProtoReader {
                         }
                         return;
                     }
-                    skip(t);
+                    skip(t, depth + 1);
                 }
             }
             case EGROUP -> throw new DecodeException("unexpected end of group (field " + field + ") at offset " + pos);

@@ -27,6 +27,14 @@ public final class TaintSerdes {
         return serde(BlockCodec::encode, BlockCodec::decode, "block");
     }
 
+    /**
+     * {@code blocks.<chain>} values, validated but with legs left in the record ({@link BlockCodec#scan}): what the
+     * taint topology reads, so that blocks touching no tracked address never have their legs built.
+     */
+    public static Serde<EncodedBlock> encodedBlocks() {
+        return serde(EncodedBlock::bytes, BlockCodec::scan, "block");
+    }
+
     /** {@code taint-flows.<chain>} values ({@link FlowCodec}). */
     public static Serde<TaintFlow> flows() {
         return serde(FlowCodec::encode, FlowCodec::decode, "flow");

@@ -1,7 +1,12 @@
 package io.taintwatch.labels;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,14 +90,30 @@ final class CsvReader implements AutoCloseable {
             peeked = -2;
             return c;
         }
-        return in.read();
+        return decode();
     }
 
     private int peek() throws IOException {
         if (peeked == -2) {
-            peeked = in.read();
+            peeked = decode();
         }
         return peeked;
+    }
+
+    /** One character; bytes that are not UTF-8 are an error on their line, never silently replaced. */
+    private int decode() throws IOException {
+        try {
+            return in.read();
+        } catch (CharacterCodingException e) {
+            throw new ImportException(new ImportProblem(file, line, "not valid UTF-8 text (" + e.getMessage()
+                + "); save the file as UTF-8"), e);
+        }
+    }
+
+    /** A strict UTF-8 reader of {@code in}: malformed input is reported, not replaced by U+FFFD. */
+    static Reader utf8(InputStream in) {
+        return new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.taintwatch.labels;
 
+import io.taintwatch.model.Hex;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -90,7 +91,7 @@ public final class EtherscanLabelsImporter implements LabelImporter {
         for (JsonNode l : value.path("labels")) {
             String slug = l.isObject() ? l.path("label_id").asText("") : l.asText("");
             if (slug.isBlank()) {
-                out.error(line, "address " + a + ": a label without a slug: " + l);
+                out.error(line, "address " + a + ": a label without a slug: " + Hex.abbreviate(l.toString()));
                 return;
             }
             slugs.add(slug.strip());
@@ -108,13 +109,13 @@ public final class EtherscanLabelsImporter implements LabelImporter {
                 entitySlug = slug;
             }
             if (s.isPresent() && neverSeed) {
-                out.skip("burn/genesis address not made a seed (slug " + slug + ")");
+                out.skip("burn/genesis address not made a seed (slug " + Hex.abbreviate(slug) + ")");
             } else if (s.isPresent() && (seed == null || seedRank(s.get(), slug) < seedRank(seed, seedSlug))) {
                 seed = s.get();
                 seedSlug = slug;
             }
             if (e.isEmpty() && s.isEmpty()) {
-                out.skip("unmapped slug " + slug);
+                out.skip("unmapped slug " + Hex.abbreviate(slug));
             }
         }
         String shown = name.isEmpty() ? String.join(" ", slugs) : name;

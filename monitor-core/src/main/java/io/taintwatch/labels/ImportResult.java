@@ -1,5 +1,6 @@
 package io.taintwatch.labels;
 
+import io.taintwatch.model.Hex;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
@@ -130,8 +131,8 @@ public record ImportResult(
             } else if (first.equals(s)) {
                 skip("duplicate seed row");
             } else {
-                duplicate(line, s.address(), "seed", seedLines.get(s.address()), first.sourceId() + " " + first.category().label(),
-                    s.sourceId() + " " + s.category().label());
+                duplicate(line, s.address(), "seed", seedLines.get(s.address()), Hex.abbreviate(first.sourceId()) + " " + first.category().label(),
+                    Hex.abbreviate(s.sourceId()) + " " + s.category().label());
             }
         }
 
@@ -143,8 +144,8 @@ public record ImportResult(
             } else if (first.equals(e)) {
                 skip("duplicate label row");
             } else {
-                duplicate(line, e.address(), "label", entityLines.get(e.address()), first.category().label() + " '" + first.name() + "'",
-                    e.category().label() + " '" + e.name() + "'");
+                duplicate(line, e.address(), "label", entityLines.get(e.address()), first.category().label() + " '" + Hex.abbreviate(first.name()) + "'",
+                    e.category().label() + " '" + Hex.abbreviate(e.name()) + "'");
             }
         }
 

@@ -1,9 +1,8 @@
 package io.taintwatch.labels;
 
+import io.taintwatch.model.Hex;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,7 +45,7 @@ public final class OfacSdnCsvImporter implements LabelImporter {
         ImportResult.Builder out = new ImportResult.Builder(FORMAT, fileName, ImportResult.Duplicates.KEEP_FIRST);
         Map<String, SdnAddress> byKey = new LinkedHashMap<>();
         Map<String, TreeSet<String>> assets = new LinkedHashMap<>();
-        try (CsvReader csv = new CsvReader(new InputStreamReader(in, StandardCharsets.UTF_8), fileName)) {
+        try (CsvReader csv = new CsvReader(CsvReader.utf8(in), fileName)) {
             CsvReader.Row row;
             while ((row = csv.next()) != null) {
                 if (row.fields().size() == 1 && (row.get(0).isBlank() || row.get(0).equals("\u001a"))) {
@@ -59,7 +58,7 @@ public final class OfacSdnCsvImporter implements LabelImporter {
                 }
                 String entNum = value(row.get(0));
                 if (entNum == null || !entNum.chars().allMatch(Character::isDigit)) {
-                    out.error(row.line(), "ent_num '" + row.get(0) + "' is not a number");
+                    out.error(row.line(), "ent_num '" + Hex.abbreviate(row.get(0)) + "' is not a number");
                     continue;
                 }
                 String name = value(row.get(1));
@@ -72,7 +71,7 @@ public final class OfacSdnCsvImporter implements LabelImporter {
                 List<String> items = items(remarks);
                 if (truncated(remarks)) {
                     String partial = remarks.strip().endsWith(";") ? "" : items.remove(items.size() - 1);
-                    out.warn(row.line(), "entry " + entNum + " (" + name + "): Remarks cut at " + remarks.length()
+                    out.warn(row.line(), "entry " + entNum + " (" + Hex.abbreviate(String.valueOf(name)) + "): Remarks cut at " + remarks.length()
                         + " characters by OFAC" + (partial.isEmpty() ? "" : ", ending mid-item '" + partial + "'")
                         + "; digital currency addresses after the cut are missing from sdn.csv: import sdn_advanced.xml instead");
                 }
@@ -83,7 +82,7 @@ public final class OfacSdnCsvImporter implements LabelImporter {
                     }
                     SdnDigitalCurrency.Outcome o = SdnDigitalCurrency.classify(m.group(1), m.group(2));
                     if (o.error() != null) {
-                        out.error(row.line(), "entry " + entNum + " (" + name + "): " + o.error());
+                        out.error(row.line(), "entry " + entNum + " (" + Hex.abbreviate(String.valueOf(name)) + "): " + o.error());
                     } else if (o.skipReason() != null) {
                         out.skip(o.skipReason());
                     } else {

@@ -1,5 +1,6 @@
 package io.taintwatch.labels;
 
+import io.taintwatch.model.Hex;
 import io.taintwatch.model.Address;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,12 +66,19 @@ public final class OfacSdnXmlImporter implements LabelImporter {
         return new SdnExtract(result, p.dateOfIssue, addresses);
     }
 
-    private static XMLInputFactory factory() {
-        XMLInputFactory f = XMLInputFactory.newFactory();
-        // a sanctions list needs no DTDs or external entities; refusing them closes XXE
+    /**
+     * The JDK's own StAX parser, whatever else is on the class path, so the hardening below is the one tested.
+     * A sanctions list needs no DTDs or entities: DTD support and external entities are off (XXE, external DTD and
+     * parameter-entity fetches), entity references are not replaced, and {@link Parser} refuses a DOCTYPE outright.
+     */
+    static XMLInputFactory factory() {
+        XMLInputFactory f = XMLInputFactory.newDefaultFactory();
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         f.setProperty(XMLInputFactory.IS_COALESCING, true);
+        f.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
+            throw new XMLStreamException("external resource " + Hex.abbreviate(String.valueOf(systemId)) + " refused");
+        });
         return f;
     }
 
@@ -128,6 +136,10 @@ public final class OfacSdnXmlImporter implements LabelImporter {
                 } else if (ev == XMLStreamConstants.END_ELEMENT) {
                     end(r.getLocalName());
                     path.remove(path.size() - 1);
+                } else if (ev == XMLStreamConstants.DTD) {
+                    // OFAC's file has no DOCTYPE; one here can only be an entity trick (XXE, expansion bombs)
+                    throw new ImportException(new ImportProblem(out.file(), Math.max(0, r.getLocation().getLineNumber()),
+                        "DOCTYPE declarations are not allowed (an SDN file has none; entities are never resolved)"), null);
                 }
             }
             if (path.size() != 0) {
@@ -244,7 +256,7 @@ public final class OfacSdnXmlImporter implements LabelImporter {
             try {
                 return Integer.parseInt(s.strip());
             } catch (NumberFormatException e) {
-                out.error(r.getLocation().getLineNumber(), "not a number in a date: '" + s + "'");
+                out.error(r.getLocation().getLineNumber(), "not a number in a date: '" + Hex.abbreviate(s) + "'");
                 return 0;
             }
         }
@@ -290,7 +302,7 @@ public final class OfacSdnXmlImporter implements LabelImporter {
                 if (o.address() != null) {
                     found.add(new Found(o.address(), v.asset(), partyId, profileId == null ? partyId : profileId, name, v.line()));
                 } else if (o.error() != null) {
-                    out.error(v.line(), "party " + partyId + " (" + name + "): " + o.error());
+                    out.error(v.line(), "party " + Hex.abbreviate(String.valueOf(partyId)) + " (" + Hex.abbreviate(name) + "): " + o.error());
                 } else {
                     out.skip(o.skipReason());
                 }

@@ -1,13 +1,12 @@
 package io.taintwatch.labels;
 
+import io.taintwatch.model.Hex;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Category;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -50,7 +49,7 @@ public final class PlainCsvImporter implements LabelImporter {
 
     public ImportResult read(InputStream in, String fileName, Kind kind, ImportMode mode) throws IOException {
         ImportResult.Builder out = new ImportResult.Builder(FORMAT, fileName, ImportResult.Duplicates.ERROR);
-        try (CsvReader csv = new CsvReader(new InputStreamReader(in, StandardCharsets.UTF_8), fileName)) {
+        try (CsvReader csv = new CsvReader(CsvReader.utf8(in), fileName)) {
             CsvReader.Row header = nextRow(csv);
             if (header == null) {
                 throw new ImportException(new ImportProblem(fileName, 1, "empty file: a header row is required ("
@@ -74,7 +73,7 @@ public final class PlainCsvImporter implements LabelImporter {
             }
             for (String c : cols.keySet()) {
                 if (!required.contains(c) && !optional.contains(c)) {
-                    out.warn(header.line(), "unknown column '" + c + "' ignored");
+                    out.warn(header.line(), "unknown column '" + Hex.abbreviate(c) + "' ignored");
                 }
             }
             CsvReader.Row row;
@@ -103,11 +102,11 @@ public final class PlainCsvImporter implements LabelImporter {
             try {
                 confidence = Integer.parseInt(conf);
                 if (confidence < 0 || confidence > 100) {
-                    out.error(row.line(), "confidence " + conf + " is not in 0..100");
+                    out.error(row.line(), "confidence " + Hex.abbreviate(conf) + " is not in 0..100");
                     return;
                 }
             } catch (NumberFormatException e) {
-                out.error(row.line(), "confidence '" + conf + "' is not a whole number 0..100");
+                out.error(row.line(), "confidence '" + Hex.abbreviate(conf) + "' is not a whole number 0..100");
                 return;
             }
         }
@@ -135,7 +134,7 @@ public final class PlainCsvImporter implements LabelImporter {
                 validFrom = -1;
             }
             if (validFrom < 0) {
-                out.error(row.line(), "valid_from '" + vf + "' is not a block number");
+                out.error(row.line(), "valid_from '" + Hex.abbreviate(vf) + "' is not a block number");
                 return;
             }
         }
@@ -165,16 +164,16 @@ public final class PlainCsvImporter implements LabelImporter {
         try {
             c = Category.fromLabel(s);
         } catch (IllegalArgumentException e) {
-            out.error(row.line(), "unknown category '" + s + "' (known: " + known(seed) + ")");
+            out.error(row.line(), "unknown category '" + Hex.abbreviate(s) + "' (known: " + known(seed) + ")");
             return null;
         }
         if (seed && !CategoryKinds.isSeed(c)) {
-            out.error(row.line(), "category '" + s + "' describes an entity, not why an address is watched; put it in a labels file (seed categories: "
+            out.error(row.line(), "category '" + Hex.abbreviate(s) + "' describes an entity, not why an address is watched; put it in a labels file (seed categories: "
                 + known(true) + ")");
             return null;
         }
         if (!seed && !CategoryKinds.isEntity(c)) {
-            out.error(row.line(), "category '" + s + "' is a watchlist (seed) category; put it in a seeds file (label categories: "
+            out.error(row.line(), "category '" + Hex.abbreviate(s) + "' is a watchlist (seed) category; put it in a seeds file (label categories: "
                 + known(false) + ")");
             return null;
         }
@@ -204,7 +203,7 @@ public final class PlainCsvImporter implements LabelImporter {
                 name = name.substring(1); // a UTF-8 byte order mark from spreadsheet exports
             }
             if (cols.put(name, i) != null) {
-                throw headerError(out.file(), header.line(), "column '" + name + "' appears twice");
+                throw headerError(out.file(), header.line(), "column '" + Hex.abbreviate(name) + "' appears twice");
             }
         }
         return cols;

@@ -1,5 +1,6 @@
 package io.taintwatch.labels;
 
+import io.taintwatch.model.Hex;
 import io.taintwatch.model.Address;
 import java.util.Locale;
 import java.util.Set;
@@ -33,10 +34,10 @@ final class SdnDigitalCurrency {
             }
         }
         if (v.startsWith("0x") || v.startsWith("0X")) {
-            return new Outcome(null, null, "'" + v + "' listed as " + a + " looks like an EVM address but is not 0x + 40 hex digits");
+            return new Outcome(null, null, "'" + Hex.abbreviate(v) + "' listed as " + Hex.abbreviate(a) + " looks like an EVM address but is not 0x + 40 hex digits");
         }
         if (EVM_ONLY.contains(a)) {
-            return new Outcome(null, null, "'" + v + "' listed as " + a + " is not an EVM address");
+            return new Outcome(null, null, "'" + Hex.abbreviate(v) + "' listed as " + Hex.abbreviate(a) + " is not an EVM address");
         }
         return new Outcome(null, "non-EVM address listed as " + a, null);
     }

@@ -1,5 +1,6 @@
 package io.taintwatch.labels;
 
+import io.taintwatch.model.Hex;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -117,12 +118,12 @@ public final class TagPackImporter implements LabelImporter {
         }
         String chain = (text(tag, "network").isEmpty() ? text(tag, "currency") : text(tag, "network")).toUpperCase(Locale.ROOT);
         if (chain.isEmpty()) {
-            out.error(line, "tag for " + rawAddress + " has no currency or network");
+            out.error(line, "tag for " + Hex.abbreviate(rawAddress) + " has no currency or network");
             return;
         }
         boolean evm = EVM_CHAINS.contains(chain) || (!NON_EVM_CHAINS.contains(chain) && EVM_ADDRESS.matcher(rawAddress).matches());
         if (!evm) {
-            out.skip("non-EVM tag (" + chain + ")");
+            out.skip("non-EVM tag (" + Hex.abbreviate(chain) + ")");
             return;
         }
         Address a;
@@ -142,7 +143,7 @@ public final class TagPackImporter implements LabelImporter {
         if (!conf.isEmpty()) {
             Integer level = GraphSenseTaxonomy.CONFIDENCE.get(conf.toLowerCase(Locale.ROOT));
             if (level == null) {
-                out.error(line, "tag for " + a + ": unknown confidence '" + conf + "' (known: "
+                out.error(line, "tag for " + a + ": unknown confidence '" + Hex.abbreviate(conf) + "' (known: "
                     + String.join(", ", new java.util.TreeSet<>(GraphSenseTaxonomy.CONFIDENCE.keySet())) + ")");
                 return;
             }
@@ -163,7 +164,7 @@ public final class TagPackImporter implements LabelImporter {
         List<String> unmapped = new ArrayList<>();
         for (String c : concepts) {
             if (!GraphSenseTaxonomy.known(c)) {
-                out.error(line, "tag for " + a + ": unknown category '" + c + "' (not a GraphSense taxonomy concept)");
+                out.error(line, "tag for " + a + ": unknown category '" + Hex.abbreviate(c) + "' (not a GraphSense taxonomy concept)");
                 return;
             }
             var e = GraphSenseTaxonomy.entity(c);

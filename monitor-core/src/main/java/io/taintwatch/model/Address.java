@@ -35,7 +35,9 @@ public record Address(long hi, long mid, int lo) implements Comparable<Address> 
             throw new IllegalArgumentException("invalid address '" + Hex.abbreviate(s) + "': expected 40 hex digits, got " + h.length());
         }
         for (int i = 0; i < 40; i++) {
-            if (Character.digit(h.charAt(i), 16) < 0) {
+            // ASCII only: Character.digit also accepts fullwidth and other scripts' digits, which would make a
+            // look-alike string parse as a real address
+            if (Hex.nibble(h.charAt(i)) < 0) {
                 throw new IllegalArgumentException("invalid address '" + Hex.abbreviate(s) + "': '" + h.charAt(i) + "' is not a hex digit");
             }
         }
@@ -43,7 +45,7 @@ public record Address(long hi, long mid, int lo) implements Comparable<Address> 
         boolean hasUpper = !h.equals(h.toLowerCase());
         Address a = of(Hex.decode(h));
         if (hasLower && hasUpper && !a.toChecksumHex().substring(2).equals(h)) {
-            throw new IllegalArgumentException("invalid address '" + s + "': EIP-55 checksum mismatch (expected " + a.toChecksumHex() + ")");
+            throw new IllegalArgumentException("invalid address '" + Hex.abbreviate(s) + "': EIP-55 checksum mismatch (expected " + a.toChecksumHex() + ")");
         }
         return a;
     }

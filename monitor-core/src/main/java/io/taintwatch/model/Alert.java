@@ -8,7 +8,8 @@ import java.util.Objects;
  * The leg fields ({@code legId} .. {@code sources}) describe the leg that produced this version; {@code count},
  * {@code totals}, {@code firstSeen} and {@code lastSeen} aggregate every leg of the alert so far.
  * {@code path} and {@code policy} are null for rules that do not follow taint (direct exposure seen in blocks).
- * {@code recommendedAction} is empty when there is none.
+ * {@code recommendedAction} is empty when there is none. {@code retro} is null for live alerts and set on the
+ * alerts of a retro-screening (a replay over past blocks after a seed was added).
  */
 public record Alert(String id, int schemaVersion, long version, String dedupKey,
                     AlertRule rule, Severity severity, List<String> reasons, String recommendedAction, AlertStatus status,
@@ -16,7 +17,7 @@ public record Alert(String id, int schemaVersion, long version, String dedupKey,
                     Address subject, Address from, Address to, Entity fromEntity, Entity toEntity,
                     Asset asset, TokenAmount amount, TokenAmount tainted, long sharePpm,
                     List<AlertSource> sources, AlertPath path, AlertPolicy policy,
-                    long count, List<AlertTotal> totals, AlertSeen firstSeen, AlertSeen lastSeen) {
+                    long count, List<AlertTotal> totals, AlertSeen firstSeen, AlertSeen lastSeen, AlertRetro retro) {
     /** Version of the alert JSON layout (docs/alert-schema.md); bumped on any incompatible change. */
     public static final int SCHEMA_VERSION = 1;
 
@@ -42,6 +43,30 @@ public record Alert(String id, int schemaVersion, long version, String dedupKey,
         totals = List.copyOf(totals);
         recommendedAction = recommendedAction == null ? "" : recommendedAction;
         dedupKey = dedupKey == null ? "" : dedupKey;
+    }
+
+    /** A live alert (no retro-screening). */
+    public Alert(String id, int schemaVersion, long version, String dedupKey,
+                 AlertRule rule, Severity severity, List<String> reasons, String recommendedAction, AlertStatus status,
+                 ChainId chain, String legId, Position position, long blockTimestamp, Hash32 txHash,
+                 Address subject, Address from, Address to, Entity fromEntity, Entity toEntity,
+                 Asset asset, TokenAmount amount, TokenAmount tainted, long sharePpm,
+                 List<AlertSource> sources, AlertPath path, AlertPolicy policy,
+                 long count, List<AlertTotal> totals, AlertSeen firstSeen, AlertSeen lastSeen) {
+        this(id, schemaVersion, version, dedupKey, rule, severity, reasons, recommendedAction, status, chain, legId, position,
+            blockTimestamp, txHash, subject, from, to, fromEntity, toEntity, asset, amount, tainted, sharePpm, sources, path, policy,
+            count, totals, firstSeen, lastSeen, null);
+    }
+
+    /** This alert under another id and dedup key, with its sources replaced and marked as found by a retro-screening. */
+    public Alert asRetro(String newId, String newDedupKey, List<AlertSource> newSources, AlertRetro r) {
+        return new Alert(newId, schemaVersion, version, newDedupKey, rule, severity, reasons, recommendedAction, status, chain, legId,
+            position, blockTimestamp, txHash, subject, from, to, fromEntity, toEntity, asset, amount, tainted, sharePpm, newSources,
+            path, policy, count, totals, firstSeen, lastSeen, Objects.requireNonNull(r, "retro"));
+    }
+
+    public boolean retroactive() {
+        return retro != null;
     }
 
     public long block() {

@@ -7,7 +7,7 @@ public record ChainId(long id, String name) {
             throw new IllegalArgumentException("chain id must be positive, got " + id);
         }
         if (name == null || !name.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
-            throw new IllegalArgumentException("chain name '" + name + "' must be lower-case letters, digits, '-' or '_'");
+            throw new IllegalArgumentException("chain name '" + (name == null ? null : Hex.abbreviate(name)) + "' must be lower-case letters, digits, '-' or '_'");
         }
     }
 

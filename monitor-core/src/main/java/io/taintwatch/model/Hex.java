@@ -27,14 +27,28 @@ public final class Hex {
         }
         byte[] out = new byte[h.length() / 2];
         for (int i = 0; i < out.length; i++) {
-            int hi = Character.digit(h.charAt(2 * i), 16);
-            int lo = Character.digit(h.charAt(2 * i + 1), 16);
+            int hi = nibble(h.charAt(2 * i));
+            int lo = nibble(h.charAt(2 * i + 1));
             if (hi < 0 || lo < 0) {
                 throw new IllegalArgumentException("not hex: '" + abbreviate(s) + "'");
             }
             out[i] = (byte) ((hi << 4) | lo);
         }
         return out;
+    }
+
+    /** The value of an ASCII hex digit, or -1 (also for the non-ASCII digits that {@link Character#digit} accepts). */
+    public static int nibble(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     public static String strip0x(String s) {
@@ -44,7 +58,8 @@ public final class Hex {
         return s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s;
     }
 
-    static String abbreviate(String s) {
+    /** At most 80 characters of {@code s}, for error messages about untrusted input. */
+    public static String abbreviate(String s) {
         return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 }

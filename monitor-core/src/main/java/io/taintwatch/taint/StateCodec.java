@@ -158,56 +158,81 @@ public final class StateCodec {
         });
     }
 
-    /** The engine's position and ledgers, written once per block that changed them. */
-    public static byte[] encodeMeta(TaintEngine e) {
+    // the position record: version 2 holds the position only (ledgers are records of their own); version 1
+    // also held every ledger and was rewritten whole after each block, which grew with the number of sources
+    private static final int POSITION_VERSION = 2;
+
+    /** The engine's position (last block and its hash), written after every block. */
+    public static byte[] encodePosition(TaintEngine e) {
         return write(out -> {
-            out.writeByte(VERSION);
+            out.writeByte(POSITION_VERSION);
             out.writeLong(e.lastBlock());
             out.writeBoolean(e.lastHash() != null);
             if (e.lastHash() != null) {
                 writeHash(out, e.lastHash());
             }
-            out.writeInt(e.ledgers().size());
-            for (Map.Entry<String, TreeMap<Asset, SourceLedger>> s : e.ledgers().entrySet()) {
-                out.writeUTF(s.getKey());
-                out.writeInt(s.getValue().size());
-                for (Map.Entry<Asset, SourceLedger> x : s.getValue().entrySet()) {
-                    writeAsset(out, x.getKey());
-                    SourceLedger l = x.getValue();
-                    for (BigInteger v : new BigInteger[] {l.left, l.delivered, l.dust, l.hopCut, l.fees, l.dexIn, l.dexOut, l.toSource}) {
-                        writeBig(out, v);
-                    }
+        });
+    }
+
+    /** Restores a position record (or a version-1 record, which carries the ledgers as well). */
+    public static void restorePosition(byte[] bytes, TaintEngine e) {
+        read(bytes, in -> {
+            int v = in.readByte();
+            if (v != VERSION && v != POSITION_VERSION) {
+                throw new IOException("position record version " + v + " is not supported (expected " + POSITION_VERSION + " or " + VERSION + ")");
+            }
+            long block = in.readLong();
+            Hash32 hash = in.readBoolean() ? readHash(in) : null;
+            e.restorePosition(block, hash);
+            if (v == VERSION) {
+                int sources = in.readInt();
+                for (int i = 0; i < sources; i++) {
+                    readLedgers(in, in.readUTF(), e);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** One source's ledgers (per asset), written after each block that changed them. */
+    public static byte[] encodeLedgers(String source, Map<Asset, SourceLedger> byAsset) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            out.writeUTF(source);
+            out.writeInt(byAsset.size());
+            for (Map.Entry<Asset, SourceLedger> x : byAsset.entrySet()) {
+                writeAsset(out, x.getKey());
+                SourceLedger l = x.getValue();
+                for (BigInteger v : new BigInteger[] {l.left, l.delivered, l.dust, l.hopCut, l.fees, l.dexIn, l.dexOut, l.toSource}) {
+                    writeBig(out, v);
                 }
             }
         });
     }
 
-    public static void restoreMeta(byte[] bytes, TaintEngine e) {
+    public static void restoreLedgers(byte[] bytes, TaintEngine e) {
         read(bytes, in -> {
             version(in);
-            long block = in.readLong();
-            Hash32 hash = in.readBoolean() ? readHash(in) : null;
-            e.restorePosition(block, hash);
-            int sources = in.readInt();
-            for (int i = 0; i < sources; i++) {
-                String s = in.readUTF();
-                int assets = in.readInt();
-                for (int j = 0; j < assets; j++) {
-                    Asset x = readAsset(in);
-                    SourceLedger l = new SourceLedger();
-                    l.left = readBig(in);
-                    l.delivered = readBig(in);
-                    l.dust = readBig(in);
-                    l.hopCut = readBig(in);
-                    l.fees = readBig(in);
-                    l.dexIn = readBig(in);
-                    l.dexOut = readBig(in);
-                    l.toSource = readBig(in);
-                    e.restoreLedger(s, x, l);
-                }
-            }
+            readLedgers(in, in.readUTF(), e);
             return null;
         });
+    }
+
+    private static void readLedgers(DataInputStream in, String source, TaintEngine e) throws IOException {
+        int assets = in.readInt();
+        for (int j = 0; j < assets; j++) {
+            Asset x = readAsset(in);
+            SourceLedger l = new SourceLedger();
+            l.left = readBig(in);
+            l.delivered = readBig(in);
+            l.dust = readBig(in);
+            l.hopCut = readBig(in);
+            l.fees = readBig(in);
+            l.dexIn = readBig(in);
+            l.dexOut = readBig(in);
+            l.toSource = readBig(in);
+            e.restoreLedger(source, x, l);
+        }
     }
 
     // ---------------------------------------------------------------- primitives

@@ -49,6 +49,8 @@ public final class TaintEngine {
     private final HashMap<Address, Account> accounts = new HashMap<>();
     private final HashMap<Address, ActiveSeed> sources = new HashMap<>();
     private final HashMap<Address, Entity> labels = new HashMap<>();
+    // a superset of the keys of accounts and sources, probed without allocation by passOver's callers
+    private final AddressIndex index = new AddressIndex();
     private final TreeMap<String, Long> sourceSince = new TreeMap<>();
     private final TreeMap<String, TreeMap<Asset, SourceLedger>> ledgers = new TreeMap<>();
     private long lastBlock = -1;
@@ -58,6 +60,7 @@ public final class TaintEngine {
 
     // per-block scratch
     private final HashSet<Address> dirty = new HashSet<>();
+    private final TreeSet<String> dirtyLedgers = new TreeSet<>();
     private final HashMap<Address, Swap> swaps = new HashMap<>();
     private Block block;
     private List<TaintFlow> flows;
@@ -66,8 +69,12 @@ public final class TaintEngine {
     public record ActiveSeed(Seed seed, long effectiveFrom) {
     }
 
-    /** What processing one block produced: flows in leg order, accounts to persist and to delete. */
-    public record BlockResult(long block, boolean skipped, List<TaintFlow> flows, List<Account> updated, List<Address> removed) {
+    /**
+     * What processing one block produced: flows in leg order, accounts to persist and to delete, and the sources
+     * whose ledgers changed (to persist).
+     */
+    public record BlockResult(long block, boolean skipped, List<TaintFlow> flows, List<Account> updated, List<Address> removed,
+                              List<String> ledgersChanged) {
     }
 
     public TaintEngine(ChainId chain, TaintConfig config) {
@@ -105,6 +112,7 @@ public final class TaintEngine {
     /** Restores a seed exactly as it was persisted. */
     public void restoreSeed(ActiveSeed a) {
         sources.put(a.seed().address(), a);
+        index.add(a.seed().address());
         sourceSince.merge(a.seed().sourceId(), a.effectiveFrom(), Math::min);
     }
 
@@ -129,6 +137,7 @@ public final class TaintEngine {
 
     public void restoreAccount(Account a) {
         accounts.put(a.address(), a);
+        index.add(a.address());
     }
 
     public void restorePosition(long block, Hash32 hash) {
@@ -194,15 +203,9 @@ public final class TaintEngine {
      * confirmation depth and fails.
      */
     public BlockResult process(Block b) {
-        if (!b.chain().equals(chain)) {
-            throw new IllegalArgumentException("block " + b.number() + " is for chain " + b.chain().name() + ", engine is for " + chain.name());
-        }
-        if (b.number() <= lastBlock) {
-            return new BlockResult(b.number(), true, List.of(), List.of(), List.of());
-        }
-        if (lastHash != null && b.number() == lastBlock + 1 && !lastHash.equals(Hash32.ZERO)
-            && !b.parentHash().equals(Hash32.ZERO) && !b.parentHash().equals(lastHash)) {
-            throw new ReorgException(chain, b.number(), b.parentHash(), lastHash);
+        BlockResult skipped = admit(b.chain(), b.number(), b.parentHash());
+        if (skipped != null) {
+            return skipped;
         }
         this.block = b;
         this.flows = new ArrayList<>();
@@ -245,12 +248,62 @@ public final class TaintEngine {
             }
         }
         dirty.clear();
+        if (index.size() > 2 * (accounts.size() + sources.size()) + 1024) {
+            rebuildIndex();
+        }
         List<TaintFlow> out = flows;
         this.flows = null;
         this.block = null;
         lastBlock = b.number();
         lastHash = b.hash();
-        return new BlockResult(b.number(), false, out, updated, removed);
+        List<String> ledgersChanged = List.copyOf(dirtyLedgers);
+        dirtyLedgers.clear();
+        return new BlockResult(b.number(), false, out, updated, removed, ledgersChanged);
+    }
+
+    /**
+     * Whether a leg from or to this address might change the engine's state: a superset of the tracked
+     * addresses and the sources. A block none of whose senders and recipients is in it can be passed over
+     * ({@link #passOver}) without building its legs.
+     */
+    public boolean mayBeAffectedBy(long hi, long mid, int lo) {
+        return index.contains(hi, mid, lo);
+    }
+
+    /**
+     * Processes a block of which the caller has checked that no leg's sender or recipient satisfies
+     * {@link #mayBeAffectedBy}: such a block changes nothing but the engine's position, so this gives exactly
+     * what {@link #process} gives for it (the same skip and reorg checks included) without its legs.
+     */
+    public BlockResult passOver(ChainId blockChain, long number, Hash32 hash, Hash32 parentHash) {
+        BlockResult skipped = admit(blockChain, number, parentHash);
+        if (skipped != null) {
+            return skipped;
+        }
+        lastBlock = number;
+        lastHash = hash;
+        return new BlockResult(number, false, List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** Null when the block is next in line; the skipped result for a block already processed; throws otherwise. */
+    private BlockResult admit(ChainId blockChain, long number, Hash32 parentHash) {
+        if (!blockChain.equals(chain)) {
+            throw new IllegalArgumentException("block " + number + " is for chain " + blockChain.name() + ", engine is for " + chain.name());
+        }
+        if (number <= lastBlock) {
+            return new BlockResult(number, true, List.of(), List.of(), List.of(), List.of());
+        }
+        if (lastHash != null && number == lastBlock + 1 && !lastHash.equals(Hash32.ZERO)
+            && !parentHash.equals(Hash32.ZERO) && !parentHash.equals(lastHash)) {
+            throw new ReorgException(chain, number, parentHash, lastHash);
+        }
+        return null;
+    }
+
+    private void rebuildIndex() {
+        index.clear();
+        accounts.keySet().forEach(index::add);
+        sources.keySet().forEach(index::add);
     }
 
     private void outflow(Account a, String ownSource, Leg leg, int legIndex) {
@@ -344,6 +397,7 @@ public final class TaintEngine {
         if (r == null) {
             r = new Account(leg.to());
             accounts.put(leg.to(), r);
+            index.add(leg.to());
         }
         credit(r, x, v, kept, legIndex);
         for (Map.Entry<String, BigInteger> e : kept.entrySet()) {
@@ -423,18 +477,53 @@ public final class TaintEngine {
         return kept;
     }
 
+    /**
+     * What taking {@code part} of {@code whole} (part < whole) takes of each source's taint, {@code skip} excepted:
+     * {@code floor(part * T[s] / whole)}. With several sources the floors can leave more taint than the
+     * {@code whole - part} that remains (each floor drops a fraction); then the sources with the largest dropped
+     * fractions (ties: source id order) give one unit more each until {@code sum T <= B} holds again.
+     */
+    static Map<String, BigInteger> proRata(Map<String, BigInteger> taint, BigInteger part, BigInteger whole, String skip) {
+        TreeMap<String, BigInteger> take = new TreeMap<>();
+        List<Map.Entry<String, BigInteger>> fractions = new ArrayList<>();
+        BigInteger left = BigInteger.ZERO;
+        for (Map.Entry<String, BigInteger> e : taint.entrySet()) {
+            if (e.getKey().equals(skip)) {
+                left = left.add(e.getValue());
+                continue;
+            }
+            BigInteger[] qr = part.multiply(e.getValue()).divideAndRemainder(whole);
+            take.put(e.getKey(), qr[0]);
+            left = left.add(e.getValue().subtract(qr[0]));
+            if (qr[1].signum() > 0) {
+                fractions.add(Map.entry(e.getKey(), qr[1]));
+            }
+        }
+        // how much more the floors leave than remains; usually negative (taint below balance), at most the fractions dropped
+        BigInteger over = left.subtract(whole.subtract(part));
+        if (over.signum() > 0) {
+            int excess = over.min(BigInteger.valueOf(fractions.size())).intValueExact();
+            fractions.sort(Map.Entry.<String, BigInteger>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+            for (int i = 0; i < excess; i++) {
+                take.merge(fractions.get(i).getKey(), BigInteger.ONE, BigInteger::add);
+            }
+        }
+        return take;
+    }
+
     /** Removes {@code v} from a holding and adds what it carries per source to {@code carry}. */
     private void takeOut(Holding h, BigInteger v, String skip, TreeMap<String, BigInteger> carry) {
         BigInteger b = h.balance;
         switch (config.policy()) {
             case HAIRCUT -> {
                 boolean all = b.signum() <= 0 || v.compareTo(b) >= 0;
+                Map<String, BigInteger> share = all ? null : proRata(h.taint, v, b, skip);
                 for (Iterator<Map.Entry<String, BigInteger>> it = h.taint.entrySet().iterator(); it.hasNext(); ) {
                     Map.Entry<String, BigInteger> e = it.next();
                     if (e.getKey().equals(skip)) {
                         continue;
                     }
-                    BigInteger c = all ? e.getValue() : v.multiply(e.getValue()).divide(b);
+                    BigInteger c = all ? e.getValue() : share.get(e.getKey());
                     carry.merge(e.getKey(), c, BigInteger::add);
                     BigInteger rest = e.getValue().subtract(c);
                     if (rest.signum() == 0) {
@@ -460,9 +549,10 @@ public final class TaintEngine {
                     Holding.Lot lot = h.lots.peekFirst();
                     BigInteger take = rem.min(lot.amount);
                     boolean whole = take.equals(lot.amount);
+                    Map<String, BigInteger> share = whole ? null : proRata(lot.taint, take, lot.amount, null);
                     for (Iterator<Map.Entry<String, BigInteger>> it = lot.taint.entrySet().iterator(); it.hasNext(); ) {
                         Map.Entry<String, BigInteger> e = it.next();
-                        BigInteger c = whole ? e.getValue() : take.multiply(e.getValue()).divide(lot.amount);
+                        BigInteger c = whole ? e.getValue() : share.get(e.getKey());
                         if (!e.getKey().equals(skip)) {
                             carry.merge(e.getKey(), c, BigInteger::add);
                         }
@@ -602,6 +692,7 @@ public final class TaintEngine {
     }
 
     private SourceLedger ledger(String s, Asset x) {
+        dirtyLedgers.add(s);
         return ledgers.computeIfAbsent(s, k -> new TreeMap<>()).computeIfAbsent(x, k -> new SourceLedger());
     }
 

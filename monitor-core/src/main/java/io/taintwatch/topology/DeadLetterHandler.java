@@ -23,10 +23,15 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     public static final String H_PARTITION = "taintwatch.dlq.partition";
     public static final String H_OFFSET = "taintwatch.dlq.offset";
     public static final String H_REASON = "taintwatch.dlq.reason";
+    static final int MAX_REASON = 1000;
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         String reason = exception.getClass().getSimpleName() + ": " + rootMessage(exception);
+        if (reason.length() > MAX_REASON) {
+            // the reason quotes the bad input: keep headers and log lines small whatever it holds
+            reason = reason.substring(0, MAX_REASON - 3) + "...";
+        }
         if (context.taskId() != null && context.taskId().subtopology() < 0) {
             // a global (reference-data) store: Kafka Streams cannot produce dead-letter records from its thread
             LOG.error("undecodable record {}/{}@{} in a global store skipped (cannot be dead-lettered): {}", record.topic(),

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.taintwatch.model.Block;
+import io.taintwatch.encoding.EncodedBlock;
 import io.taintwatch.model.FlowKind;
 import io.taintwatch.model.TaintFlow;
 import io.taintwatch.taint.TaintEngine;
@@ -21,6 +21,10 @@ final class TaintMetrics implements AutoCloseable {
     static final String BLOCKS_DESC = "Blocks processed by the taint engine";
     static final String SKIPPED = "taintwatch.taint.blocks.skipped";
     static final String SKIPPED_DESC = "Blocks skipped as duplicates (at or below the last processed block)";
+    static final String MISSING = "taintwatch.taint.blocks.missing";
+    static final String MISSING_DESC = "Blocks missing between consecutive processed blocks (dead-lettered or never published)";
+    static final String PASSED_OVER = "taintwatch.taint.blocks.passed.over";
+    static final String PASSED_OVER_DESC = "Blocks processed without building their legs (no leg touched a tracked address or source)";
     static final String LEGS = "taintwatch.taint.legs";
     static final String LEGS_DESC = "Legs processed by the taint engine";
     static final String FLOWS = "taintwatch.taint.flows";
@@ -40,6 +44,8 @@ final class TaintMetrics implements AutoCloseable {
     private final MeterRegistry registry;
     private final Counter blocks;
     private final Counter skipped;
+    private final Counter missing;
+    private final Counter passedOver;
     private final Counter legs;
     private final Map<FlowKind, Counter> flows = new EnumMap<>(FlowKind.class);
     private final Counter dustCut;
@@ -56,6 +62,8 @@ final class TaintMetrics implements AutoCloseable {
         Tags tags = Tags.of("chain", chain.name());
         blocks = add(Counter.builder(BLOCKS).description(BLOCKS_DESC).tags(tags).register(registry));
         skipped = add(Counter.builder(SKIPPED).description(SKIPPED_DESC).tags(tags).register(registry));
+        missing = add(Counter.builder(MISSING).description(MISSING_DESC).tags(tags).register(registry));
+        passedOver = add(Counter.builder(PASSED_OVER).description(PASSED_OVER_DESC).tags(tags).register(registry));
         legs = add(Counter.builder(LEGS).description(LEGS_DESC).tags(tags).register(registry));
         for (FlowKind k : FlowKind.values()) {
             flows.put(k, add(Counter.builder(FLOWS).description(FLOWS_DESC).tags(tags.and("kind", k.label())).register(registry)));
@@ -77,9 +85,12 @@ final class TaintMetrics implements AutoCloseable {
         return m;
     }
 
-    void block(Block b, TaintEngine.BlockResult r) {
+    void block(EncodedBlock b, TaintEngine.BlockResult r, boolean wasPassedOver) {
         blocks.increment();
-        legs.increment(b.legs().size());
+        if (wasPassedOver) {
+            passedOver.increment();
+        }
+        legs.increment(b.legCount());
         for (TaintFlow f : r.flows()) {
             flows.get(f.kind()).increment();
         }
@@ -89,6 +100,10 @@ final class TaintMetrics implements AutoCloseable {
         hopsSeen = engine.hopCuts();
         lastBlock.set(b.number());
         lastBlockTime.set(b.timestamp());
+    }
+
+    void missingBlocks(long n) {
+        missing.increment(n);
     }
 
     void skippedBlock() {

@@ -6,7 +6,7 @@ import io.taintwatch.encoding.RecordHeaders;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import io.taintwatch.model.Address;
-import io.taintwatch.model.Block;
+import io.taintwatch.encoding.EncodedBlock;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import io.taintwatch.model.TaintFlow;
@@ -44,6 +44,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     private KeyValueStore<Bytes, byte[]> labels;
     private KeyValueStore<Bytes, byte[]> meta;
     private TaintEngine engine;
+    private EncodedBlock.AddressSet affects;
     private TaintMetrics metrics;
 
     TaintProcessor(TaintTopologyConfig config, MeterRegistry registry) {
@@ -59,9 +60,18 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         this.labels = context.getStateStore(TaintTopology.LABELS_STORE);
         this.meta = context.getStateStore(TaintTopology.META_STORE);
         this.engine = new TaintEngine(config.chain(), config.taint());
+        this.affects = engine::mayBeAffectedBy;
         byte[] m = meta.get(META_KEY);
         if (m != null) {
-            StateCodec.restoreMeta(m, engine);
+            StateCodec.restorePosition(m, engine);
+            try (KeyValueIterator<Bytes, byte[]> it = meta.all()) {
+                while (it.hasNext()) {
+                    KeyValue<Bytes, byte[]> kv = it.next();
+                    if (!kv.key.equals(META_KEY)) {
+                        StateCodec.restoreLedgers(kv.value, engine);
+                    }
+                }
+            }
         } else {
             applyInitial();
         }
@@ -90,7 +100,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     public void process(Record<String, Object> record) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
         Object value = record.value();
-        if (value instanceof Block block) {
+        if (value instanceof EncodedBlock block) {
             processBlock(block, record.headers());
         } else if (topic.equals(config.watchlistTopic())) {
             applySeed(record.key(), (Seed) value);
@@ -101,14 +111,24 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         }
     }
 
-    private void processBlock(Block block, Headers in) {
+    private void processBlock(EncodedBlock block, Headers in) {
         MDC.put("chain", config.chain().name());
         MDC.put("block", Long.toString(block.number()));
         try {
-            TaintEngine.BlockResult r = engine.process(block);
+            long last = engine.lastBlock();
+            // most blocks touch no tracked address or source: probe the record's addresses and build legs only when one does
+            boolean passOver = !block.anyLegTouches(affects);
+            TaintEngine.BlockResult r = passOver ? engine.passOver(block.chain(), block.number(), block.hash(), block.parentHash())
+                : engine.process(block.block());
             if (r.skipped()) {
                 metrics.skippedBlock();
                 return;
+            }
+            if (last >= 0 && block.number() > last + 1) {
+                // the parent check only links consecutive blocks: a dead-lettered block leaves a gap, said loudly here
+                LOG.error("blocks {} to {} of {} are missing (dead-lettered or never published): taint through them is not followed;"
+                    + " fix the source and replay", last + 1, block.number() - 1, config.chain().name());
+                metrics.missingBlocks(block.number() - 1 - last);
             }
             for (Account a : r.updated()) {
                 accounts.put(key(a.address()), StateCodec.encodeAccount(a));
@@ -116,7 +136,10 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             for (Address a : r.removed()) {
                 accounts.delete(key(a));
             }
-            meta.put(META_KEY, StateCodec.encodeMeta(engine));
+            meta.put(META_KEY, StateCodec.encodePosition(engine));
+            for (String source : r.ledgersChanged()) {
+                meta.put(ledgerKey(source), StateCodec.encodeLedgers(source, engine.ledgers().get(source)));
+            }
             long ts = block.timestamp() * 1000;
             Header ingested = in == null ? null : in.lastHeader(RecordHeaders.INGEST_TIMESTAMP);
             for (TaintFlow f : r.flows()) {
@@ -126,7 +149,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
                 }
                 context.forward(new Record<>(f.to().toString(), f, ts, out));
             }
-            metrics.block(block, r);
+            metrics.block(block, r, passOver);
         } finally {
             MDC.remove("chain");
             MDC.remove("block");
@@ -167,7 +190,11 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             engine.putLabel(e);
             labels.put(key(e.address()), Json.entityBytes(e));
         }
-        meta.put(META_KEY, StateCodec.encodeMeta(engine));
+        meta.put(META_KEY, StateCodec.encodePosition(engine));
+    }
+
+    private static Bytes ledgerKey(String source) {
+        return Bytes.wrap(("ledger/" + source).getBytes(StandardCharsets.UTF_8));
     }
 
     private static Bytes key(Address a) {

@@ -1,7 +1,11 @@
 package io.taintwatch.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.taintwatch.encoding.DecodeException;
 import io.taintwatch.encoding.TaintSerdes;
+import io.taintwatch.encoding.EncodedBlock;
+import io.taintwatch.model.ChainId;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -29,7 +33,7 @@ public final class TaintTopology {
 
     public static Topology build(TaintTopologyConfig config, MeterRegistry registry) {
         Topology t = new Topology();
-        t.addSource(BLOCKS_SOURCE, new StringDeserializer(), TaintSerdes.blocks().deserializer(), config.blocksTopic());
+        t.addSource(BLOCKS_SOURCE, new StringDeserializer(), blocksOf(config.chain()), config.blocksTopic());
         t.addSource(WATCHLIST_SOURCE, new StringDeserializer(), TaintSerdes.seeds().deserializer(), config.watchlistTopic());
         t.addSource(LABELS_SOURCE, new StringDeserializer(), TaintSerdes.entities().deserializer(), config.labelsTopic());
         t.addProcessor(ENGINE, () -> new TaintProcessor(config, registry), BLOCKS_SOURCE, WATCHLIST_SOURCE, LABELS_SOURCE);
@@ -38,5 +42,21 @@ public final class TaintTopology {
         }
         t.addSink(FLOWS_SINK, config.flowsTopic(), new StringSerializer(), TaintSerdes.flows().serializer(), ENGINE);
         return t;
+    }
+
+    /**
+     * Block values that must be of {@code chain}: a block of another chain on this topic is a misrouted record and,
+     * failing to decode here, goes to the dead-letter topic like any undecodable record instead of stopping the engine.
+     */
+    static Deserializer<EncodedBlock> blocksOf(ChainId chain) {
+        Deserializer<EncodedBlock> blocks = TaintSerdes.encodedBlocks().deserializer();
+        return (topic, bytes) -> {
+            EncodedBlock b = blocks.deserialize(topic, bytes);
+            if (b != null && !b.chain().equals(chain)) {
+                throw new DecodeException("block " + b.number() + " in topic " + topic + " is for chain " + b.chain().id() + " ("
+                    + b.chain().name() + "), this topic is for chain " + chain.id() + " (" + chain.name() + ")");
+            }
+            return b;
+        };
     }
 }

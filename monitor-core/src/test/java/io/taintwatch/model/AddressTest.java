@@ -49,6 +49,18 @@ class AddressTest {
     }
 
     @Test
+    void lookAlikeDigitsOfOtherScriptsAreNotHex() {
+        // Character.digit accepts these; a look-alike must never parse as the real address
+        String real = "0x12d66f87a04a9e220743712ce6d9bb1b5616b8fc";
+        for (String fake : new String[] {real.replace('5', '\uFF15'), real.replace('6', '\u0666'), real.replace('a', '\uFF41')}) {
+            assertThatThrownBy(() -> Address.parse(fake)).hasMessageContaining("not a hex digit");
+            assertThatThrownBy(() -> Hex.decode(fake)).hasMessageContaining("not hex");
+        }
+        assertThatThrownBy(() -> Address.parse(" ".repeat(100_000) + "0x" + "Ab".repeat(20)))
+            .hasMessageContaining("checksum").message().hasSizeLessThan(300);
+    }
+
+    @Test
     void bytesRoundTripAndOrder() {
         byte[] b = new byte[20];
         for (int i = 0; i < 20; i++) {

@@ -76,6 +76,40 @@ class TaintEngineTest {
         assertThat(e.account(addr("carol")).hop("case:hacker")).isEqualTo(2);
     }
 
+    /** Found by the T <= B property: per-source floors alone let two half-shares of 1 wei stay behind when 1 of 2 wei leaves. */
+    @Test
+    void flooringSeveralSourcesNeverLeavesMoreTaintThanBalance() {
+        Chain c = new Chain(1);
+        Block b = c.block().send("h1", "mixed", 1).send("h2", "mixed", 1).send("mixed", "next", 1).build();
+        TaintEngine e = engine(plain(PolicyKind.HAIRCUT), "h1", "h2");
+        run(e, b);
+        BigInteger held = taint(e, "mixed", ETH, "case:h1").add(taint(e, "mixed", ETH, "case:h2"));
+        assertThat(held).as("sum T <= B = 1").isEqualTo(BigInteger.ONE);
+        // equal fractions dropped: the first source id gives the unit
+        assertThat(taint(e, "next", ETH, "case:h1")).isEqualTo(BigInteger.ONE);
+        assertThat(taint(e, "next", ETH, "case:h2")).isZero();
+        assertThat(e.ledgers().get("case:h1").get(ETH).left()).isEqualTo(BigInteger.ONE);
+    }
+
+    @Test
+    void proRataRoundsUpTheLargestDroppedFractionsOnlyAsFarAsNeeded() {
+        Map<String, BigInteger> t = Map.of("a", BigInteger.valueOf(5), "b", BigInteger.valueOf(3), "c", BigInteger.valueOf(2));
+        // 7 of 10 leave: exact shares 3.5, 2.1, 1.4 -> floors 3, 2, 1 leave 4 behind but only 3 remain: "a" (.5) gives one more
+        assertThat(TaintEngine.proRata(t, BigInteger.valueOf(7), BigInteger.TEN, null))
+            .containsExactlyInAnyOrderEntriesOf(Map.of("a", BigInteger.valueOf(4), "b", BigInteger.TWO, "c", BigInteger.ONE));
+        // when taint is below the balance the floors stand
+        Map<String, BigInteger> partial = Map.of("a", BigInteger.valueOf(5), "b", BigInteger.valueOf(3));
+        assertThat(TaintEngine.proRata(partial, BigInteger.valueOf(7), BigInteger.TEN, null))
+            .containsExactlyInAnyOrderEntriesOf(Map.of("a", BigInteger.valueOf(3), "b", BigInteger.TWO));
+        // real-sized amounts: taint far below the balance (the difference does not fit a long) leaves the floors alone
+        Map<String, BigInteger> wei = Map.of("case-7", new BigInteger("3126734743938539509"));
+        assertThat(TaintEngine.proRata(wei, new BigInteger("7405838879282961142"), new BigInteger("39972009728725483794"), null))
+            .containsExactlyInAnyOrderEntriesOf(Map.of("case-7", new BigInteger("579307717800938976")));
+        // the skipped source keeps its taint and counts towards what remains
+        assertThat(TaintEngine.proRata(t, BigInteger.valueOf(7), BigInteger.TEN, "c"))
+            .containsExactlyInAnyOrderEntriesOf(Map.of("a", BigInteger.valueOf(4), "b", BigInteger.valueOf(3)));
+    }
+
     /** Anderson et al.: 3 stolen + 7 clean in one account, then a spend of 3. */
     @Test
     void andersonsExampleUnderEachPolicy() {

@@ -32,6 +32,8 @@ public final class IngestWorker implements Runnable {
     private volatile Thread runner;
     private long next;
     private Hash32 lastHash;
+    /** The block whose parent did not match the last published hash at the previous attempt, or -1. */
+    private long suspectedReorgAt = -1;
 
     public IngestWorker(ChainId chain, ChainSource source, BlockSink sink, WorkerSettings settings, IngestMetrics metrics) {
         this.chain = chain;
@@ -108,6 +110,7 @@ public final class IngestWorker implements Runnable {
             }
             metrics.published(chain.name(), b.number(), b.timestamp(), byKind);
         }
+        suspectedReorgAt = -1;
         Block last = blocks.get(blocks.size() - 1);
         log.debug("chain {}: published blocks {}..{}", chain.name(), next, last.number());
         next = last.number() + 1;
@@ -133,8 +136,9 @@ public final class IngestWorker implements Runnable {
 
     /**
      * Each block must extend the previous one. Against the last published block a mismatch is a reorg deeper than the
-     * confirmations (fatal); inside a fetched batch it means the node changed its view mid-fetch (retry).
-     * Blocks with unknown hashes (zero, from transfer-only exports) are not checked.
+     * confirmations (fatal) when a fresh fetch says so again: a single answer garbled on the way, or from a lagging
+     * endpoint on another fork, must not stop the chain. Inside a fetched batch a mismatch means the node changed its
+     * view mid-fetch (retry). Blocks with unknown hashes (zero, from transfer-only exports) are not checked.
      */
     private void checkLinked(List<Block> blocks, long target) {
         if (blocks.size() != target - next + 1 || blocks.get(0).number() != next) {
@@ -148,7 +152,12 @@ public final class IngestWorker implements Runnable {
             }
             if (known(prev) && known(b.parentHash()) && !prev.equals(b.parentHash())) {
                 if (i == 0) {
-                    throw new ReorgDetectedException(chain.name(), b.number(), prev, b.parentHash());
+                    if (suspectedReorgAt == b.number()) {
+                        throw new ReorgDetectedException(chain.name(), b.number(), prev, b.parentHash());
+                    }
+                    suspectedReorgAt = b.number();
+                    throw new TransientIngestException("chain " + chain.name() + ": block " + b.number() + " has parent hash " + b.parentHash()
+                        + " but published block " + (b.number() - 1) + " has hash " + prev + "; fetching again to tell a bad answer from a reorg", null);
                 }
                 throw new TransientIngestException("chain " + chain.name() + ": block " + b.number() + " does not extend block "
                     + (b.number() - 1) + " of the same fetch (the node's view changed)", null);

@@ -89,10 +89,32 @@ public class IngestWorkerTest {
         // our fake does not grow, so extend it by two blocks on the new fork
         chain.blocks.add(new Block(ChainId.ETHEREUM, 20, h(20, 7), h(19, 7), 3000, List.of(), null));
         chain.blocks.add(new Block(ChainId.ETHEREUM, 21, h(21, 7), h(20, 7), 3001, List.of(), null));
+        // the first sighting may be a bad answer: fetched again before the chain is stopped
+        assertThatThrownBy(w::step).isInstanceOf(TransientIngestException.class).hasMessageContaining("fetching again");
+        assertThat(chain.fetches).isEqualTo(2);
         assertThatThrownBy(w::step).isInstanceOf(ReorgDetectedException.class)
             .hasMessageContaining("block 18 has parent hash " + h(17, 7))
             .hasMessageContaining("published block 17 has hash " + h(17, 0));
         assertThat(sink.published).hasSize(18);
+    }
+
+    @Test
+    void aSingleAnswerThatDoesNotExtendThePublishedBlockIsFetchedAgainNotFatal() {
+        FakeChain chain = new FakeChain(20);
+        InMemoryBlockSink sink = new InMemoryBlockSink(null);
+        IngestWorker w = new IngestWorker(ChainId.ETHEREUM, chain, sink, WorkerSettings.follow(0, 0).withBatchBlocks(10), IngestMetrics.noop());
+        w.step(); // publishes 0..9
+        Block good = chain.blocks.get(10);
+        chain.blocks.set(10, new Block(ChainId.ETHEREUM, 10, good.hash(), h(99, 3), good.timestamp(), List.of(), null)); // one garbled answer
+        assertThatThrownBy(w::step).isInstanceOf(TransientIngestException.class);
+        chain.blocks.set(10, good);
+        assertThat(w.step()).isEqualTo(10);
+        assertThat(sink.published).extracting(Block::number).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, 19).boxed().toList());
+        // a later mismatch is again given a second look first (the suspicion was cleared by the publish)
+        chain.blocks.add(new Block(ChainId.ETHEREUM, 20, h(20, 0), h(99, 4), 2000, List.of(), null));
+        chain.head = 20;
+        assertThatThrownBy(w::step).isInstanceOf(TransientIngestException.class);
+        assertThatThrownBy(w::step).isInstanceOf(ReorgDetectedException.class);
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class AlertAggregator {
             candidate.txHash(), candidate.subject(), candidate.from(), candidate.to(), candidate.fromEntity(), candidate.toEntity(),
             candidate.asset(), candidate.amount(), candidate.tainted(), candidate.sharePpm(), candidate.sources(),
             candidate.path() != null ? candidate.path() : previous.path(), candidate.policy(),
-            previous.count() + candidate.count(), addTotals(previous.totals(), candidate.totals()), first, last);
+            previous.count() + candidate.count(), addTotals(previous.totals(), candidate.totals()), first, last, previous.retro());
     }
 
     private static Alert startEpisode(Alert c, String reason, boolean reactivation) {
@@ -70,7 +70,7 @@ public final class AlertAggregator {
         return new Alert(AlertIds.of(c.chain(), c.rule(), dedupKey), Alert.SCHEMA_VERSION, 1, dedupKey, c.rule(), sev, reasons,
             c.recommendedAction(), c.status(), c.chain(), c.legId(), c.position(), c.blockTimestamp(), c.txHash(), c.subject(),
             c.from(), c.to(), c.fromEntity(), c.toEntity(), c.asset(), c.amount(), c.tainted(), c.sharePpm(), c.sources(), c.path(),
-            c.policy(), c.count(), c.totals(), c.firstSeen(), c.lastSeen());
+            c.policy(), c.count(), c.totals(), c.firstSeen(), c.lastSeen(), c.retro());
     }
 
     static List<AlertTotal> addTotals(List<AlertTotal> a, List<AlertTotal> b) {

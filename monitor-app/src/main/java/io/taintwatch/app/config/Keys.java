@@ -31,6 +31,10 @@ public final class Keys {
     public static final String OWN_DEPOSITS = "alerts.own.deposit-addresses";
     public static final String OWN_HOT_WALLETS = "alerts.own.hot-wallets";
     public static final String WEBHOOKS = "alerts.webhooks";
+    public static final String RETRO_MODE = "retro.mode";
+    public static final String RETRO_LOOKBACK_BLOCKS = "retro.lookback.blocks";
+    public static final String RETRO_LOOKBACK_DURATION = "retro.lookback.duration";
+    public static final String TOPIC_RETRO = "topics.retro-screenings";
 
     /** Keys under {@code chain.<name>.}: id, rpc-urls, confirmations, finalized, native-symbol, native-decimals, weth, trace, balances, token-metadata, batch-blocks, poll-ms, start-block. */
     public static final java.util.Set<String> CHAIN_KEYS = java.util.Set.of("id", "rpc-urls", "confirmations", "finalized", "native-symbol",
@@ -61,7 +65,11 @@ public final class Keys {
         new ConfigKey(OWN_ENTITY_NAMES, null, "Our own entity names: exchange-deposit labels with these names are our deposit addresses."),
         new ConfigKey(OWN_DEPOSITS, null, "Comma-separated addresses of our own deposit addresses (tainted arrivals are severe)."),
         new ConfigKey(OWN_HOT_WALLETS, null, "Comma-separated addresses of our hot wallets (withdrawals to risky addresses are alerts)."),
-        new ConfigKey(WEBHOOKS, null, "Comma-separated webhook names; each needs alerts.webhook.<name>.url and alerts.webhook.<name>.secret.")
+        new ConfigKey(WEBHOOKS, null, "Comma-separated webhook names; each needs alerts.webhook.<name>.url and alerts.webhook.<name>.secret."),
+        new ConfigKey(RETRO_MODE, "offer", "What a new seed does to the past (docs/labels.md, retro-screening): off; offer (record an offer, run it with 'taintwatch retro run'); trigger (screen at once, one at a time)."),
+        new ConfigKey(RETRO_LOOKBACK_BLOCKS, "50400", "Blocks before the live engine's pickup block that a retro-screening replays (50400 = 7 days of 12-second blocks); clamped to the first retained block."),
+        new ConfigKey(RETRO_LOOKBACK_DURATION, null, "A look-back in time instead of blocks (ISO-8601 like P7D or PT12H, or 7d, 12h, 30m): back from the last block before the pickup, by block time."),
+        new ConfigKey(TOPIC_RETRO, "retro-screenings", "Compacted topic of retro-screening decisions and screenings (1 partition, transactional).")
     );
 
     public static ConfigKey find(String name) {

@@ -2,6 +2,7 @@ package io.taintwatch.app.replay;
 
 import io.taintwatch.alerts.rules.AlertAggregator;
 import io.taintwatch.alerts.rules.Candidate;
+import io.taintwatch.alerts.rules.Lookups;
 import io.taintwatch.alerts.rules.RuleEngine;
 import io.taintwatch.alerts.rules.RulesConfig;
 import io.taintwatch.model.Alert;
@@ -25,11 +26,22 @@ import java.util.function.Consumer;
  * change one; what it produces is kept for the exporters.
  */
 public final class ReplayRun implements Consumer<Block> {
+    /** Decides which alert candidates a replay keeps (a retro-screening keeps those about its new seeds). */
+    @FunctionalInterface
+    public interface CandidateFilter {
+        /** Every candidate is kept. */
+        CandidateFilter ALL = (c, l) -> true;
+
+        /** {@code lookups} are the replay's seeds, labels and tracked addresses as of the candidate's leg. */
+        boolean keep(Candidate candidate, Lookups lookups);
+    }
+
     private final ReplaySettings settings;
     private final TaintEngine engine;
     private final ReplayLookups lookups;
     private final RuleEngine rules;
     private final AlertAggregator aggregator;
+    private final CandidateFilter filter;
     private final List<TaintFlow> flows = new ArrayList<>();
     private final Map<String, Alert> byGroup = new HashMap<>();
     private final TreeMap<String, Alert> byId = new TreeMap<>();
@@ -40,7 +52,12 @@ public final class ReplayRun implements Consumer<Block> {
     private long lastBlock = -1;
 
     public ReplayRun(ReplaySettings settings) {
+        this(settings, CandidateFilter.ALL);
+    }
+
+    public ReplayRun(ReplaySettings settings, CandidateFilter filter) {
         this.settings = settings;
+        this.filter = filter;
         this.engine = new TaintEngine(settings.chain(), settings.taint());
         for (Entity e : settings.labels()) {
             engine.putLabel(e);
@@ -79,12 +96,27 @@ public final class ReplayRun implements Consumer<Block> {
         // live, the block rules run beside the flow rules; here after them, in one fixed order
         candidates.addAll(rules.onBlock(b));
         for (Candidate c : candidates) {
+            if (!filter.keep(c, lookups)) {
+                continue;
+            }
             Alert next = aggregator.merge(byGroup.get(c.groupKey()), c.alert());
             if (next != null) {
                 byGroup.put(c.groupKey(), next);
                 byId.put(next.id(), next);
             }
         }
+    }
+
+    /** Tracked addresses that hold a positive taint of any of {@code sources} after the last block processed. */
+    public long holders(java.util.Set<String> sources) {
+        long n = 0;
+        for (io.taintwatch.taint.Account a : engine.accounts()) {
+            boolean holds = a.holdings().values().stream().anyMatch(h -> sources.stream().anyMatch(s -> h.taintOf(s).signum() > 0));
+            if (holds) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public ReplayResult result() {

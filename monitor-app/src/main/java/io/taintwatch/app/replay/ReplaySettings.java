@@ -12,21 +12,28 @@ import java.util.List;
 
 /**
  * What one replay runs with: the chain, the engine's configuration, its own seeds and labels (never the live
- * watchlist), and the alert rules derived from the engine configuration.
+ * watchlist), and the alert rules derived from the engine configuration ({@code baseRules}: the defaults for
+ * {@code taintwatch replay}, the live deployment's rules with its own addresses for a retro-screening).
  */
 public record ReplaySettings(ChainId chain, TaintConfig taint, List<Seed> seeds, List<Entity> labels,
-                             String nativeSymbol, int nativeDecimals) {
+                             String nativeSymbol, int nativeDecimals, RulesConfig baseRules) {
     public ReplaySettings {
         seeds = List.copyOf(seeds);
         labels = List.copyOf(labels);
+        baseRules = baseRules == null ? RulesConfig.defaults() : baseRules;
+    }
+
+    /** With the default alert rules (no own addresses), as {@code taintwatch replay} runs. */
+    public ReplaySettings(ChainId chain, TaintConfig taint, List<Seed> seeds, List<Entity> labels, String nativeSymbol, int nativeDecimals) {
+        this(chain, taint, seeds, labels, nativeSymbol, nativeDecimals, RulesConfig.defaults());
     }
 
     /**
-     * The live alert rules with the replay's parameters copied into each alert; arrival rules follow as far as the
+     * The base alert rules with the replay's parameters copied into each alert; arrival rules follow as far as the
      * engine does when {@code --max-hops} is raised above the rules' default hop limit.
      */
     public RulesConfig rules() {
-        RulesConfig r = RulesConfig.defaults().withPolicyParameters(AlertsSettings.policyParameters(taint));
+        RulesConfig r = baseRules.withPolicyParameters(AlertsSettings.policyParameters(taint));
         for (AlertRule rule : List.of(AlertRule.TAINTED_TO_EXCHANGE, AlertRule.TAINTED_TO_MIXER, AlertRule.TAINTED_TO_BRIDGE)) {
             RuleThresholds t = r.thresholds(rule);
             if (t != null && t.maxHops() < taint.maxHops()) {

@@ -15,6 +15,9 @@ import io.taintwatch.app.config.ConfigException;
 import io.taintwatch.app.config.Keys;
 import io.taintwatch.app.config.Settings;
 import io.taintwatch.app.http.MetricsServer;
+import io.taintwatch.app.retro.RetroMode;
+import io.taintwatch.app.retro.RetroScreener;
+import io.taintwatch.app.retro.RetroSettings;
 import io.taintwatch.ingest.IngestConfig;
 import io.taintwatch.ingest.IngestService;
 import io.taintwatch.ingest.metrics.IngestMetrics;
@@ -94,17 +97,90 @@ public final class PipelineRuntime implements AutoCloseable {
             for (EvmChainConfig c : chains) {
                 TaintTopologyConfig cfg = TaintTopologyConfig.live(c.chain(), tc)
                     .withTopics(c.blocksTopic(), s.get(Keys.TOPIC_WATCHLIST), s.get(Keys.TOPIC_LABELS), c.chain().flowsTopic());
-                TaintService t = new TaintService(cfg, "taintwatch-taint-" + c.chain().name(), bootstrap, stateDir, client, registry).start();
+                TaintService t = new TaintService(cfg, taintApplicationId(c.chain()), bootstrap, stateDir, client, registry).start();
                 started.add(t);
                 alive.add(t::alive);
                 ready.add(t::ready);
             }
+            startRetro(s, chains, bootstrap, client);
         }
         if (parts.contains(Part.ALERTS)) {
             AlertsRuntime a = AlertsRuntime.start(alertsConfig(s, chains, bootstrap, stateDir), registry, new HashMap<>(client),
                 s.getInt(Keys.TOPIC_PARTITIONS));
             started.add(a);
             ready.add(a::ready);
+        }
+    }
+
+    /**
+     * Retro-screening beside the taint engines (it reads their seeds changelogs), unless {@code retro.mode=off}:
+     * one background screener per chain (docs/labels.md, "Retro-screening").
+     */
+    private void startRetro(Settings s, List<EvmChainConfig> chains, String bootstrap, Map<String, String> client) {
+        List<RetroSettings> all = new ArrayList<>();
+        for (EvmChainConfig c : chains) {
+            all.add(retroSettings(s, c));
+        }
+        if (all.isEmpty() || all.get(0).mode() == RetroMode.OFF) {
+            return;
+        }
+        Topics.ensure(bootstrap, client, List.of(Topics.retroScreenings(s.get(Keys.TOPIC_RETRO))));
+        for (RetroSettings rs : all) {
+            RetroScreener r = RetroScreener.start(rs, registry);
+            started.add(r);
+            alive.add(r::alive);
+        }
+    }
+
+    /** The Kafka Streams application id of a chain's live taint engine (it names the engine's changelog topics). */
+    public static String taintApplicationId(ChainId chain) {
+        return "taintwatch-taint-" + chain.name();
+    }
+
+    /** Retro-screening of one chain as configured: mode, look-back, and the live engine's and alert rules' configuration. */
+    public static RetroSettings retroSettings(Settings s, EvmChainConfig c) {
+        RetroMode mode;
+        try {
+            mode = RetroMode.fromLabel(s.get(Keys.RETRO_MODE));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Keys.RETRO_MODE + ": " + e.getMessage());
+        }
+        long lookback = s.getLong(Keys.RETRO_LOOKBACK_BLOCKS);
+        if (lookback < 0) {
+            throw new ConfigException(Keys.RETRO_LOOKBACK_BLOCKS + " must not be negative, got " + lookback);
+        }
+        Duration lookbackTime = duration(Keys.RETRO_LOOKBACK_DURATION, s.getOrNull(Keys.RETRO_LOOKBACK_DURATION));
+        String bootstrap = s.get(Keys.KAFKA_BOOTSTRAP);
+        AlertsConfig ac = alertsConfig(s, List.of(c), bootstrap, Path.of(s.get(Keys.STATE_DIR)));
+        return new RetroSettings(mode, lookback, lookbackTime, s.get(Keys.TOPIC_RETRO), bootstrap, s.withPrefix("kafka.client."), c.chain(), c.nativeSymbol(),
+            c.nativeDecimals(), taintApplicationId(c.chain()), s.get(Keys.TOPIC_LABELS), s.get(Keys.TOPIC_ALERTS), taintConfig(s), ac.rules());
+    }
+
+    /** An ISO-8601 duration ({@code P7D}, {@code PT12H}) or a number with d, h, m or s ({@code 7d}); null when unset. */
+    static Duration duration(String key, String v) {
+        if (v == null) {
+            return null;
+        }
+        String t = v.strip().toLowerCase(Locale.ROOT);
+        try {
+            Duration d;
+            if (t.matches("\\d+[dhms]")) {
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                d = switch (t.charAt(t.length() - 1)) {
+                    case 'd' -> Duration.ofDays(n);
+                    case 'h' -> Duration.ofHours(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    default -> Duration.ofSeconds(n);
+                };
+            } else {
+                d = Duration.parse(t.toUpperCase(Locale.ROOT));
+            }
+            if (d.isNegative() || d.isZero()) {
+                throw new ConfigException(key + " must be positive, got '" + v + "'");
+            }
+            return d;
+        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+            throw new ConfigException(key + " must be a duration such as P7D, PT12H, 7d or 12h, got '" + v + "'");
         }
     }
 

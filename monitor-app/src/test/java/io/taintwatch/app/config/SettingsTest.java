@@ -76,4 +76,27 @@ class SettingsTest {
         assertThatThrownBy(() -> PipelineRuntime.taintConfig(Settings.load(null, Map.of("TAINTWATCH_TAINT_POLICY", "magic"), Map.of())))
             .hasMessageContaining("taint.policy");
     }
+
+    @Test
+    void retroScreeningSettingsAreCheckedAndNamed() {
+        Map<String, String> base = Map.of("chain.ethereum.id", "1", "chain.ethereum.rpc-urls", "http://node:8545");
+        java.util.function.Function<Map<String, String>, io.taintwatch.app.retro.RetroSettings> rs = extra -> {
+            Map<String, String> m = new java.util.HashMap<>(base);
+            m.putAll(extra);
+            Settings s = Settings.load(null, Map.of(), m);
+            return PipelineRuntime.retroSettings(s, PipelineRuntime.chains(s).get(0));
+        };
+        io.taintwatch.app.retro.RetroSettings d = rs.apply(Map.of());
+        assertThat(d.mode()).isEqualTo(io.taintwatch.app.retro.RetroMode.OFFER);
+        assertThat(d.lookbackBlocks()).isEqualTo(50400);
+        assertThat(d.lookbackDuration()).isNull();
+        assertThat(d.lookback().describe()).isEqualTo("50400 blocks");
+        assertThat(d.seedsChangelog()).isEqualTo("taintwatch-taint-ethereum-taint-seeds-changelog");
+        assertThat(rs.apply(Map.of("retro.lookback.duration", "7d")).lookbackDuration()).isEqualTo(java.time.Duration.ofDays(7));
+        assertThat(rs.apply(Map.of("retro.lookback.duration", "PT12H")).lookback().describe()).isEqualTo("PT12H");
+        assertThatThrownBy(() -> rs.apply(Map.of("retro.mode", "sometimes"))).hasMessageContaining("retro.mode").hasMessageContaining("off, offer or trigger");
+        assertThatThrownBy(() -> rs.apply(Map.of("retro.lookback.blocks", "-1"))).hasMessageContaining("retro.lookback.blocks");
+        assertThatThrownBy(() -> rs.apply(Map.of("retro.lookback.duration", "a week"))).hasMessageContaining("retro.lookback.duration");
+        assertThatThrownBy(() -> rs.apply(Map.of("retro.lookback.duration", "0d"))).hasMessageContaining("must be positive");
+    }
 }

@@ -43,8 +43,9 @@ class RpcReplayTest {
     void replaysABlockFromANode() throws Exception {
         JsonNode block = recorded("eth_getBlockByNumber/test_08.json.gz");
         JsonNode receipts = recorded("eth_getBlockReceipts/test_02.json.gz");
+        // ingest also looks the range's last block up by hash (to catch a node answering with a wrong hash)
         Map<String, JsonNode> results = Map.of("eth_blockNumber", M.valueToTree("0x112a880"), "eth_getBlockByNumber", block,
-            "eth_getBlockReceipts", receipts);
+            "eth_getBlockByHash", block, "eth_getBlockReceipts", receipts);
         JsonNode biggest = biggest(block);
         String seed = biggest.get("from").asText().toLowerCase();
         BigInteger value = new BigInteger(biggest.get("value").asText().substring(2), 16);

@@ -33,11 +33,15 @@ public final class IngestMetrics {
     public static final String MALFORMED_LOGS = "taintwatch.ingest.malformed.logs";
     public static final String MALFORMED_LOGS_DESC = "Logs with a known value event signature but the wrong shape, skipped";
     public static final String RPC_LATENCY = "taintwatch.ingest.rpc.latency.seconds";
-    public static final String RPC_LATENCY_DESC = "JSON-RPC round trip (one HTTP request, possibly a batch), by method and endpoint host";
+    public static final String RPC_LATENCY_DESC = "JSON-RPC round trip (one HTTP request, possibly a batch), by method and endpoint (host:port)";
     public static final String RPC_ERRORS = "taintwatch.ingest.rpc.errors";
-    public static final String RPC_ERRORS_DESC = "JSON-RPC failures by method, endpoint host and class (retriable, permanent)";
+    public static final String RPC_ERRORS_DESC = "JSON-RPC failures by method, endpoint (host:port), class (retriable, permanent) and kind";
     public static final String RPC_RETRIES = "taintwatch.ingest.rpc.retries";
-    public static final String RPC_RETRIES_DESC = "JSON-RPC requests retried, by endpoint host";
+    public static final String RPC_RETRIES_DESC = "JSON-RPC requests retried, by the endpoint (host:port) that failed";
+    public static final String RPC_FAILOVERS = "taintwatch.ingest.rpc.failovers";
+    public static final String RPC_FAILOVERS_DESC = "Switches away from an endpoint (host:port), by the kind of failure that caused them";
+    public static final String RPC_ENDPOINT_HEAD = "taintwatch.ingest.rpc.endpoint.head.block";
+    public static final String RPC_ENDPOINT_HEAD_DESC = "Newest block number each endpoint (host:port) reported when last asked";
     public static final String RPC_BATCH_SIZE = "taintwatch.ingest.rpc.batch.size";
     public static final String RPC_BATCH_SIZE_DESC = "Calls per JSON-RPC batch request";
     public static final String PUBLISH_LATENCY = "taintwatch.ingest.publish.latency.seconds";
@@ -46,6 +50,7 @@ public final class IngestMetrics {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Map<String, ChainGauges> chains = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> endpointHeads = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry) {
         this(registry, Clock.systemUTC());
@@ -112,13 +117,38 @@ public final class IngestMetrics {
             .register(registry).record(d);
     }
 
-    public void rpcError(String method, String endpointHost, String errorClass) {
-        Counter.builder(RPC_ERRORS).description(RPC_ERRORS_DESC).tag("method", method).tag("endpoint", endpointHost)
-            .tag("class", errorClass).register(registry).increment();
+    /**
+     * One failed JSON-RPC exchange (or an answer found wrong afterwards).
+     *
+     * @param endpoint   the endpoint's metric label (host:port, never path or query)
+     * @param errorClass {@code retriable} or {@code permanent}
+     * @param kind       what went wrong ({@code RpcErrorKind.label()}: rate_limited, server_error, timeout, ...)
+     */
+    public void rpcError(String method, String endpoint, String errorClass, String kind) {
+        Counter.builder(RPC_ERRORS).description(RPC_ERRORS_DESC).tag("method", method).tag("endpoint", endpoint)
+            .tag("class", errorClass).tag("kind", kind).register(registry).increment();
     }
 
-    public void rpcRetry(String endpointHost) {
-        Counter.builder(RPC_RETRIES).description(RPC_RETRIES_DESC).tag("endpoint", endpointHost).register(registry).increment();
+    public void rpcRetry(String endpoint) {
+        Counter.builder(RPC_RETRIES).description(RPC_RETRIES_DESC).tag("endpoint", endpoint).register(registry).increment();
+    }
+
+    /** The client left {@code endpoint} for another one because of a failure of this kind. */
+    public void rpcFailover(String endpoint, String kind) {
+        Counter.builder(RPC_FAILOVERS).description(RPC_FAILOVERS_DESC).tag("endpoint", endpoint).tag("kind", kind).register(registry).increment();
+    }
+
+    public void endpointHead(String endpoint, long block) {
+        endpointHeads.computeIfAbsent(endpoint, e -> {
+            AtomicLong v = new AtomicLong(-1);
+            Gauge.builder(RPC_ENDPOINT_HEAD, v, AtomicLong::get).description(RPC_ENDPOINT_HEAD_DESC).tag("endpoint", e).register(registry);
+            return v;
+        }).set(block);
+    }
+
+    /** Sum of a counter over all its tag combinations that carry the given tags (tests, tools). */
+    public double count(String name, String... tagKeyValues) {
+        return registry.find(name).tags(tagKeyValues).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     public void rpcBatchSize(String endpointHost, int size) {

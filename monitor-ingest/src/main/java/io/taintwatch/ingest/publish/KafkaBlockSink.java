@@ -3,19 +3,16 @@ package io.taintwatch.ingest.publish;
 import io.taintwatch.ingest.BlockSink;
 import io.taintwatch.ingest.Checkpoint;
 import io.taintwatch.ingest.metrics.IngestMetrics;
+import io.taintwatch.kafka.TopicAdmin;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.ChainId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,7 +26,6 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -65,8 +61,9 @@ public final class KafkaBlockSink implements BlockSink {
         this.key = Long.toString(chain.id()).getBytes(StandardCharsets.UTF_8);
         if (config.createTopics()) {
             // blocks carry their own (possibly years-old) timestamps and replays read them: never delete by time
-            ensureTopics(config.bootstrapServers(), Map.of(blocksTopic, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"), config.checkpointTopic(),
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+            TopicAdmin.ensure(config.bootstrapServers(), config.producerOverrides(), -1, List.of(
+                new TopicAdmin.Spec(blocksTopic, 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"), true),
+                new TopicAdmin.Spec(config.checkpointTopic(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), false)));
         }
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -84,29 +81,10 @@ public final class KafkaBlockSink implements BlockSink {
         this.checkpoint = readCheckpoint();
     }
 
-    /** Creates missing topics: blocks topics with one partition (a chain is a total order), the rest as given. */
-    public static void ensureTopics(String bootstrap, Map<String, Map<String, String>> topics) {
-        Properties ap = new Properties();
-        ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(ap)) {
-            for (Map.Entry<String, Map<String, String>> t : topics.entrySet()) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(t.getKey(), Optional.of(1), Optional.empty()).configs(t.getValue()))).all().get();
-                    log.info("created topic {}", t.getKey());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + t.getKey() + ": " + e.getCause().getMessage(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        }
-    }
-
     private Optional<Checkpoint> readCheckpoint() {
         Properties c = new Properties();
+        // the cluster's security settings come with the producer's; a consumer takes those it knows
+        c.putAll(TopicAdmin.only(config.producerOverrides(), ConsumerConfig.configNames()));
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

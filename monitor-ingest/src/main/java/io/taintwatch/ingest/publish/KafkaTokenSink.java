@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taintwatch.ingest.source.rpc.TokenMetadata;
 import io.taintwatch.ingest.source.rpc.TokenSink;
+import io.taintwatch.kafka.TopicAdmin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -30,13 +31,14 @@ public final class KafkaTokenSink implements TokenSink, AutoCloseable {
     public KafkaTokenSink(KafkaSinkConfig config) {
         this.topic = config.tokensTopic();
         if (config.createTopics()) {
-            KafkaBlockSink.ensureTopics(config.bootstrapServers(),
-                Map.of(topic, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+            TopicAdmin.ensure(config.bootstrapServers(), config.producerOverrides(), -1,
+                List.of(new TopicAdmin.Spec(topic, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), false)));
         }
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.putAll(config.producerOverrides());
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 

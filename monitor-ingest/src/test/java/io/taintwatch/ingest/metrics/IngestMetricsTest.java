@@ -32,8 +32,15 @@ class IngestMetricsTest {
         SimpleMeterRegistry r = new SimpleMeterRegistry();
         IngestMetrics m = new IngestMetrics(r);
         m.rpcLatency("eth_getBlockByNumber", "eth-mainnet.g.alchemy.com", java.time.Duration.ofMillis(30));
-        m.rpcError("eth_getBlockByNumber", "eth-mainnet.g.alchemy.com", "retriable");
+        m.rpcError("eth_getBlockByNumber", "eth-mainnet.g.alchemy.com", "retriable", "timeout");
+        m.rpcError("eth_getBlockByNumber", "eth-mainnet.g.alchemy.com", "retriable", "server_error");
+        m.rpcFailover("eth-mainnet.g.alchemy.com", "timeout");
+        m.endpointHead("node:8545", 42);
         assertThat(r.get(IngestMetrics.RPC_LATENCY).tag("endpoint", "eth-mainnet.g.alchemy.com").timer().count()).isEqualTo(1);
+        assertThat(m.count(IngestMetrics.RPC_ERRORS, "endpoint", "eth-mainnet.g.alchemy.com")).isEqualTo(2);
+        assertThat(m.count(IngestMetrics.RPC_ERRORS, "kind", "timeout")).isEqualTo(1);
+        assertThat(m.count(IngestMetrics.RPC_FAILOVERS, "kind", "timeout")).isEqualTo(1);
+        assertThat(r.get(IngestMetrics.RPC_ENDPOINT_HEAD).tag("endpoint", "node:8545").gauge().value()).isEqualTo(42);
         assertThat(m.rpcSecondsTotal()).isGreaterThan(0.029);
     }
 }

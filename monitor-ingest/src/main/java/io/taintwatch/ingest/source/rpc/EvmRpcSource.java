@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,13 @@ import org.slf4j.LoggerFactory;
  * The EVM {@link ChainSource}: per range, batched {@code eth_getBlockByNumber} (full transactions), then
  * {@code eth_getBlockReceipts} (falling back to per-transaction {@code eth_getTransactionReceipt} on nodes without
  * it), then traces ({@code callTracer} or {@code trace_block}), optional end-of-block balances and token metadata.
- * Checks that receipts belong to the fetched block. Retriable RPC failures surface as {@link TransientIngestException}.
+ * Checks that the answers fit the chain before anything is published: block numbers as asked, parent links inside the
+ * range, the last block's hash known to the node by hash, receipts and traces of the fetched block. An answer that does
+ * not fit, does not decode, or lacks a block below the head the endpoint reported is counted against that endpoint,
+ * which is left for the next one; with several endpoints, one whose head stalls is compared (by a background probe)
+ * with the others and left for one at least {@value #LAG_SWITCH_BLOCKS} blocks ahead. Retriable failures surface as
+ * {@link TransientIngestException}, permanent ones (bad credentials, a method the node lacks) as
+ * {@link IllegalStateException} naming the redacted endpoint.
  */
 public final class EvmRpcSource implements ChainSource {
     private static final Logger log = LoggerFactory.getLogger(EvmRpcSource.class);
@@ -45,6 +52,10 @@ public final class EvmRpcSource implements ChainSource {
     private final TokenMetadataReader tokens;
     private final TokenSink tokenSink;
     private volatile boolean blockReceipts = true;
+    /** Blocks another endpoint must be ahead before we leave the current one: one apart is ordinary propagation. */
+    static final int LAG_SWITCH_BLOCKS = 2;
+    private long lastHead = -1;
+    private CompletableFuture<List<JsonNode>> headProbe;
 
     /** @param tokenSink where new token metadata goes; null disables metadata reads */
     public EvmRpcSource(EvmChainConfig config, JsonRpcClient rpc, ObjectMapper mapper, TokenSink tokenSink, IngestMetrics metrics) {
@@ -64,12 +75,59 @@ public final class EvmRpcSource implements ChainSource {
 
     @Override
     public long latest() {
-        return guarded("eth_blockNumber", () -> Quantity.asLong(rpc.call("eth_blockNumber").asText()));
+        return guarded("eth_blockNumber", "eth_blockNumber", () -> {
+            long head = Quantity.asLong(rpc.call("eth_blockNumber").asText());
+            metrics.endpointHead(rpc.currentEndpoint().label(), head);
+            if (rpc.endpoints().size() > 1) {
+                head = preferEndpointAhead(head);
+            }
+            lastHead = head;
+            return head;
+        });
+    }
+
+    /**
+     * A lagging endpoint is self-consistent (it serves every block up to its old head), so no error ever moves us off
+     * it. When the head stops advancing we ask every endpoint for its head in the background, and at the next call
+     * switch to the one furthest ahead if it leads by {@link #LAG_SWITCH_BLOCKS} or more.
+     */
+    private long preferEndpointAhead(long head) {
+        CompletableFuture<List<JsonNode>> probe = headProbe;
+        if (probe != null && probe.isDone()) {
+            headProbe = null;
+            List<JsonNode> heads = probe.join();
+            int best = -1;
+            long bestHead = head;
+            for (int i = 0; i < heads.size(); i++) {
+                if (heads.get(i) == null) {
+                    continue;
+                }
+                long h;
+                try {
+                    h = Quantity.asLong(heads.get(i).asText());
+                } catch (IllegalArgumentException e) {
+                    continue; // a garbled probe answer says nothing about that endpoint's head
+                }
+                metrics.endpointHead(rpc.endpoints().get(i).label(), h);
+                if (h >= bestHead + LAG_SWITCH_BLOCKS) {
+                    best = i;
+                    bestHead = h;
+                }
+            }
+            if (best >= 0) {
+                rpc.switchTo(best, RpcErrorKind.LAGGING, "is at block " + head + ", " + (bestHead - head) + " behind " + rpc.endpoints().get(best));
+                return bestHead;
+            }
+        }
+        if (head <= lastHead && headProbe == null) {
+            headProbe = rpc.probeAll(RpcCall.of("eth_blockNumber"));
+        }
+        return head;
     }
 
     @Override
     public OptionalLong finalized() {
-        return guarded("eth_getBlockByNumber(finalized)", () -> {
+        return guarded("eth_getBlockByNumber", "eth_getBlockByNumber(finalized)", () -> {
             RpcResult r = rpc.batch(List.of(RpcCall.of("eth_getBlockByNumber", "finalized", false))).get(0);
             if (!r.ok() || r.result() == null || r.result().isNull()) {
                 return OptionalLong.empty();
@@ -80,7 +138,7 @@ public final class EvmRpcSource implements ChainSource {
 
     @Override
     public List<Block> fetch(long from, long to) {
-        return guarded("blocks " + from + ".." + to, () -> fetchRange(from, to));
+        return guarded("eth_getBlockByNumber", "blocks " + from + ".." + to, () -> fetchRange(from, to));
     }
 
     private List<Block> fetchRange(long from, long to) {
@@ -89,13 +147,32 @@ public final class EvmRpcSource implements ChainSource {
             calls.add(RpcCall.of("eth_getBlockByNumber", Quantity.hex(n), true));
         }
         List<RpcBlock> blocks = new ArrayList<>();
+        List<RedactedUrl> sentBy = new ArrayList<>();
         for (RpcResult r : rpc.batch(calls)) {
             JsonNode res = requireResult(r);
+            long n = from + blocks.size();
             if (res == null || res.isNull()) {
-                throw new TransientIngestException("chain " + config.chain().name() + ": node does not have block " + r.call().params().get(0) + " yet", null);
+                // the head this endpoint reported covers the block: a node behind a load balancer, or one still syncing
+                throw new InconsistentBlockDataException("endpoint " + r.endpoint() + " has no block " + n + " below the head it reported",
+                    RpcErrorKind.LAGGING, r.endpoint());
             }
-            blocks.add(mapper.convertValue(res, RpcBlock.class));
+            RpcBlock b = decode(r, "block " + n, node -> {
+                RpcBlock d = mapper.convertValue(node, RpcBlock.class);
+                d.header(); // every header field must decode before the block is trusted
+                return d;
+            });
+            if (b.numberValue() != n) {
+                throw new InconsistentBlockDataException("asked for block " + n + ", got block " + b.numberValue(), RpcErrorKind.INCONSISTENT, r.endpoint());
+            }
+            if (!blocks.isEmpty() && !Hash32.parse(b.parentHash()).equals(Hash32.parse(blocks.get(blocks.size() - 1).hash()))) {
+                // one of the two answers is wrong; the earlier one's hash is what is in question
+                throw new InconsistentBlockDataException("block " + n + " has parent hash " + b.parentHash() + " but block " + (n - 1)
+                    + " came with hash " + blocks.get(blocks.size() - 1).hash(), RpcErrorKind.INCONSISTENT, sentBy.get(sentBy.size() - 1));
+            }
+            blocks.add(b);
+            sentBy.add(r.endpoint());
         }
+        verifyLastHash(blocks.get(blocks.size() - 1), sentBy.get(sentBy.size() - 1));
         List<List<RpcReceipt>> receipts = receipts(blocks);
         List<List<InternalTransfer>> internal = traces(blocks);
         List<Block> out = new ArrayList<>(blocks.size());
@@ -124,6 +201,44 @@ public final class EvmRpcSource implements ChainSource {
         return out;
     }
 
+    /**
+     * Inside the range each hash is vouched for by the next block's parent hash; the last one has no successor yet, and
+     * it becomes the checkpoint the next range must extend. So ask the node for that block by its hash: a hash garbled
+     * on the way, or from a fork the node no longer has, is caught here instead of being published.
+     */
+    private void verifyLastHash(RpcBlock last, RedactedUrl sentBy) {
+        RpcResult r = rpc.batch(List.of(RpcCall.of("eth_getBlockByHash", last.hash(), false))).get(0);
+        JsonNode res = requireResult(r);
+        if (res == null || res.isNull()) {
+            throw new InconsistentBlockDataException("block " + last.numberValue() + " came with hash " + last.hash()
+                + ", which the node does not know by hash", RpcErrorKind.INCONSISTENT, sentBy);
+        }
+        // without full transactions: the header fields are all we compare
+        String[] byHash = decode(r, "block by hash " + last.hash(), node -> {
+            String[] f = {node.path("number").asText(null), node.path("hash").asText(null), node.path("parentHash").asText(null)};
+            Quantity.asLong(f[0]);
+            Hash32.parse(f[1]);
+            Hash32.parse(f[2]);
+            return f;
+        });
+        if (Quantity.asLong(byHash[0]) != last.numberValue() || !Hash32.parse(byHash[1]).equals(Hash32.parse(last.hash()))
+            || !Hash32.parse(byHash[2]).equals(Hash32.parse(last.parentHash()))) {
+            throw new InconsistentBlockDataException("block " + last.numberValue() + " (hash " + last.hash() + ", parent " + last.parentHash()
+                + ") does not match the node's block by that hash (number " + byHash[0] + ", hash " + byHash[1] + ", parent "
+                + byHash[2] + ")", RpcErrorKind.INCONSISTENT, sentBy);
+        }
+    }
+
+    /** Decodes one answer; a value that does not decode is held against the endpoint that sent it. */
+    private <T> T decode(RpcResult r, String what, java.util.function.Function<JsonNode, T> f) {
+        try {
+            return f.apply(r.result());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new InconsistentBlockDataException(what + " from " + r.endpoint() + " does not decode: "
+                + (r.endpoint() == null ? e.getMessage() : r.endpoint().scrub(String.valueOf(e.getMessage()))), RpcErrorKind.BAD_RESPONSE, r.endpoint());
+        }
+    }
+
     private List<List<RpcReceipt>> receipts(List<RpcBlock> blocks) {
         if (blockReceipts) {
             List<RpcCall> calls = new ArrayList<>();
@@ -139,10 +254,12 @@ public final class EvmRpcSource implements ChainSource {
                 for (int i = 0; i < rs.size(); i++) {
                     JsonNode res = requireResult(rs.get(i));
                     if (res == null || res.isNull()) {
-                        throw new TransientIngestException("chain " + config.chain().name() + ": no receipts for block " + blocks.get(i).numberValue() + " yet", null);
+                        throw new InconsistentBlockDataException("endpoint " + rs.get(i).endpoint() + " has no receipts for block "
+                            + blocks.get(i).numberValue(), RpcErrorKind.LAGGING, rs.get(i).endpoint());
                     }
-                    List<RpcReceipt> list = mapper.convertValue(res, new TypeReference<>() {});
-                    checkSameBlock(blocks.get(i), list);
+                    List<RpcReceipt> list = decode(rs.get(i), "receipts of block " + blocks.get(i).numberValue(),
+                        node -> mapper.convertValue(node, new TypeReference<List<RpcReceipt>>() {}));
+                    checkSameBlock(blocks.get(i), list, rs.get(i).endpoint());
                     out.add(list);
                 }
                 return out;
@@ -160,23 +277,26 @@ public final class EvmRpcSource implements ChainSource {
         for (RpcBlock b : blocks) {
             List<RpcReceipt> list = new ArrayList<>();
             for (int j = 0; j < b.transactionsOrEmpty().size(); j++) {
-                JsonNode res = requireResult(rs.get(k++));
+                RpcResult r = rs.get(k++);
+                JsonNode res = requireResult(r);
                 if (res == null || res.isNull()) {
-                    throw new TransientIngestException("chain " + config.chain().name() + ": receipt of a tx in block " + b.numberValue() + " not available", null);
+                    throw new InconsistentBlockDataException("endpoint " + r.endpoint() + " has no receipt for a tx in block "
+                        + b.numberValue(), RpcErrorKind.LAGGING, r.endpoint());
                 }
-                list.add(mapper.convertValue(res, RpcReceipt.class));
+                list.add(decode(r, "a receipt of block " + b.numberValue(), node -> mapper.convertValue(node, RpcReceipt.class)));
             }
-            checkSameBlock(b, list);
+            checkSameBlock(b, list, null);
             out.add(list);
         }
         return out;
     }
 
-    private void checkSameBlock(RpcBlock b, List<RpcReceipt> receipts) {
+    private void checkSameBlock(RpcBlock b, List<RpcReceipt> receipts, RedactedUrl sentBy) {
         for (RpcReceipt r : receipts) {
             if (r.blockHash() != null && !r.blockHash().equalsIgnoreCase(b.hash())) {
                 throw new InconsistentBlockDataException("chain " + config.chain().name() + " block " + b.numberValue() + ": receipt of "
-                    + r.transactionHash() + " is from block " + r.blockHash() + ", not " + b.hash() + " (reorg while fetching)");
+                    + r.transactionHash() + " is from block " + r.blockHash() + ", not " + b.hash() + " (reorg while fetching)",
+                    RpcErrorKind.INCONSISTENT, sentBy);
             }
         }
     }
@@ -196,9 +316,13 @@ public final class EvmRpcSource implements ChainSource {
         for (int i = 0; i < rs.size(); i++) {
             RpcBlock b = blocks.get(i);
             JsonNode res = requireResult(rs.get(i));
+            if (res == null || res.isNull()) {
+                throw new InconsistentBlockDataException("endpoint " + rs.get(i).endpoint() + " has no traces for block " + b.numberValue(),
+                    RpcErrorKind.LAGGING, rs.get(i).endpoint());
+            }
             ExtractionStats stats = new ExtractionStats();
             if (config.traceMode() == TraceMode.CALL_TRACER) {
-                List<TxTrace> ts = mapper.convertValue(res, new TypeReference<>() {});
+                List<TxTrace> ts = decode(rs.get(i), "traces of block " + b.numberValue(), node -> mapper.convertValue(node, new TypeReference<List<TxTrace>>() {}));
                 List<Hash32> hashes = RpcBlockExtractor.txHashes(b);
                 if (ts.size() != hashes.size()) {
                     throw new InconsistentBlockDataException("block " + b.numberValue() + ": " + ts.size() + " traces for " + hashes.size() + " transactions");
@@ -211,7 +335,7 @@ public final class EvmRpcSource implements ChainSource {
                 }
                 out.add(traces.fromCallTracer(b.numberValue(), ts, hashes, stats));
             } else {
-                List<ParityTrace> ts = mapper.convertValue(res, new TypeReference<>() {});
+                List<ParityTrace> ts = decode(rs.get(i), "traces of block " + b.numberValue(), node -> mapper.convertValue(node, new TypeReference<List<ParityTrace>>() {}));
                 out.add(traces.fromParity(b.numberValue(), ts, stats));
             }
         }
@@ -221,10 +345,14 @@ public final class EvmRpcSource implements ChainSource {
     /** A per-call JSON-RPC error here is permanent unless it says otherwise (the client already retried rate limits). */
     private JsonNode requireResult(RpcResult r) {
         if (!r.ok()) {
-            String hint = r.error().methodNotFound() ? " (the node does not offer this method; for traces set traceMode to "
-                + (config.traceMode() == TraceMode.CALL_TRACER ? "TRACE_BLOCK or NONE" : "CALL_TRACER or NONE") + ")" : "";
-            throw new RpcException("chain " + config.chain().name() + ": " + r.call().method() + " " + r.call().params() + " failed: "
-                + r.error() + hint, r.error().retriable(), -1, -1, null);
+            String method = r.call().method();
+            boolean trace = method.equals("debug_traceBlockByNumber") || method.equals("trace_block");
+            String hint = r.error().methodNotFound() ? " (the node does not offer this method" + (trace ? "; for traces set traceMode to "
+                + (config.traceMode() == TraceMode.CALL_TRACER ? "TRACE_BLOCK or NONE" : "CALL_TRACER or NONE") : "") + ")" : "";
+            RedactedUrl ep = r.endpoint() == null ? rpc.currentEndpoint() : r.endpoint();
+            metrics.rpcError(method, ep.label(), r.error().retriable() ? "retriable" : "permanent", RpcErrorKind.ofError(r.error()).label());
+            throw new RpcException("chain " + config.chain().name() + ": " + method + " " + r.call().params() + " failed on "
+                + ep + ": " + r.error() + hint, r.error().retriable(), -1, -1, null, RpcErrorKind.ofError(r.error()));
         }
         return r.result();
     }
@@ -233,16 +361,24 @@ public final class EvmRpcSource implements ChainSource {
         T run();
     }
 
-    private <T> T guarded(String what, Action<T> a) {
+    private <T> T guarded(String method, String what, Action<T> a) {
         try {
             return a.run();
         } catch (InconsistentBlockDataException e) {
-            throw new TransientIngestException(e.getMessage(), e);
+            RedactedUrl ep = e.endpoint() == null ? rpc.currentEndpoint() : e.endpoint();
+            rpc.reportBadAnswer(ep, method, e.kind(), e.getMessage());
+            throw new TransientIngestException("chain " + config.chain().name() + ": " + what + " from " + ep + ": " + e.getMessage(), e);
         } catch (RpcException e) {
             if (RpcErrorClassifier.retriable(e)) {
                 throw new TransientIngestException("chain " + config.chain().name() + ": " + what + ": " + e.getMessage(), e);
             }
             throw new IllegalStateException("chain " + config.chain().name() + ": " + what + ": permanent RPC error: " + e.getMessage(), e);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // a well-formed JSON answer with a value that does not decode (a garbled hex string, a missing field)
+            RedactedUrl ep = rpc.currentEndpoint();
+            rpc.reportBadAnswer(method, RpcErrorKind.BAD_RESPONSE, String.valueOf(e.getMessage()));
+            throw new TransientIngestException("chain " + config.chain().name() + ": " + what + ": the answer of " + ep + " does not decode: "
+                + ep.scrub(String.valueOf(e.getMessage())), e);
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * An RPC endpoint URL that is safe to print: scheme, host and port only. User info, the path (providers put API keys
  * there: {@code /v2/<key>}) and the query ({@code ?apikey=}) are replaced by {@code ***}. Use {@link #toString()} in
- * logs and errors, {@link #host()} as the metric label, and {@link #scrub(String)} on any message that may quote the
+ * logs and errors, {@link #label()} as the metric label, and {@link #scrub(String)} on any message that may quote the
  * raw URL (exception texts from HTTP libraries).
  */
 public final class RedactedUrl {
@@ -59,6 +59,14 @@ public final class RedactedUrl {
 
     public String host() {
         return host;
+    }
+
+    /**
+     * The metric label: host and, when the URL names one, port. Two nodes on one host (a common self-hosted set-up)
+     * stay apart; path and query, where providers put keys, never appear.
+     */
+    public String label() {
+        return uri.getPort() >= 0 ? host + ":" + uri.getPort() : host;
     }
 
     /** Replaces every secret-bearing part of this URL in {@code message} with the redacted form. */

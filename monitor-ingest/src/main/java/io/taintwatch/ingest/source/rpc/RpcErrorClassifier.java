@@ -38,6 +38,19 @@ public final class RpcErrorClassifier {
         return false;
     }
 
+    /** The metric kind of a transport failure: a timeout, else connection trouble (refused, reset, cut short). */
+    public static RpcErrorKind kind(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof RpcException r) {
+                return r.kind();
+            }
+            if (c instanceof HttpTimeoutException || c instanceof SocketTimeoutException) {
+                return RpcErrorKind.TIMEOUT;
+            }
+        }
+        return t instanceof IOException ? RpcErrorKind.CONNECTION : RpcErrorKind.OTHER;
+    }
+
     /** A short class name for metrics and messages. */
     public static String describe(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The JSON-RPC client against real HTTP servers that misbehave in scripted ways. */
 class JsonRpcClientIT {
@@ -136,6 +137,56 @@ class JsonRpcClientIT {
             assertThatThrownBy(() -> c.call("eth_blockNumber")).isInstanceOf(RpcException.class)
                 .hasMessageContaining("failed after 5 attempts").satisfies(e -> assertThat(((RpcException) e).retriable()).isTrue());
             assertThat(s.requests.get()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    @Timeout(60) // guards against waiting out the hour; not a timing assertion
+    void aRetryAfterBindsOnlyItsEndpointSoAFailoverIsNotHeldUp() throws Exception {
+        try (FakeRpcServer limited = new FakeRpcServer((n, calls, ex) -> {
+                ex.getResponseHeaders().add("Retry-After", "3600");
+                FakeRpcServer.respond(ex, 429, "slow down");
+            });
+             FakeRpcServer good = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
+             JsonRpcClient c = client(FAST, limited.url("/"), good.url("/"))) {
+            assertThat(c.call("eth_echo", "now").asText()).isEqualTo("now");
+            String ep = RedactedUrl.of(limited.url("/")).label();
+            assertThat(metrics.count(IngestMetrics.RPC_ERRORS, "endpoint", ep, "kind", "rate_limited")).isEqualTo(1);
+            assertThat(metrics.count(IngestMetrics.RPC_FAILOVERS, "endpoint", ep, "kind", "rate_limited")).isEqualTo(1);
+            assertThat(c.currentEndpoint().label()).isEqualTo(RedactedUrl.of(good.url("/")).label());
+        }
+    }
+
+    @Test
+    void anAnswerFoundWrongIsHeldAgainstItsEndpointAndMovesOnOnlyFromTheCurrentOne() throws Exception {
+        try (FakeRpcServer a = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
+             FakeRpcServer b = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
+             JsonRpcClient c = client(FAST, a.url("/"), b.url("/"))) {
+            RpcResult r = c.batch(List.of(RpcCall.of("eth_echo", "x"))).get(0);
+            assertThat(r.endpoint().label()).isEqualTo(RedactedUrl.of(a.url("/")).label());
+            c.reportBadAnswer(r.endpoint(), "eth_echo", RpcErrorKind.INCONSISTENT, "hash unknown by hash");
+            assertThat(c.currentEndpoint().label()).isEqualTo(RedactedUrl.of(b.url("/")).label());
+            // found wrong later, when we already left it: counted, but b stays current
+            c.reportBadAnswer(r.endpoint(), "eth_echo", RpcErrorKind.BAD_RESPONSE, "does not decode");
+            assertThat(c.currentEndpoint().label()).isEqualTo(RedactedUrl.of(b.url("/")).label());
+            assertThat(metrics.count(IngestMetrics.RPC_ERRORS, "endpoint", r.endpoint().label())).isEqualTo(2);
+            assertThat(metrics.count(IngestMetrics.RPC_FAILOVERS, "endpoint", r.endpoint().label())).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aProbeAsksEveryEndpointOnceAndToleratesTheOnesThatFail() throws Exception {
+        try (FakeRpcServer down = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 503, "down"));
+             FakeRpcServer up = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
+             JsonRpcClient c = client(FAST, down.url("/"), up.url("/"))) {
+            List<com.fasterxml.jackson.databind.JsonNode> heads = c.probeAll(RpcCall.of("eth_echo", "0x2a")).get();
+            assertThat(heads.get(0)).isNull();
+            assertThat(heads.get(1).asText()).isEqualTo("0x2a");
+            assertThat(down.requests.get()).isEqualTo(1);
+            assertThat(up.requests.get()).isEqualTo(1);
+            assertThat(metrics.count(IngestMetrics.RPC_ERRORS, "endpoint", RedactedUrl.of(down.url("/")).label(), "kind", "server_error")).isEqualTo(1);
+            c.switchTo(1, RpcErrorKind.LAGGING, "is behind");
+            assertThat(c.currentEndpoint().label()).isEqualTo(RedactedUrl.of(up.url("/")).label());
         }
     }
 

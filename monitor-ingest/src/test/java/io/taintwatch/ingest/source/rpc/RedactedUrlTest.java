@@ -11,8 +11,10 @@ class RedactedUrlTest {
         RedactedUrl alchemy = RedactedUrl.of("https://eth-mainnet.g.alchemy.com/v2/Sup3rS3cretKey");
         assertThat(alchemy.toString()).isEqualTo("https://eth-mainnet.g.alchemy.com/***");
         assertThat(alchemy.host()).isEqualTo("eth-mainnet.g.alchemy.com");
+        assertThat(alchemy.label()).isEqualTo("eth-mainnet.g.alchemy.com");
         RedactedUrl basic = RedactedUrl.of("https://alice:hunter2@node.example.org:8545/");
         assertThat(basic.toString()).isEqualTo("https://***@node.example.org:8545").doesNotContain("hunter2").doesNotContain("alice");
+        assertThat(basic.label()).isEqualTo("node.example.org:8545");
         RedactedUrl query = RedactedUrl.of("https://rpc.example.net/?apikey=abc123&x=1");
         assertThat(query.toString()).isEqualTo("https://rpc.example.net?***");
         assertThat(RedactedUrl.of("http://127.0.0.1:8545").toString()).isEqualTo("http://127.0.0.1:8545");

@@ -1,0 +1,86 @@
+package io.taintwatch.app.retro;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Reads topics to their current end without a consumer group (assign, read_committed, no commit), like the replay does. */
+final class CompactedTopics {
+    private CompactedTopics() {}
+
+    static Properties consumerProps(String bootstrap, Map<String, String> client, String clientId) {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        p.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, Map<String, String> client, String clientId) {
+        return new KafkaConsumer<>(consumerProps(bootstrap, client, clientId));
+    }
+
+    /** The partitions of a topic, empty when it does not exist (yet). */
+    static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
+        List<PartitionInfo> infos = c.partitionsFor(topic);
+        return infos == null ? List.of() : infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+    }
+
+    /** Every record from the beginning up to the end offsets found when the read starts. */
+    static void readAll(String bootstrap, Map<String, String> client, String topic, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, client, "taintwatch-retro-reader")) {
+            List<TopicPartition> parts = partitions(c, topic);
+            if (parts.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist at " + bootstrap);
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                ConsumerRecords<byte[], byte[]> recs = c.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<byte[], byte[]> r : recs) {
+                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        sink.accept(r);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The block number of the first record {@code blocks.<chain>} still retains, empty when it retains none. */
+    static OptionalLong firstRetainedBlock(String bootstrap, Map<String, String> client, String blocksTopic) {
+        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, client, "taintwatch-retro-probe")) {
+            List<TopicPartition> parts = partitions(c, blocksTopic);
+            if (parts.size() != 1) {
+                return OptionalLong.empty();
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long end = c.endOffsets(parts).get(parts.get(0));
+            while (c.position(parts.get(0)) < end) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    if (r.value() != null) {
+                        return OptionalLong.of(io.taintwatch.encoding.BlockCodec.decode(r.value()).number());
+                    }
+                }
+            }
+            return OptionalLong.empty();
+        }
+    }
+}
