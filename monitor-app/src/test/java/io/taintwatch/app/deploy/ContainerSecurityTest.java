@@ -172,6 +172,19 @@ class ContainerSecurityTest {
         }
     }
 
+    @Test
+    void composeHasNoDefaultForAnySecret() throws IOException {
+        // ${NAME:-default} for a secret would start the stack with a guessable value (Grafana's admin password was one)
+        Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9_]+):-([^}]*)}").matcher(Files.readString(DeployFiles.deploy().resolve("docker-compose.yml")));
+        List<String> defaulted = new ArrayList<>();
+        while (m.find()) {
+            if (SECRET_NAME.matcher(m.group(1)).find()) {
+                defaulted.add(m.group(0));
+            }
+        }
+        assertThat(defaulted).as("secrets with a default in docker-compose.yml").isEmpty();
+    }
+
     /** Obvious placeholders: REPLACE-ME, example hosts, change-me. */
     private static boolean placeholder(String v) {
         String l = v.toLowerCase(Locale.ROOT);
