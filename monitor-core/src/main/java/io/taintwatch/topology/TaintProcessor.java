@@ -116,8 +116,9 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         MDC.put("block", Long.toString(block.number()));
         try {
             long last = engine.lastBlock();
-            // most blocks touch no tracked address or source: probe the record's addresses and build legs only when one does
-            boolean passOver = !block.anyLegTouches(affects);
+            // most blocks touch no tracked address or source: probe the record's addresses and build legs only when one
+            // does; a duplicate delivery (at or below the last block) is skipped without building it either
+            boolean passOver = block.number() <= last || !block.anyLegTouches(affects);
             TaintEngine.BlockResult r = passOver ? engine.passOver(block.chain(), block.number(), block.hash(), block.parentHash())
                 : engine.process(block.block());
             if (r.skipped()) {

@@ -297,7 +297,7 @@ public final class PipelineBench {
     }
 
     /** Seconds to produce the records (plain idempotent producer, as fast as it goes). */
-    private static double produce(String bootstrap, String topic, List<byte[]> encoded) {
+    static double produce(String bootstrap, String topic, List<byte[]> encoded) {
         long t0 = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(bootstrap), new StringSerializer(), new ByteArraySerializer())) {
             long ts = 1_700_000_000_000L;
@@ -311,7 +311,7 @@ public final class PipelineBench {
     }
 
     /** Seconds to read {@code n} records from the start of the topic with a plain consumer (raw bytes, no decoding). */
-    private static double consumeAll(String bootstrap, String topic, int n) {
+    static double consumeAll(String bootstrap, String topic, int n) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

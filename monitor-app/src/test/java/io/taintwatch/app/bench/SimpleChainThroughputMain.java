@@ -16,21 +16,9 @@ import io.taintwatch.topology.TaintTopologyConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Issue #2's end-to-end benchmark on the simple synthetic chain ({@link SyntheticChain}: 300-leg blocks, 0.1% of legs
@@ -97,9 +85,9 @@ public final class SimpleChainThroughputMain {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), true, Map.of())) {
             String bootstrap = kafka.bootstrapServers();
             Topics.ensure(bootstrap, Map.of(), Topics.forChain(CHAIN, "watchlist", "labels", -1, 1));
-            double produceRate = produce(bootstrap, encoded, legs);
+            double produceRate = legs / PipelineBench.produce(bootstrap, CHAIN.blocksTopic(), encoded);
             log.printf("bench: raw produce %.0f legs/s%n", produceRate);
-            double rawRate = legs / consumeAll(bootstrap, CHAIN.blocksTopic(), encoded.size());
+            double rawRate = legs / PipelineBench.consumeAll(bootstrap, CHAIN.blocksTopic(), encoded.size());
             log.printf("bench: raw consume %.0f legs/s%n", rawRate);
             encoded.clear();
 
@@ -146,45 +134,6 @@ public final class SimpleChainThroughputMain {
     private static double lastBlock(SimpleMeterRegistry r) {
         var g = r.find("taintwatch.taint.last.block").gauge();
         return g == null ? -1 : g.value();
-    }
-
-    private static double produce(String bootstrap, List<byte[]> encoded, long legs) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        long t0 = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            long ts = 1_700_000_000_000L;
-            for (byte[] b : encoded) {
-                producer.send(new ProducerRecord<>(CHAIN.blocksTopic(), null, ts, "1", b));
-                ts += 12_000;
-            }
-            producer.flush();
-        }
-        return legs / seconds(t0);
-    }
-
-    /** Seconds to read {@code n} records from the start of the topic with a plain consumer (raw bytes, no decoding). */
-    private static double consumeAll(String bootstrap, String topic, int n) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        long t0 = System.nanoTime();
-        int seen = 0;
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition tp = new TopicPartition(topic, 0);
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            while (seen < n) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    seen++;
-                }
-            }
-        }
-        return seconds(t0);
     }
 
     private static double seconds(long t0) {
