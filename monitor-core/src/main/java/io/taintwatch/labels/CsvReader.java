@@ -1,12 +1,8 @@
 package io.taintwatch.labels;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,6 +73,10 @@ final class CsvReader implements AutoCloseable {
             } else if (c == '"' && sb.isEmpty() && !wasQuoted) {
                 quoted = true;
                 wasQuoted = true;
+            } else if (wasQuoted && c != '\r') {
+                // a quote inside a quoted field that is not doubled: where the field ends is a guess, so no guess is made
+                throw new ImportException(new ImportProblem(file, line, "text after the closing quote of a field (a quote inside a quoted"
+                    + " field must be doubled: \"\")"), null);
             } else {
                 sb.append((char) c);
             }
@@ -108,12 +108,6 @@ final class CsvReader implements AutoCloseable {
             throw new ImportException(new ImportProblem(file, line, "not valid UTF-8 text (" + e.getMessage()
                 + "); save the file as UTF-8"), e);
         }
-    }
-
-    /** A strict UTF-8 reader of {@code in}: malformed input is reported, not replaced by U+FFFD. */
-    static Reader utf8(InputStream in) {
-        return new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
     }
 
     @Override

@@ -40,7 +40,7 @@ public final class EtherscanLabelsImporter implements LabelImporter {
     public ImportResult read(InputStream in, String fileName, ImportMode mode) throws IOException {
         ImportResult.Builder out = new ImportResult.Builder(FORMAT, fileName, ImportResult.Duplicates.KEEP_FIRST);
         JsonFactory f = MAPPER.getFactory();
-        try (JsonParser p = f.createParser(in)) {
+        try (JsonParser p = f.createParser(Inputs.utf8(in))) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new ImportException(new ImportProblem(fileName, line(p), "expected a JSON object {address: {name, labels}}"), null);
             }
@@ -58,6 +58,8 @@ public final class EtherscanLabelsImporter implements LabelImporter {
         } catch (JsonProcessingException e) {
             long line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
             throw new ImportException(new ImportProblem(fileName, line, "not valid JSON: " + e.getOriginalMessage()), e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ImportException(new ImportProblem(fileName, 0, "not valid UTF-8 text (" + e.getMessage() + "); save the file as UTF-8"), e);
         }
         return out.build(mode);
     }

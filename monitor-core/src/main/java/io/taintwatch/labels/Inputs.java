@@ -3,6 +3,10 @@ package io.taintwatch.labels;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -35,6 +39,21 @@ public final class Inputs {
             in.close();
             throw e;
         }
+    }
+
+    /**
+     * A strict UTF-8 reader of {@code in}: malformed bytes raise a {@link java.nio.charset.CharacterCodingException}
+     * instead of being replaced by U+FFFD or skipped (either could join the text around them into an address that is not
+     * written); a leading byte order mark is skipped.
+     */
+    public static Reader utf8(InputStream in) throws IOException {
+        InputStream b = in.markSupported() ? in : new BufferedInputStream(in, BUFFER);
+        b.mark(3);
+        if (b.read() != 0xEF || b.read() != 0xBB || b.read() != 0xBF) {
+            b.reset();
+        }
+        return new InputStreamReader(b, StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
     }
 
     /** The name used in problem reports: the file name, without the directory. */

@@ -45,7 +45,7 @@ public final class OfacSdnCsvImporter implements LabelImporter {
         ImportResult.Builder out = new ImportResult.Builder(FORMAT, fileName, ImportResult.Duplicates.KEEP_FIRST);
         Map<String, SdnAddress> byKey = new LinkedHashMap<>();
         Map<String, TreeSet<String>> assets = new LinkedHashMap<>();
-        try (CsvReader csv = new CsvReader(CsvReader.utf8(in), fileName)) {
+        try (CsvReader csv = new CsvReader(Inputs.utf8(in), fileName)) {
             CsvReader.Row row;
             while ((row = csv.next()) != null) {
                 if (row.fields().size() == 1 && (row.get(0).isBlank() || row.get(0).equals("\u001a"))) {

@@ -183,7 +183,12 @@ public final class OfacSdnXmlImporter implements LabelImporter {
                             "no ReferenceValueSets/FeatureTypeValues before the first DistinctParty: not an sdn_advanced.xml file"), null);
                     }
                     out.record();
+                    orphans();
                     partyId = r.getAttributeValue(null, "FixedRef");
+                    if (partyId == null || partyId.isBlank()) {
+                        partyId = null;
+                        out.error(r.getLocation().getLineNumber(), "DistinctParty without a FixedRef: its addresses cannot be attributed and are not imported");
+                    }
                     profileId = null;
                     nameParts.clear();
                     namePartGroupTypes.clear();
@@ -276,6 +281,7 @@ public final class OfacSdnXmlImporter implements LabelImporter {
                 case "Alias" -> primaryAlias = false;
                 case "Feature" -> featureAsset = null;
                 case "DistinctParty" -> endParty();
+                case "DistinctParties" -> orphans();
                 case "SanctionsMeasure" -> measureType = null;
                 case "SanctionsEntry" -> {
                     if (entryProfile != null) {
@@ -295,7 +301,19 @@ public final class OfacSdnXmlImporter implements LabelImporter {
             }
         }
 
+        /** Values read outside a party with a FixedRef (a damaged file): nothing to attribute them to, each one an error. */
+        private void orphans() {
+            for (Value v : partyValues) {
+                out.error(v.line(), "digital currency address outside a DistinctParty with a FixedRef");
+            }
+            partyValues.clear();
+        }
+
         private void endParty() {
+            if (partyId == null) {
+                orphans();
+                return;
+            }
             String name = partyName();
             for (Value v : partyValues) {
                 SdnDigitalCurrency.Outcome o = SdnDigitalCurrency.classify(v.asset(), v.text());
@@ -308,6 +326,7 @@ public final class OfacSdnXmlImporter implements LabelImporter {
                 }
             }
             partyId = null;
+            partyValues.clear();
         }
 
         /** Entities: the parts in order. People: {@code Last, First Middle}, as the legacy list prints them. */

@@ -49,7 +49,7 @@ public final class PlainCsvImporter implements LabelImporter {
 
     public ImportResult read(InputStream in, String fileName, Kind kind, ImportMode mode) throws IOException {
         ImportResult.Builder out = new ImportResult.Builder(FORMAT, fileName, ImportResult.Duplicates.ERROR);
-        try (CsvReader csv = new CsvReader(CsvReader.utf8(in), fileName)) {
+        try (CsvReader csv = new CsvReader(Inputs.utf8(in), fileName)) {
             CsvReader.Row header = nextRow(csv);
             if (header == null) {
                 throw new ImportException(new ImportProblem(fileName, 1, "empty file: a header row is required ("

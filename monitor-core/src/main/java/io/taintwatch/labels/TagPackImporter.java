@@ -52,7 +52,7 @@ public final class TagPackImporter implements LabelImporter {
         List<ObjectNode> tags = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
         long tagsLine = 0;
-        try (JsonParser p = YAML.getFactory().createParser(in)) {
+        try (JsonParser p = YAML.getFactory().createParser(Inputs.utf8(in))) {
             p.setCodec(YAML);
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw fileError(fileName, line(p), "a TagPack is a YAML mapping with title, creator and tags");
@@ -83,6 +83,8 @@ public final class TagPackImporter implements LabelImporter {
         } catch (JsonProcessingException e) {
             long line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
             throw new ImportException(new ImportProblem(fileName, line, "not valid YAML: " + e.getOriginalMessage()), e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ImportException(new ImportProblem(fileName, 0, "not valid UTF-8 text (" + e.getMessage() + "); save the file as UTF-8"), e);
         }
         for (String required : List.of("title", "creator")) {
             if (header.path(required).asText("").isBlank()) {

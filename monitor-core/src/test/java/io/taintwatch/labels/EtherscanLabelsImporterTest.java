@@ -103,6 +103,17 @@ class EtherscanLabelsImporterTest {
         assertThatThrownBy(() -> read("{\"0x00\": {", ImportMode.LENIENT)).hasMessageStartingWith("e.json:1: not valid JSON");
     }
 
+    @Test
+    void bytesThatAreNotUtf8AreAClearFileErrorAndAByteOrderMarkIsSkipped() throws IOException {
+        // 0xFF inside a name: skipped, it would join the digits around it into an address that is not written
+        byte[] bad = "{\"0x12d66f87a04a9e220743712ce6d9bb1b5616b8\u0001fc\": {\"name\": \"x\", \"labels\": []}}".getBytes(StandardCharsets.UTF_8);
+        bad[42] = (byte) 0xFF;
+        assertThatThrownBy(() -> new EtherscanLabelsImporter().read(new ByteArrayInputStream(bad), "e.json", ImportMode.LENIENT))
+            .isInstanceOf(ImportException.class).hasMessageStartingWith("e.json:0: not valid UTF-8 text");
+        byte[] bom = "\uFEFF{\"0x12d66f87a04a9e220743712ce6d9bb1b5616b8fc\": {\"name\": \"x\", \"labels\": [\"upbit-hack\"]}}".getBytes(StandardCharsets.UTF_8);
+        assertThat(new EtherscanLabelsImporter().read(new ByteArrayInputStream(bom), "e.json", ImportMode.STRICT).seeds()).hasSize(1);
+    }
+
     private static ImportResult read(String json, ImportMode mode) throws IOException {
         return new EtherscanLabelsImporter().read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "e.json", mode);
     }

@@ -39,7 +39,7 @@ class ImporterFuzzTest {
         }
     }
 
-    @Property(tries = 600)
+    @Property(tries = 2000)
     void mutatedInputsFailClearlyOrImportOnlyWhatIsWritten(@ForAll long seed) {
         Random rnd = new Random(seed);
         Fixture f = FIXTURES.get(rnd.nextInt(FIXTURES.size()));
@@ -54,7 +54,7 @@ class ImporterFuzzTest {
         checkOutcome(f, bytes, applied + " seed " + seed);
     }
 
-    @Property(tries = 400)
+    @Property(tries = 1000)
     void aMutatedAddressIsRejectedOnItsLineOrReadAsExactlyTheAddressNowWritten(@ForAll long seed) throws Exception {
         Random rnd = new Random(seed);
         Fixture f = FIXTURES.get(rnd.nextInt(FIXTURES.size()));

@@ -113,6 +113,30 @@ class OfacSdnXmlImporterTest {
             .hasMessageStartingWith("y.xml:1: ");
     }
 
+    @Test
+    void aPartyWithoutFixedRefAndAddressesOutsideAnyPartyAreErrorsNotCrashes() throws IOException {
+        String xml = sdn("""
+              <Feature ID="1" FeatureTypeID="345"><FeatureVersion ID="1">
+                <VersionDetail DetailTypeID="1432">0x098b716b8aaf21512996dc57eb0615e2383e2f96</VersionDetail></FeatureVersion></Feature>
+              </Profile></DistinctParty>
+              <DistinctParty><Profile ID="1001">
+              <Feature ID="2" FeatureTypeID="345"><FeatureVersion ID="2">
+                <VersionDetail DetailTypeID="1432">0x53b6936513e738f44fb50d2b9476730c0ab3bfc1</VersionDetail></FeatureVersion></Feature>
+              </Profile></DistinctParty>
+              <DistinctParty FixedRef="779"><Profile ID="1002">
+              <Feature ID="3" FeatureTypeID="345"><DistinctParty FixedRef="780"/><FeatureVersion ID="3">
+                <VersionDetail DetailTypeID="1432">0x12d66f87a04a9e220743712ce6d9bb1b5616b8fc</VersionDetail></FeatureVersion></Feature>
+            """);
+
+        SdnExtract lenient = new OfacSdnXmlImporter().extract(stream(xml), "t.xml", ImportMode.LENIENT);
+
+        assertThat(lenient.result().seeds()).extracting(Seed::address).containsExactly(LAZARUS_ETH);
+        assertThat(lenient.result().errors()).extracting(ImportProblem::toString).containsExactly(
+            "t.xml:15: DistinctParty without a FixedRef: its addresses cannot be attributed and are not imported",
+            "t.xml:21: digital currency address outside a DistinctParty with a FixedRef");
+        assertThatThrownBy(() -> new OfacSdnXmlImporter().extract(stream(xml), "t.xml", ImportMode.STRICT)).isInstanceOf(ImportException.class);
+    }
+
     /** A minimal file in the sdn_advanced shape: features start on line 12. */
     private static String sdn(String features) {
         return """
