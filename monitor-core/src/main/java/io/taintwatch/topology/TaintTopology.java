@@ -38,7 +38,10 @@ public final class TaintTopology {
         t.addSource(LABELS_SOURCE, new StringDeserializer(), TaintSerdes.entities().deserializer(), config.labelsTopic());
         t.addProcessor(ENGINE, () -> new TaintProcessor(config, registry), BLOCKS_SOURCE, WATCHLIST_SOURCE, LABELS_SOURCE);
         for (String store : new String[] {ACCOUNTS_STORE, SEEDS_STORE, LABELS_STORE, META_STORE}) {
-            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.Bytes(), Serdes.ByteArray()), ENGINE);
+            // cached: a key written by many records between two commits (the position after every block, a busy
+            // account) reaches RocksDB and the changelog once per commit; the cache is flushed before each commit
+            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingEnabled(), ENGINE);
         }
         t.addSink(FLOWS_SINK, config.flowsTopic(), new StringSerializer(), TaintSerdes.flows().serializer(), ENGINE);
         return t;

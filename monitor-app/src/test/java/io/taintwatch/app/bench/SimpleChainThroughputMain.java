@@ -96,7 +96,7 @@ public final class SimpleChainThroughputMain {
             long start = System.nanoTime();
             long firstAt = 0;
             double firstBlock = 0;
-            try (TaintService taint = new TaintService(cfg, "taintwatch-bench", bootstrap, dir.resolve("state"), Map.of(), registry).start()) {
+            try (TaintService taint = new TaintService(cfg, "taintwatch-bench", bootstrap, dir.resolve("state"), streamsOverrides(), registry).start()) {
                 long last = o.blocks();
                 double seen;
                 while ((seen = lastBlock(registry)) < last) {
@@ -129,6 +129,14 @@ public final class SimpleChainThroughputMain {
         for (int i = 0; i < runs; i++) {
             System.out.println(run(new Options(blocks, 300, 1000, 7), System.out).json());
         }
+    }
+
+    /** Kafka Streams settings to try, from system properties {@code streams.<name>} (e.g. {@code -Dstreams.commit.interval.ms=500}). */
+    private static Map<String, Object> streamsOverrides() {
+        Map<String, Object> m = new java.util.TreeMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("streams."))
+            .forEach(k -> m.put(k.substring("streams.".length()), System.getProperty(k)));
+        return m;
     }
 
     private static double lastBlock(SimpleMeterRegistry r) {
