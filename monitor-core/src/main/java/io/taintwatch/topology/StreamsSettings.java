@@ -9,6 +9,9 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /** Kafka Streams settings every taintwatch streams application uses: exactly-once, DLQ, persistent state. */
 public final class StreamsSettings {
+    /** Bytes fetched per partition: a block record is 10-100 KB, the default 1 MB is a few dozen blocks. */
+    public static final int FETCH_BYTES_PER_PARTITION = 8 * 1024 * 1024;
+
     private StreamsSettings() {}
 
     /**
@@ -35,7 +38,7 @@ public final class StreamsSettings {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
         // a block record is 10-100 KB: with the default 1 MB per partition and fetch, catching up waits on a fetch every
         // few dozen blocks (8 MB measured +25% end to end, docs/BENCHMARKS.md)
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 8 * 1024 * 1024);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), FETCH_BYTES_PER_PARTITION);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         // With transactions v2 a produce racing the previous commit is answered CONCURRENT_TRANSACTIONS and
         // retried; batches pipelined behind it then fail with OUT_OF_ORDER_SEQUENCE_NUMBER in a retry storm

@@ -29,6 +29,20 @@ final class Machine {
         ((ObjectNode) out.get("machine")).put("load_average_1m_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
+    /** What the JVM itself accounts for: committed heap, committed non-heap (metaspace, code cache), NIO direct buffers. */
+    record JvmMemory(long heapCommitted, long nonHeapCommitted, long direct) {
+        static JvmMemory now() {
+            long direct = 0;
+            for (var pool : ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)) {
+                if (pool.getName().equals("direct")) {
+                    direct = pool.getMemoryUsed();
+                }
+            }
+            var m = ManagementFactory.getMemoryMXBean();
+            return new JvmMemory(m.getHeapMemoryUsage().getCommitted(), m.getNonHeapMemoryUsage().getCommitted(), direct);
+        }
+    }
+
     static long heapAfterGc() {
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();

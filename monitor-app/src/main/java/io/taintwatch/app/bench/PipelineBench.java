@@ -316,6 +316,8 @@ public final class PipelineBench {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        // the taint engine's fetch size, so that the baseline reads the topic at least as well as the engine does
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, io.taintwatch.topology.StreamsSettings.FETCH_BYTES_PER_PARTITION);
         long t0 = System.nanoTime();
         int seen = 0;
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
