@@ -14,6 +14,14 @@ public final class Account {
     final TreeMap<String, Integer> hops = new TreeMap<>();
     /** Per source, the top-k inbound flows by tainted amount, largest first. */
     final TreeMap<String, List<Provenance>> provenance = new TreeMap<>();
+    // what the engine has reported as written (BlockResult.changes) and what it changed since: the store holds a
+    // header record (hops, provenance) and one record per holding, so a block rewrites only what it changed
+    /** A record exists under this address's header key (reported as written, or restored). */
+    boolean stored;
+    /** That record is a version-1 whole-account record: the first change rewrites the header and every holding. */
+    boolean legacy;
+    /** Hops or provenance changed in the current block. */
+    boolean headerChanged;
 
     Account(Address address) {
         this.address = address;
@@ -40,19 +48,34 @@ public final class Account {
         return true;
     }
 
-    void addProvenance(String source, Provenance p, int k) {
+    /** Lowers the source's minimum hop; whether it changed. */
+    boolean mergeHop(String source, int hop) {
+        Integer current = hops.get(source);
+        if (current != null && current <= hop) {
+            return false;
+        }
+        hops.put(source, hop);
+        headerChanged = true;
+        return true;
+    }
+
+    /** Keeps {@code p} if it ranks among the top {@code k} for the source; whether the list changed. */
+    boolean addProvenance(String source, Provenance p, int k) {
         List<Provenance> list = provenance.computeIfAbsent(source, s -> new ArrayList<>(k));
         int i = 0;
         // strictly greater: an earlier flow keeps its rank on ties (deterministic)
         while (i < list.size() && list.get(i).tainted().compareTo(p.tainted()) >= 0) {
             i++;
         }
-        if (i < k) {
-            list.add(i, p);
-            if (list.size() > k) {
-                list.remove(list.size() - 1);
-            }
+        if (i >= k) {
+            return false;
         }
+        list.add(i, p);
+        if (list.size() > k) {
+            list.remove(list.size() - 1);
+        }
+        headerChanged = true;
+        return true;
     }
 
     Provenance bestProvenance(String source) {
