@@ -14,7 +14,7 @@ public final class Account {
     final TreeMap<String, Integer> hops = new TreeMap<>();
     /** Per source, the top-k inbound flows by tainted amount, largest first. */
     final TreeMap<String, List<Provenance>> provenance = new TreeMap<>();
-    // what the engine has reported as written (BlockResult.changes) and what it changed since: the store holds a
+    // what the engine has reported as written (BlockResult.accounts) and what it changed since: the store holds a
     // header record (hops, provenance) and one record per holding, so a block rewrites only what it changed
     /** A record exists under this address's header key (reported as written, or restored). */
     boolean stored;
@@ -48,19 +48,17 @@ public final class Account {
         return true;
     }
 
-    /** Lowers the source's minimum hop; whether it changed. */
-    boolean mergeHop(String source, int hop) {
+    /** Lowers the source's minimum hop to {@code hop} (the header changes only if it is lower). */
+    void mergeHop(String source, int hop) {
         Integer current = hops.get(source);
-        if (current != null && current <= hop) {
-            return false;
+        if (current == null || hop < current) {
+            hops.put(source, hop);
+            headerChanged = true;
         }
-        hops.put(source, hop);
-        headerChanged = true;
-        return true;
     }
 
-    /** Keeps {@code p} if it ranks among the top {@code k} for the source; whether the list changed. */
-    boolean addProvenance(String source, Provenance p, int k) {
+    /** Keeps {@code p} if it ranks among the top {@code k} for the source (the header changes only then). */
+    void addProvenance(String source, Provenance p, int k) {
         List<Provenance> list = provenance.computeIfAbsent(source, s -> new ArrayList<>(k));
         int i = 0;
         // strictly greater: an earlier flow keeps its rank on ties (deterministic)
@@ -68,14 +66,13 @@ public final class Account {
             i++;
         }
         if (i >= k) {
-            return false;
+            return;
         }
         list.add(i, p);
         if (list.size() > k) {
             list.remove(list.size() - 1);
         }
         headerChanged = true;
-        return true;
     }
 
     Provenance bestProvenance(String source) {

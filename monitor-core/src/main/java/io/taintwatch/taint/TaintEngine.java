@@ -703,8 +703,8 @@ public final class TaintEngine {
 
     /**
      * Forgets hops and provenance of sources the account no longer holds and clean empty holdings, and says which of
-     * the account's records the block changed (null: none). The records are then taken as written: an account restored from a
-     * version-1 record has its header and every holding written, since the v1 record under the header key goes.
+     * the account's records the block changed (null: none). The records are then taken as written. An account restored
+     * from a version-1 record has its header and every holding written: its header overwrites the v1 record.
      */
     private static AccountChange prune(Account acc) {
         Set<String> held = new HashSet<>();
@@ -736,7 +736,8 @@ public final class TaintEngine {
         acc.legacy = false;
         acc.headerChanged = false;
         // e.g. an outflow in an asset the account never held opens an empty holding that is pruned at once
-        return header || !written.isEmpty() || !deleted.isEmpty() ? new AccountChange(acc.address, false, header, written, deleted) : null;
+        boolean any = header || !written.isEmpty() || !deleted.isEmpty();
+        return any ? new AccountChange(acc.address, false, header, written, deleted) : null;
     }
 
     /** The holdings of an account about to be removed that have records of their own (sorted). */
