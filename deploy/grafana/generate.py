@@ -122,6 +122,9 @@ DASHBOARDS = {
         ts("Heap used by instance", [
             ('sum by (instance) (jvm_memory_used_bytes{job="taintwatch", area="heap"})', "{{instance}} used"),
             ('sum by (instance) (jvm_memory_committed_bytes{job="taintwatch", area="heap"})', "{{instance}} committed")], "bytes"),
+        ts("RocksDB state store memory vs budget", [
+            ('sum by (instance) (taintwatch_rocksdb_memory_bytes{job="taintwatch"})', "{{instance}} used"),
+            ('max by (instance) (taintwatch_rocksdb_memory_budget_bytes{job="taintwatch"})', "{{instance}} budget")], "bytes"),
         ts("GC pause time per second", [(
             f'sum by (instance, action) (rate(jvm_gc_pause_seconds_sum{{job="taintwatch"}}[{R}]))', "{{instance}} {{action}}")], "s"),
         ts("CPU usage", [

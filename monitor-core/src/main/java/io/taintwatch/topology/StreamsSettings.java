@@ -30,6 +30,7 @@ public final class StreamsSettings {
         // so that prepared seeds (older timestamps) are read before the blocks of a replay
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 1000L);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16 * 1024 * 1024L);
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
         // a block record is 10-100 KB: with the default 1 MB per partition and fetch, catching up waits on a fetch every

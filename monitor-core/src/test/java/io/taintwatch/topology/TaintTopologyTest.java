@@ -2,6 +2,7 @@ package io.taintwatch.topology;
 
 import static io.taintwatch.testing.Chain.addr;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taintwatch.encoding.TaintSerdes;
@@ -115,6 +116,18 @@ class TaintTopologyTest {
         TestRecord<String, TaintFlow> out = flows.readRecord();
         assertThat(new String(out.headers().lastHeader(io.taintwatch.encoding.RecordHeaders.INGEST_TIMESTAMP).value(), StandardCharsets.US_ASCII))
             .isEqualTo("1790000000123");
+    }
+
+    @Test
+    void everyStoreUsesTheProcessWideRocksDbBudget() {
+        Chain c = new Chain(1);
+        seed("hacker", "hack-1");
+        blocks.pipeInput("31337", c.block().send("hacker", "mule", 5_000_000_000_000_000L).build());
+        // the shared cache exists only when Streams applied the setter; memtables and blocks are charged to it
+        assertThat(BoundedRocksDb.usage()).isPositive().isLessThanOrEqualTo(BoundedRocksDb.budget() + (8L << 20));
+        assertThatThrownBy(() -> BoundedRocksDb.budget(BoundedRocksDb.budget() * 2)).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("before the first state store opens");
+        assertThatThrownBy(() -> BoundedRocksDb.budget(1024)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

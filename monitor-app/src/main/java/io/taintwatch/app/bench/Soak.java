@@ -42,7 +42,7 @@ public final class Soak {
                 }
                 log.println("soak: pipeline up; sampling every " + sample.toSeconds() + " s for " + duration.toSeconds() + " s at "
                     + Math.round(legsPerS) + " legs/s");
-                log.println("   t_s  produced/s  engine/s  lag_blk  lat_p50_ms  lat_p99_ms  heap_gc_MB  rss_MB  tracked  state_MB  changelog_MB  alerts");
+                log.println("   t_s  produced/s  engine/s  lag_blk  lat_p50_ms  lat_p99_ms  heap_gc_MB  rss_MB  anon_MB  file_MB  rocksdb_MB  tracked  state_MB  changelog_MB  alerts");
                 ArrayNode samples = out.putArray("samples");
                 List<double[]> series = new ArrayList<>();
                 long t0 = System.nanoTime();
@@ -59,6 +59,11 @@ public final class Soak {
                     double lag = Math.max(0, p.lastProduced() - p.lastProcessed());
                     long heap = Machine.heapAfterGc();
                     long rss = Machine.status("VmRSS");
+                    // anonymous memory is the process's own (heap, RocksDB, buffers); file-backed is mapped files, mostly the
+                    // in-process broker's memory-mapped log indexes, which grow with the log and not with taintwatch
+                    long rssAnon = Machine.status("RssAnon");
+                    long rssFile = Machine.status("RssFile");
+                    long rocks = io.taintwatch.topology.BoundedRocksDb.usage();
                     double tracked = p.tracked();
                     long state = p.stateBytes();
                     long changelog = p.changelogBytes();
@@ -67,14 +72,16 @@ public final class Soak {
                     double engineRate = (engine - lastEngine) / run.seconds();
                     lastEngine = engine;
                     lastProduced = produced;
-                    log.printf("%6.0f  %10.0f  %8.0f  %7.0f  %10.0f  %10.0f  %10.1f  %6.1f  %7.0f  %8.1f  %12.2f  %6.0f%n", t, producedRate, engineRate,
-                        lag, l.p50(), l.p99(), heap / 1048576.0, rss / 1048576.0, tracked, state / 1048576.0, changelog / 1048576.0, alerts);
+                    log.printf("%6.0f  %10.0f  %8.0f  %7.0f  %10.0f  %10.0f  %10.1f  %6.1f  %7.1f  %7.1f  %10.1f  %7.0f  %8.1f  %12.2f  %6.0f%n", t,
+                        producedRate, engineRate, lag, l.p50(), l.p99(), heap / 1048576.0, rss / 1048576.0, rssAnon / 1048576.0, rssFile / 1048576.0,
+                        rocks / 1048576.0, tracked, state / 1048576.0, changelog / 1048576.0, alerts);
                     samples.addObject().put("t_s", PipelineBench.round3(t)).put("produced_legs_per_s", Math.round(producedRate))
                         .put("engine_legs_per_s", Math.round(engineRate)).put("lag_blocks", lag).put("latency_p50_ms", l.p50())
                         .put("latency_p99_ms", l.p99()).put("latency_max_ms", l.max()).put("latency_samples", l.samples())
-                        .put("heap_used_after_gc_bytes", heap).put("rss_bytes", rss).put("tracked_addresses", Math.round(tracked))
+                        .put("heap_used_after_gc_bytes", heap).put("rss_bytes", rss).put("rss_anon_bytes", rssAnon)
+                        .put("rss_file_bytes", rssFile).put("rocksdb_bytes", rocks).put("tracked_addresses", Math.round(tracked))
                         .put("state_bytes", state).put("changelog_bytes", changelog).put("alerts_emitted", Math.round(alerts));
-                    series.add(new double[] {t, heap, rss, state, tracked, engineRate, changelog});
+                    series.add(new double[] {t, heap, rss, state, tracked, engineRate, changelog, rssAnon, rssFile, rocks});
                     p.checkAlive();
                 }
                 out.put("legs_produced", p.producedLegs()).put("legs_processed", Math.round(p.engineLegs()));
@@ -82,16 +89,22 @@ public final class Soak {
                 List<double[]> half = series.subList(series.size() / 2, series.size());
                 slopes.put("heap_used_after_gc_bytes", Math.round(slope(half, 1) * 60)).put("rss_bytes", Math.round(slope(half, 2) * 60))
                     .put("state_bytes", Math.round(slope(half, 3) * 60)).put("tracked_addresses", PipelineBench.round3(slope(half, 4) * 60))
-                    .put("changelog_bytes", Math.round(slope(half, 6) * 60));
+                    .put("changelog_bytes", Math.round(slope(half, 6) * 60))
+                    .put("rss_anon_bytes", Math.round(slope(half, 7) * 60)).put("rss_file_bytes", Math.round(slope(half, 8) * 60))
+                    .put("rocksdb_bytes", Math.round(slope(half, 9) * 60));
                 ObjectNode whole = out.putObject("slope_per_minute_whole_run");
                 whole.put("heap_used_after_gc_bytes", Math.round(slope(series, 1) * 60)).put("rss_bytes", Math.round(slope(series, 2) * 60))
                     .put("state_bytes", Math.round(slope(series, 3) * 60)).put("tracked_addresses", PipelineBench.round3(slope(series, 4) * 60))
-                    .put("changelog_bytes", Math.round(slope(series, 6) * 60));
+                    .put("changelog_bytes", Math.round(slope(series, 6) * 60))
+                    .put("rss_anon_bytes", Math.round(slope(series, 7) * 60)).put("rss_file_bytes", Math.round(slope(series, 8) * 60))
+                    .put("rocksdb_bytes", Math.round(slope(series, 9) * 60));
                 double[] rates = series.stream().mapToDouble(s -> s[5]).sorted().toArray();
                 out.put("engine_legs_per_s_min", Math.round(rates[0])).put("engine_legs_per_s_median", Math.round(rates[rates.length / 2]))
                     .put("engine_legs_per_s_max", Math.round(rates[rates.length - 1]));
-                log.printf("soak: slopes per minute over the second half: heap %+.2f MB, RSS %+.2f MB, state %+.2f MB, tracked %+.1f addresses%n",
-                    slope(half, 1) * 60 / 1048576.0, slope(half, 2) * 60 / 1048576.0, slope(half, 3) * 60 / 1048576.0, slope(half, 4) * 60);
+                log.printf("soak: slopes per minute over the second half: heap %+.2f MB, RSS %+.2f MB (anonymous %+.2f, file-backed %+.2f),"
+                    + " RocksDB %+.2f MB, state %+.2f MB, tracked %+.1f addresses%n", slope(half, 1) * 60 / 1048576.0, slope(half, 2) * 60 / 1048576.0,
+                    slope(half, 7) * 60 / 1048576.0, slope(half, 8) * 60 / 1048576.0, slope(half, 9) * 60 / 1048576.0, slope(half, 3) * 60 / 1048576.0,
+                    slope(half, 4) * 60);
             }
             Machine.memory(out);
             return out;

@@ -8,6 +8,7 @@ public final class Keys {
 
     public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap-servers";
     public static final String STATE_DIR = "state.dir";
+    public static final String STATE_ROCKSDB_MEMORY = "state.rocksdb.memory-bytes";
     public static final String CHAINS = "chains";
     public static final String TAINT_POLICY = "taint.policy";
     public static final String TAINT_MAX_HOPS = "taint.max-hops";
@@ -43,6 +44,7 @@ public final class Keys {
     public static final List<ConfigKey> ALL = List.of(
         new ConfigKey(KAFKA_BOOTSTRAP, "localhost:9092", "Kafka bootstrap servers. Client settings (SASL, TLS, tuning) pass through as kafka.client.<setting>, e.g. kafka.client.security.protocol=SASL_SSL, or TAINTWATCH_KAFKA_CLIENT_<SETTING> in the environment."),
         new ConfigKey(STATE_DIR, "./taintwatch-state", "Directory for Kafka Streams state (taint engine stores). Must persist across restarts (a StatefulSet volume in Kubernetes); never cleaned on start."),
+        new ConfigKey(STATE_ROCKSDB_MEMORY, "67108864", "Native memory for all RocksDB state stores of the process (taint engine, alerts), in bytes: one shared block cache, memtables counted against it (a quarter). Default 64 MiB."),
         new ConfigKey(CHAINS, "ethereum", "Comma-separated chain names; each has chain.<name>.* keys (see the chain section)."),
         new ConfigKey(TAINT_POLICY, "haircut", "Taint policy: haircut, poison or fifo (docs/architecture.md)."),
         new ConfigKey(TAINT_MAX_HOPS, "6", "Maximum hops from a source a carry may travel; beyond it taint is cut and counted."),

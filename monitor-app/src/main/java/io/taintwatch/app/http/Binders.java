@@ -28,6 +28,11 @@ public final class Binders {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        io.micrometer.core.instrument.Gauge.builder("taintwatch.rocksdb.memory", io.taintwatch.topology.BoundedRocksDb::usage)
+            .description("Native memory of all RocksDB state stores of the process (shared block cache, memtables included)")
+            .baseUnit("bytes").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("taintwatch.rocksdb.memory.budget", io.taintwatch.topology.BoundedRocksDb::budget)
+            .description("The RocksDB memory budget (state.rocksdb.memory-bytes)").baseUnit("bytes").register(registry);
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(registry);
         return gc;

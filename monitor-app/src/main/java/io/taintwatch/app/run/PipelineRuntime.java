@@ -74,6 +74,7 @@ public final class PipelineRuntime implements AutoCloseable {
 
     private void startParts(Settings s, Set<Part> parts) throws Exception {
         io.taintwatch.app.http.Binders.bindJvm(registry);
+        io.taintwatch.topology.BoundedRocksDb.budget(s.getLong(Keys.STATE_ROCKSDB_MEMORY));
         String bootstrap = s.get(Keys.KAFKA_BOOTSTRAP);
         Map<String, String> client = s.withPrefix("kafka.client.");
         List<EvmChainConfig> chains = chains(s);

@@ -274,9 +274,12 @@ public final class JsonRpcClient implements AutoCloseable {
         HttpResponse<byte[]> resp;
         try {
             byte[] payload = mapper.writeValueAsBytes(calls.size() == 1 ? body.get(0) : body);
-            HttpRequest req = HttpRequest.newBuilder(ep.uri()).timeout(settings.timeout())
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
-            resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder req = HttpRequest.newBuilder(ep.uri()).timeout(settings.timeout())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+            if (ep.authorization() != null) {
+                req.header("Authorization", ep.authorization());
+            }
+            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new RpcException(method + " on " + ep + ": " + RpcErrorClassifier.describe(e) + ": " + ep.scrub(String.valueOf(e.getMessage())),
                 RpcErrorClassifier.retriable(e), -1, -1, null, RpcErrorClassifier.kind(e));

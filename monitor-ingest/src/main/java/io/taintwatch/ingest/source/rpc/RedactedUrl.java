@@ -15,11 +15,25 @@ public final class RedactedUrl {
     private final URI uri;
     private final String shown;
     private final String host;
+    private final URI request;
+    private final String authorization;
 
     private RedactedUrl(String raw, URI uri) {
         this.raw = raw;
         this.uri = uri;
         this.host = uri.getHost() == null ? "unknown-host" : uri.getHost().toLowerCase(Locale.ROOT);
+        if (uri.getRawUserInfo() != null) {
+            // the JDK client ignores user info in a URL: it goes as HTTP Basic authentication, and the URL without it
+            String user = uri.getUserInfo();
+            this.authorization = "Basic " + java.util.Base64.getEncoder().encodeToString(user.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            // rebuilt from the raw (still encoded) parts, so that the path and query reach the node byte for byte
+            String authority = uri.getRawAuthority();
+            this.request = URI.create(uri.getScheme() + "://" + authority.substring(authority.lastIndexOf('@') + 1)
+                + (uri.getRawPath() == null ? "" : uri.getRawPath()) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        } else {
+            this.authorization = null;
+            this.request = uri;
+        }
         StringBuilder sb = new StringBuilder();
         sb.append(uri.getScheme() == null ? "?" : uri.getScheme().toLowerCase(Locale.ROOT)).append("://");
         if (uri.getRawUserInfo() != null) {
@@ -52,9 +66,14 @@ public final class RedactedUrl {
         }
     }
 
-    /** The real URL, for the HTTP client only. */
+    /** The real URL, for the HTTP client only: without user info, which goes in {@link #authorization()}. */
     public URI uri() {
-        return uri;
+        return request;
+    }
+
+    /** The {@code Authorization} header value for {@code user:password@} in the URL (HTTP Basic), or null. Never print it. */
+    public String authorization() {
+        return authorization;
     }
 
     public String host() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taintwatch.ingest.metrics.IngestMetrics;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,20 @@ class JsonRpcClientIT {
                 .hasMessageContaining("HTTP 401").hasMessageContaining("credentials").hasMessageNotContaining("TOPSECRETKEY")
                 .satisfies(e -> assertThat(((RpcException) e).retriable()).isFalse());
             assertThat(s.requests.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void userInfoInTheUrlGoesAsBasicAuthenticationNotInTheRequestLine() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> {
+            seen.add(ex.getRequestHeaders().getFirst("Authorization") + " " + ex.getRequestURI());
+            FakeRpcServer.echo(calls, ex, calls.size() > 1);
+        }); JsonRpcClient c = client(FAST, s.url("/rpc?x=%26y").replace("http://", "http://rpcuser:p%40ss:w0rd@"))) {
+            assertThat(c.call("eth_echo", "hi").asText()).isEqualTo("hi");
+            // user info decoded ("p@ss:w0rd"), base64 of "rpcuser:p@ss:w0rd"
+            assertThat(seen).containsExactly("Basic " + java.util.Base64.getEncoder().encodeToString("rpcuser:p@ss:w0rd".getBytes(StandardCharsets.UTF_8))
+                + " /rpc?x=%26y");
         }
     }
 
