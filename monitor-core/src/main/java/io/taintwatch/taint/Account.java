@@ -14,6 +14,14 @@ public final class Account {
     final TreeMap<String, Integer> hops = new TreeMap<>();
     /** Per source, the top-k inbound flows by tainted amount, largest first. */
     final TreeMap<String, List<Provenance>> provenance = new TreeMap<>();
+    // what the engine has reported as written (BlockResult.accounts) and what it changed since: the store holds a
+    // header record (hops, provenance) and one record per holding, so a block rewrites only what it changed
+    /** A record exists under this address's header key (reported as written, or restored). */
+    boolean stored;
+    /** That record is a version-1 whole-account record: the first change rewrites the header and every holding. */
+    boolean legacy;
+    /** Hops or provenance changed in the current block. */
+    boolean headerChanged;
 
     Account(Address address) {
         this.address = address;
@@ -40,6 +48,16 @@ public final class Account {
         return true;
     }
 
+    /** Lowers the source's minimum hop to {@code hop} (the header changes only if it is lower). */
+    void mergeHop(String source, int hop) {
+        Integer current = hops.get(source);
+        if (current == null || hop < current) {
+            hops.put(source, hop);
+            headerChanged = true;
+        }
+    }
+
+    /** Keeps {@code p} if it ranks among the top {@code k} for the source (the header changes only then). */
     void addProvenance(String source, Provenance p, int k) {
         List<Provenance> list = provenance.computeIfAbsent(source, s -> new ArrayList<>(k));
         int i = 0;
@@ -47,12 +65,14 @@ public final class Account {
         while (i < list.size() && list.get(i).tainted().compareTo(p.tainted()) >= 0) {
             i++;
         }
-        if (i < k) {
-            list.add(i, p);
-            if (list.size() > k) {
-                list.remove(list.size() - 1);
-            }
+        if (i >= k) {
+            return;
         }
+        list.add(i, p);
+        if (list.size() > k) {
+            list.remove(list.size() - 1);
+        }
+        headerChanged = true;
     }
 
     Provenance bestProvenance(String source) {

@@ -19,6 +19,10 @@ public final class Holding {
     final ArrayDeque<Lot> lots;
     /** poison only: sources that ever reached this holding. */
     final TreeSet<String> poisoned;
+    /** A record of this holding exists under its own key (reported as written, or restored from one). */
+    boolean stored;
+    /** Changed in the current block. */
+    boolean changed;
 
     Holding(BigInteger opening, BalanceBasis basis, boolean fifo, boolean poison) {
         this.balance = opening;

@@ -5,6 +5,7 @@ import io.taintwatch.model.Asset;
 import io.taintwatch.model.BalanceBasis;
 import io.taintwatch.model.Category;
 import io.taintwatch.model.Hash32;
+import io.taintwatch.model.Hex;
 import io.taintwatch.model.PathHop;
 import io.taintwatch.model.Position;
 import io.taintwatch.model.Seed;
@@ -16,6 +17,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,12 +26,72 @@ import java.util.TreeMap;
 /**
  * Binary encoding of the engine's state for its changelogged stores (accounts, seeds, ledgers). Internal
  * to the engine: versioned so that a newer engine can refuse or migrate an older state.
+ *
+ * <p>Accounts (store {@code taint-accounts}), version 2: per tracked address a header record (hops and provenance)
+ * under the 20 address bytes ({@link #accountKey}) and per asset a holding record under the address bytes followed by
+ * the asset ({@link #holdingKey}), so a block rewrites only the records it changed ({@link AccountChange}) and, in key
+ * order, an address's header comes before its holdings. Version 1 was one whole-account record under the address
+ * bytes; it is still read ({@link #restoreAccounts}), and such an account is rewritten in the new layout the first
+ * time it changes.
  */
 public final class StateCodec {
     private static final int VERSION = 1;
+    private static final int ACCOUNT_VERSION = 2;
+    private static final int ADDRESS_BYTES = 20;
 
     private StateCodec() {}
 
+    // ---------------------------------------------------------------- accounts
+
+    /** The key of an address's header record (and of its version-1 whole-account record): its 20 bytes. */
+    public static byte[] accountKey(Address a) {
+        return a.toBytes();
+    }
+
+    /**
+     * The key of a holding record: the address's 20 bytes, then the asset (0 for the native coin; 1 and the contract
+     * for a token; 2, the contract and the token id's bytes for one token id), so it sorts after the header key.
+     */
+    public static byte[] holdingKey(Address a, Asset x) {
+        byte[] id = x.tokenId() == null ? null : x.tokenId().toByteArray();
+        byte[] k = new byte[ADDRESS_BYTES + 1 + (x.contract() == null ? 0 : ADDRESS_BYTES) + (id == null ? 0 : id.length)];
+        a.writeTo(k, 0);
+        k[ADDRESS_BYTES] = (byte) (x.contract() == null ? 0 : id == null ? 1 : 2);
+        if (x.contract() != null) {
+            x.contract().writeTo(k, ADDRESS_BYTES + 1);
+        }
+        if (id != null) {
+            System.arraycopy(id, 0, k, 2 * ADDRESS_BYTES + 1, id.length);
+        }
+        return k;
+    }
+
+    /** An account's header record (version 2): address, hops and provenance per source. */
+    public static byte[] encodeHeader(Account a) {
+        return write(out -> {
+            out.writeByte(ACCOUNT_VERSION);
+            writeAddress(out, a.address);
+            writeHeader(out, a);
+        });
+    }
+
+    /** The record of one holding of an account (version 2): the asset and the holding. */
+    public static byte[] encodeHolding(Account a, Asset x) {
+        Holding h = a.holdings.get(x);
+        if (h == null) {
+            throw new IllegalArgumentException(a.address + " holds no " + x);
+        }
+        return write(out -> {
+            out.writeByte(ACCOUNT_VERSION);
+            writeAsset(out, x);
+            writeHolding(out, h);
+        });
+    }
+
+    /**
+     * The whole account in one record, version 1: the former layout of {@code taint-accounts}, still read by
+     * {@link #restoreAccounts}; also a canonical form of an account's whole state for comparisons.
+     */
     public static byte[] encodeAccount(Account a) {
         return write(out -> {
             out.writeByte(VERSION);
@@ -36,105 +99,188 @@ public final class StateCodec {
             out.writeInt(a.holdings.size());
             for (Map.Entry<Asset, Holding> e : a.holdings.entrySet()) {
                 writeAsset(out, e.getKey());
-                Holding h = e.getValue();
-                writeBig(out, h.balance);
-                out.writeByte(h.basis.ordinal());
-                writeAmounts(out, h.taint);
-                out.writeBoolean(h.lots != null);
-                if (h.lots != null) {
-                    out.writeInt(h.lots.size());
-                    for (Holding.Lot lot : h.lots) {
-                        writeBig(out, lot.amount);
-                        writeAmounts(out, lot.taint);
-                    }
-                }
-                out.writeBoolean(h.poisoned != null);
-                if (h.poisoned != null) {
-                    out.writeInt(h.poisoned.size());
-                    for (String s : h.poisoned) {
-                        out.writeUTF(s);
-                    }
-                }
+                writeHolding(out, e.getValue());
             }
-            out.writeInt(a.hops.size());
-            for (Map.Entry<String, Integer> e : a.hops.entrySet()) {
-                out.writeUTF(e.getKey());
-                out.writeInt(e.getValue());
-            }
-            out.writeInt(a.provenance.size());
-            for (Map.Entry<String, List<Provenance>> e : a.provenance.entrySet()) {
-                out.writeUTF(e.getKey());
-                out.writeInt(e.getValue().size());
-                for (Provenance p : e.getValue()) {
-                    writeBig(out, p.tainted());
-                    out.writeBoolean(p.complete());
-                    out.writeInt(p.path().size());
-                    for (PathHop h : p.path()) {
-                        writeHop(out, h);
-                    }
-                }
-            }
+            writeHeader(out, a);
         });
     }
 
+    /** Decodes a version-1 whole-account record; the account is marked for rewriting in the version-2 layout. */
     public static Account decodeAccount(byte[] bytes) {
         return read(bytes, in -> {
             version(in);
-            Account a = new Account(readAddress(in));
-            int holdings = in.readInt();
-            for (int i = 0; i < holdings; i++) {
-                Asset x = readAsset(in);
-                BigInteger balance = readBig(in);
-                BalanceBasis basis = BalanceBasis.values()[in.readByte()];
-                TreeMap<String, BigInteger> taint = readAmounts(in);
-                boolean fifo = in.readBoolean();
-                Holding h;
-                if (fifo) {
-                    h = new Holding(BigInteger.ZERO, basis, true, false);
-                    int lots = in.readInt();
-                    for (int j = 0; j < lots; j++) {
-                        h.lots.add(new Holding.Lot(readBig(in), readAmounts(in)));
-                    }
-                } else {
-                    h = null;
-                }
-                boolean poison = in.readBoolean();
-                if (h == null) {
-                    h = new Holding(BigInteger.ZERO, basis, false, poison);
-                }
-                if (poison) {
-                    int n = in.readInt();
-                    for (int j = 0; j < n; j++) {
-                        h.poisoned.add(in.readUTF());
-                    }
-                }
-                h.balance = balance;
-                h.taint.putAll(taint);
-                a.holdings.put(x, h);
-            }
-            int hops = in.readInt();
-            for (int i = 0; i < hops; i++) {
-                a.hops.put(in.readUTF(), in.readInt());
-            }
-            int sources = in.readInt();
-            for (int i = 0; i < sources; i++) {
-                String s = in.readUTF();
-                int n = in.readInt();
-                List<Provenance> list = new ArrayList<>(n);
-                for (int j = 0; j < n; j++) {
-                    BigInteger t = readBig(in);
-                    boolean complete = in.readBoolean();
-                    int len = in.readInt();
-                    List<PathHop> path = new ArrayList<>(len);
-                    for (int k = 0; k < len; k++) {
-                        path.add(readHop(in));
-                    }
-                    list.add(new Provenance(t, List.copyOf(path), complete));
-                }
-                a.provenance.put(s, list);
-            }
-            return a;
+            return readV1(in);
         });
+    }
+
+    private static Account readV1(DataInputStream in) throws IOException {
+        Account a = new Account(readAddress(in));
+        int holdings = in.readInt();
+        for (int i = 0; i < holdings; i++) {
+            Asset x = readAsset(in);
+            a.holdings.put(x, readHolding(in));
+        }
+        readHeader(in, a);
+        a.stored = true;
+        a.legacy = true;
+        return a;
+    }
+
+    /**
+     * Rebuilds the accounts of {@code taint-accounts} into the engine from its records read in key order (each
+     * address's header or version-1 record before its holdings), as the store's iterator gives them. Returns the
+     * number of accounts restored. A record that does not fit (a holding without its header, a key that does not
+     * match its record, an unknown version) fails naming the key.
+     */
+    public static int restoreAccounts(Iterator<? extends Map.Entry<byte[], byte[]>> records, TaintEngine e) {
+        Account current = null;
+        int restored = 0;
+        while (records.hasNext()) {
+            Map.Entry<byte[], byte[]> r = records.next();
+            byte[] key = r.getKey();
+            byte[] value = r.getValue();
+            if (key.length == ADDRESS_BYTES) {
+                current = read(key, value, in -> {
+                    int v = in.readByte();
+                    Account a;
+                    if (v == VERSION) {
+                        a = readV1(in);
+                    } else if (v == ACCOUNT_VERSION) {
+                        a = new Account(readAddress(in));
+                        readHeader(in, a);
+                        a.stored = true;
+                    } else {
+                        throw new IOException("account record version " + v + " is not supported (expected " + ACCOUNT_VERSION
+                            + " or " + VERSION + ")");
+                    }
+                    if (!Arrays.equals(accountKey(a.address), key)) {
+                        throw new IOException("the record is of account " + a.address);
+                    }
+                    return a;
+                });
+                e.restoreAccount(current);
+                restored++;
+            } else {
+                Account a = current;
+                read(key, value, in -> {
+                    if (a == null || !Arrays.equals(key, 0, ADDRESS_BYTES, accountKey(a.address), 0, ADDRESS_BYTES)) {
+                        throw new IOException("a holding record without its account's header record before it");
+                    }
+                    if (a.legacy) {
+                        throw new IOException("a holding record after a version-1 whole-account record of " + a.address);
+                    }
+                    int v = in.readByte();
+                    if (v != ACCOUNT_VERSION) {
+                        throw new IOException("holding record version " + v + " is not supported (expected " + ACCOUNT_VERSION + ")");
+                    }
+                    Asset x = readAsset(in);
+                    if (!Arrays.equals(holdingKey(a.address, x), key)) {
+                        throw new IOException("the record is of asset " + x);
+                    }
+                    Holding h = readHolding(in);
+                    h.stored = true;
+                    a.holdings.put(x, h);
+                    return null;
+                });
+            }
+        }
+        return restored;
+    }
+
+    private static void writeHolding(DataOutputStream out, Holding h) throws IOException {
+        writeBig(out, h.balance);
+        out.writeByte(h.basis.ordinal());
+        writeAmounts(out, h.taint);
+        out.writeBoolean(h.lots != null);
+        if (h.lots != null) {
+            out.writeInt(h.lots.size());
+            for (Holding.Lot lot : h.lots) {
+                writeBig(out, lot.amount);
+                writeAmounts(out, lot.taint);
+            }
+        }
+        out.writeBoolean(h.poisoned != null);
+        if (h.poisoned != null) {
+            out.writeInt(h.poisoned.size());
+            for (String s : h.poisoned) {
+                out.writeUTF(s);
+            }
+        }
+    }
+
+    private static Holding readHolding(DataInputStream in) throws IOException {
+        BigInteger balance = readBig(in);
+        BalanceBasis basis = BalanceBasis.values()[in.readByte()];
+        TreeMap<String, BigInteger> taint = readAmounts(in);
+        boolean fifo = in.readBoolean();
+        Holding h;
+        if (fifo) {
+            h = new Holding(BigInteger.ZERO, basis, true, false);
+            int lots = in.readInt();
+            for (int j = 0; j < lots; j++) {
+                h.lots.add(new Holding.Lot(readBig(in), readAmounts(in)));
+            }
+        } else {
+            h = null;
+        }
+        boolean poison = in.readBoolean();
+        if (h == null) {
+            h = new Holding(BigInteger.ZERO, basis, false, poison);
+        }
+        if (poison) {
+            int n = in.readInt();
+            for (int j = 0; j < n; j++) {
+                h.poisoned.add(in.readUTF());
+            }
+        }
+        h.balance = balance;
+        h.taint.putAll(taint);
+        return h;
+    }
+
+    private static void writeHeader(DataOutputStream out, Account a) throws IOException {
+        out.writeInt(a.hops.size());
+        for (Map.Entry<String, Integer> e : a.hops.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeInt(e.getValue());
+        }
+        out.writeInt(a.provenance.size());
+        for (Map.Entry<String, List<Provenance>> e : a.provenance.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeInt(e.getValue().size());
+            for (Provenance p : e.getValue()) {
+                writeBig(out, p.tainted());
+                out.writeBoolean(p.complete());
+                out.writeInt(p.path().size());
+                for (PathHop h : p.path()) {
+                    writeHop(out, h);
+                }
+            }
+        }
+    }
+
+    private static void readHeader(DataInputStream in, Account a) throws IOException {
+        int hops = in.readInt();
+        for (int i = 0; i < hops; i++) {
+            a.hops.put(in.readUTF(), in.readInt());
+        }
+        int sources = in.readInt();
+        for (int i = 0; i < sources; i++) {
+            String s = in.readUTF();
+            int n = in.readInt();
+            List<Provenance> list = new ArrayList<>(n);
+            for (int j = 0; j < n; j++) {
+                BigInteger t = readBig(in);
+                boolean complete = in.readBoolean();
+                int len = in.readInt();
+                List<PathHop> path = new ArrayList<>(len);
+                for (int k = 0; k < len; k++) {
+                    path.add(readHop(in));
+                }
+                list.add(new Provenance(t, List.copyOf(path), complete));
+            }
+            a.provenance.put(s, list);
+        }
     }
 
     public static byte[] encodeSeed(TaintEngine.ActiveSeed a) {
@@ -260,6 +406,15 @@ public final class StateCodec {
             return r.read(in);
         } catch (IOException e) {
             throw new IllegalStateException("corrupt taint engine state record (" + bytes.length + " bytes): " + e, e);
+        }
+    }
+
+    private static <T> T read(byte[] key, byte[] bytes, Reader<T> r) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            return r.read(in);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("corrupt taint engine state record under key " + Hex.encode(key) + " (" + bytes.length
+                + " bytes): " + e, e);
         }
     }
 

@@ -70,10 +70,10 @@ public final class TaintEngine {
     }
 
     /**
-     * What processing one block produced: flows in leg order, accounts to persist and to delete, and the sources
-     * whose ledgers changed (to persist).
+     * What processing one block produced: flows in leg order, what changed of the tracked addresses' records (by
+     * address; to persist), and the sources whose ledgers changed (to persist).
      */
-    public record BlockResult(long block, boolean skipped, List<TaintFlow> flows, List<Account> updated, List<Address> removed,
+    public record BlockResult(long block, boolean skipped, List<TaintFlow> flows, List<AccountChange> accounts,
                               List<String> ledgersChanged) {
     }
 
@@ -232,8 +232,7 @@ public final class TaintEngine {
             outflow(a, src != null && src.effectiveFrom() <= b.number() ? src.seed().sourceId() : null, leg, i);
         }
         swaps.clear();
-        List<Account> updated = new ArrayList<>();
-        List<Address> removed = new ArrayList<>();
+        List<AccountChange> changes = new ArrayList<>();
         for (Address d : new TreeSet<>(dirty)) {
             Account acc = accounts.get(d);
             if (acc == null) {
@@ -241,10 +240,14 @@ public final class TaintEngine {
             }
             if (acc.isClean()) {
                 accounts.remove(d);
-                removed.add(d);
+                if (acc.stored) {
+                    changes.add(AccountChange.removal(d, storedHoldings(acc)));
+                }
             } else {
-                prune(acc);
-                updated.add(acc);
+                AccountChange c = prune(acc);
+                if (c != null) {
+                    changes.add(c);
+                }
             }
         }
         dirty.clear();
@@ -258,7 +261,7 @@ public final class TaintEngine {
         lastHash = b.hash();
         List<String> ledgersChanged = List.copyOf(dirtyLedgers);
         dirtyLedgers.clear();
-        return new BlockResult(b.number(), false, out, updated, removed, ledgersChanged);
+        return new BlockResult(b.number(), false, out, changes, ledgersChanged);
     }
 
     /**
@@ -282,7 +285,7 @@ public final class TaintEngine {
         }
         lastBlock = number;
         lastHash = hash;
-        return new BlockResult(number, false, List.of(), List.of(), List.of(), List.of());
+        return new BlockResult(number, false, List.of(), List.of(), List.of());
     }
 
     /** Null when the block is next in line; the skipped result for a block already processed; throws otherwise. */
@@ -291,7 +294,7 @@ public final class TaintEngine {
             throw new IllegalArgumentException("block " + number + " is for chain " + blockChain.name() + ", engine is for " + chain.name());
         }
         if (number <= lastBlock) {
-            return new BlockResult(number, true, List.of(), List.of(), List.of(), List.of());
+            return new BlockResult(number, true, List.of(), List.of(), List.of());
         }
         if (lastHash != null && number == lastBlock + 1 && !lastHash.equals(Hash32.ZERO)
             && !parentHash.equals(Hash32.ZERO) && !parentHash.equals(lastHash)) {
@@ -402,7 +405,7 @@ public final class TaintEngine {
         credit(r, x, v, kept, legIndex);
         for (Map.Entry<String, BigInteger> e : kept.entrySet()) {
             String s = e.getKey();
-            r.hops.merge(s, hopOf.get(s), Math::min);
+            r.mergeHop(s, hopOf.get(s));
             r.addProvenance(s, pathTo(a, ownSource, s, leg, e.getValue()), config.provenanceK());
         }
         flows.add(flow(leg, kept, hopOf, FlowKind.TRACKED, entity, basis, List.of()));
@@ -444,7 +447,7 @@ public final class TaintEngine {
         for (Map.Entry<String, BigInteger> e : kept.entrySet()) {
             String s = e.getKey();
             ledger(s, x).dexOut = ledger(s, x).dexOut.add(e.getValue());
-            r.hops.merge(s, hopOf.get(s), Math::min);
+            r.mergeHop(s, hopOf.get(s));
             Swap.Share sh = sw.shares.get(s);
             List<PathHop> path = new ArrayList<>(sh.pathIn.path());
             path.add(hop(leg, e.getValue()));
@@ -610,13 +613,14 @@ public final class TaintEngine {
     }
 
     /**
-     * The holding of {@code x}, opened on first use at its balance just before the current leg: the
-     * end-of-block balance minus the address's net legs in this block at or after that leg when the block
-     * carries balances, else zero.
+     * The holding of {@code x}, about to change (so marked changed), opened on first use at its balance just before
+     * the current leg: the end-of-block balance minus the address's net legs in this block at or after that leg when
+     * the block carries balances, else zero.
      */
     private Holding holding(Account acc, Asset x, int legIndex) {
         Holding h = acc.holdings.get(x);
         if (h != null) {
+            h.changed = true;
             return h;
         }
         BigInteger opening = BigInteger.ZERO;
@@ -641,6 +645,7 @@ public final class TaintEngine {
             basis = BalanceBasis.END_OF_BLOCK;
         }
         h = new Holding(opening, basis, fifo, poison);
+        h.changed = true;
         acc.holdings.put(x, h);
         return h;
     }
@@ -696,8 +701,12 @@ public final class TaintEngine {
         return ledgers.computeIfAbsent(s, k -> new TreeMap<>()).computeIfAbsent(x, k -> new SourceLedger());
     }
 
-    /** Forgets hops and provenance of sources the account no longer holds. */
-    private static void prune(Account acc) {
+    /**
+     * Forgets hops and provenance of sources the account no longer holds and clean empty holdings, and says which of
+     * the account's records the block changed (null: none). The records are then taken as written. An account restored
+     * from a version-1 record has its header and every holding written: its header overwrites the v1 record.
+     */
+    private static AccountChange prune(Account acc) {
         Set<String> held = new HashSet<>();
         for (Holding h : acc.holdings.values()) {
             held.addAll(h.taint.keySet());
@@ -705,9 +714,41 @@ public final class TaintEngine {
                 held.addAll(h.poisoned);
             }
         }
-        acc.hops.keySet().retainAll(held);
-        acc.provenance.keySet().retainAll(held);
-        acc.holdings.values().removeIf(h -> h.isClean() && h.balance.signum() == 0);
+        boolean header = acc.hops.keySet().retainAll(held) | acc.provenance.keySet().retainAll(held)
+            | acc.headerChanged | !acc.stored | acc.legacy;
+        List<Asset> written = new ArrayList<>();
+        List<Asset> deleted = new ArrayList<>();
+        for (Iterator<Map.Entry<Asset, Holding>> it = acc.holdings.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Asset, Holding> e = it.next();
+            Holding h = e.getValue();
+            if (h.isClean() && h.balance.signum() == 0) {
+                it.remove();
+                if (h.stored) {
+                    deleted.add(e.getKey());
+                }
+            } else if (h.changed || !h.stored) {
+                written.add(e.getKey());
+                h.stored = true;
+            }
+            h.changed = false;
+        }
+        acc.stored = true;
+        acc.legacy = false;
+        acc.headerChanged = false;
+        // e.g. an outflow in an asset the account never held opens an empty holding that is pruned at once
+        boolean any = header || !written.isEmpty() || !deleted.isEmpty();
+        return any ? new AccountChange(acc.address, false, header, written, deleted) : null;
+    }
+
+    /** The holdings of an account about to be removed that have records of their own (sorted). */
+    private static List<Asset> storedHoldings(Account acc) {
+        List<Asset> out = new ArrayList<>();
+        acc.holdings.forEach((x, h) -> {
+            if (h.stored) {
+                out.add(x);
+            }
+        });
+        return out;
     }
 
     private static List<String> largestFirst(Map<String, BigInteger> m) {

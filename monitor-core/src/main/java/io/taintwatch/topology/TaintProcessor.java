@@ -10,10 +10,15 @@ import io.taintwatch.encoding.EncodedBlock;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import io.taintwatch.model.TaintFlow;
+import io.taintwatch.model.Asset;
 import io.taintwatch.taint.Account;
+import io.taintwatch.taint.AccountChange;
 import io.taintwatch.taint.StateCodec;
 import io.taintwatch.taint.TaintEngine;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -76,9 +81,19 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             applyInitial();
         }
         try (KeyValueIterator<Bytes, byte[]> it = accounts.all()) {
-            while (it.hasNext()) {
-                engine.restoreAccount(StateCodec.decodeAccount(it.next().value));
-            }
+            // in key order: each address's header record, then its holding records
+            StateCodec.restoreAccounts(new Iterator<Map.Entry<byte[], byte[]>>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public Map.Entry<byte[], byte[]> next() {
+                    KeyValue<Bytes, byte[]> kv = it.next();
+                    return Map.entry(kv.key.get(), kv.value);
+                }
+            }, engine);
         }
         try (KeyValueIterator<Bytes, byte[]> it = seeds.all()) {
             while (it.hasNext()) {
@@ -131,12 +146,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
                     + " fix the source and replay", last + 1, block.number() - 1, config.chain().name());
                 metrics.missingBlocks(block.number() - 1 - last);
             }
-            for (Account a : r.updated()) {
-                accounts.put(key(a.address()), StateCodec.encodeAccount(a));
-            }
-            for (Address a : r.removed()) {
-                accounts.delete(key(a));
-            }
+            persist(r.accounts());
             meta.put(META_KEY, StateCodec.encodePosition(engine));
             for (String source : r.ledgersChanged()) {
                 meta.put(ledgerKey(source), StateCodec.encodeLedgers(source, engine.ledgers().get(source)));
@@ -154,6 +164,27 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         } finally {
             MDC.remove("chain");
             MDC.remove("block");
+        }
+    }
+
+    /** Writes the header and holding records a block changed and deletes those it removed (nothing else). */
+    private void persist(List<AccountChange> changes) {
+        for (AccountChange c : changes) {
+            Address address = c.address();
+            if (c.removed()) {
+                accounts.delete(Bytes.wrap(StateCodec.accountKey(address)));
+            } else {
+                Account a = engine.account(address);
+                if (c.header()) {
+                    accounts.put(Bytes.wrap(StateCodec.accountKey(address)), StateCodec.encodeHeader(a));
+                }
+                for (Asset x : c.written()) {
+                    accounts.put(Bytes.wrap(StateCodec.holdingKey(address, x)), StateCodec.encodeHolding(a, x));
+                }
+            }
+            for (Asset x : c.deleted()) {
+                accounts.delete(Bytes.wrap(StateCodec.holdingKey(address, x)));
+            }
         }
     }
 

@@ -11,7 +11,11 @@ import io.taintwatch.model.PolicyKind;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import io.taintwatch.model.Asset;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -31,7 +35,12 @@ class StateCodecTest {
         TaintEngine restored = new TaintEngine(original.chain(), original.config());
         StateCodec.restorePosition(StateCodec.encodePosition(original), restored);
         original.ledgers().forEach((s, byAsset) -> StateCodec.restoreLedgers(StateCodec.encodeLedgers(s, byAsset), restored));
-        original.accounts().forEach(a -> restored.restoreAccount(StateCodec.decodeAccount(StateCodec.encodeAccount(a))));
+        MemoryAccountStore store = new MemoryAccountStore();
+        for (Account a : original.accounts()) {
+            store.records.put(StateCodec.accountKey(a.address()), StateCodec.encodeHeader(a));
+            a.holdings().keySet().forEach(x -> store.records.put(StateCodec.holdingKey(a.address(), x), StateCodec.encodeHolding(a, x)));
+        }
+        StateCodec.restoreAccounts(store.records.entrySet().iterator(), restored);
         original.seeds().values().forEach(a -> restored.restoreSeed(StateCodec.decodeSeed(StateCodec.encodeSeed(a))));
         // labels live in their own store as JSON; the test engine has one
         restored.putLabel(new Entity(Chain.addr("exchange"), "Exchange", Category.EXCHANGE_DEPOSIT, "test", 100));
@@ -67,6 +76,53 @@ class StateCodecTest {
         assertThat(restored.ledgers().keySet()).isEqualTo(e.ledgers().keySet());
         e.ledgers().forEach((s, byAsset) ->
             assertThat(StateCodec.encodeLedgers(s, restored.ledgers().get(s))).isEqualTo(StateCodec.encodeLedgers(s, byAsset)));
+    }
+
+    @Test
+    void accountRecordsThatDoNotFitAreRefusedNamingTheirKey() {
+        TaintEngine e = TaintInvariantsProperties.engine(PolicyKind.HAIRCUT, 6, 0, 0);
+        TaintInvariantsProperties.randomChain(5, 12, false).forEach(e::process);
+        Account a = e.accounts().iterator().next();
+        Asset x = a.holdings().keySet().iterator().next();
+        byte[] header = StateCodec.accountKey(a.address());
+        byte[] holding = StateCodec.holdingKey(a.address(), x);
+        String hex = HexFormat.of().formatHex(holding);
+
+        assertThatThrownBy(() -> restore(Map.of(holding, StateCodec.encodeHolding(a, x))))
+            .hasMessageContaining(hex).hasMessageContaining("without its account's header record");
+        assertThatThrownBy(() -> restore(Map.of(header, StateCodec.encodeAccount(a), holding, StateCodec.encodeHolding(a, x))))
+            .hasMessageContaining(hex).hasMessageContaining("after a version-1 whole-account record");
+        byte[] other = StateCodec.accountKey(Chain.addr("someone else"));
+        assertThatThrownBy(() -> restore(Map.of(other, StateCodec.encodeHeader(a))))
+            .hasMessageContaining(HexFormat.of().formatHex(other)).hasMessageContaining("the record is of account " + a.address());
+        byte[] future = StateCodec.encodeHeader(a);
+        future[0] = 3;
+        assertThatThrownBy(() -> restore(Map.of(header, future))).hasMessageContaining("account record version 3 is not supported");
+        byte[] truncated = java.util.Arrays.copyOf(StateCodec.encodeHolding(a, x), 5);
+        assertThatThrownBy(() -> restore(Map.of(header, StateCodec.encodeHeader(a), holding, truncated)))
+            .hasMessageContaining("corrupt taint engine state record under key " + hex);
+        assertThatThrownBy(() -> StateCodec.encodeHolding(a, Chain.token("never held"))).hasMessageContaining("holds no");
+    }
+
+    /** Restores from records in key order, as the store gives them. */
+    private static void restore(Map<byte[], byte[]> records) {
+        TreeMap<byte[], byte[]> sorted = new TreeMap<>(java.util.Arrays::compareUnsigned);
+        sorted.putAll(records);
+        StateCodec.restoreAccounts(sorted.entrySet().iterator(), TaintInvariantsProperties.engine(PolicyKind.HAIRCUT, 6, 0, 0));
+    }
+
+    @Test
+    void holdingKeysShareTheAddressPrefixAndSortAfterTheHeader() {
+        io.taintwatch.model.Address a = Chain.addr("x");
+        byte[] header = StateCodec.accountKey(a);
+        List<byte[]> keys = List.of(StateCodec.holdingKey(a, Asset.NATIVE), StateCodec.holdingKey(a, Chain.token("usdt")),
+            StateCodec.holdingKey(a, Asset.nft(Chain.addr("nft"), java.math.BigInteger.valueOf(7))),
+            StateCodec.holdingKey(a, Asset.nft(Chain.addr("nft"), java.math.BigInteger.valueOf(700))));
+        assertThat(keys.stream().map(HexFormat.of()::formatHex).distinct()).hasSize(keys.size());
+        for (byte[] k : keys) {
+            assertThat(java.util.Arrays.copyOf(k, 20)).isEqualTo(header);
+            assertThat(java.util.Arrays.compareUnsigned(header, k)).isNegative();
+        }
     }
 
     @Test
