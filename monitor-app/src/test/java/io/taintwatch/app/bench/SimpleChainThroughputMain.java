@@ -90,6 +90,9 @@ public final class SimpleChainThroughputMain {
             double rawRate = legs / PipelineBench.consumeAll(bootstrap, CHAIN.blocksTopic(), encoded.size());
             log.printf("bench: raw consume %.0f legs/s%n", rawRate);
             encoded.clear();
+            double floorRate = legs / streamsFloor(bootstrap, dir.resolve("floor-state"), o.blocks());
+            log.printf("bench: Kafka Streams floor (EOS, a processor that does nothing, bytes not decoded) %.0f legs/s, %.2f of raw consume%n",
+                floorRate, floorRate / rawRate);
 
             TaintTopologyConfig cfg = TaintTopologyConfig.live(CHAIN, TaintConfig.defaults()).withInitial(chain.seeds(), chain.labels());
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -141,6 +144,32 @@ public final class SimpleChainThroughputMain {
         List<Double> sorted = ratios.stream().sorted().toList();
         System.out.printf("bench: e2e / raw consume over %d runs: median %.2f, min %.2f, max %.2f%n", runs, sorted.get(sorted.size() / 2),
             sorted.get(0), sorted.get(sorted.size() - 1));
+    }
+
+    /**
+     * Seconds for a Kafka Streams application with the engine's settings (exactly-once, fetch size, commit interval) and
+     * a processor that does nothing to read the whole blocks topic, timed from its first record: what any topology on
+     * this topic pays before doing work.
+     */
+    static double streamsFloor(String bootstrap, Path state, int n) throws InterruptedException {
+        org.apache.kafka.streams.Topology t = new org.apache.kafka.streams.Topology();
+        java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong firstAt = new java.util.concurrent.atomic.AtomicLong();
+        t.addSource("src", new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(), CHAIN.blocksTopic());
+        t.addProcessor("noop", () -> (org.apache.kafka.streams.processor.api.Processor<byte[], byte[], Void, Void>) r -> {
+            if (seen.incrementAndGet() == 1) {
+                firstAt.set(System.nanoTime());
+            }
+        }, "src");
+        java.util.Properties p = io.taintwatch.topology.StreamsSettings.of("taintwatch-bench-floor", bootstrap, state, streamsOverrides());
+        try (org.apache.kafka.streams.KafkaStreams ks = new org.apache.kafka.streams.KafkaStreams(t, p)) {
+            ks.start();
+            while (seen.get() < n) {
+                Thread.sleep(1);
+            }
+            return (System.nanoTime() - firstAt.get()) / 1e9 * n / (n - 1);
+        }
     }
 
     /** Kafka Streams settings to try, from system properties {@code streams.<name>} (e.g. {@code -Dstreams.commit.interval.ms=500}). */
