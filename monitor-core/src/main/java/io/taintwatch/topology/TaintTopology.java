@@ -38,10 +38,9 @@ public final class TaintTopology {
         t.addSource(LABELS_SOURCE, new StringDeserializer(), TaintSerdes.entities().deserializer(), config.labelsTopic());
         t.addProcessor(ENGINE, () -> new TaintProcessor(config, registry), BLOCKS_SOURCE, WATCHLIST_SOURCE, LABELS_SOURCE);
         for (String store : new String[] {ACCOUNTS_STORE, SEEDS_STORE, LABELS_STORE, META_STORE}) {
-            // cached: a key written by many records between two commits (the position after every block, a busy
-            // account) reaches RocksDB and the changelog once per commit; the cache is flushed before each commit
-            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.Bytes(), Serdes.ByteArray())
-                .withCachingEnabled(), ENGINE);
+            // not cached: with per-holding records a block writes a few KB, and the record cache cost more heap than it
+            // saved (a soak's heap after GC grew 3.6 MiB/min with it and stayed flat without it, docs/BENCHMARKS.md)
+            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.Bytes(), Serdes.ByteArray()), ENGINE);
         }
         t.addSink(FLOWS_SINK, config.flowsTopic(), new StringSerializer(), TaintSerdes.flows().serializer(), ENGINE);
         return t;
