@@ -172,9 +172,7 @@ final class ImporterFixtures {
      */
     static Set<Address> writtenIn(byte[] bytes) {
         Set<Address> s = new LinkedHashSet<>();
-        // UTF-32 too: two UTF-16LE re-encodings in a row make UTF-32LE, which the JSON importers detect and read
-        for (java.nio.charset.Charset cs : List.of(StandardCharsets.ISO_8859_1, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE,
-            java.nio.charset.Charset.forName("UTF-32LE"), java.nio.charset.Charset.forName("UTF-32BE"))) {
+        for (java.nio.charset.Charset cs : List.of(StandardCharsets.ISO_8859_1, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
             String text = new String(bytes, cs);
             int run = 0;
             for (int i = 0; i <= text.length(); i++) {

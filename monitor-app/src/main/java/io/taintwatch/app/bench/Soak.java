@@ -87,21 +87,9 @@ public final class Soak {
                     p.checkAlive();
                 }
                 out.put("legs_produced", p.producedLegs()).put("legs_processed", Math.round(p.engineLegs()));
-                ObjectNode slopes = out.putObject("slope_per_minute_second_half");
                 List<double[]> half = series.subList(series.size() / 2, series.size());
-                slopes.put("heap_used_after_gc_bytes", Math.round(slope(half, 1) * 60)).put("rss_bytes", Math.round(slope(half, 2) * 60))
-                    .put("state_bytes", Math.round(slope(half, 3) * 60)).put("tracked_addresses", PipelineBench.round3(slope(half, 4) * 60))
-                    .put("changelog_bytes", Math.round(slope(half, 6) * 60))
-                    .put("rss_anon_bytes", Math.round(slope(half, 7) * 60)).put("rss_file_bytes", Math.round(slope(half, 8) * 60))
-                    .put("rocksdb_bytes", Math.round(slope(half, 9) * 60)).put("heap_committed_bytes", Math.round(slope(half, 10) * 60))
-                    .put("non_heap_committed_bytes", Math.round(slope(half, 11) * 60));
-                ObjectNode whole = out.putObject("slope_per_minute_whole_run");
-                whole.put("heap_used_after_gc_bytes", Math.round(slope(series, 1) * 60)).put("rss_bytes", Math.round(slope(series, 2) * 60))
-                    .put("state_bytes", Math.round(slope(series, 3) * 60)).put("tracked_addresses", PipelineBench.round3(slope(series, 4) * 60))
-                    .put("changelog_bytes", Math.round(slope(series, 6) * 60))
-                    .put("rss_anon_bytes", Math.round(slope(series, 7) * 60)).put("rss_file_bytes", Math.round(slope(series, 8) * 60))
-                    .put("rocksdb_bytes", Math.round(slope(series, 9) * 60)).put("heap_committed_bytes", Math.round(slope(series, 10) * 60))
-                    .put("non_heap_committed_bytes", Math.round(slope(series, 11) * 60));
+                putSlopes(out.putObject("slope_per_minute_second_half"), half);
+                putSlopes(out.putObject("slope_per_minute_whole_run"), series);
                 double[] rates = series.stream().mapToDouble(s -> s[5]).sorted().toArray();
                 out.put("engine_legs_per_s_min", Math.round(rates[0])).put("engine_legs_per_s_median", Math.round(rates[rates.length / 2]))
                     .put("engine_legs_per_s_max", Math.round(rates[rates.length - 1]));
@@ -118,6 +106,24 @@ public final class Soak {
     }
 
     /** Least-squares slope of column {@code col} against column 0 (seconds); 0 with fewer than two points. */
+    /** JSON names of the sampled columns (index as in the series rows; null: not reported as a slope). */
+    private static final String[] COLUMNS = {null, "heap_used_after_gc_bytes", "rss_bytes", "state_bytes", "tracked_addresses", null,
+        "changelog_bytes", "rss_anon_bytes", "rss_file_bytes", "rocksdb_bytes", "heap_committed_bytes", "non_heap_committed_bytes"};
+
+    /** Least-squares slope per minute of every column: bytes rounded, tracked addresses to three decimals. */
+    private static void putSlopes(ObjectNode n, List<double[]> rows) {
+        for (int c = 0; c < COLUMNS.length; c++) {
+            if (COLUMNS[c] != null) {
+                double perMinute = slope(rows, c) * 60;
+                if (COLUMNS[c].equals("tracked_addresses")) {
+                    n.put(COLUMNS[c], PipelineBench.round3(perMinute));
+                } else {
+                    n.put(COLUMNS[c], Math.round(perMinute));
+                }
+            }
+        }
+    }
+
     private static double mb(double bytes) {
         return bytes / 1048576.0;
     }
