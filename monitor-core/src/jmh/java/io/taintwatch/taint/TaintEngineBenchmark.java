@@ -94,11 +94,11 @@ public class TaintEngineBenchmark {
     public int bytesPassOver(io.taintwatch.encoding.ThreadCpu cpu) {
         cpu.add(BLOCKS * LEGS_PER_BLOCK);
         TaintEngine e = engine(TaintConfig.defaults());
-        EncodedBlock.AddressSet affects = e::mayBeAffectedBy;
+        io.taintwatch.model.BlockLegs.AddressSet affects = e::mayBeAffectedBy;
         int flows = 0;
         for (byte[] bytes : encoded) {
             EncodedBlock b = BlockCodec.scan(bytes);
-            flows += (b.anyLegTouches(affects) ? e.process(b.block()) : e.passOver(b.chain(), b.number(), b.hash(), b.parentHash()))
+            flows += (b.anyLegTouches(affects) ? e.process(b) : e.passOver(b.chain(), b.number(), b.hash(), b.parentHash()))
                 .flows().size();
         }
         return flows;

@@ -171,6 +171,11 @@ public final class BlockCodec {
      * senders and recipients can be probed without allocating ({@link EncodedBlock#anyLegTouches}).
      */
     public static EncodedBlock scan(byte[] bytes) {
+        return scan(bytes, true);
+    }
+
+    /** {@link #scan}; {@code canonicalFastPath = false} reads every leg with the general path (tests compare the two). */
+    static EncodedBlock scan(byte[] bytes, boolean canonicalFastPath) {
         if (bytes == null) {
             throw new DecodeException("block record: no bytes (null value)");
         }
@@ -189,6 +194,10 @@ public final class BlockCodec {
         int txCount = 0;
         int[] legSpans = new int[512];
         int legCount = 0;
+        // each leg is recognised where it stands when it is in the canonical layout (one pass over the bytes); the others
+        // are marked pending (FROM = -1) and scanned by the general path once the header is known
+        int[] legData = new int[256 * EncodedBlock.LEG_INTS];
+        boolean pending = false;
         int[] balSpans = null;
         int balCount = 0;
         try {
@@ -221,6 +230,14 @@ public final class BlockCodec {
                         }
                         legSpans[2 * legCount] = s;
                         legSpans[2 * legCount + 1] = r.lastLength;
+                        int at = legCount * EncodedBlock.LEG_INTS;
+                        if (at + EncodedBlock.LEG_INTS > legData.length) {
+                            legData = Arrays.copyOf(legData, legData.length * 2);
+                        }
+                        if (!canonicalFastPath || !canonicalLeg(bytes, s, s + r.lastLength, txSpans, txCount, legData, at)) {
+                            legData[at + EncodedBlock.FROM] = -1;
+                            pending = true;
+                        }
                         legCount++;
                     }
                     case F_HAS_BALANCES -> hasBalances = r.bool(tag, "has_balances");
@@ -250,15 +267,14 @@ public final class BlockCodec {
         } catch (DecodeException e) {
             throw new DecodeException("block record: " + e.getMessage(), e.getCause());
         }
-        String where = "block " + number + ": ";
         ChainId chain;
         try {
             chain = chain(chainId, chainName);
         } catch (DecodeException e) {
-            throw new DecodeException(where + e.getMessage(), e.getCause());
+            throw new DecodeException(where(number) + e.getMessage(), e.getCause());
         }
         if (balCount > 0 && !hasBalances) {
-            throw new DecodeException(where + balCount + " balances present but has_balances is false");
+            throw new DecodeException(where(number) + balCount + " balances present but has_balances is false");
         }
         int[] txOffsets = new int[txCount];
         for (int i = 0; i < txCount; i++) {
@@ -268,16 +284,18 @@ public final class BlockCodec {
             } else if (len == 0) {
                 txOffsets[i] = -1;
             } else {
-                throw new DecodeException(where + "tx_hashes[" + i + "] has " + len + " bytes, expected 32 (or 0 for an unknown hash)");
+                throw new DecodeException(where(number) + "tx_hashes[" + i + "] has " + len + " bytes, expected 32 (or 0 for an unknown hash)");
             }
         }
-        int[] legData = new int[legCount * EncodedBlock.LEG_INTS];
         ProtoReader lr = new ProtoReader(bytes, 0, bytes.length);
-        for (int i = 0; i < legCount; i++) {
+        for (int i = 0; pending && i < legCount; i++) {
+            if (legData[i * EncodedBlock.LEG_INTS + EncodedBlock.FROM] >= 0) {
+                continue;
+            }
             try {
                 scanLeg(lr, legSpans[2 * i], legSpans[2 * i] + legSpans[2 * i + 1], txOffsets, legData, i * EncodedBlock.LEG_INTS);
             } catch (DecodeException e) {
-                throw new DecodeException(where + "leg " + i + ": " + e.getMessage(), e.getCause());
+                throw new DecodeException(where(number) + "leg " + i + ": " + e.getMessage(), e.getCause());
             }
         }
         List<Balance> balances = null;
@@ -288,7 +306,7 @@ public final class BlockCodec {
                 try {
                     balances.add(decodeBalance(new ProtoReader(bytes, balSpans[2 * i], balSpans[2 * i] + balSpans[2 * i + 1]), assets));
                 } catch (DecodeException e) {
-                    throw new DecodeException(where + "balance " + i + ": " + e.getMessage(), e.getCause());
+                    throw new DecodeException(where(number) + "balance " + i + ": " + e.getMessage(), e.getCause());
                 }
             }
         }
@@ -298,11 +316,16 @@ public final class BlockCodec {
             int q = i * EncodedBlock.LEG_INTS;
             int byTx = Integer.compare(legData[q + EncodedBlock.TX], legData[p + EncodedBlock.TX]);
             if (byTx < 0 || byTx == 0 && legData[q + EncodedBlock.SUB] <= legData[p + EncodedBlock.SUB]) {
-                throw new DecodeException(where + "legs out of order or duplicated at "
+                throw new DecodeException(where(number) + "legs out of order or duplicated at "
                     + new Position(number, legData[q + EncodedBlock.TX], legData[q + EncodedBlock.SUB]));
             }
         }
         return new EncodedBlock(bytes, chain, number, hash, parent, timestamp, txOffsets, legCount, legData, balances);
+    }
+
+    /** The prefix of a block's error messages (built only on error: scanning a valid block allocates no text). */
+    private static String where(long number) {
+        return "block " + number + ": ";
     }
 
     static void checkVersion(int version) {
@@ -380,6 +403,110 @@ public final class BlockCodec {
         data[at + EncodedBlock.TOKEN_ID_LEN] = tokenIdLen;
         data[at + EncodedBlock.AMOUNT] = amountOff;
         data[at + EncodedBlock.AMOUNT_LEN] = amountLen;
+    }
+
+    /**
+     * The fast path of {@link #scanLeg}: a valid leg in exactly the layout {@link #encode} writes (fields in number order,
+     * each at most once, defaults omitted, varints of at most two bytes) whose transaction's 32-byte hash has been read
+     * ({@code txSpans}: offset and length of each {@code tx_hashes} entry so far) is recognised byte by byte and recorded
+     * as the general scan would record it. Anything else (another order, unknown fields, any error) returns false, and
+     * the general scan decides, so that accepted records and error messages do not depend on which path ran.
+     */
+    static boolean canonicalLeg(byte[] b, int p, int end, int[] txSpans, int txCount, int[] data, int at) {
+        // kind: tag 0x08, one byte 1..7 (never omitted: 0 is invalid)
+        if (end - p < 2 + 42 || b[p] != 0x08) {
+            return false;
+        }
+        int kind = b[p + 1];
+        if (kind < 1 || kind >= KINDS.length) {
+            return false;
+        }
+        p += 2;
+        int tx = 0;
+        if (b[p] == 0x10) {
+            int v = b[p + 1];
+            if (v >= 0) {
+                p += 2;
+            } else {
+                int v2 = b[p + 2];
+                if (v2 <= 0) {
+                    return false;
+                }
+                v = (v & 0x7f) | (v2 << 7);
+                p += 3;
+            }
+            tx = v;
+        }
+        int sub = 0;
+        if (b[p] == 0x18) {
+            int v = b[p + 1];
+            if (v >= 0) {
+                p += 2;
+            } else {
+                int v2 = b[p + 2];
+                if (v2 <= 0) {
+                    return false;
+                }
+                v = (v & 0x7f) | (v2 << 7);
+                p += 3;
+            }
+            sub = v;
+        }
+        // from and to: tag, length 20, 20 bytes each
+        if (end - p < 44 || b[p] != 0x22 || b[p + 1] != 20 || b[p + 22] != 0x2a || b[p + 23] != 20) {
+            return false;
+        }
+        int from = p + 2;
+        int to = p + 24;
+        p += 44;
+        int token = -1;
+        if (p < end && b[p] == 0x32) {
+            if (end - p < 22 || b[p + 1] != 20) {
+                return false;
+            }
+            token = p + 2;
+            p += 22;
+        }
+        int amountOff = 0;
+        int amountLen = 0;
+        if (p < end && b[p] == 0x3a) {
+            if (end - p < 2) {
+                return false;
+            }
+            amountLen = b[p + 1];
+            if (amountLen <= 0 || amountLen > 32 || end - p - 2 < amountLen) {
+                return false;
+            }
+            amountOff = p + 2;
+            p += 2 + amountLen;
+        }
+        int tokenIdOff = -1;
+        int tokenIdLen = 0;
+        if (p < end && b[p] == 0x42) {
+            if (end - p < 2) {
+                return false;
+            }
+            tokenIdLen = b[p + 1];
+            if (tokenIdLen < 0 || tokenIdLen > 32 || end - p - 2 < tokenIdLen || token < 0) {
+                return false;
+            }
+            tokenIdOff = p + 2;
+            p += 2 + tokenIdLen;
+        }
+        if (p != end || tx >= txCount || txSpans[2 * tx + 1] != 32) {
+            return false;
+        }
+        data[at + EncodedBlock.KIND] = kind;
+        data[at + EncodedBlock.TX] = tx;
+        data[at + EncodedBlock.SUB] = sub;
+        data[at + EncodedBlock.FROM] = from;
+        data[at + EncodedBlock.TO] = to;
+        data[at + EncodedBlock.TOKEN] = token;
+        data[at + EncodedBlock.TOKEN_ID] = tokenIdOff;
+        data[at + EncodedBlock.TOKEN_ID_LEN] = tokenIdLen;
+        data[at + EncodedBlock.AMOUNT] = amountOff;
+        data[at + EncodedBlock.AMOUNT_LEN] = amountLen;
+        return true;
     }
 
     /** The asset of a token field (offset or -1 when empty) and an optional token id; {@code assets} may be null. */

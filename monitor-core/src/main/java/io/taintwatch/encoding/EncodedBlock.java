@@ -1,11 +1,15 @@
 package io.taintwatch.encoding;
 
+import io.taintwatch.model.Address;
+import io.taintwatch.model.Asset;
 import io.taintwatch.model.Balance;
 import io.taintwatch.model.Block;
+import io.taintwatch.model.BlockLegs;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.model.Hash32;
 import io.taintwatch.model.Leg;
 import io.taintwatch.model.Position;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,15 +17,10 @@ import java.util.List;
  * A validated {@code blocks.<chain>} record whose legs have not been built yet ({@link BlockCodec#scan}).
  * The header is decoded; each leg is a row of offsets into the record. Most blocks touch no tainted
  * address, and for those the engine needs no more than {@link #anyLegTouches}: no {@code Leg},
- * {@code Address} or {@code BigInteger} is allocated. {@link #block()} builds the full block once.
+ * {@code Address} or {@code BigInteger} is allocated. In the others the engine builds only the legs that
+ * touch what it tracks ({@link #leg}); {@link #block()} builds the full block once.
  */
-public final class EncodedBlock {
-    /** A set of addresses given as the three big-endian parts of {@code io.taintwatch.model.Address}. */
-    @FunctionalInterface
-    public interface AddressSet {
-        boolean contains(long hi, long mid, int lo);
-    }
-
+public final class EncodedBlock implements BlockLegs {
     static final int KIND = 0;
     static final int TX = 1;
     static final int SUB = 2;
@@ -45,6 +44,9 @@ public final class EncodedBlock {
     private final int[] legs;
     private final List<Balance> balances;
     private Block block;
+    // built on first use by leg(i): transaction hashes and token assets shared by the legs of this block
+    private Hash32[] txHashes;
+    private AssetCache assets;
 
     EncodedBlock(byte[] bytes, ChainId chain, long number, Hash32 hash, Hash32 parentHash, long timestamp, int[] txOffsets,
                  int legCount, int[] legs, List<Balance> balances) {
@@ -60,27 +62,32 @@ public final class EncodedBlock {
         this.balances = balances;
     }
 
+    @Override
     public ChainId chain() {
         return chain;
     }
 
+    @Override
     public long number() {
         return number;
     }
 
+    @Override
     public Hash32 hash() {
         return hash;
     }
 
+    @Override
     public Hash32 parentHash() {
         return parentHash;
     }
 
-    /** Block time, seconds since the epoch. */
+    @Override
     public long timestamp() {
         return timestamp;
     }
 
+    @Override
     public int legCount() {
         return legCount;
     }
@@ -92,47 +99,71 @@ public final class EncodedBlock {
 
     /** Whether the sender or the recipient of some leg is in {@code set}. */
     public boolean anyLegTouches(AddressSet set) {
-        byte[] b = bytes;
-        int[] l = legs;
-        for (int at = 0, end = legCount * LEG_INTS; at < end; at += LEG_INTS) {
-            int from = l[at + FROM];
-            int to = l[at + TO];
-            if (set.contains(ProtoReader.longAt(b, from), ProtoReader.longAt(b, from + 8), ProtoReader.intAt(b, from + 16))
-                || set.contains(ProtoReader.longAt(b, to), ProtoReader.longAt(b, to + 8), ProtoReader.intAt(b, to + 16))) {
+        for (int i = 0; i < legCount; i++) {
+            if (legTouches(i, set)) {
                 return true;
             }
         }
         return false;
     }
 
+    @Override
+    public int txIndex(int i) {
+        return legs[checkIndex(i) + TX];
+    }
+
+    @Override
+    public boolean legTouches(int i, AddressSet set) {
+        int at = checkIndex(i);
+        int from = legs[at + FROM];
+        int to = legs[at + TO];
+        return set.contains(ProtoReader.longAt(bytes, from), ProtoReader.longAt(bytes, from + 8), ProtoReader.intAt(bytes, from + 16))
+            || set.contains(ProtoReader.longAt(bytes, to), ProtoReader.longAt(bytes, to + 8), ProtoReader.intAt(bytes, to + 16));
+    }
+
+    /** Leg {@code i}, built on each call (or taken from {@link #block()} once that is built); validated by the scan, so it cannot fail. */
+    @Override
+    public Leg leg(int i) {
+        int at = checkIndex(i);
+        if (block != null) {
+            return block.legs().get(i);
+        }
+        if (txHashes == null) {
+            txHashes = new Hash32[txOffsets.length];
+            assets = new AssetCache();
+        }
+        int[] l = legs;
+        int tx = l[at + TX];
+        Hash32 txHash = txHashes[tx];
+        if (txHash == null) {
+            txHashes[tx] = txHash = ProtoReader.hashAt(bytes, txOffsets[tx]);
+        }
+        return new Leg(new Position(number, tx, l[at + SUB]), BlockCodec.kindOf(l[at + KIND], "kind"), txHash,
+            ProtoReader.addressAt(bytes, l[at + FROM]), ProtoReader.addressAt(bytes, l[at + TO]),
+            BlockCodec.asset(bytes, l[at + TOKEN], l[at + TOKEN_ID], l[at + TOKEN_ID_LEN], assets),
+            ProtoReader.unsigned(bytes, l[at + AMOUNT], l[at + AMOUNT_LEN], "amount"));
+    }
+
+    @Override
+    public BigInteger balanceOf(Address a, Asset asset) {
+        return Block.balanceIn(balances, a, asset);
+    }
+
+    private int checkIndex(int i) {
+        return java.util.Objects.checkIndex(i, legCount) * LEG_INTS;
+    }
+
     /** The whole block, built on first use; the record was validated by the scan, so this cannot fail. */
     public Block block() {
         Block b = block;
         if (b == null) {
-            block = b = build();
+            Leg[] out = new Leg[legCount];
+            for (int i = 0; i < legCount; i++) {
+                out[i] = leg(i);
+            }
+            block = b = new Block(chain, number, hash, parentHash, timestamp, Arrays.asList(out), balances);
         }
         return b;
-    }
-
-    private Block build() {
-        Hash32[] txs = new Hash32[txOffsets.length];
-        for (int i = 0; i < txs.length; i++) {
-            if (txOffsets[i] >= 0) {
-                txs[i] = ProtoReader.hashAt(bytes, txOffsets[i]);
-            }
-        }
-        AssetCache assets = new AssetCache();
-        Leg[] out = new Leg[legCount];
-        int[] l = legs;
-        for (int i = 0; i < legCount; i++) {
-            int at = i * LEG_INTS;
-            int tx = l[at + TX];
-            out[i] = new Leg(new Position(number, tx, l[at + SUB]), BlockCodec.kindOf(l[at + KIND], "kind"), txs[tx],
-                ProtoReader.addressAt(bytes, l[at + FROM]), ProtoReader.addressAt(bytes, l[at + TO]),
-                BlockCodec.asset(bytes, l[at + TOKEN], l[at + TOKEN_ID], l[at + TOKEN_ID_LEN], assets),
-                ProtoReader.unsigned(bytes, l[at + AMOUNT], l[at + AMOUNT_LEN], "amount"));
-        }
-        return new Block(chain, number, hash, parentHash, timestamp, Arrays.asList(out), balances);
     }
 
     @Override

@@ -9,7 +9,8 @@ import java.util.Objects;
  * balances of the addresses it touched ({@code balances == null} means "not collected", which differs
  * from an empty list).
  */
-public record Block(ChainId chain, long number, Hash32 hash, Hash32 parentHash, long timestamp, List<Leg> legs, List<Balance> balances) {
+public record Block(ChainId chain, long number, Hash32 hash, Hash32 parentHash, long timestamp, List<Leg> legs, List<Balance> balances)
+    implements BlockLegs {
     public Block {
         Objects.requireNonNull(chain, "chain");
         Objects.requireNonNull(hash, "hash");
@@ -28,12 +29,39 @@ public record Block(ChainId chain, long number, Hash32 hash, Hash32 parentHash, 
         }
     }
 
+    @Override
+    public int legCount() {
+        return legs.size();
+    }
+
+    @Override
+    public int txIndex(int i) {
+        return legs.get(i).position().txIndex();
+    }
+
+    @Override
+    public boolean legTouches(int i, AddressSet set) {
+        Leg l = legs.get(i);
+        return set.contains(l.from().hi(), l.from().mid(), l.from().lo()) || set.contains(l.to().hi(), l.to().mid(), l.to().lo());
+    }
+
+    @Override
+    public Leg leg(int i) {
+        return legs.get(i);
+    }
+
     public boolean hasBalances() {
         return balances != null;
     }
 
     /** End-of-block balance lookup, or null when not collected for that address and asset. */
+    @Override
     public BigInteger balanceOf(Address a, Asset asset) {
+        return balanceIn(balances, a, asset);
+    }
+
+    /** The balance of {@code a} in {@code asset} among {@code balances} (null: not collected, or none listed). */
+    public static BigInteger balanceIn(List<Balance> balances, Address a, Asset asset) {
         if (balances == null) {
             return null;
         }

@@ -4,6 +4,7 @@ import io.taintwatch.model.Address;
 import io.taintwatch.model.Asset;
 import io.taintwatch.model.BalanceBasis;
 import io.taintwatch.model.Block;
+import io.taintwatch.model.BlockLegs;
 import io.taintwatch.model.Category;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.model.Entity;
@@ -62,7 +63,8 @@ public final class TaintEngine {
     private final HashSet<Address> dirty = new HashSet<>();
     private final TreeSet<String> dirtyLedgers = new TreeSet<>();
     private final HashMap<Address, Swap> swaps = new HashMap<>();
-    private Block block;
+    private BlockLegs block;
+    private final BlockLegs.AddressSet indexed = (hi, mid, lo) -> index.contains(hi, mid, lo);
     private List<TaintFlow> flows;
 
     /** A seed and the block from which it is in effect. */
@@ -203,17 +205,28 @@ public final class TaintEngine {
      * confirmation depth and fails.
      */
     public BlockResult process(Block b) {
+        return process((BlockLegs) b);
+    }
+
+    /**
+     * As {@link #process(Block)}, asking {@code b} for the legs whose sender or recipient is tracked or a source at
+     * that point of the block (the index grows as the block makes addresses tracked); the others change nothing.
+     */
+    public BlockResult process(BlockLegs b) {
         BlockResult skipped = admit(b.chain(), b.number(), b.parentHash());
         if (skipped != null) {
             return skipped;
         }
         this.block = b;
         this.flows = new ArrayList<>();
-        List<Leg> legs = b.legs();
         int tx = -1;
-        for (int i = 0, n = legs.size(); i < n; i++) {
-            Leg leg = legs.get(i);
+        for (int i = 0, n = b.legCount(); i < n; i++) {
+            if (!b.legTouches(i, indexed)) {
+                continue;
+            }
+            Leg leg = b.leg(i);
             if (leg.position().txIndex() != tx) {
+                // a swap's offer holds within its transaction (legs skipped above never read or change swaps)
                 tx = leg.position().txIndex();
                 if (!swaps.isEmpty()) {
                     swaps.clear();
@@ -628,9 +641,11 @@ public final class TaintEngine {
         BigInteger end = block.balanceOf(acc.address, x);
         if (end != null) {
             BigInteger net = BigInteger.ZERO;
-            List<Leg> legs = block.legs();
-            for (int j = legIndex; j < legs.size(); j++) {
-                Leg l = legs.get(j);
+            for (int j = legIndex; j < block.legCount(); j++) {
+                if (!block.legTouches(j, (hi, mid, lo) -> hi == acc.address.hi() && mid == acc.address.mid() && lo == acc.address.lo())) {
+                    continue;
+                }
+                Leg l = block.leg(j);
                 if (!l.asset().equals(x) || l.from().equals(l.to())) {
                     continue;
                 }

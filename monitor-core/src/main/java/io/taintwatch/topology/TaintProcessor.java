@@ -7,6 +7,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import io.taintwatch.model.Address;
 import io.taintwatch.encoding.EncodedBlock;
+import io.taintwatch.model.BlockLegs;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import io.taintwatch.model.TaintFlow;
@@ -49,7 +50,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     private KeyValueStore<Bytes, byte[]> labels;
     private KeyValueStore<Bytes, byte[]> meta;
     private TaintEngine engine;
-    private EncodedBlock.AddressSet affects;
+    private BlockLegs.AddressSet affects;
     private TaintMetrics metrics;
 
     TaintProcessor(TaintTopologyConfig config, MeterRegistry registry) {
@@ -131,11 +132,12 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         MDC.put("block", Long.toString(block.number()));
         try {
             long last = engine.lastBlock();
-            // most blocks touch no tracked address or source: probe the record's addresses and build legs only when one
-            // does; a duplicate delivery (at or below the last block) is skipped without building it either
+            // most blocks touch no tracked address or source: probe the record's addresses and pass over those; in the
+            // others the engine builds only the legs that touch one; a duplicate delivery (at or below the last block) is
+            // skipped without building anything
             boolean passOver = block.number() <= last || !block.anyLegTouches(affects);
             TaintEngine.BlockResult r = passOver ? engine.passOver(block.chain(), block.number(), block.hash(), block.parentHash())
-                : engine.process(block.block());
+                : engine.process(block);
             if (r.skipped()) {
                 metrics.skippedBlock();
                 return;

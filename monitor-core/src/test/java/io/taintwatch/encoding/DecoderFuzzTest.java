@@ -13,7 +13,9 @@ import io.taintwatch.model.Leg;
 import io.taintwatch.model.TaintFlow;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -55,6 +57,102 @@ class DecoderFuzzTest {
             if (decoded != null) {
                 assertThat(FlowCodec.decode(FlowCodec.encode(decoded))).isEqualTo(decoded);
             }
+        }
+    }
+
+    /**
+     * The scan recognises legs in the layout the encoder writes on a fast path and leaves every other leg to the general
+     * path: over random blocks, mutated ones and non-canonical but valid ones, both give the same block or the same error.
+     */
+    @Property(tries = 300)
+    void theCanonicalFastPathAcceptsAndRejectsExactlyWhatTheGeneralPathDoes(@ForAll long seed) {
+        Random rnd = new Random(seed);
+        Block block = new RandomModel(seed).block();
+        byte[] valid = BlockCodec.encode(block);
+        assertSameScan(valid, seed);
+        for (int i = 0; i < 20; i++) {
+            assertSameScan(mutate(valid, rnd), seed);
+        }
+        if (!block.legs().isEmpty()) {
+            int n = rnd.nextInt(block.legs().size());
+            BlockRecord base = ProtoMapping.toRecord(block);
+            // the same leg written another way: explicit zero position fields, fields in reverse order, an unknown field
+            LegRecord l = base.getLegs(n);
+            BlockRecord.Builder b = base.toBuilder().clearLegs();
+            for (int k = 0; k < base.getLegsCount(); k++) {
+                b.addLegs(k == n ? LegRecord.newBuilder().mergeFrom(l).setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder()
+                    .addField(99, com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(rnd.nextLong()).build()).build()).build()
+                    : base.getLegs(k));
+            }
+            assertSameScan(b.build().toByteArray(), seed);
+            assertSameScan(reversedFields(base, n), seed);
+        }
+    }
+
+    @Test
+    void theFastPathReadsTwoByteVarintsAndLeavesLongerOnesToTheGeneralPath() {
+        io.taintwatch.testing.Chain c = new io.taintwatch.testing.Chain(1);
+        io.taintwatch.testing.Chain.BlockBuilder bb = c.block();
+        // 20,000 transactions of one leg (tx_index up to three varint bytes), then one of 200 legs (sub_index two)
+        for (int t = 0; t < 20_000; t++) {
+            bb.tx().leg(io.taintwatch.model.LegKind.NATIVE, "a" + t % 7, "b" + t % 5, io.taintwatch.model.Asset.NATIVE, 1 + t);
+        }
+        bb.tx();
+        for (int l = 0; l < 200; l++) {
+            bb.leg(io.taintwatch.model.LegKind.NATIVE, "a1", "b2", io.taintwatch.model.Asset.NATIVE, 1 + l);
+        }
+        Block block = bb.build();
+        byte[] bytes = BlockCodec.encode(block);
+        assertThat(BlockCodec.scan(bytes, true).block()).isEqualTo(block).isEqualTo(BlockCodec.scan(bytes, false).block());
+    }
+
+    /** The record with leg {@code n}'s fields written in descending field order (valid protobuf, not canonical). */
+    private static byte[] reversedFields(BlockRecord base, int n) {
+        try {
+            LegRecord l = base.getLegs(n);
+            ByteArrayOutputStream leg = new ByteArrayOutputStream();
+            com.google.protobuf.CodedOutputStream o = com.google.protobuf.CodedOutputStream.newInstance(leg);
+            List<com.google.protobuf.Descriptors.FieldDescriptor> fields = new ArrayList<>(l.getAllFields().keySet());
+            fields.sort((x, y) -> Integer.compare(y.getNumber(), x.getNumber()));
+            for (com.google.protobuf.Descriptors.FieldDescriptor f : fields) {
+                switch (f.getType()) {
+                    case BYTES -> o.writeBytes(f.getNumber(), (ByteString) l.getField(f));
+                    case ENUM -> o.writeEnum(f.getNumber(), ((com.google.protobuf.Descriptors.EnumValueDescriptor) l.getField(f)).getNumber());
+                    default -> o.writeUInt32(f.getNumber(), ((Number) l.getField(f)).intValue());
+                }
+            }
+            o.writeUInt32(2, l.getTxIndex());
+            o.flush();
+            byte[] reversed = leg.toByteArray();
+            BlockRecord.Builder b = base.toBuilder().clearLegs();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes(b.build().toByteArray());
+            com.google.protobuf.CodedOutputStream lo = com.google.protobuf.CodedOutputStream.newInstance(out);
+            for (int k = 0; k < base.getLegsCount(); k++) {
+                lo.writeByteArray(9, k == n ? reversed : base.getLegs(k).toByteArray());
+            }
+            lo.flush();
+            return out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void assertSameScan(byte[] b, long seed) {
+        String general;
+        Block expected = null;
+        try {
+            expected = BlockCodec.scan(b, false).block();
+            general = null;
+        } catch (DecodeException e) {
+            general = e.getMessage();
+        }
+        try {
+            Block actual = BlockCodec.scan(b, true).block();
+            assertThat(general).as("seed %d: the general path rejected what the fast path accepted", seed).isNull();
+            assertThat(actual).as("seed %d", seed).isEqualTo(expected);
+        } catch (DecodeException e) {
+            assertThat(e.getMessage()).as("seed %d", seed).isEqualTo(general);
         }
     }
 
