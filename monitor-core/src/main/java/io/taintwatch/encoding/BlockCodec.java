@@ -38,6 +38,8 @@ public final class BlockCodec {
     private static final int F_HAS_BALANCES = 10;
     private static final int F_BALANCES = 11;
     // LegRecord fields
+    /** The tag of a {@code legs} entry (field 9, length-delimited). */
+    private static final byte LEGS_TAG = (F_LEGS << 3) | ProtoReader.LEN;
     private static final int L_KIND = 1;
     private static final int L_TX_INDEX = 2;
     private static final int L_SUB_INDEX = 3;
@@ -192,7 +194,6 @@ public final class BlockCodec {
         // which protobuf allows to appear anywhere in the record
         int[] txSpans = new int[64];
         int txCount = 0;
-        int[] legSpans = new int[512];
         int legCount = 0;
         // each leg is recognised where it stands when it is in the canonical layout (one pass over the bytes); the others
         // are marked pending (FROM = -1) and scanned by the general path once the header is known
@@ -225,20 +226,30 @@ public final class BlockCodec {
                     }
                     case F_LEGS -> {
                         int s = r.bytes(tag, "legs");
-                        if (2 * legCount + 2 > legSpans.length) {
-                            legSpans = Arrays.copyOf(legSpans, legSpans.length * 2);
+                        int len = r.lastLength;
+                        while (true) {
+                            int at = legCount * EncodedBlock.LEG_INTS;
+                            if (at + EncodedBlock.LEG_INTS > legData.length) {
+                                legData = Arrays.copyOf(legData, legData.length * 2);
+                            }
+                            if (!canonicalFastPath || !canonicalLeg(bytes, s, s + len, txSpans, txCount, legData, at)) {
+                                // pending: where the leg is, for the general path
+                                legData[at + EncodedBlock.FROM] = -1;
+                                legData[at + EncodedBlock.TO] = s;
+                                legData[at + EncodedBlock.TOKEN] = len;
+                                pending = true;
+                            }
+                            legCount++;
+                            // legs follow one another: take the next one here when its tag and one-byte length are the
+                            // usual ones (what readTag and bytes would read for them), else back to the general loop
+                            int p = r.pos;
+                            if (p + 1 >= bytes.length || bytes[p] != LEGS_TAG || bytes[p + 1] < 0 || bytes[p + 1] > bytes.length - p - 2) {
+                                break;
+                            }
+                            s = p + 2;
+                            len = bytes[p + 1];
+                            r.pos = s + len;
                         }
-                        legSpans[2 * legCount] = s;
-                        legSpans[2 * legCount + 1] = r.lastLength;
-                        int at = legCount * EncodedBlock.LEG_INTS;
-                        if (at + EncodedBlock.LEG_INTS > legData.length) {
-                            legData = Arrays.copyOf(legData, legData.length * 2);
-                        }
-                        if (!canonicalFastPath || !canonicalLeg(bytes, s, s + r.lastLength, txSpans, txCount, legData, at)) {
-                            legData[at + EncodedBlock.FROM] = -1;
-                            pending = true;
-                        }
-                        legCount++;
                     }
                     case F_HAS_BALANCES -> hasBalances = r.bool(tag, "has_balances");
                     case F_BALANCES -> {
@@ -289,11 +300,12 @@ public final class BlockCodec {
         }
         ProtoReader lr = new ProtoReader(bytes, 0, bytes.length);
         for (int i = 0; pending && i < legCount; i++) {
-            if (legData[i * EncodedBlock.LEG_INTS + EncodedBlock.FROM] >= 0) {
+            int at = i * EncodedBlock.LEG_INTS;
+            if (legData[at + EncodedBlock.FROM] >= 0) {
                 continue;
             }
             try {
-                scanLeg(lr, legSpans[2 * i], legSpans[2 * i] + legSpans[2 * i + 1], txOffsets, legData, i * EncodedBlock.LEG_INTS);
+                scanLeg(lr, legData[at + EncodedBlock.TO], legData[at + EncodedBlock.TO] + legData[at + EncodedBlock.TOKEN], txOffsets, legData, at);
             } catch (DecodeException e) {
                 throw new DecodeException(where(number) + "leg " + i + ": " + e.getMessage(), e.getCause());
             }

@@ -33,7 +33,8 @@ public final class TaintTopology {
 
     public static Topology build(TaintTopologyConfig config, MeterRegistry registry) {
         Topology t = new Topology();
-        t.addSource(BLOCKS_SOURCE, new StringDeserializer(), blocksOf(config.chain()), config.blocksTopic());
+        // a block's key (its number, as text) is not read: the record is the block
+        t.addSource(BLOCKS_SOURCE, (Deserializer<String>) (topic, key) -> null, blocksOf(config.chain()), config.blocksTopic());
         t.addSource(WATCHLIST_SOURCE, new StringDeserializer(), TaintSerdes.seeds().deserializer(), config.watchlistTopic());
         t.addSource(LABELS_SOURCE, new StringDeserializer(), TaintSerdes.entities().deserializer(), config.labelsTopic());
         t.addProcessor(ENGINE, () -> new TaintProcessor(config, registry), BLOCKS_SOURCE, WATCHLIST_SOURCE, LABELS_SOURCE);
