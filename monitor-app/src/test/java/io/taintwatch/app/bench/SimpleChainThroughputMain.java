@@ -99,6 +99,7 @@ public final class SimpleChainThroughputMain {
             long start = System.nanoTime();
             long firstAt = 0;
             double firstBlock = 0;
+            StreamThreadProfile profile = null;
             try (TaintService taint = new TaintService(cfg, "taintwatch-bench", bootstrap, dir.resolve("state"), streamsOverrides(), registry).start()) {
                 long last = o.blocks();
                 double seen;
@@ -109,9 +110,11 @@ public final class SimpleChainThroughputMain {
                     if (firstAt == 0 && seen >= 1) {
                         firstAt = System.nanoTime();
                         firstBlock = seen;
+                        profile = new StreamThreadProfile("taintwatch-bench-");
                     }
                     Thread.sleep(5);
                 }
+                profile.report(log);
             }
             long end = System.nanoTime();
             // throughput from the first processed block on; start-up (group join, store init) reported apart
