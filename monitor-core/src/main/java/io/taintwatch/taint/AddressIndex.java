@@ -10,8 +10,12 @@ import io.taintwatch.model.Address;
  * <p>Nearly every probe is a miss (a leg between bystanders), so a miss reads one array only: {@code tags} holds a
  * 64-bit hash of each slot's address (never 0; 0 marks an empty slot), and the address itself is compared only when
  * the hash matches. Probing a table of tens of thousands of addresses then touches one cache line instead of four.
+ * In front of it, a filter of eight bits per slot (one bit set per address, from other bits of the same hash) answers most
+ * misses from an array an eighth of the size of {@code tags}, which stays in cache while the consumer streams record
+ * bytes through it.
  */
 final class AddressIndex {
+    private long[] filter;
     private long[] tags;
     private long[] his;
     private long[] mids;
@@ -28,6 +32,11 @@ final class AddressIndex {
 
     boolean contains(long hi, long mid, int lo) {
         long t = tag(hi, mid, lo);
+        long[] f = filter;
+        int bit = (int) (t >>> 1);
+        if ((f[(bit >>> 6) & (f.length - 1)] & (1L << bit)) == 0) {
+            return false;
+        }
         long[] ts = tags;
         int mask = ts.length - 1;
         for (int i = (int) (t >>> 32) & mask; ; i = (i + 1) & mask) {
@@ -65,6 +74,8 @@ final class AddressIndex {
             i = (i + 1) & mask;
         }
         tags[i] = t;
+        int bit = (int) (t >>> 1);
+        filter[(bit >>> 6) & (filter.length - 1)] |= 1L << bit;
         his[i] = hi;
         mids[i] = mid;
         los[i] = lo;
@@ -86,6 +97,7 @@ final class AddressIndex {
     }
 
     private void allocate(int capacity) {
+        filter = new long[capacity / 64 * 8];
         tags = new long[capacity];
         his = new long[capacity];
         mids = new long[capacity];
