@@ -436,33 +436,21 @@ public final class BlockCodec {
         p += 2;
         int tx = 0;
         if (b[p] == 0x10) {
-            int v = b[p + 1];
-            if (v >= 0) {
-                p += 2;
-            } else {
-                int v2 = b[p + 2];
-                if (v2 <= 0) {
-                    return false;
-                }
-                v = (v & 0x7f) | (v2 << 7);
-                p += 3;
+            int v = shortVarint(b, p + 1);
+            if (v < 0) {
+                return false;
             }
-            tx = v;
+            tx = v >>> 2;
+            p += 1 + (v & 3);
         }
         int sub = 0;
         if (b[p] == 0x18) {
-            int v = b[p + 1];
-            if (v >= 0) {
-                p += 2;
-            } else {
-                int v2 = b[p + 2];
-                if (v2 <= 0) {
-                    return false;
-                }
-                v = (v & 0x7f) | (v2 << 7);
-                p += 3;
+            int v = shortVarint(b, p + 1);
+            if (v < 0) {
+                return false;
             }
-            sub = v;
+            sub = v >>> 2;
+            p += 1 + (v & 3);
         }
         // from and to: tag, length 20, 20 bytes each
         if (end - p < 44 || b[p] != 0x22 || b[p + 1] != 20 || b[p + 22] != 0x2a || b[p + 23] != 20) {
@@ -519,6 +507,22 @@ public final class BlockCodec {
         data[at + EncodedBlock.AMOUNT] = amountOff;
         data[at + EncodedBlock.AMOUNT_LEN] = amountLen;
         return true;
+    }
+
+    /**
+     * A varint of one or two bytes at {@code b[p]} (the caller knows two bytes are there), as its value shifted left by
+     * two with its length in the low bits; -1 when it is longer or not minimal.
+     */
+    private static int shortVarint(byte[] b, int p) {
+        int v = b[p];
+        if (v >= 0) {
+            return v << 2 | 1;
+        }
+        int v2 = b[p + 1];
+        if (v2 <= 0) {
+            return -1;
+        }
+        return ((v & 0x7f) | (v2 << 7)) << 2 | 2;
     }
 
     /** The asset of a token field (offset or -1 when empty) and an optional token id; {@code assets} may be null. */
