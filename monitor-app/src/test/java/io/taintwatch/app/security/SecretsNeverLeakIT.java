@@ -247,6 +247,9 @@ class SecretsNeverLeakIT {
             scraped.add(get("http://127.0.0.1:" + metricsPort + "/metrics", null).body());
             scraped.add(get("http://127.0.0.1:" + metricsPort + "/health", null).body());
             scraped.add(get("http://127.0.0.1:" + metricsPort + "/ready", null).body());
+            // the first webhook may be the thief's watchlist movement: the exchange deposit's alert can follow it
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
+                get("http://127.0.0.1:" + httpPort + "/alerts", "Bearer " + API_TOKEN).body().contains("tainted-to-exchange"));
             HttpResponse<String> alerts = get("http://127.0.0.1:" + httpPort + "/alerts", "Bearer " + API_TOKEN);
             assertThat(alerts.statusCode()).isEqualTo(200);
             assertThat(alerts.body()).contains("tainted-to-exchange");
