@@ -108,11 +108,6 @@ public final class EncodedBlock implements BlockLegs {
     }
 
     @Override
-    public int txIndex(int i) {
-        return legs[checkIndex(i) + TX];
-    }
-
-    @Override
     public boolean legTouches(int i, AddressSet set) {
         int at = checkIndex(i);
         int from = legs[at + FROM];

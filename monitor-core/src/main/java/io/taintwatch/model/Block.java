@@ -35,11 +35,6 @@ public record Block(ChainId chain, long number, Hash32 hash, Hash32 parentHash, 
     }
 
     @Override
-    public int txIndex(int i) {
-        return legs.get(i).position().txIndex();
-    }
-
-    @Override
     public boolean legTouches(int i, AddressSet set) {
         Leg l = legs.get(i);
         return set.contains(l.from().hi(), l.from().mid(), l.from().lo()) || set.contains(l.to().hi(), l.to().mid(), l.to().lo());

@@ -28,9 +28,6 @@ public interface BlockLegs {
 
     int legCount();
 
-    /** The transaction index of leg {@code i} (legs are in chain order, so it never decreases with {@code i}). */
-    int txIndex(int i);
-
     /** Whether the sender or the recipient of leg {@code i} is in {@code set}. */
     boolean legTouches(int i, AddressSet set);
 
