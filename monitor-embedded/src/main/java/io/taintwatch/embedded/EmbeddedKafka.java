@@ -83,6 +83,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("auto.create.topics.enable", "false");
         p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "5000");
+        // an exactly-once application's first write after a commit reaches the broker while the commit's markers are still
+        // being written; the broker retries adding the partition to the new transaction after this backoff (default
+        // 20 ms, so every commit cost a Streams task about 20 ms; 1 ms measured 23 -> 3 ms, docs/BENCHMARKS.md)
+        p.put("add.partitions.to.txn.retry.backoff.ms", "1");
         p.put("unstable.api.versions.enable", "false");
         p.putAll(overrides);
         KafkaConfig config = KafkaConfig.fromProps(p, false);
