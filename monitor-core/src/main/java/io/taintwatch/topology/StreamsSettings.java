@@ -11,6 +11,8 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class StreamsSettings {
     /** Bytes fetched per partition: a block record is 10-100 KB, the default 1 MB is a few dozen blocks. */
     public static final int FETCH_BYTES_PER_PARTITION = 8 * 1024 * 1024;
+    /** Socket receive buffer of the consumers: -1, the operating system's (auto-tuned) size. */
+    public static final int RECEIVE_BUFFER_BYTES = -1;
 
     private StreamsSettings() {}
 
@@ -39,6 +41,11 @@ public final class StreamsSettings {
         // a block record is 10-100 KB: with the default 1 MB per partition and fetch, catching up waits on a fetch every
         // few dozen blocks (8 MB measured +25% end to end, docs/BENCHMARKS.md)
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), FETCH_BYTES_PER_PARTITION);
+        // the stream thread reads the socket only inside poll, and polls only when it has processed everything it
+        // buffered: with the default 64 KB receive buffer the next fetch's response waits in the broker meanwhile and the
+        // thread then waits for all of it; the kernel's auto-tuned buffer (up to net.ipv4.tcp_rmem's maximum) takes it in
+        // while the thread processes (docs/BENCHMARKS.md)
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.RECEIVE_BUFFER_CONFIG), RECEIVE_BUFFER_BYTES);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         // With transactions v2 a produce racing the previous commit is answered CONCURRENT_TRANSACTIONS and
         // retried; batches pipelined behind it then fail with OUT_OF_ORDER_SEQUENCE_NUMBER in a retry storm

@@ -322,8 +322,9 @@ public final class PipelineBench {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        // the taint engine's fetch size, so that the baseline reads the topic at least as well as the engine does
+        // the taint engine's fetch size and socket buffer, so that the baseline reads the topic at least as well as the engine does
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, io.taintwatch.topology.StreamsSettings.FETCH_BYTES_PER_PARTITION);
+        p.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, io.taintwatch.topology.StreamsSettings.RECEIVE_BUFFER_BYTES);
         double[] passes = new double[3];
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition tp = new TopicPartition(topic, 0);
