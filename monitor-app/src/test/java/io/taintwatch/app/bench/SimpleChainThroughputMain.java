@@ -82,7 +82,7 @@ public final class SimpleChainThroughputMain {
         blocks.clear();
 
         Path dir = Files.createTempDirectory("taintwatch-bench-");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), true, Map.of())) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), true, prefixed("broker."))) {
             String bootstrap = kafka.bootstrapServers();
             Topics.ensure(bootstrap, Map.of(), Topics.forChain(CHAIN, "watchlist", "labels", -1, 1));
             double produceRate = legs / PipelineBench.produce(bootstrap, CHAIN.blocksTopic(), encoded);
@@ -177,9 +177,14 @@ public final class SimpleChainThroughputMain {
 
     /** Kafka Streams settings to try, from system properties {@code streams.<name>} (e.g. {@code -Dstreams.commit.interval.ms=500}). */
     private static Map<String, Object> streamsOverrides() {
-        Map<String, Object> m = new java.util.TreeMap<>();
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("streams."))
-            .forEach(k -> m.put(k.substring("streams.".length()), System.getProperty(k)));
+        return new java.util.TreeMap<>(prefixed("streams."));
+    }
+
+    /** System properties starting with {@code prefix}, the prefix cut (broker settings: {@code -Dbroker.<name>}). */
+    private static Map<String, String> prefixed(String prefix) {
+        Map<String, String> m = new java.util.TreeMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
+            .forEach(k -> m.put(k.substring(prefix.length()), System.getProperty(k)));
         return m;
     }
 

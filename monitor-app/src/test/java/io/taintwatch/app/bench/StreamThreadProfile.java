@@ -39,9 +39,12 @@ final class StreamThreadProfile {
         }
         target = found;
         cpu0 = ManagementFactory.getThreadMXBean().getThreadCpuTime(target.threadId());
+        // -Dbench.stacks=false: CPU accounting only (sampling a stack is a handshake with the stream thread, ~1 kHz of them)
         sampler = new Thread(this::sample, "stream-thread-profile");
         sampler.setDaemon(true);
-        sampler.start();
+        if (!"false".equals(System.getProperty("bench.stacks"))) {
+            sampler.start();
+        }
     }
 
     private void sample() {
@@ -104,7 +107,7 @@ final class StreamThreadProfile {
                 .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / 100.0 / wall)).toList());
         int total;
         synchronized (stacks) {
-            total = stacks.values().stream().mapToInt(Integer::intValue).sum();
+            total = Math.max(1, stacks.values().stream().mapToInt(Integer::intValue).sum());
             stacks.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(16)
                 .forEach(e -> log.printf("bench:   %4.1f%% %s%n", 100.0 * e.getValue() / total, e.getKey()));
         }
