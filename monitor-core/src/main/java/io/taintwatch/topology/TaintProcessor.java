@@ -41,10 +41,6 @@ import org.slf4j.MDC;
 final class TaintProcessor implements Processor<String, Object, String, TaintFlow> {
     private static final Logger LOG = LoggerFactory.getLogger(TaintProcessor.class);
     private static final Bytes META_KEY = Bytes.wrap("meta".getBytes(StandardCharsets.UTF_8));
-    /** A block published (ingest header) or, without the header, mined (record time) this recently is live. */
-    static final long LIVE_WITHIN_MS = 60_000;
-    /** While live, a commit is requested after a block at most this often (while catching up, commit.interval.ms rules). */
-    static final long LIVE_COMMIT_INTERVAL_MS = 100;
 
     private final TaintTopologyConfig config;
     private final MeterRegistry registry;
@@ -56,7 +52,6 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     private TaintEngine engine;
     private BlockLegs.AddressSet affects;
     private TaintMetrics metrics;
-    private long lastCommitRequest;
 
     TaintProcessor(TaintTopologyConfig config, MeterRegistry registry) {
         this.config = config;
@@ -122,7 +117,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
         Object value = record.value();
         if (value instanceof EncodedBlock block) {
-            processBlock(block, record.headers(), record.timestamp());
+            processBlock(block, record.headers());
         } else if (topic.equals(config.watchlistTopic())) {
             applySeed(record.key(), (Seed) value);
         } else if (topic.equals(config.labelsTopic())) {
@@ -132,7 +127,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         }
     }
 
-    private void processBlock(EncodedBlock block, Headers in, long recordTime) {
+    private void processBlock(EncodedBlock block, Headers in) {
         MDC.put("chain", config.chain().name());
         MDC.put("block", Long.toString(block.number()));
         try {
@@ -160,7 +155,6 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             }
             long ts = block.timestamp() * 1000;
             Header ingested = in == null ? null : in.lastHeader(RecordHeaders.INGEST_TIMESTAMP);
-            maybeRequestCommit(ingested, recordTime);
             for (TaintFlow f : r.flows()) {
                 org.apache.kafka.common.header.internals.RecordHeaders out = new org.apache.kafka.common.header.internals.RecordHeaders();
                 if (ingested != null) {
@@ -172,27 +166,6 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         } finally {
             MDC.remove("chain");
             MDC.remove("block");
-        }
-    }
-
-    /**
-     * Commits (making this block's flows visible to read_committed readers) soon after a live block instead of at the next
-     * commit interval, which is long ({@link StreamsSettings}) so that catching up on a backlog or a replay is not paced by
-     * transactions; while live, blocks arrive far apart and each commit is cheap.
-     */
-    private void maybeRequestCommit(Header ingested, long recordTime) {
-        long now = System.currentTimeMillis();
-        long published = recordTime;
-        if (ingested != null) {
-            try {
-                published = Long.parseLong(new String(ingested.value(), StandardCharsets.US_ASCII));
-            } catch (NumberFormatException e) {
-                // not ours to judge here: the alerts report an unreadable header; the record time stands in
-            }
-        }
-        if (now - published <= LIVE_WITHIN_MS && now - lastCommitRequest >= LIVE_COMMIT_INTERVAL_MS) {
-            context.commit();
-            lastCommitRequest = now;
         }
     }
 

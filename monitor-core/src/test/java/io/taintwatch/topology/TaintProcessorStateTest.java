@@ -106,34 +106,6 @@ class TaintProcessorStateTest {
         return List.of(expected, actual);
     }
 
-    /** Feeds block {@code i} with the given record time and ingest header (null: none); whether a commit was asked for. */
-    boolean commitRequestedAfter(int i, long recordTime, Long ingested) {
-        context.resetCommit();
-        Block b = blocks.get(i);
-        context.setRecordMetadata(config.blocksTopic(), 0, offset++);
-        org.apache.kafka.common.header.internals.RecordHeaders h = new org.apache.kafka.common.header.internals.RecordHeaders();
-        if (ingested != null) {
-            h.add(io.taintwatch.encoding.RecordHeaders.INGEST_TIMESTAMP, Long.toString(ingested).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        }
-        processor.process(new Record<>("777", BlockCodec.scan(BlockCodec.encode(b)), recordTime, h));
-        return context.committed();
-    }
-
-    @Test
-    void liveBlocksAskForACommitAtMostEveryHundredMillisecondsAndABacklogWaitsForTheCommitInterval() throws InterruptedException {
-        restart();
-        long now = System.currentTimeMillis();
-        long old = blocks.get(0).timestamp() * 1000; // 2023: a replay
-        // catching up: neither an old block time nor an old ingest header asks for a commit
-        assertThat(commitRequestedAfter(0, old, null)).isFalse();
-        assertThat(commitRequestedAfter(1, now, now - TaintProcessor.LIVE_WITHIN_MS - 1_000)).isFalse();
-        // live by the ingest header (the record time, the block's, does not matter then), and by the block time without it
-        assertThat(commitRequestedAfter(2, old, now)).isTrue();
-        assertThat(commitRequestedAfter(3, old, System.currentTimeMillis())).isFalse();
-        Thread.sleep(TaintProcessor.LIVE_COMMIT_INTERVAL_MS + 20);
-        assertThat(commitRequestedAfter(4, System.currentTimeMillis() - 5_000, null)).isTrue();
-    }
-
     KeyValueStore<Bytes, byte[]> accounts() {
         return stores.get(0);
     }
