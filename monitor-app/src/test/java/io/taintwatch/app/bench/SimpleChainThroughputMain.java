@@ -115,6 +115,7 @@ public final class SimpleChainThroughputMain {
                     Thread.sleep(5);
                 }
                 profile.report(log);
+                transactionTimes(registry, log);
             }
             long end = System.nanoTime();
             // throughput from the first processed block on; start-up (group join, store init) reported apart
@@ -186,6 +187,25 @@ public final class SimpleChainThroughputMain {
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
             .forEach(k -> m.put(k.substring(prefix.length()), System.getProperty(k)));
         return m;
+    }
+
+    /** The Streams producer's cumulative time in each transaction step and the thread's commit count (Kafka's own metrics). */
+    private static void transactionTimes(SimpleMeterRegistry r, PrintStream log) {
+        Map<String, Double> m = new java.util.TreeMap<>();
+        for (var meter : r.getMeters()) {
+            String n = meter.getId().getName();
+            if (n.matches("kafka\\.producer\\.(txn\\..*time\\.ns\\.total|flush\\.time\\.ns\\.total)") || n.equals("kafka.stream.thread.commit.total")) {
+                meter.measure().forEach(x -> m.merge(n, x.getValue(), Double::sum));
+            }
+        }
+        double commits = m.getOrDefault("kafka.stream.thread.commit.total", Double.NaN);
+        StringBuilder b = new StringBuilder("bench: commits " + Math.round(commits) + "; producer ms per commit:");
+        m.forEach((k, v) -> {
+            if (k.endsWith("ns.total")) {
+                b.append(String.format(" %s %.1f", k.substring("kafka.producer.".length(), k.length() - ".time.ns.total".length()), v / 1e6 / commits));
+            }
+        });
+        log.println(b);
     }
 
     private static double lastBlock(SimpleMeterRegistry r) {
