@@ -300,13 +300,22 @@ public final class PipelineBench {
     /** Seconds to produce the records (plain idempotent producer, as fast as it goes). */
     static double produce(String bootstrap, String topic, List<byte[]> encoded) {
         long t0 = System.nanoTime();
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(bootstrap), new StringSerializer(), new ByteArraySerializer())) {
             long ts = 1_700_000_000_000L;
             for (byte[] b : encoded) {
-                producer.send(new ProducerRecord<>(topic, null, ts, "1", b));
+                producer.send(new ProducerRecord<>(topic, null, ts, "1", b), (md, e) -> {
+                    if (e != null) {
+                        failed.compareAndSet(null, e);
+                    }
+                });
                 ts += 12_000;
             }
             producer.flush();
+        }
+        // a lost block would leave the consumers below waiting for it: fail here, with the producer's reason
+        if (failed.get() != null) {
+            throw new IllegalStateException("producing the benchmark's blocks to " + topic + " failed: " + failed.get().getMessage(), failed.get());
         }
         return (System.nanoTime() - t0) / 1e9;
     }
@@ -334,8 +343,14 @@ public final class PipelineBench {
                 int seen = 0;
                 int first = 0;
                 long t0 = 0;
+                long progressAt = System.nanoTime();
                 while (seen < n) {
                     ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
+                    if (!records.isEmpty()) {
+                        progressAt = System.nanoTime();
+                    } else if (System.nanoTime() - progressAt > 60_000_000_000L) {
+                        throw new IllegalStateException("raw consume of " + topic + ": " + seen + " of " + n + " records after a minute without progress");
+                    }
                     if (t0 == 0 && !records.isEmpty()) {
                         t0 = System.nanoTime();
                         first = records.count();
