@@ -31,28 +31,10 @@ public final class TaintTopology {
 
     private TaintTopology() {}
 
-    /** The topology with blocks decoded on the stream thread (TopologyTestDriver, tools). */
     public static Topology build(TaintTopologyConfig config, MeterRegistry registry) {
-        return build(config, registry, blocksOf(config.chain()));
-    }
-
-    /**
-     * The topology with blocks decoded ahead of the stream thread by {@code prefetch} (made by {@link #prefetch}; the
-     * caller installs it in the Streams settings with {@link BlockPrefetch#configure} and closes it after the application).
-     */
-    public static Topology build(TaintTopologyConfig config, MeterRegistry registry, BlockPrefetch prefetch) {
-        return build(config, registry, prefetch.deserializer());
-    }
-
-    /** A prefetch of {@code config}'s blocks topic, decoding with the topology's block deserializer. */
-    public static BlockPrefetch prefetch(TaintTopologyConfig config) {
-        return new BlockPrefetch(config.blocksTopic(), blocksOf(config.chain()));
-    }
-
-    private static Topology build(TaintTopologyConfig config, MeterRegistry registry, Deserializer<EncodedBlock> blocks) {
         Topology t = new Topology();
         // a block's key (its number, as text) is not read: the record is the block
-        t.addSource(BLOCKS_SOURCE, (Deserializer<String>) (topic, key) -> null, blocks, config.blocksTopic());
+        t.addSource(BLOCKS_SOURCE, (Deserializer<String>) (topic, key) -> null, blocksOf(config.chain()), config.blocksTopic());
         t.addSource(WATCHLIST_SOURCE, new StringDeserializer(), TaintSerdes.seeds().deserializer(), config.watchlistTopic());
         t.addSource(LABELS_SOURCE, new StringDeserializer(), TaintSerdes.entities().deserializer(), config.labelsTopic());
         t.addProcessor(ENGINE, () -> new TaintProcessor(config, registry), BLOCKS_SOURCE, WATCHLIST_SOURCE, LABELS_SOURCE);

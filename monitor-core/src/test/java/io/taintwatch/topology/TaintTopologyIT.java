@@ -103,13 +103,6 @@ class TaintTopologyIT {
         }
     }
 
-    final List<BlockPrefetch> prefetches = new ArrayList<>();
-
-    @org.junit.jupiter.api.AfterEach
-    void closePrefetches() {
-        prefetches.forEach(BlockPrefetch::close);
-    }
-
     KafkaStreams start(String appId, String flowsTopic, Path stateDir) {
         return start(appId, CHAIN.blocksTopic(), flowsTopic, stateDir);
     }
@@ -117,12 +110,8 @@ class TaintTopologyIT {
     KafkaStreams start(String appId, String blocksTopic, String flowsTopic, Path stateDir) {
         TaintTopologyConfig cfg = new TaintTopologyConfig(CHAIN, TaintConfig.defaults(), blocksTopic, "watchlist", "labels",
             flowsTopic, seeds, labels);
-        // as TaintService runs it: blocks decoded ahead by the prefetch worker
-        BlockPrefetch prefetch = TaintTopology.prefetch(cfg);
-        prefetches.add(prefetch);
-        Properties settings = StreamsSettings.of(appId, kafka.bootstrapServers(), stateDir, Map.of());
-        prefetch.configure(settings);
-        KafkaStreams streams = new KafkaStreams(TaintTopology.build(cfg, new SimpleMeterRegistry(), prefetch), settings);
+        KafkaStreams streams = new KafkaStreams(TaintTopology.build(cfg, new SimpleMeterRegistry()),
+            StreamsSettings.of(appId, kafka.bootstrapServers(), stateDir, Map.of()));
         streams.start();
         return streams;
     }
@@ -136,8 +125,6 @@ class TaintTopologyIT {
         } finally {
             close(s);
         }
-        // the blocks were decoded by the prefetch worker (all but those the stream thread reached first)
-        assertThat(prefetches.get(0).prefetched()).isPositive();
         // the poison pill in the middle went to the dead-letter topic, with where it came from and why
         List<ConsumerRecord<byte[], byte[]>> dead = readRecords(TaintTopologyConfig.dlq(CHAIN.blocksTopic()), n -> n >= 1);
         assertThat(dead).hasSizeGreaterThanOrEqualTo(1);

@@ -1,14 +1,12 @@
 package io.taintwatch.app.run;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.taintwatch.topology.BlockPrefetch;
 import io.taintwatch.topology.StreamsSettings;
 import io.taintwatch.topology.TaintTopology;
 import io.taintwatch.topology.TaintTopologyConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -19,7 +17,6 @@ import org.slf4j.LoggerFactory;
 public final class TaintService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaintService.class);
     private final KafkaStreams streams;
-    private final BlockPrefetch prefetch;
     private final String applicationId;
     private final AutoCloseable streamsMetrics;
     private volatile Throwable failure;
@@ -27,10 +24,8 @@ public final class TaintService implements AutoCloseable {
     public TaintService(TaintTopologyConfig config, String applicationId, String bootstrap, Path stateDir, Map<String, ?> overrides,
                         MeterRegistry registry) {
         this.applicationId = applicationId;
-        this.prefetch = TaintTopology.prefetch(config);
-        Properties settings = StreamsSettings.of(applicationId, bootstrap, stateDir.resolve(applicationId), overrides);
-        prefetch.configure(settings);
-        this.streams = new KafkaStreams(TaintTopology.build(config, registry, prefetch), settings);
+        this.streams = new KafkaStreams(TaintTopology.build(config, registry),
+            StreamsSettings.of(applicationId, bootstrap, stateDir.resolve(applicationId), overrides));
         this.streamsMetrics = io.taintwatch.app.http.Binders.bindStreams(registry, streams, "taint");
         streams.setUncaughtExceptionHandler(e -> {
             failure = e;
@@ -69,7 +64,6 @@ public final class TaintService implements AutoCloseable {
     public void close() {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(30)));
-        prefetch.close();
         try {
             streamsMetrics.close();
         } catch (Exception e) {
