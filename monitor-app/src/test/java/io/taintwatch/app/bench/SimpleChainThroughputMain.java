@@ -26,8 +26,10 @@ import java.util.Map;
  * (raw consume rate), run the taint topology over it with exactly-once (end-to-end rate), and the engine in process
  * over the same blocks. {@code taintwatch bench} measures the mainnet-shaped chain; this keeps the workload the
  * issue's ratio target was set on. Run (docs/BENCHMARKS.md):
- * {@code java -cp monitor-app/target/test-classes:monitor-app/target/classes:$(cat monitor-app/target/classpath.txt)
- * io.taintwatch.app.bench.SimpleChainThroughputMain [blocks] [runs] [warm-up blocks]}.
+ * {@code java -XX:-UseCodeCacheFlushing -Dbench.stacks=false -cp monitor-app/target/test-classes:monitor-app/target/classes:$(cat
+ * monitor-app/target/classpath.txt) io.taintwatch.app.bench.SimpleChainThroughputMain [blocks] [runs] [warm-up blocks]}: without
+ * code-cache flushing the JIT drops the topology's code as cold between the phases and recompiles it in every measured
+ * window; the stack sampling ({@link StreamThreadProfile}, on unless {@code -Dbench.stacks=false}) slows the stream thread.
  */
 public final class SimpleChainThroughputMain {
     /** Size of the run. */
