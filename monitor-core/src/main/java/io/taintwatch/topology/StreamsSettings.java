@@ -43,8 +43,9 @@ public final class StreamsSettings {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), FETCH_BYTES_PER_PARTITION);
         // the stream thread reads the socket only inside poll, and polls only when it has processed everything it
         // buffered, so with the default 64 KB receive buffer the next fetch's response waits in the broker meanwhile; the
-        // kernel's auto-tuned buffer (up to net.ipv4.tcp_rmem's maximum) measured: a plain consumer +30-40%, a Streams
-        // application that does nothing +15-40%, the taint topology unchanged within the noise (docs/BENCHMARKS.md)
+        // kernel's auto-tuned buffer (up to net.ipv4.tcp_rmem's maximum) measured: a plain consumer 10.3-12.7M -> 14.0-17.6M
+        // legs/s, a Streams application that does nothing 9.0-10.4M -> 10.1-14.4M, the taint topology unchanged within
+        // the noise (docs/BENCHMARKS.md)
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.RECEIVE_BUFFER_CONFIG), RECEIVE_BUFFER_BYTES);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         // With transactions v2 a produce racing the previous commit is answered CONCURRENT_TRANSACTIONS and
