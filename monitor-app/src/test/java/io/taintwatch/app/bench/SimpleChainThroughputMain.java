@@ -184,7 +184,7 @@ public final class SimpleChainThroughputMain {
     }
 
     /** System properties starting with {@code prefix}, the prefix cut (broker settings: {@code -Dbroker.<name>}). */
-    private static Map<String, String> prefixed(String prefix) {
+    static Map<String, String> prefixed(String prefix) {
         Map<String, String> m = new java.util.TreeMap<>();
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
             .forEach(k -> m.put(k.substring(prefix.length()), System.getProperty(k)));

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -30,9 +29,7 @@ public final class TransactionProbeMain {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1500;
-        Map<String, String> broker = new TreeMap<>();
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("broker."))
-            .forEach(k -> broker.put(k.substring("broker.".length()), System.getProperty(k)));
+        Map<String, String> broker = SimpleChainThroughputMain.prefixed("broker.");
         Path dir = Files.createTempDirectory("taintwatch-txn-probe-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, true, broker)) {
             try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
