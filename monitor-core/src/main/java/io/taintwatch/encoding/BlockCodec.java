@@ -434,24 +434,18 @@ public final class BlockCodec {
             return false;
         }
         p += 2;
-        int tx = 0;
-        if (b[p] == 0x10) {
-            int v = shortVarint(b, p + 1);
-            if (v < 0) {
-                return false;
-            }
-            tx = v >>> 2;
-            p += 1 + (v & 3);
+        int tx = optionalShortVarint(b, p, 0x10);
+        if (tx < 0) {
+            return false;
         }
-        int sub = 0;
-        if (b[p] == 0x18) {
-            int v = shortVarint(b, p + 1);
-            if (v < 0) {
-                return false;
-            }
-            sub = v >>> 2;
-            p += 1 + (v & 3);
+        p += tx & 3;
+        int sub = optionalShortVarint(b, p, 0x18);
+        if (sub < 0) {
+            return false;
         }
+        p += sub & 3;
+        tx >>>= 2;
+        sub >>>= 2;
         // from and to: tag, length 20, 20 bytes each
         if (end - p < 44 || b[p] != 0x22 || b[p + 1] != 20 || b[p + 22] != 0x2a || b[p + 23] != 20) {
             return false;
@@ -510,19 +504,24 @@ public final class BlockCodec {
     }
 
     /**
-     * A varint of one or two bytes at {@code b[p]} (the caller knows two bytes are there), as its value shifted left by
-     * two with its length in the low bits; -1 when it is longer or not minimal.
+     * An optional varint field of at most two bytes at {@code p} with the one-byte {@code tag}: its value shifted left by
+     * two, ored with the bytes it takes (tag included, 2 or 3); 0 when another field starts at {@code p} (absent: value 0,
+     * no bytes); -1 when its varint is longer than two bytes or not minimal (left to the general path). The caller knows
+     * three bytes are there.
      */
-    private static int shortVarint(byte[] b, int p) {
-        int v = b[p];
-        if (v >= 0) {
-            return v << 2 | 1;
+    private static int optionalShortVarint(byte[] b, int p, int tag) {
+        if (b[p] != tag) {
+            return 0;
         }
-        int v2 = b[p + 1];
+        int v = b[p + 1];
+        if (v >= 0) {
+            return v << 2 | 2;
+        }
+        int v2 = b[p + 2];
         if (v2 <= 0) {
             return -1;
         }
-        return ((v & 0x7f) | (v2 << 7)) << 2 | 2;
+        return ((v & 0x7f) | (v2 << 7)) << 2 | 3;
     }
 
     /** The asset of a token field (offset or -1 when empty) and an optional token id; {@code assets} may be null. */

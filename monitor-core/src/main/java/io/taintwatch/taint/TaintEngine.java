@@ -64,7 +64,7 @@ public final class TaintEngine {
     private final TreeSet<String> dirtyLedgers = new TreeSet<>();
     private final HashMap<Address, Swap> swaps = new HashMap<>();
     private BlockLegs block;
-    private final BlockLegs.AddressSet indexed = (hi, mid, lo) -> index.contains(hi, mid, lo);
+    private final BlockLegs.AddressSet indexed = this::mayBeAffectedBy;
     private List<TaintFlow> flows;
 
     /** A seed and the block from which it is in effect. */
@@ -202,15 +202,9 @@ public final class TaintEngine {
     /**
      * Processes the next block. A block at or below the last processed one is skipped (a duplicate
      * delivery); a parent hash that does not match the last processed block is a reorg below the
-     * confirmation depth and fails.
-     */
-    public BlockResult process(Block b) {
-        return process((BlockLegs) b);
-    }
-
-    /**
-     * As {@link #process(Block)}, asking {@code b} for the legs whose sender or recipient is tracked or a source at
-     * that point of the block (the index grows as the block makes addresses tracked); the others change nothing.
+     * confirmation depth and fails. Only the legs whose sender or recipient is tracked or a source at that point of
+     * the block (the index grows as the block makes addresses tracked) are asked of {@code b}; the others change
+     * nothing.
      */
     public BlockResult process(BlockLegs b) {
         BlockResult skipped = admit(b.chain(), b.number(), b.parentHash());
@@ -641,8 +635,10 @@ public final class TaintEngine {
         BigInteger end = block.balanceOf(acc.address, x);
         if (end != null) {
             BigInteger net = BigInteger.ZERO;
+            Address a = acc.address;
+            BlockLegs.AddressSet self = (hi, mid, lo) -> hi == a.hi() && mid == a.mid() && lo == a.lo();
             for (int j = legIndex; j < block.legCount(); j++) {
-                if (!block.legTouches(j, (hi, mid, lo) -> hi == acc.address.hi() && mid == acc.address.mid() && lo == acc.address.lo())) {
+                if (!block.legTouches(j, self)) {
                     continue;
                 }
                 Leg l = block.leg(j);
