@@ -26,9 +26,9 @@ import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 final class Chaos {
     /**
      * One planned kill: after {@code advance} more output records since the (re)start, plus {@code jitterMs}; then
-     * restart, on a wiped state dir if {@code wipe}. The advances of a plan add up to less than the run's output, so
-     * every planned kill happens while the victim still has work (a restart re-emits what the kill aborted, so the
-     * output only grows).
+     * restart, on a wiped state dir if {@code wipe}. The test keeps feeding input until every plan is done, so every
+     * planned kill happens while the victim still has work (a restart re-emits what the kill aborted, so the output
+     * only grows).
      */
     record Kill(long advance, long jitterMs, boolean wipe) {
     }
@@ -87,9 +87,10 @@ final class Chaos {
     }
 
     /**
-     * Plans {@code kills} kills of a component, each after 1..{@code maxAdvance} more output records (keep
-     * {@code kills * maxAdvance} below the run's output, or the last kills never come); exactly one
-     * of them restarts on a wiped state directory (the changelog restore), when {@code stateDir} is given.
+     * Plans {@code kills} kills of a component, each after 1..{@code maxAdvance} more output records (the test must
+     * keep its input coming until {@link #run} returns, or the last kills may never come: a restart can catch up a
+     * whole backlog in one transaction); exactly one of them restarts on a wiped state directory (the changelog
+     * restore), when {@code stateDir} is given.
      */
     Victim victim(String name, IntFunction<Child> launcher, LongSupplier progress, List<String> groups, Path stateDir, int kills,
                   long maxAdvance) {
