@@ -19,7 +19,8 @@ import io.taintwatch.encoding.proto.BlockRecord;
 import io.taintwatch.model.Block;
 
 /**
- * Block decoding throughput in legs per second (one operation = one leg): {@link BlockCodec#decode} on
+ * Block decoding throughput in legs per second (one operation = one leg): {@link BlockCodec#decode} and
+ * {@link BlockCodec#scan} (validation and framing only, what the taint topology's deserializer does) on
  * 300-leg synthetic blocks, against protobuf-java's generated parser on the same bytes (which only
  * builds protobuf messages, not the domain model), and encoding for reference. The secondary result
  * {@code perCpuSecond} is legs per second of the benchmark thread's CPU time ({@link ThreadCpu}).
@@ -63,6 +64,14 @@ public class BlockDecodeBenchmark {
     public Block decode(ThreadCpu cpu) {
         cpu.add(LEGS);
         return BlockCodec.decode(encoded[nextIndex()]);
+    }
+
+    /** What the taint topology's deserializer does: validate every leg, frame it, build nothing. */
+    @Benchmark
+    @OperationsPerInvocation(LEGS)
+    public EncodedBlock scan(ThreadCpu cpu) {
+        cpu.add(LEGS);
+        return BlockCodec.scan(encoded[nextIndex()]);
     }
 
     @Benchmark
