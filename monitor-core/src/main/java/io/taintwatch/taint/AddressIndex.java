@@ -44,7 +44,7 @@ final class AddressIndex {
             if (x == 0) {
                 return false;
             }
-            if (x == t && los[i] == lo && mids[i] == mid && his[i] == hi) {
+            if (x == t && holds(i, hi, mid, lo)) {
                 return true;
             }
         }
@@ -68,7 +68,7 @@ final class AddressIndex {
         int mask = tags.length - 1;
         int i = (int) (t >>> 32) & mask;
         while (tags[i] != 0) {
-            if (tags[i] == t && los[i] == lo && mids[i] == mid && his[i] == hi) {
+            if (tags[i] == t && holds(i, hi, mid, lo)) {
                 return false;
             }
             i = (i + 1) & mask;
@@ -80,6 +80,11 @@ final class AddressIndex {
         mids[i] = mid;
         los[i] = lo;
         return true;
+    }
+
+    /** Whether slot {@code i}, whose tag matched, holds this address (two addresses can share a 64-bit tag). */
+    private boolean holds(int i, long hi, long mid, int lo) {
+        return los[i] == lo && mids[i] == mid && his[i] == hi;
     }
 
     private void grow() {
