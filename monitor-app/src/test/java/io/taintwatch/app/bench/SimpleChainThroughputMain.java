@@ -14,6 +14,7 @@ import io.taintwatch.taint.TaintConfig;
 import io.taintwatch.taint.TaintEngine;
 import io.taintwatch.topology.TaintTopologyConfig;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,7 +92,10 @@ public final class SimpleChainThroughputMain {
             Topics.ensure(bootstrap, Map.of(), Topics.forChain(CHAIN, "watchlist", "labels", -1, 1));
             double produceRate = legs / PipelineBench.produce(bootstrap, CHAIN.blocksTopic(), encoded);
             log.printf("bench: raw produce %.0f legs/s%n", produceRate);
+            // the classic consumer does its work on the calling thread: its CPU time over the three passes, per leg
+            long rawCpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             double rawRate = legs / PipelineBench.consumeAll(bootstrap, CHAIN.blocksTopic(), encoded.size());
+            double rawCpuNsPerLeg = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - rawCpu0) / (3.0 * legs);
             log.printf("bench: raw consume %.0f legs/s%n", rawRate);
             encoded.clear();
             double floorRate = legs / streamsFloor(bootstrap, dir.resolve("floor-state"), o.blocks());
@@ -104,6 +108,7 @@ public final class SimpleChainThroughputMain {
             long firstAt = 0;
             double firstBlock = 0;
             StreamThreadProfile profile = null;
+            double streamCpuS;
             try (TaintService taint = new TaintService(cfg, "taintwatch-bench", bootstrap, dir.resolve("state"), streamsOverrides(), registry).start()) {
                 long last = o.blocks();
                 double seen;
@@ -118,7 +123,7 @@ public final class SimpleChainThroughputMain {
                     }
                     Thread.sleep(5);
                 }
-                profile.report(log);
+                streamCpuS = profile.report(log);
                 transactionTimes(registry, log);
             }
             long end = System.nanoTime();
@@ -126,6 +131,10 @@ public final class SimpleChainThroughputMain {
             double e2eRate = legs * (o.blocks() - firstBlock) / o.blocks() / ((end - firstAt) / 1e9);
             log.printf("bench: end to end (EOS) %.0f legs/s, %.2f of raw consume (start-up %.1f s, total %.1f s)%n", e2eRate,
                 e2eRate / rawRate, (firstAt - start) / 1e9, (end - start) / 1e9);
+            // CPU time per leg varies less from run to run than the rates (it leaves out waits and the scheduler)
+            double streamCpuNsPerLeg = streamCpuS * 1e9 / (legs * (o.blocks() - firstBlock) / o.blocks());
+            log.printf("bench: CPU per leg: raw consumer %.0f ns, taint topology's stream thread %.0f ns (%.2f)%n", rawCpuNsPerLeg,
+                streamCpuNsPerLeg, rawCpuNsPerLeg / streamCpuNsPerLeg);
             return new Result(legs, produceRate, rawRate, e2eRate, engineRate, Runtime.getRuntime().maxMemory(), flows);
         } finally {
             try (var walk = Files.walk(dir)) {

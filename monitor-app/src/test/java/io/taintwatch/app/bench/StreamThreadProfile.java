@@ -94,8 +94,8 @@ final class StreamThreadProfile {
         return e.getClassName().substring(e.getClassName().lastIndexOf('.') + 1) + "." + e.getMethodName();
     }
 
-    /** Stops and prints what was seen since the start. */
-    void report(PrintStream log) throws InterruptedException {
+    /** Stops and prints what was seen since the start; returns the stream thread's CPU time in that window, in seconds. */
+    double report(PrintStream log) throws InterruptedException {
         double wall = (System.nanoTime() - wall0) / 1e9;
         long cpu = ManagementFactory.getThreadMXBean().getThreadCpuTime(target.threadId()) - cpu0;
         sampling = false;
@@ -111,6 +111,7 @@ final class StreamThreadProfile {
             stacks.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(16)
                 .forEach(e -> log.printf("bench:   %4.1f%% %s%n", 100.0 * e.getValue() / total, e.getKey()));
         }
+        return cpu / 1e9;
     }
 
     /** CPU ticks (1/100 s) of each thread of this process by /proc name and id: compiler, GC and native threads included. */
