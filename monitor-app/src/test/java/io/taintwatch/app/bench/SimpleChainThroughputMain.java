@@ -131,7 +131,7 @@ public final class SimpleChainThroughputMain {
             double e2eRate = legs * (o.blocks() - firstBlock) / o.blocks() / ((end - firstAt) / 1e9);
             log.printf("bench: end to end (EOS) %.0f legs/s, %.2f of raw consume (start-up %.1f s, total %.1f s)%n", e2eRate,
                 e2eRate / rawRate, (firstAt - start) / 1e9, (end - start) / 1e9);
-            // CPU time per leg varies less from run to run than the rates (it leaves out waits and the scheduler)
+            // CPU time per leg leaves out the waits and the scheduler that the rates include
             double streamCpuNsPerLeg = streamCpuS * 1e9 / (legs * (o.blocks() - firstBlock) / o.blocks());
             log.printf("bench: CPU per leg: raw consumer %.0f ns, taint topology's stream thread %.0f ns (%.2f)%n", rawCpuNsPerLeg,
                 streamCpuNsPerLeg, rawCpuNsPerLeg / streamCpuNsPerLeg);
