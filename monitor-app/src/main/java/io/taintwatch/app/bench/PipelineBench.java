@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -300,7 +301,7 @@ public final class PipelineBench {
     /** Seconds to produce the records (plain idempotent producer, as fast as it goes). */
     static double produce(String bootstrap, String topic, List<byte[]> encoded) {
         long t0 = System.nanoTime();
-        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Exception> failed = new AtomicReference<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(bootstrap), new StringSerializer(), new ByteArraySerializer())) {
             long ts = 1_700_000_000_000L;
             for (byte[] b : encoded) {
