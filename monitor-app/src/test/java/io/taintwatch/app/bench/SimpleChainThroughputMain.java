@@ -109,10 +109,11 @@ public final class SimpleChainThroughputMain {
             double firstBlock = 0;
             StreamThreadProfile profile = null;
             double streamCpuS;
+            long end;
             try (TaintService taint = new TaintService(cfg, "taintwatch-bench", bootstrap, dir.resolve("state"), streamsOverrides(), registry).start()) {
                 long last = o.blocks();
                 double seen;
-                while ((seen = lastBlock(registry)) < last) {
+                while ((seen = PipelineBench.lastBlock(registry)) < last) {
                     if (!taint.alive()) {
                         throw new IllegalStateException("taint engine stopped during the benchmark", taint.failure());
                     }
@@ -121,16 +122,20 @@ public final class SimpleChainThroughputMain {
                         firstBlock = seen;
                         profile = new StreamThreadProfile("taintwatch-bench-");
                     }
-                    Thread.sleep(5);
+                    Thread.sleep(1);
                 }
+                end = PipelineBench.lastCommit(registry, taint);
+                log.printf("bench: %.0f of %.0f blocks passed over (no leg touched a tracked address or source), %.0f addresses tracked at the end%n",
+                    registry.find("taintwatch.taint.blocks.passed.over").counter().count(), registry.find("taintwatch.taint.blocks").counter().count(),
+                    registry.find("taintwatch.taint.tracked.addresses").gauge().value());
                 streamCpuS = profile.report(log);
                 transactionTimes(registry, log);
             }
-            long end = System.nanoTime();
+            long closed = System.nanoTime();
             // throughput from the first processed block on; start-up (group join, store init) reported apart
             double e2eRate = legs * (o.blocks() - firstBlock) / o.blocks() / ((end - firstAt) / 1e9);
-            log.printf("bench: end to end (EOS) %.0f legs/s, %.2f of raw consume (start-up %.1f s, total %.1f s)%n", e2eRate,
-                e2eRate / rawRate, (firstAt - start) / 1e9, (end - start) / 1e9);
+            log.printf("bench: end to end (EOS) %.0f legs/s, %.2f of raw consume (start-up %.1f s, to the last commit %.1f s, closing %.1f s)%n",
+                e2eRate, e2eRate / rawRate, (firstAt - start) / 1e9, (end - start) / 1e9, (closed - end) / 1e9);
             // CPU time per leg leaves out the waits and the scheduler that the rates include
             double streamCpuNsPerLeg = streamCpuS * 1e9 / (legs * (o.blocks() - firstBlock) / o.blocks());
             log.printf("bench: CPU per leg: raw consumer %.0f ns, taint topology's stream thread %.0f ns (%.2f)%n", rawCpuNsPerLeg,
@@ -219,11 +224,6 @@ public final class SimpleChainThroughputMain {
             }
         });
         log.println(b);
-    }
-
-    private static double lastBlock(SimpleMeterRegistry r) {
-        var g = r.find("taintwatch.taint.last.block").gauge();
-        return g == null ? -1 : g.value();
     }
 
     private static double seconds(long t0) {
