@@ -213,17 +213,14 @@ public final class SimpleChainThroughputMain {
         Map<String, Double> m = new java.util.TreeMap<>();
         for (var meter : r.getMeters()) {
             String n = meter.getId().getName();
-            if (n.matches("kafka\\.producer\\.(txn\\..*time\\.ns\\.total|flush\\.time\\.ns\\.total)") || n.equals("kafka.stream.thread.commit.total")) {
+            if (n.matches("kafka\\.producer\\.(txn\\..*time\\.ns\\.total|flush\\.time\\.ns\\.total)")) {
                 meter.measure().forEach(x -> m.merge(n, x.getValue(), Double::sum));
             }
         }
-        double commits = m.getOrDefault("kafka.stream.thread.commit.total", Double.NaN);
+        double commits = PipelineBench.commits(r);
         StringBuilder b = new StringBuilder("bench: commits " + Math.round(commits) + "; producer ms per commit:");
-        m.forEach((k, v) -> {
-            if (k.endsWith("ns.total")) {
-                b.append(String.format(" %s %.1f", k.substring("kafka.producer.".length(), k.length() - ".time.ns.total".length()), v / 1e6 / commits));
-            }
-        });
+        m.forEach((k, v) -> b.append(String.format(" %s %.1f", k.substring("kafka.producer.".length(), k.length() - ".time.ns.total".length()),
+            v / 1e6 / commits)));
         log.println(b);
     }
 
