@@ -359,10 +359,13 @@ public final class PipelineBench {
     }
 
     /** Seconds to read {@code n} records from the start of the topic with a plain consumer (raw bytes, no decoding). */
+    /** Passes {@link #consumeAll} makes over the topic (its rate is their median). */
+    static final int CONSUME_PASSES = 3;
+
     /**
-     * Seconds to read the whole topic with a plain consumer (the baseline of the end-to-end ratio): the median of three
-     * passes, each timed from its first record to its last, as the topology's rate is timed from its first processed
-     * block (consumer start-up, group join and metadata are left out of both).
+     * Seconds to read the whole topic with a plain consumer (the baseline of the end-to-end ratio): the median of
+     * {@link #CONSUME_PASSES} passes, each timed from its first record to its last, as the topology's rate is timed from
+     * its first processed block (consumer start-up, group join and metadata are left out of both).
      */
     static double consumeAll(String bootstrap, String topic, int n) {
         Properties p = new Properties();
@@ -372,7 +375,7 @@ public final class PipelineBench {
         // the taint engine's fetch size and socket buffer, so that the baseline reads the topic at least as well as the engine does
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, io.taintwatch.topology.StreamsSettings.FETCH_BYTES_PER_PARTITION);
         p.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, io.taintwatch.topology.StreamsSettings.RECEIVE_BUFFER_BYTES);
-        double[] passes = new double[3];
+        double[] passes = new double[CONSUME_PASSES];
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition tp = new TopicPartition(topic, 0);
             c.assign(List.of(tp));
@@ -400,7 +403,7 @@ public final class PipelineBench {
             }
         }
         Arrays.sort(passes);
-        return passes[1];
+        return passes[passes.length / 2];
     }
 
     static double round3(double v) {

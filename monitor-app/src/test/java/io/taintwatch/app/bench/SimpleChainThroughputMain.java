@@ -96,7 +96,8 @@ public final class SimpleChainThroughputMain {
             // the classic consumer does its work on the calling thread: its CPU time over the three passes, per leg
             long rawCpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             double rawRate = legs / PipelineBench.consumeAll(bootstrap, CHAIN.blocksTopic(), encoded.size());
-            double rawCpuNsPerLeg = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - rawCpu0) / (3.0 * legs);
+            double rawCpuNsPerLeg = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - rawCpu0)
+                / ((double) PipelineBench.CONSUME_PASSES * legs);
             log.printf("bench: raw consume %.0f legs/s%n", rawRate);
             encoded.clear();
             double floorRate = legs / streamsFloor(bootstrap, dir.resolve("floor-state"), o.blocks());
