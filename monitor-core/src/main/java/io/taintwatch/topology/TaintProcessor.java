@@ -169,12 +169,16 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         }
     }
 
-    /** Writes the header and holding records a block changed and deletes those it removed (nothing else). */
+    /**
+     * Writes the header and holding records a block changed and deletes those it removed (nothing else). Deletes are
+     * puts of null: the same tombstone in the store and its changelog, without {@code delete}'s read of the old value
+     * (RocksDB's store reads it to return it).
+     */
     private void persist(List<AccountChange> changes) {
         for (AccountChange c : changes) {
             Address address = c.address();
             if (c.removed()) {
-                accounts.delete(Bytes.wrap(StateCodec.accountKey(address)));
+                accounts.put(Bytes.wrap(StateCodec.accountKey(address)), null);
             } else {
                 Account a = engine.account(address);
                 if (c.header()) {
@@ -185,7 +189,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
                 }
             }
             for (Asset x : c.deleted()) {
-                accounts.delete(Bytes.wrap(StateCodec.holdingKey(address, x)));
+                accounts.put(Bytes.wrap(StateCodec.holdingKey(address, x)), null);
             }
         }
     }
