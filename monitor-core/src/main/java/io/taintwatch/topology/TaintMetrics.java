@@ -56,7 +56,7 @@ final class TaintMetrics implements AutoCloseable {
     private final AtomicLong lastBlock = new AtomicLong(-1);
     private final AtomicLong lastBlockTime = new AtomicLong();
 
-    TaintMetrics(MeterRegistry registry, io.taintwatch.model.ChainId chain, TaintEngine engine) {
+    TaintMetrics(MeterRegistry registry, io.taintwatch.model.ChainId chain, TaintEngine engine, SectionTimes times) {
         this.registry = registry;
         this.engine = engine;
         Tags tags = Tags.of("chain", chain.name());
@@ -78,6 +78,7 @@ final class TaintMetrics implements AutoCloseable {
         add(Gauge.builder(LAST_BLOCK_TIME, lastBlockTime, AtomicLong::get).description(LAST_BLOCK_TIME_DESC).tags(tags)
             .register(registry));
         lastBlock.set(engine.lastBlock());
+        meters.addAll(times.register(registry, tags));
     }
 
     private <M extends Meter> M add(M m) {

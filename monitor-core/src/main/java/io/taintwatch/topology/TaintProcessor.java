@@ -44,6 +44,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
 
     private final TaintTopologyConfig config;
     private final MeterRegistry registry;
+    private final SectionTimes times;
     private ProcessorContext<String, TaintFlow> context;
     private KeyValueStore<Bytes, byte[]> accounts;
     private KeyValueStore<Bytes, byte[]> seeds;
@@ -53,9 +54,10 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     private BlockLegs.AddressSet affects;
     private TaintMetrics metrics;
 
-    TaintProcessor(TaintTopologyConfig config, MeterRegistry registry) {
+    TaintProcessor(TaintTopologyConfig config, MeterRegistry registry, SectionTimes times) {
         this.config = config;
         this.registry = registry;
+        this.times = times;
     }
 
     @Override
@@ -107,7 +109,8 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
                 engine.putLabel(Json.parseEntity(kv.value));
             }
         }
-        this.metrics = new TaintMetrics(registry, config.chain(), engine);
+        this.metrics = new TaintMetrics(registry, config.chain(), engine, times);
+        times.restart();
         LOG.info("taint engine for {} restored: last block {}, {} tracked addresses, {} seeds", config.chain().name(),
             engine.lastBlock(), engine.trackedCount(), engine.seeds().size());
     }
@@ -128,6 +131,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     }
 
     private void processBlock(EncodedBlock block, Headers in) {
+        long t = times.enterBlock();
         MDC.put("chain", config.chain().name());
         MDC.put("block", Long.toString(block.number()));
         try {
@@ -136,8 +140,10 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             // others the engine builds only the legs that touch one; a duplicate delivery (at or below the last block) is
             // skipped without building anything
             boolean passOver = block.number() <= last || !block.anyLegTouches(affects);
+            t = times.lap(SectionTimes.Section.PROBE, t);
             TaintEngine.BlockResult r = passOver ? engine.passOver(block.chain(), block.number(), block.hash(), block.parentHash())
                 : engine.process(block);
+            t = times.lap(SectionTimes.Section.ENGINE, t);
             if (r.skipped()) {
                 metrics.skippedBlock();
                 return;
@@ -149,10 +155,12 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
                 metrics.missingBlocks(block.number() - 1 - last);
             }
             persist(r.accounts());
+            t = times.lap(SectionTimes.Section.PERSIST, t);
             meta.put(META_KEY, StateCodec.encodePosition(engine));
             for (String source : r.ledgersChanged()) {
                 meta.put(ledgerKey(source), StateCodec.encodeLedgers(source, engine.ledgers().get(source)));
             }
+            t = times.lap(SectionTimes.Section.STATE, t);
             long ts = block.timestamp() * 1000;
             Header ingested = in == null ? null : in.lastHeader(RecordHeaders.INGEST_TIMESTAMP);
             for (TaintFlow f : r.flows()) {
@@ -162,10 +170,12 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
                 }
                 context.forward(new Record<>(f.to().toString(), f, ts, out));
             }
+            t = times.lap(SectionTimes.Section.FLOWS, t);
             metrics.block(block, r, passOver);
         } finally {
             MDC.remove("chain");
             MDC.remove("block");
+            times.exitBlock(t);
         }
     }
 

@@ -33,11 +33,12 @@ public final class TaintTopology {
 
     public static Topology build(TaintTopologyConfig config, MeterRegistry registry) {
         Topology t = new Topology();
+        SectionTimes times = new SectionTimes(config.sectionTimes());
         // a block's key (its number, as text) is not read: the record is the block
-        t.addSource(BLOCKS_SOURCE, (Deserializer<String>) (topic, key) -> null, blocksOf(config.chain()), config.blocksTopic());
+        t.addSource(BLOCKS_SOURCE, (Deserializer<String>) (topic, key) -> null, blocksOf(config.chain(), times), config.blocksTopic());
         t.addSource(WATCHLIST_SOURCE, new StringDeserializer(), TaintSerdes.seeds().deserializer(), config.watchlistTopic());
         t.addSource(LABELS_SOURCE, new StringDeserializer(), TaintSerdes.entities().deserializer(), config.labelsTopic());
-        t.addProcessor(ENGINE, () -> new TaintProcessor(config, registry), BLOCKS_SOURCE, WATCHLIST_SOURCE, LABELS_SOURCE);
+        t.addProcessor(ENGINE, () -> new TaintProcessor(config, registry, times), BLOCKS_SOURCE, WATCHLIST_SOURCE, LABELS_SOURCE);
         for (String store : new String[] {ACCOUNTS_STORE, SEEDS_STORE, LABELS_STORE}) {
             // not cached: the record cache over these many keys grew a soak's heap after GC by 3.6 MiB/min (flat without)
             t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.Bytes(), Serdes.ByteArray()), ENGINE);
@@ -55,9 +56,15 @@ public final class TaintTopology {
      * failing to decode here, goes to the dead-letter topic like any undecodable record instead of stopping the engine.
      */
     static Deserializer<EncodedBlock> blocksOf(ChainId chain) {
+        return blocksOf(chain, new SectionTimes(false));
+    }
+
+    private static Deserializer<EncodedBlock> blocksOf(ChainId chain, SectionTimes times) {
         Deserializer<EncodedBlock> blocks = TaintSerdes.encodedBlocks().deserializer();
         return (topic, bytes) -> {
+            long t = times.start();
             EncodedBlock b = blocks.deserialize(topic, bytes);
+            times.lap(SectionTimes.Section.DECODE, t);
             if (b != null && !b.chain().equals(chain)) {
                 throw new DecodeException("block " + b.number() + " in topic " + topic + " is for chain " + b.chain().id() + " ("
                     + b.chain().name() + "), this topic is for chain " + chain.id() + " (" + chain.name() + ")");

@@ -88,7 +88,7 @@ class TaintProcessorStateTest {
         if (processor != null) {
             processor.close();
         }
-        processor = new TaintProcessor(config, new SimpleMeterRegistry());
+        processor = new TaintProcessor(config, new SimpleMeterRegistry(), new SectionTimes(false));
         processor.init(context);
     }
 

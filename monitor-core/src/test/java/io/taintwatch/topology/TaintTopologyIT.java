@@ -109,7 +109,7 @@ class TaintTopologyIT {
 
     KafkaStreams start(String appId, String blocksTopic, String flowsTopic, Path stateDir) {
         TaintTopologyConfig cfg = new TaintTopologyConfig(CHAIN, TaintConfig.defaults(), blocksTopic, "watchlist", "labels",
-            flowsTopic, seeds, labels);
+            flowsTopic, seeds, labels, false);
         KafkaStreams streams = new KafkaStreams(TaintTopology.build(cfg, new SimpleMeterRegistry()),
             StreamsSettings.of(appId, kafka.bootstrapServers(), stateDir, Map.of()));
         streams.start();

@@ -17,6 +17,7 @@ public final class Keys {
     public static final String TAINT_MIN_SHARE_PPM = "taint.min-share-ppm";
     public static final String TAINT_TERMINALS = "taint.terminal-categories";
     public static final String TAINT_PROVENANCE_K = "taint.provenance-k";
+    public static final String TAINT_SECTION_TIMES = "taint.section-times";
     public static final String TOPIC_WATCHLIST = "topics.watchlist";
     public static final String TOPIC_LABELS = "topics.labels";
     public static final String TOPIC_ALERTS = "topics.alerts";
@@ -53,6 +54,7 @@ public final class Keys {
         new ConfigKey(TAINT_MIN_SHARE_PPM, "1000", "Minimum tainted share of a leg, in parts per million of its amount (1000 = 0.1%)."),
         new ConfigKey(TAINT_TERMINALS, "exchange,exchange-deposit,exchange-hot-wallet,mixer,bridge", "Recipient categories where taint is delivered and not followed."),
         new ConfigKey(TAINT_PROVENANCE_K, "3", "Inbound tainted flows (with paths) kept per tracked address and source."),
+        new ConfigKey(TAINT_SECTION_TIMES, "false", "Measure where the taint engine's stream thread spends its time, by section (taintwatch_taint_section_seconds_total); a few clock reads per block."),
         new ConfigKey(TOPIC_WATCHLIST, "watchlist", "Compacted topic of seeds (key address, value seed JSON)."),
         new ConfigKey(TOPIC_LABELS, "labels", "Compacted topic of entity labels (key address, value entity JSON)."),
         new ConfigKey(TOPIC_ALERTS, "alerts", "Topic of alerts (key alert id, value alert JSON)."),

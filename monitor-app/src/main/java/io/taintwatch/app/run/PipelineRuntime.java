@@ -97,7 +97,8 @@ public final class PipelineRuntime implements AutoCloseable {
             TaintConfig tc = taintConfig(s);
             for (EvmChainConfig c : chains) {
                 TaintTopologyConfig cfg = TaintTopologyConfig.live(c.chain(), tc)
-                    .withTopics(c.blocksTopic(), s.get(Keys.TOPIC_WATCHLIST), s.get(Keys.TOPIC_LABELS), c.chain().flowsTopic());
+                    .withTopics(c.blocksTopic(), s.get(Keys.TOPIC_WATCHLIST), s.get(Keys.TOPIC_LABELS), c.chain().flowsTopic())
+                    .withSectionTimes(s.getBoolean(Keys.TAINT_SECTION_TIMES));
                 TaintService t = new TaintService(cfg, taintApplicationId(c.chain()), bootstrap, stateDir, client, registry).start();
                 started.add(t);
                 alive.add(t::alive);

@@ -32,6 +32,7 @@ import java.util.Map;
  * monitor-app/target/classpath.txt) io.taintwatch.app.bench.SimpleChainThroughputMain [blocks] [runs] [warm-up blocks]}: without
  * code-cache flushing the JIT drops the topology's code as cold between the phases and recompiles it in every measured
  * window; the stack sampling ({@link StreamThreadProfile}, on unless {@code -Dbench.stacks=false}) slows the stream thread.
+ * {@code -Dbench.sections=true} prints the stream thread's wall time per leg by section ({@code taint.section-times}).
  * For the warm rate of a long catch-up use {@code 150000 3 150000} with {@code -Xmx14g} (the encoded blocks are held in
  * the heap): in 60,000-block runs the C2 compiler still takes a third to half a core in the ~4 s end-to-end window.
  */
@@ -57,6 +58,9 @@ public final class SimpleChainThroughputMain {
     }
 
     private static final ChainId CHAIN = new ChainId(1, "ethereum");
+    /** {@code -Dbench.sections=true}: the topology measures its stream thread by section ({@code taint.section-times}) and the bench prints it per leg. */
+    private static final boolean SECTIONS = Boolean.getBoolean("bench.sections");
+    private static final List<String> SECTION_ORDER = List.of("decode", "probe", "engine", "persist", "state", "flows", "other", "outside");
 
     private SimpleChainThroughputMain() {}
 
@@ -104,11 +108,13 @@ public final class SimpleChainThroughputMain {
             log.printf("bench: Kafka Streams floor (EOS, a processor that does nothing, bytes not decoded) %.0f legs/s, %.2f of raw consume%n",
                 floorRate, floorRate / rawRate);
 
-            TaintTopologyConfig cfg = TaintTopologyConfig.live(CHAIN, TaintConfig.defaults()).withInitial(chain.seeds(), chain.labels());
+            TaintTopologyConfig cfg = TaintTopologyConfig.live(CHAIN, TaintConfig.defaults()).withInitial(chain.seeds(), chain.labels())
+                .withSectionTimes(SECTIONS);
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             long start = System.nanoTime();
             long firstAt = 0;
             double firstBlock = 0;
+            Map<String, Double> sectionsAtFirst = Map.of();
             StreamThreadProfile profile = null;
             double streamCpuS;
             long end;
@@ -122,11 +128,24 @@ public final class SimpleChainThroughputMain {
                     if (firstAt == 0 && seen >= 1) {
                         firstAt = System.nanoTime();
                         firstBlock = seen;
+                        sectionsAtFirst = sectionSeconds(registry);
                         profile = new StreamThreadProfile("taintwatch-bench-");
                     }
                     Thread.sleep(1);
                 }
                 end = PipelineBench.lastCommit(registry, taint);
+                Map<String, Double> sectionsAtEnd = sectionSeconds(registry);
+                if (SECTIONS) {
+                    double windowLegs = legs * (o.blocks() - firstBlock) / o.blocks();
+                    StringBuilder line = new StringBuilder();
+                    double total = 0;
+                    for (Map.Entry<String, Double> e : sectionsAtEnd.entrySet()) {
+                        double ns = (e.getValue() - sectionsAtFirst.getOrDefault(e.getKey(), 0.0)) * 1e9 / windowLegs;
+                        total += ns;
+                        line.append(String.format(", %s %.1f", e.getKey(), ns));
+                    }
+                    log.printf("bench: stream thread wall time per leg by section (taint.section-times), ns: total %.1f%s%n", total, line);
+                }
                 log.printf("bench: %.0f of %.0f blocks passed over (no leg touched a tracked address or source), %.0f addresses tracked at the end%n",
                     registry.find("taintwatch.taint.blocks.passed.over").counter().count(), registry.find("taintwatch.taint.blocks").counter().count(),
                     registry.find("taintwatch.taint.tracked.addresses").gauge().value());
@@ -194,6 +213,18 @@ public final class SimpleChainThroughputMain {
             }
             return (System.nanoTime() - firstAt.get()) / 1e9 * n / (n - 1);
         }
+    }
+
+    /** Seconds by section of the taint topology's stream thread ({@code taint.section-times}), in section order; empty when off. */
+    private static Map<String, Double> sectionSeconds(io.micrometer.core.instrument.MeterRegistry registry) {
+        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        for (String s : SECTION_ORDER) {
+            var c = registry.find("taintwatch.taint.section.seconds").tag("section", s).functionCounter();
+            if (c != null) {
+                m.put(s, c.count());
+            }
+        }
+        return m;
     }
 
     /** Kafka Streams settings to try, from system properties {@code streams.<name>} (e.g. {@code -Dstreams.commit.interval.ms=500}). */
