@@ -3,7 +3,6 @@ package io.taintwatch.embedded;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +59,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * {@code overrides} are broker configs applied last.
      */
     public static EmbeddedKafka start(Path dir, boolean deleteOnClose, Map<String, String> overrides) {
-        int[] ports = freePorts(2);
+        int[] ports = LoopbackPorts.free(2);
         int brokerPort = ports[0];
         int controllerPort = ports[1];
         Path logDir = dir.resolve("logs");
@@ -172,35 +171,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         } finally {
             if (deleteOnClose) {
                 deleteRecursively(dir);
-            }
-        }
-    }
-
-    /**
-     * {@code n} distinct free loopback ports: the sockets are held open together, because a port taken and released one
-     * at a time can be handed out again at once (the broker then refused to start: "two listeners on the same port").
-     */
-    static int[] freePorts(int n) {
-        ServerSocket[] sockets = new ServerSocket[n];
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                sockets[i] = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-                sockets[i].setReuseAddress(true);
-                ports[i] = sockets[i].getLocalPort();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new IllegalStateException("no free loopback port", e);
-        } finally {
-            for (ServerSocket s : sockets) {
-                if (s != null) {
-                    try {
-                        s.close();
-                    } catch (IOException ignored) {
-                        // closing a listening socket that was never used: nothing to recover
-                    }
-                }
             }
         }
     }

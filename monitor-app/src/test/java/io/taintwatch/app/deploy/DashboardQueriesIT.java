@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -76,12 +75,6 @@ class DashboardQueriesIT {
             fail(name + " not found at " + p + ": install Prometheus (apt-get install prometheus; .ci/run does) or set " + env);
         }
         return p;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     private static String run(Path dir, List<String> cmd) throws IOException, InterruptedException {
@@ -150,9 +143,10 @@ class DashboardQueriesIT {
         Path rules = DeployFiles.deploy().resolve("prometheus/alerts.yml");
         run(tmp, List.of(promtool.toString(), "check", "rules", rules.toString()));
 
-        int metricsPort = freePort();
-        int apiPort = freePort();
-        int promPort = freePort();
+        int[] ports = io.taintwatch.embedded.LoopbackPorts.free(3);
+        int metricsPort = ports[0];
+        int apiPort = ports[1];
+        int promPort = ports[2];
         Path cfg = scrapeConfig(metricsPort, promPort);
         run(tmp, List.of(promtool.toString(), "check", "config", cfg.toString()));
 

@@ -15,6 +15,7 @@ import io.taintwatch.app.run.PipelineRuntime;
 import io.taintwatch.encoding.TaintSerdes;
 import io.taintwatch.embedded.Anvil;
 import io.taintwatch.embedded.EmbeddedKafka;
+import io.taintwatch.embedded.LoopbackPorts;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Category;
 import io.taintwatch.model.Entity;
@@ -24,7 +25,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -222,8 +222,9 @@ class SecretsNeverLeakIT {
 
     @Test
     void aRunningPipelineNeverLogsOrExportsItsSecrets() throws Exception {
-        int httpPort = freePort();
-        int metricsPort = freePort();
+        int[] ports = LoopbackPorts.free(2);
+        int httpPort = ports[0];
+        int metricsPort = ports[1];
         Settings s = settings("ok", rpcUrl(KEY_PATH), httpPort, metricsPort);
         List<String> scraped = new ArrayList<>();
         try (PipelineRuntime rt = PipelineRuntime.start(s, EnumSet.allOf(PipelineRuntime.Part.class))) {
@@ -270,8 +271,9 @@ class SecretsNeverLeakIT {
     @Test
     void failingEndpointsWithKeysNeverPutThemInErrors() throws Exception {
         // first a closed port, then the provider with a wrong key (401): both URLs carry credentials
-        String closed = "http://" + RPC_USER + ":" + RPC_PASS + "@127.0.0.1:" + freePort() + "/v2/" + WRONG_KEY + "?apikey=" + KEY_QUERY;
-        Settings s = settings("bad", closed + "," + rpcUrl(WRONG_KEY), freePort(), freePort());
+        int[] ports = LoopbackPorts.free(3);
+        String closed = "http://" + RPC_USER + ":" + RPC_PASS + "@127.0.0.1:" + ports[0] + "/v2/" + WRONG_KEY + "?apikey=" + KEY_QUERY;
+        Settings s = settings("bad", closed + "," + rpcUrl(WRONG_KEY), ports[1], ports[2]);
         Exception failure = null;
         try (PipelineRuntime rt = PipelineRuntime.start(s, EnumSet.of(PipelineRuntime.Part.INGEST))) {
             // a permanent error (bad credentials) stops ingest instead of retrying forever
@@ -319,12 +321,6 @@ class SecretsNeverLeakIT {
             int at = text.indexOf(secret);
             assertThat(at).as("%s contain the secret %s, e.g. in: %s", where, secret.substring(0, secret.indexOf('-')),
                 at < 0 ? "" : text.substring(Math.max(0, at - 300), Math.min(text.length(), at + 100))).isNegative();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.RepeatedTest;
 
-class EmbeddedKafkaPortsTest {
+class LoopbackPortsTest {
     /**
      * The broker's two listeners once got the same port (the second free port was the first one, just released). Taken
      * and released one at a time, 64 ports held a repeat in 1, 3 and 5 of 20 repetitions in three tries on this machine,
@@ -12,7 +12,7 @@ class EmbeddedKafkaPortsTest {
      */
     @RepeatedTest(20)
     void portsTakenTogetherAreDistinct() {
-        int[] ports = EmbeddedKafka.freePorts(64);
+        int[] ports = LoopbackPorts.free(64);
         assertThat(ports).hasSize(64).doesNotHaveDuplicates();
         assertThat(java.util.Arrays.stream(ports).min().getAsInt()).isPositive();
     }
