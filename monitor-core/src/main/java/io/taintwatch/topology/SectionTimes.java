@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Where the stream thread's wall time goes while it processes blocks, by section, when {@code taint.section-times}
- * is on (off by default: a few clock reads per block). Measured in place, because neither profiles (JFR's samples)
+ * is on (off by default; on, it costs about nine clock reads per block). Measured in place, because neither profiles (JFR's samples)
  * nor runs with work taken away agreed on it (docs/BENCHMARKS.md). The sections add up to the stream thread's wall
  * time from the first block on: {@code decode} (the blocks deserializer: {@code BlockCodec.scan}), {@code probe}
  * (the legs' addresses against the engine's index), {@code engine} (processing or passing over the block),
@@ -50,10 +50,6 @@ final class SectionTimes {
     SectionTimes(boolean enabled, LongSupplier clock) {
         this.enabled = enabled;
         this.clock = clock;
-    }
-
-    boolean enabled() {
-        return enabled;
     }
 
     /** The clock at the start of a section (0 when off: no clock read). */

@@ -60,7 +60,6 @@ public final class SimpleChainThroughputMain {
     private static final ChainId CHAIN = new ChainId(1, "ethereum");
     /** {@code -Dbench.sections=true}: the topology measures its stream thread by section ({@code taint.section-times}) and the bench prints it per leg. */
     private static final boolean SECTIONS = Boolean.getBoolean("bench.sections");
-    private static final List<String> SECTION_ORDER = List.of("decode", "probe", "engine", "persist", "state", "flows", "other", "outside");
 
     private SimpleChainThroughputMain() {}
 
@@ -134,8 +133,8 @@ public final class SimpleChainThroughputMain {
                     Thread.sleep(1);
                 }
                 end = PipelineBench.lastCommit(registry, taint);
-                Map<String, Double> sectionsAtEnd = sectionSeconds(registry);
                 if (SECTIONS) {
+                    Map<String, Double> sectionsAtEnd = sectionSeconds(registry);
                     double windowLegs = legs * (o.blocks() - firstBlock) / o.blocks();
                     StringBuilder line = new StringBuilder();
                     double total = 0;
@@ -215,14 +214,11 @@ public final class SimpleChainThroughputMain {
         }
     }
 
-    /** Seconds by section of the taint topology's stream thread ({@code taint.section-times}), in section order; empty when off. */
+    /** Seconds by section (by name) of the taint topology's stream thread ({@code taint.section-times}); empty when off. */
     private static Map<String, Double> sectionSeconds(io.micrometer.core.instrument.MeterRegistry registry) {
-        Map<String, Double> m = new java.util.LinkedHashMap<>();
-        for (String s : SECTION_ORDER) {
-            var c = registry.find("taintwatch.taint.section.seconds").tag("section", s).functionCounter();
-            if (c != null) {
-                m.put(s, c.count());
-            }
+        Map<String, Double> m = new java.util.TreeMap<>();
+        for (var c : registry.find("taintwatch.taint.section.seconds").functionCounters()) {
+            m.put(c.getId().getTag("section"), c.count());
         }
         return m;
     }
