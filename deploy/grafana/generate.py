@@ -87,6 +87,9 @@ DASHBOARDS = {
             f"max by (chain) (taintwatch_ingest_last_published_block{{{C}}}) - on (chain) max by (chain) (taintwatch_taint_last_block{{{C}}})",
             "{{chain}}")], "none"),
         ts("Age of the last processed block", [(f"max by (chain) (time() - taintwatch_taint_last_block_timestamp_seconds{{{C}}})", "{{chain}}")], "s"),
+        ts("Stream thread time by section (share of wall time; taint.section-times)", [(
+            f"sum by (chain, section) (rate(taintwatch_taint_section_seconds_total{{{C}}}[{R}]))", "{{chain}} {{section}}")],
+            "percentunit"),
         ts("Commit latency (Kafka Streams)", [
             ('max by (client_id) (kafka_stream_thread_commit_latency_avg{streams="taint"})', "avg {{client_id}}"),
             ('max by (client_id) (kafka_stream_thread_commit_latency_max{streams="taint"})', "max {{client_id}}")], "ms"),

@@ -193,7 +193,9 @@ public final class DemoRunner {
             IngestService ingest = IngestService.start(new IngestConfig(KafkaSinkConfig.defaults(bootstrap), RpcSettings.defaults(),
                 List.of(chainCfg)), new IngestMetrics(registry));
             started.add(ingest);
-            TaintTopologyConfig tc = TaintTopologyConfig.live(chain, TaintConfig.defaults()).withInitial(List.of(seed), labels);
+            // section times on (a few clock reads per block): the demo shows every dashboard panel, this one included
+            TaintTopologyConfig tc = TaintTopologyConfig.live(chain, TaintConfig.defaults()).withInitial(List.of(seed), labels)
+                .withSectionTimes(true);
             TaintService taint = new TaintService(tc, "taintwatch-demo-taint-" + chain.name(), bootstrap, work.resolve("state"), Map.of(),
                 registry).start();
             started.add(taint);
