@@ -358,7 +358,6 @@ public final class PipelineBench {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    /** Seconds to read {@code n} records from the start of the topic with a plain consumer (raw bytes, no decoding). */
     /** Passes {@link #consumeAll} makes over the topic (its rate is their median). */
     static final int CONSUME_PASSES = 3;
 

@@ -96,7 +96,7 @@ public final class SimpleChainThroughputMain {
             Topics.ensure(bootstrap, Map.of(), Topics.forChain(CHAIN, "watchlist", "labels", -1, 1));
             double produceRate = legs / PipelineBench.produce(bootstrap, CHAIN.blocksTopic(), encoded);
             log.printf("bench: raw produce %.0f legs/s%n", produceRate);
-            // the classic consumer does its work on the calling thread: its CPU time over the three passes, per leg
+            // the classic consumer does its work on the calling thread: its CPU time over all passes, per leg
             long rawCpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             double rawRate = legs / PipelineBench.consumeAll(bootstrap, CHAIN.blocksTopic(), encoded.size());
             double rawCpuNsPerLeg = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - rawCpu0)
@@ -117,6 +117,8 @@ public final class SimpleChainThroughputMain {
             StreamThreadProfile profile = null;
             double streamCpuS;
             long end;
+            // legs from the first processed block on: what the end-to-end rate, the CPU and the sections are per
+            double windowLegs;
             try (TaintService taint = new TaintService(cfg, "taintwatch-bench", bootstrap, dir.resolve("state"), streamsOverrides(), registry).start()) {
                 long last = o.blocks();
                 double seen;
@@ -133,9 +135,9 @@ public final class SimpleChainThroughputMain {
                     Thread.sleep(1);
                 }
                 end = PipelineBench.lastCommit(registry, taint);
+                windowLegs = legs * (o.blocks() - firstBlock) / o.blocks();
                 if (SECTIONS) {
                     Map<String, Double> sectionsAtEnd = sectionSeconds(registry);
-                    double windowLegs = legs * (o.blocks() - firstBlock) / o.blocks();
                     StringBuilder line = new StringBuilder();
                     double total = 0;
                     for (Map.Entry<String, Double> e : sectionsAtEnd.entrySet()) {
@@ -153,11 +155,11 @@ public final class SimpleChainThroughputMain {
             }
             long closed = System.nanoTime();
             // throughput from the first processed block on; start-up (group join, store init) reported apart
-            double e2eRate = legs * (o.blocks() - firstBlock) / o.blocks() / ((end - firstAt) / 1e9);
+            double e2eRate = windowLegs / ((end - firstAt) / 1e9);
             log.printf("bench: end to end (EOS) %.0f legs/s, %.2f of raw consume (start-up %.1f s, to the last commit %.1f s, closing %.1f s)%n",
                 e2eRate, e2eRate / rawRate, (firstAt - start) / 1e9, (end - start) / 1e9, (closed - end) / 1e9);
             // CPU time per leg leaves out the waits and the scheduler that the rates include
-            double streamCpuNsPerLeg = streamCpuS * 1e9 / (legs * (o.blocks() - firstBlock) / o.blocks());
+            double streamCpuNsPerLeg = streamCpuS * 1e9 / windowLegs;
             log.printf("bench: CPU per leg: raw consumer %.0f ns, taint topology's stream thread %.0f ns (%.2f)%n", rawCpuNsPerLeg,
                 streamCpuNsPerLeg, rawCpuNsPerLeg / streamCpuNsPerLeg);
             return new Result(legs, produceRate, rawRate, e2eRate, engineRate, Runtime.getRuntime().maxMemory(), flows);
