@@ -262,7 +262,7 @@ class AlertsDeliveryIT {
                 .withApi(new ApiConfig("127.0.0.1", 0, List.of(TOKEN), 1000));
             Map<String, Alert> expected = expected(cfg, s, dir.resolve("expected"));
             assertThat(expected).isNotEmpty();
-            AlertsService.ensureTopics(cfg, 2, Map.of());
+            Scenario.ensureTopics(cfg, 2);
 
             try (KafkaProducer<String, byte[]> raw = producer(new ByteArraySerializer());
                  KafkaProducer<String, Block> blocks = producer(TaintSerdes.blocks().serializer());
@@ -273,8 +273,8 @@ class AlertsDeliveryIT {
 
                 SimpleMeterRegistry registry = new SimpleMeterRegistry();
                 AlertMetrics metrics = new AlertMetrics(registry);
-                AlertsService service = new AlertsService(cfg, TaintSerdes.flows(), TaintSerdes.blocks(), metrics, Map.of());
-                WebhookDispatcher dispatcher = new WebhookDispatcher(cfg.bootstrapServers(), cfg.topics().alerts(), cfg.topics().webhookDlq(),
+                AlertsService service = new AlertsService(cfg, TaintSerdes.flows(), TaintSerdes.blocks(), metrics);
+                WebhookDispatcher dispatcher = new WebhookDispatcher(cfg.kafka(), cfg.topics().alerts(), cfg.topics().webhookDlq(),
                     hooks, metrics, Clock.systemUTC());
                 service.start();
                 dispatcher.start();
@@ -287,15 +287,15 @@ class AlertsDeliveryIT {
                 assertThat(rx.accepted("/soc")).isEmpty();
 
                 rx.mode.set(Receiver.Mode.RECOVERING);
-                service = new AlertsService(cfg, TaintSerdes.flows(), TaintSerdes.blocks(), metrics, Map.of());
-                dispatcher = new WebhookDispatcher(cfg.bootstrapServers(), cfg.topics().alerts(), cfg.topics().webhookDlq(), hooks, metrics,
+                service = new AlertsService(cfg, TaintSerdes.flows(), TaintSerdes.blocks(), metrics);
+                dispatcher = new WebhookDispatcher(cfg.kafka(), cfg.topics().alerts(), cfg.topics().webhookDlq(), hooks, metrics,
                     Clock.systemUTC());
                 service.start();
                 dispatcher.start();
                 produce(raw, blocks, flows, s, half, s.blocks.size());
 
                 AlertIndex index = new AlertIndex(1000);
-                try (AlertFeed feed = new AlertFeed(cfg.bootstrapServers(), cfg.topics().alerts(), index);
+                try (AlertFeed feed = new AlertFeed(cfg.kafka(), cfg.topics().alerts(), index);
                      AlertsHttpServer api = new AlertsHttpServer(cfg.api(), index, feed::caughtUp, metrics)) {
                     feed.start();
                     api.start();

@@ -1,5 +1,6 @@
 package io.taintwatch.topology;
 
+import io.taintwatch.kafka.PipelineTopics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +40,14 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
             return Response.resume();
         }
         LOG.warn("undecodable record {}/{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(),
-            TaintTopologyConfig.dlq(record.topic()), reason);
+            PipelineTopics.dlq(record.topic()), reason);
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.add(H_TOPIC, bytes(record.topic()));
         headers.add(H_PARTITION, bytes(Integer.toString(record.partition())));
         headers.add(H_OFFSET, bytes(Long.toString(record.offset())));
         headers.add(H_REASON, bytes(reason));
         // stamped now, not with the record's (block) time: an old timestamp would fall to time-based retention at once
-        return Response.resume(List.of(new ProducerRecord<>(TaintTopologyConfig.dlq(record.topic()), null, null,
+        return Response.resume(List.of(new ProducerRecord<>(PipelineTopics.dlq(record.topic()), null, null,
             record.key(), record.value(), headers)));
     }
 

@@ -1,6 +1,6 @@
 package io.taintwatch.alerts.delivery;
 
-import io.taintwatch.kafka.TopicAdmin;
+import io.taintwatch.kafka.KafkaClients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taintwatch.alerts.AlertJson;
@@ -47,7 +47,7 @@ final class EndpointWorker implements Runnable {
     private final AtomicLong depth;
     private volatile boolean running = true;
 
-    EndpointWorker(String bootstrap, Map<String, ?> clientSettings, String topic, String dlqTopic, String group, WebhookEndpoint endpoint,
+    EndpointWorker(KafkaClients kafka, String topic, String dlqTopic, String group, WebhookEndpoint endpoint,
                    WebhookSender sender, KafkaProducer<String, byte[]> dlq, AlertMetrics metrics, Clock clock) {
         this.endpoint = endpoint;
         this.topic = topic;
@@ -56,15 +56,9 @@ final class EndpointWorker implements Runnable {
         this.dlq = dlq;
         this.metrics = metrics;
         this.clock = clock;
-        Properties p = new Properties();
-        p.putAll(TopicAdmin.only(clientSettings, ConsumerConfig.configNames()));
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, group);
+        Properties p = kafka.consumer(Map.of(ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100, ConsumerConfig.CLIENT_ID_CONFIG, group));
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.depth = metrics.outboxDepth(endpoint.name());
     }

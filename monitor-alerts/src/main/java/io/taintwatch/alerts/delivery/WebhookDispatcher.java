@@ -1,6 +1,6 @@
 package io.taintwatch.alerts.delivery;
 
-import io.taintwatch.kafka.TopicAdmin;
+import io.taintwatch.kafka.KafkaClients;
 import io.taintwatch.alerts.metrics.AlertMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -29,24 +29,14 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> dlq;
     private volatile boolean closing;
 
-    public WebhookDispatcher(String bootstrapServers, String alertsTopic, String dlqTopic, WebhooksConfig config, AlertMetrics metrics,
-                             Clock clock) {
-        this(bootstrapServers, Map.of(), alertsTopic, dlqTopic, config, metrics, clock);
-    }
-
-    /** {@code clientSettings}: the cluster's client settings (security); each client applies those it knows. */
-    public WebhookDispatcher(String bootstrapServers, Map<String, ?> clientSettings, String alertsTopic, String dlqTopic, WebhooksConfig config,
-                             AlertMetrics metrics, Clock clock) {
-        Properties p = new Properties();
-        p.putAll(TopicAdmin.only(clientSettings, ProducerConfig.configNames()));
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "taintwatch-webhook-dlq");
+    /** {@code kafka}: the process's Kafka client baseline (security settings, timeouts). */
+    public WebhookDispatcher(KafkaClients kafka, String alertsTopic, String dlqTopic, WebhooksConfig config, AlertMetrics metrics, Clock clock) {
+        Properties p = kafka.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+            ProducerConfig.CLIENT_ID_CONFIG, "taintwatch-webhook-dlq"));
         this.dlq = config.endpoints().isEmpty() ? null : new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         WebhookSender sender = new WebhookSender(clock);
         for (WebhookEndpoint e : config.endpoints()) {
-            workers.add(new EndpointWorker(bootstrapServers, clientSettings, alertsTopic, dlqTopic, config.groupPrefix() + e.name(), e, sender, dlq, metrics, clock));
+            workers.add(new EndpointWorker(kafka, alertsTopic, dlqTopic, config.groupPrefix() + e.name(), e, sender, dlq, metrics, clock));
         }
     }
 
