@@ -76,7 +76,7 @@ public final class MainnetChain {
     /** A block with its transactions (for export files) and its legs (for Kafka). */
     public record GeneratedBlock(Block block, Address miner, BigInteger baseFee, List<Tx> txs) {}
 
-    /** Ethereum mainnet at 1x: a block every 12 s, about 60 legs per second (issue #8). */
+    /** Ethereum mainnet at 1x: a block every 12 s, about 60 legs per second. */
     public static final int MAINNET_LEGS_PER_BLOCK = 720;
     public static final int BLOCK_SECONDS = 12;
 

@@ -46,7 +46,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Optionally a day of mainnet (7,200 blocks, ~5M legs) replayed through the taint topology.
  */
 public final class PipelineBench {
-    /** Mainnet at 1x in legs per second (issue #8: ~22 transactions and ~60 legs per second, a block every 12 s). */
+    /** Mainnet at 1x in legs per second (Ethereum mainnet: ~22 transactions and ~60 legs per second, a block every 12 s). */
     public static final double MAINNET_LEGS_PER_S = 60.0;
 
     /** Size of the run. Durations are per paced window; {@code rampRefine} halvings between the last good and first bad rate. */

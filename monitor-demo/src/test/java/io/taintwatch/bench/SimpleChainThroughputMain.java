@@ -23,12 +23,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Issue #2's end-to-end benchmark on the simple synthetic chain ({@link SyntheticChain}: 300-leg blocks, 0.1% of legs
+ * The end-to-end benchmark on the simple synthetic chain ({@link SyntheticChain}: 300-leg blocks, 0.1% of legs
  * tainted), one run on one in-process broker: produce it to {@code blocks.<chain>} (raw produce rate), consume it raw
  * (raw consume rate), run the taint topology over it with exactly-once (end-to-end rate: from its first processed block
  * to the commit of the last, {@link PipelineBench#lastCommit}), and the engine in process
- * over the same blocks. {@code taintwatch bench} measures the mainnet-shaped chain; this keeps the workload the
- * issue's ratio target was set on. Run (docs/BENCHMARKS.md):
+ * over the same blocks. {@code taintwatch bench} measures the mainnet-shaped chain; this one the simpler workload of the
+ * engine's target (0.1% of legs tainted). Run (docs/BENCHMARKS.md):
  * {@code java -XX:-UseCodeCacheFlushing -Dbench.stacks=false -cp monitor-app/target/test-classes:monitor-app/target/classes:$(cat
  * monitor-app/target/classpath.txt) io.taintwatch.bench.SimpleChainThroughputMain [blocks] [runs] [warm-up blocks]}: without
  * code-cache flushing the JIT drops the topology's code as cold between the phases and recompiles it in every measured
