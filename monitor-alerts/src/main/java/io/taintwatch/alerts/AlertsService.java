@@ -76,7 +76,8 @@ public final class AlertsService implements AutoCloseable {
             specs.add(new TopicAdmin.Spec(c.topics().tracked(), 1, compacted, false));
         }
         if (!c.webhooks().endpoints().isEmpty()) {
-            specs.add(new TopicAdmin.Spec(c.topics().webhookDlq(), 1, Map.of(), false));
+            // kept until redelivered: time-based retention would drop undelivered alerts (and free the alerts they hold)
+            specs.add(new TopicAdmin.Spec(c.topics().webhookDlq(), 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"), false));
         }
         TopicAdmin.ensure(c.bootstrapServers(), clientSettings, c.replicationFactor(), specs);
     }

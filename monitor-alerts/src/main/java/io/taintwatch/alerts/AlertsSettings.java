@@ -1,6 +1,7 @@
 package io.taintwatch.alerts;
 
 import io.taintwatch.alerts.api.ApiConfig;
+import io.taintwatch.alerts.api.HttpLimits;
 import io.taintwatch.alerts.delivery.WebhookEndpoint;
 import io.taintwatch.alerts.delivery.WebhooksConfig;
 import io.taintwatch.alerts.rules.OwnAddresses;
@@ -14,6 +15,7 @@ import io.taintwatch.model.Severity;
 
 import java.math.BigInteger;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,13 +61,17 @@ public final class AlertsSettings {
         m.put("alerts.topics.webhook-dlq", "alerts.webhook-dlq | dead letters of webhook deliveries");
         m.put("alerts.api.tokens", " | comma-separated bearer tokens (at least 16 characters each); none = API refuses all");
         m.put("alerts.api.max-alerts", "100000 | alerts the API keeps in memory");
+        m.put("alerts.api.request-timeout-ms", "10000 | time from a request's first byte to the end of its response; a connection over it is closed");
+        m.put("alerts.api.max-connections", "1000 | connections with a request in progress (SSE streams included); more are closed at once");
+        m.put("alerts.api.max-requests", "64 | requests handled at once (streams, /health and /ready not counted); more are answered 503");
+        m.put("alerts.api.max-streams", "100 | SSE streams open at once; more are answered 503");
         m.put("alerts.webhooks", " | comma-separated webhook endpoint names");
         m.put("alerts.webhook.<name>.url", " | http(s) URL (required)");
         m.put("alerts.webhook.<name>.secret", " | HMAC secret, at least 16 characters (required)");
         m.put("alerts.webhook.<name>.severities", " | only these severities (empty = all)");
         m.put("alerts.webhook.<name>.rules", " | only these rules (empty = all)");
         m.put("alerts.webhook.<name>.chains", " | only these chains (empty = all)");
-        m.put("alerts.webhook.<name>.max-attempts", "8 | attempts before dead-lettering");
+        m.put("alerts.webhook.<name>.retry-budget-ms", "86400000 | how long a failing receiver is retried before alerts are dead-lettered");
         m.put("alerts.webhook.<name>.initial-backoff-ms", "1000 | first retry delay, doubling");
         m.put("alerts.webhook.<name>.max-backoff-ms", "300000 | largest retry delay");
         m.put("alerts.webhook.<name>.timeout-ms", "10000 | per-attempt timeout");
@@ -121,33 +127,64 @@ public final class AlertsSettings {
         RulesConfig rules = new RulesConfig(thresholds, new OwnAddresses(entities, deposits, hot), sanctioned,
             r.longValue("alerts.quiet-blocks", RulesConfig.DEFAULT_QUIET_BLOCKS), sev, policy);
 
-        List<WebhookEndpoint> endpoints = new ArrayList<>();
-        for (String name : r.list("alerts.webhooks")) {
-            String p = "alerts.webhook." + name + ".";
-            String url = r.required(p + "url");
-            String secret = r.required(p + "secret");
-            try {
-                endpoints.add(new WebhookEndpoint(name, URI.create(url), secret,
-                    new LinkedHashSet<>(r.list(p + "severities", Severity::fromLabel)), new LinkedHashSet<>(r.list(p + "rules", AlertRule::fromLabel)),
-                    new LinkedHashSet<>(r.list(p + "chains")), (int) r.longValue(p + "max-attempts", 8),
-                    Duration.ofMillis(r.longValue(p + "initial-backoff-ms", 1000)), Duration.ofMillis(r.longValue(p + "max-backoff-ms", 300_000)),
-                    Duration.ofMillis(r.longValue(p + "timeout-ms", 10_000))));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("config " + p + "*: " + e.getMessage(), e);
-            }
-        }
+        WebhooksConfig webhooks = webhooks(r);
         ApiConfig api;
         try {
-            api = new ApiConfig(host, port, r.list("alerts.api.tokens"), (int) r.longValue("alerts.api.max-alerts", 100_000));
+            HttpLimits d = HttpLimits.defaults();
+            HttpLimits limits = new HttpLimits(Duration.ofMillis(r.longValue("alerts.api.request-timeout-ms", d.requestTimeout().toMillis())),
+                (int) r.longValue("alerts.api.max-connections", d.maxConnections()), (int) r.longValue("alerts.api.max-requests", d.maxRequests()),
+                (int) r.longValue("alerts.api.max-streams", d.maxStreams()));
+            api = new ApiConfig(host, port, r.list("alerts.api.tokens"), (int) r.longValue("alerts.api.max-alerts", 100_000), limits);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("config alerts.api.*: " + e.getMessage(), e);
         }
         AlertsTopics topics = new AlertsTopics(watchlistTopic, labelsTopic, r.string("alerts.topics.tokens", "tokens"), alertsTopic,
             r.string("alerts.topics.tracked", "alerts.tracked"), r.string("alerts.topics.webhook-dlq", "alerts.webhook-dlq"));
         AlertsConfig c = new AlertsConfig(bootstrapServers, r.string("alerts.application-id", "taintwatch-alerts"), stateDir,
-            replicationFactor, chains, topics, r.bool("alerts.read-blocks", false), rules, new WebhooksConfig(endpoints, null), api);
-        r.checkAllUsed();
+            replicationFactor, chains, topics, r.bool("alerts.read-blocks", false), rules, webhooks, api);
+        r.checkAllUsed("alerts.");
         return c;
+    }
+
+    /**
+     * Only the webhook endpoints ({@code alerts.webhooks} and {@code alerts.webhook.<name>.*}; other keys are ignored),
+     * for tools that deliver without running the alert service.
+     */
+    public static WebhooksConfig bindWebhooks(Map<String, String> flat) {
+        Reader r = new Reader(flat);
+        WebhooksConfig c = webhooks(r);
+        r.checkAllUsed("alerts.webhook.");
+        return c;
+    }
+
+    private static WebhooksConfig webhooks(Reader r) {
+        List<WebhookEndpoint> endpoints = new ArrayList<>();
+        for (String name : r.list("alerts.webhooks")) {
+            String p = "alerts.webhook." + name + ".";
+            URI url = url(p + "url", r.required(p + "url"));
+            String secret = r.required(p + "secret");
+            try {
+                endpoints.add(new WebhookEndpoint(name, url, secret,
+                    new LinkedHashSet<>(r.list(p + "severities", Severity::fromLabel)), new LinkedHashSet<>(r.list(p + "rules", AlertRule::fromLabel)),
+                    new LinkedHashSet<>(r.list(p + "chains")),
+                    Duration.ofMillis(r.longValue(p + "retry-budget-ms", WebhookEndpoint.DEFAULT_RETRY_BUDGET.toMillis())),
+                    Duration.ofMillis(r.longValue(p + "initial-backoff-ms", 1000)), Duration.ofMillis(r.longValue(p + "max-backoff-ms", 300_000)),
+                    Duration.ofMillis(r.longValue(p + "timeout-ms", 10_000))));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("config " + p + "*: " + e.getMessage(), e);
+            }
+        }
+        return new WebhooksConfig(endpoints, null);
+    }
+
+    /** Parses a webhook URL; the error does not quote it or chain the parser's exception (both would show a token). */
+    private static URI url(String key, String value) {
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("config " + key + ": not a valid URL (" + e.getReason() + " at index " + e.getIndex()
+                + "; value not shown: it may hold a token)");
+        }
     }
 
     /** Reads keys and remembers which {@code alerts.*} keys were used, so unknown ones can be reported. */
@@ -246,9 +283,9 @@ public final class AlertsSettings {
             return m;
         }
 
-        void checkAllUsed() {
+        void checkAllUsed(String prefix) {
             for (String k : new TreeSet<>(flat.keySet())) {
-                if (k.startsWith("alerts.") && !used.contains(k)) {
+                if (k.startsWith(prefix) && !used.contains(k)) {
                     throw new IllegalArgumentException("unknown config key " + k + " (alerts keys: " + KEYS.keySet() + ")");
                 }
             }

@@ -20,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AlertsSettingsTest {
     private static final String SECRET = "whsec_settings_0123456789";
     private static final String TOKEN = "tok_settings_0123456789";
+    private static final String PATH_TOKEN = "T0KEN1N-PATH-42";
+    private static final String QUERY_TOKEN = "T0KEN1N-QUERY-42";
 
     private static AlertsConfig bind(Map<String, String> flat) {
         return AlertsSettings.bind(flat, "localhost:9092", Path.of("state"), List.of(ChainSettings.ethereum()), "watchlist", "labels",
@@ -43,10 +45,14 @@ class AlertsSettingsTest {
         m.put("alerts.policy.max_hops", "6");
         m.put("alerts.api.tokens", TOKEN);
         m.put("alerts.webhooks", "soc");
-        m.put("alerts.webhook.soc.url", "https://soc.example/hooks/taintwatch");
+        m.put("alerts.webhook.soc.url", "https://soc.example/hooks/" + PATH_TOKEN + "?key=" + QUERY_TOKEN);
         m.put("alerts.webhook.soc.secret", SECRET);
         m.put("alerts.webhook.soc.severities", "high,severe");
-        m.put("alerts.webhook.soc.max-attempts", "12");
+        m.put("alerts.webhook.soc.retry-budget-ms", "3600000");
+        m.put("alerts.api.request-timeout-ms", "2500");
+        m.put("alerts.api.max-connections", "300");
+        m.put("alerts.api.max-requests", "16");
+        m.put("alerts.api.max-streams", "7");
         return m;
     }
 
@@ -69,9 +75,11 @@ class AlertsSettingsTest {
         assertThat(c.rules().severity().largeAmount()).containsEntry("native", new BigInteger("100000000000000000000"));
         assertThat(c.api().tokens()).containsExactly(TOKEN);
         assertThat(c.api().host()).isEqualTo("0.0.0.0");
+        assertThat(c.api().limits()).isEqualTo(new io.taintwatch.alerts.api.HttpLimits(java.time.Duration.ofMillis(2500), 300, 16, 7));
         assertThat(c.webhooks().endpoints()).singleElement().satisfies(e -> {
             assertThat(e.severities()).containsExactlyInAnyOrder(Severity.HIGH, Severity.SEVERE);
-            assertThat(e.maxAttempts()).isEqualTo(12);
+            assertThat(e.retryBudget()).isEqualTo(java.time.Duration.ofHours(1));
+            assertThat(e.initialBackoff()).isEqualTo(java.time.Duration.ofSeconds(1)); // default kept
             assertThat(e.secret()).isEqualTo(SECRET);
         });
     }
@@ -79,7 +87,33 @@ class AlertsSettingsTest {
     @Test
     void theConfigNeverPrintsItsSecrets() {
         String s = bind(example()).toString();
-        assertThat(s).doesNotContain(SECRET).doesNotContain(TOKEN).contains("soc.example");
+        assertThat(s).doesNotContain(SECRET).doesNotContain(TOKEN).doesNotContain(PATH_TOKEN).doesNotContain(QUERY_TOKEN)
+            .contains("https://soc.example/***?***");
+    }
+
+    @Test
+    void aBadWebhookUrlIsRefusedWithoutQuotingIt() {
+        Map<String, String> bad = example();
+        bad.put("alerts.webhook.soc.url", "https://soc.example/hooks/" + PATH_TOKEN + " x?key=" + QUERY_TOKEN);
+        assertThatThrownBy(() -> bind(bad)).hasMessageContaining("config alerts.webhook.soc.url: not a valid URL")
+            .satisfies(e -> {
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    assertThat(t.getMessage()).doesNotContain(PATH_TOKEN).doesNotContain(QUERY_TOKEN);
+                }
+            });
+        Map<String, String> noHost = example();
+        noHost.put("alerts.webhook.soc.url", "https:/hooks/" + PATH_TOKEN);
+        assertThatThrownBy(() -> bind(noHost)).hasMessageContaining("must name a host").hasMessageNotContaining(PATH_TOKEN);
+    }
+
+    @Test
+    void webhookEndpointsBindAloneForTheRedeliveryCommand() {
+        Map<String, String> m = example();
+        m.put("alerts.quiet-blocks", "not read here");
+        assertThat(AlertsSettings.bindWebhooks(m).endpoints()).singleElement()
+            .satisfies(e -> assertThat(e.retryBudget()).isEqualTo(java.time.Duration.ofHours(1)));
+        m.put("alerts.webhook.soc.max-attempts", "8");
+        assertThatThrownBy(() -> AlertsSettings.bindWebhooks(m)).hasMessageContaining("unknown config key alerts.webhook.soc.max-attempts");
     }
 
     @Test

@@ -18,8 +18,11 @@ import java.util.Properties;
 /**
  * Delivers the {@code alerts} topic to webhook endpoints. The topic is the durable outbox: each endpoint has its
  * own consumer group and commits an alert's offset only after the receiver accepted it or it was dead-lettered to
- * {@code alerts.webhook-dlq}, so nothing is lost while a receiver is down or across restarts (a crash between
- * delivery and commit re-sends that one alert: receivers deduplicate by alert id and version).
+ * {@code alerts.webhook-dlq}, so nothing is lost while a receiver is down (up to the endpoint's retry budget, then in
+ * the dead-letter topic, from where {@link WebhookRedelivery} sends it again) or across restarts (a crash between
+ * delivery and commit re-sends that one alert: receivers deduplicate by alert id and version). Each endpoint receives
+ * one alert at a time, in the order of each partition of the topic; see {@link DeadLetters} for how dead letters keep
+ * the versions of an alert in order.
  */
 public final class WebhookDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);

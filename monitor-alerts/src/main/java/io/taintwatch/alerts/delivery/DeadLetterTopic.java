@@ -1,0 +1,86 @@
+package io.taintwatch.alerts.delivery;
+
+import io.taintwatch.kafka.TopicAdmin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+/** Reads the webhook dead-letter topic from its beginning, without a consumer group, and follows it. Not thread-safe. */
+final class DeadLetterTopic implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterTopic.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private List<TopicPartition> partitions = List.of();
+
+    DeadLetterTopic(String bootstrap, Map<String, ?> clientSettings, String topic, String clientId) {
+        Properties p = new Properties();
+        p.putAll(TopicAdmin.only(clientSettings, ConsumerConfig.configNames()));
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // a topic created by a metadata request would get the broker's default retention, and dead letters must stay
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        this.topic = topic;
+    }
+
+    /** Reads every record up to the end of the topic as of this call (nothing when the topic does not exist yet). */
+    void catchUp(Consumer<DeadLetters.Entry> sink) {
+        if (partitions.isEmpty()) {
+            List<PartitionInfo> info;
+            try {
+                info = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            } catch (TimeoutException e) {
+                info = null;
+            }
+            if (info == null || info.isEmpty()) {
+                log.debug("{} does not exist yet: no dead letters", topic);
+                return;
+            }
+            partitions = info.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+            read(Duration.ofMillis(200), sink);
+        }
+    }
+
+    /** What has arrived since the last read, without waiting for more. */
+    void poll(Consumer<DeadLetters.Entry> sink) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        read(Duration.ZERO, sink);
+    }
+
+    private void read(Duration wait, Consumer<DeadLetters.Entry> sink) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(wait)) {
+            try {
+                sink.accept(DeadLetters.parse(r));
+            } catch (IllegalArgumentException e) {
+                log.warn("{}: skipped: {}", topic, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}
