@@ -127,14 +127,15 @@ public final class LimitedHttpServer extends HttpServer {
         long now = System.nanoTime();
         long last = lastCapWarning.get();
         if ((last == 0 || now - last > TimeUnit.MINUTES.toNanos(1)) && lastCapWarning.compareAndSet(last, now)) {
-            log.warn("{} HTTP: {} connections in progress, the cap: closing new connections until some finish", name, limits.maxConnections());
+            log.warn("{} HTTP: {} connections in progress (the cap): closing new connections until some finish", name, limits.maxConnections());
         }
     }
 
     private void expire() {
         long now = System.nanoTime();
         for (Exchange x : inProgress) {
-            if (now - x.deadline > 0) {
+            long deadline = x.deadline;
+            if (deadline != Long.MAX_VALUE && now - deadline > 0) {
                 x.deadline = Long.MAX_VALUE; // once is enough: the interrupt closes the channel
                 log.debug("{} HTTP: closing a connection past the request timeout of {}", name, limits.requestTimeout());
                 x.thread.interrupt();

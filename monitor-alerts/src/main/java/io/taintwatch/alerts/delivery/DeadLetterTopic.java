@@ -4,11 +4,15 @@ import io.taintwatch.kafka.TopicAdmin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +22,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 
-/** Reads the webhook dead-letter topic from its beginning, without a consumer group, and follows it. Not thread-safe. */
+/** The webhook dead-letter topic: read from its beginning, without a consumer group, and followed (not thread-safe); its producer. */
 final class DeadLetterTopic implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterTopic.class);
 
@@ -36,6 +40,17 @@ final class DeadLetterTopic implements AutoCloseable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.topic = topic;
+    }
+
+    /** A producer for the topic: acknowledged by all replicas, idempotent (a retried send is written once). */
+    static KafkaProducer<String, byte[]> producer(String bootstrap, Map<String, ?> clientSettings, String clientId) {
+        Properties p = new Properties();
+        p.putAll(TopicAdmin.only(clientSettings, ProducerConfig.configNames()));
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Reads every record up to the end of the topic as of this call (nothing when the topic does not exist yet). */

@@ -1,11 +1,7 @@
 package io.taintwatch.alerts.delivery;
 
-import io.taintwatch.kafka.TopicAdmin;
 import io.taintwatch.alerts.metrics.AlertMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +9,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Delivers the {@code alerts} topic to webhook endpoints. The topic is the durable outbox: each endpoint has its
@@ -40,13 +35,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     /** {@code clientSettings}: the cluster's client settings (security); each client applies those it knows. */
     public WebhookDispatcher(String bootstrapServers, Map<String, ?> clientSettings, String alertsTopic, String dlqTopic, WebhooksConfig config,
                              AlertMetrics metrics, Clock clock) {
-        Properties p = new Properties();
-        p.putAll(TopicAdmin.only(clientSettings, ProducerConfig.configNames()));
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "taintwatch-webhook-dlq");
-        this.dlq = config.endpoints().isEmpty() ? null : new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.dlq = config.endpoints().isEmpty() ? null : DeadLetterTopic.producer(bootstrapServers, clientSettings, "taintwatch-webhook-dlq");
         WebhookSender sender = new WebhookSender(clock);
         for (WebhookEndpoint e : config.endpoints()) {
             workers.add(new EndpointWorker(bootstrapServers, clientSettings, alertsTopic, dlqTopic, config.groupPrefix() + e.name(), e, sender, dlq, metrics, clock));

@@ -1,11 +1,7 @@
 package io.taintwatch.alerts.delivery;
 
-import io.taintwatch.kafka.TopicAdmin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -13,10 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -69,13 +63,7 @@ public final class WebhookRedelivery implements AutoCloseable {
         this.sender = new WebhookSender(clock);
         this.clock = clock;
         this.retryFor = retryFor;
-        Properties p = new Properties();
-        p.putAll(TopicAdmin.only(clientSettings, ProducerConfig.configNames()));
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "taintwatch-webhook-redelivery");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.producer = DeadLetterTopic.producer(bootstrap, clientSettings, "taintwatch-webhook-redelivery");
     }
 
     /** Redelivers what {@code s} selects; every line is also given to {@code progress} as it happens. */
