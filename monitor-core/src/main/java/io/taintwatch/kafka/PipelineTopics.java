@@ -24,33 +24,44 @@ public final class PipelineTopics {
         CONFIGURED
     }
 
+    /** How long a (not compacted) topic keeps its records. */
+    public enum Retention {
+        /** The broker's default (compacted topics keep the latest record per key). */
+        BROKER,
+        /** {@code topics.blocks.retention-ms}, forever by default: replays read blocks, flows are the audit log. */
+        CONFIGURED,
+        /** Forever: dead webhook deliveries wait for their redelivery. */
+        FOREVER
+    }
+
     /** What a topic is; the name of a shared topic comes from configuration ({@link Names}). */
     public enum Topic {
-        BLOCKS("blocks.<chain>", Partitions.ONE, false, true, true,
+        BLOCKS("blocks.<chain>", Partitions.ONE, false, Retention.CONFIGURED, true,
             "one confirmed block per record (protobuf), in chain order; written by ingest in transactions with its checkpoint"),
-        FLOWS("taint-flows.<chain>", Partitions.CONFIGURED, false, true, true,
+        FLOWS("taint-flows.<chain>", Partitions.CONFIGURED, false, Retention.CONFIGURED, true,
             "every taint step (protobuf), key recipient: the audit log the alerts read"),
-        WATCHLIST("watchlist", Partitions.ONE, true, false, true, "seeds (JSON), key address"),
-        LABELS("labels", Partitions.ONE, true, false, true, "entity labels (JSON), key address"),
-        TOKENS("tokens", Partitions.ONE, true, false, true, "token metadata (JSON), key <chain>:<contract>; written by ingest"),
-        INGEST_CHECKPOINTS("ingest-checkpoints", Partitions.ONE, true, false, false, "the last published block per chain; written by ingest"),
-        ALERTS("alerts", Partitions.CONFIGURED, true, false, true, "alert versions (JSON), key alert id; the webhooks' outbox"),
-        ALERTS_TRACKED("alerts.tracked", Partitions.ONE, true, false, true, "addresses the engine made tracked, for the outgoing-exposure rule"),
-        WEBHOOK_DLQ("alerts.webhook-dlq", Partitions.ONE, false, false, false, "alerts a webhook endpoint did not accept within its retry budget"),
-        RETRO_SCREENINGS("retro-screenings", Partitions.ONE, true, false, false, "retro-screening offers, decisions and states (JSON)");
+        WATCHLIST("watchlist", Partitions.ONE, true, Retention.BROKER, true, "seeds (JSON), key address"),
+        LABELS("labels", Partitions.ONE, true, Retention.BROKER, true, "entity labels (JSON), key address"),
+        TOKENS("tokens", Partitions.ONE, true, Retention.BROKER, true, "token metadata (JSON), key <chain>:<contract>; written by ingest"),
+        INGEST_CHECKPOINTS("ingest-checkpoints", Partitions.ONE, true, Retention.BROKER, false, "the last published block per chain; written by ingest"),
+        ALERTS("alerts", Partitions.CONFIGURED, true, Retention.BROKER, true, "alert versions (JSON), key alert id; the webhooks' outbox"),
+        ALERTS_TRACKED("alerts.tracked", Partitions.ONE, true, Retention.BROKER, true, "addresses the engine made tracked, for the outgoing-exposure rule"),
+        WEBHOOK_DLQ("alerts.webhook-dlq", Partitions.ONE, false, Retention.FOREVER, false,
+            "alerts a webhook endpoint did not accept within its retry budget, kept until redelivered"),
+        RETRO_SCREENINGS("retro-screenings", Partitions.ONE, true, Retention.BROKER, false, "retro-screening offers, decisions and states (JSON)");
 
         private final String defaultName;
         private final Partitions partitions;
         private final boolean compacted;
-        private final boolean kept;
+        private final Retention retention;
         private final boolean deadLetters;
         private final String doc;
 
-        Topic(String defaultName, Partitions partitions, boolean compacted, boolean kept, boolean deadLetters, String doc) {
+        Topic(String defaultName, Partitions partitions, boolean compacted, Retention retention, boolean deadLetters, String doc) {
             this.defaultName = defaultName;
             this.partitions = partitions;
             this.compacted = compacted;
-            this.kept = kept;
+            this.retention = retention;
             this.deadLetters = deadLetters;
             this.doc = doc;
         }
@@ -68,9 +79,8 @@ public final class PipelineTopics {
             return compacted;
         }
 
-        /** Kept for {@code topics.blocks.retention-ms} (forever by default): replays read blocks, flows are the audit log. */
-        public boolean kept() {
-            return kept;
+        public Retention retention() {
+            return retention;
         }
 
         /** Whether the topic is an input of some part, whose bad records go to {@code <topic>.dlq}. */
@@ -122,7 +132,7 @@ public final class PipelineTopics {
 
     /**
      * @param partitions        for {@link Partitions#CONFIGURED} topics when created
-     * @param keptRetentionMs   retention of {@link Topic#kept()} topics (-1 = forever)
+     * @param keptRetentionMs   retention of {@link Retention#CONFIGURED} topics (-1 = forever)
      * @param replicationFactor of new topics; -1 for the broker's default
      */
     public PipelineTopics(Names names, int partitions, long keptRetentionMs, int replicationFactor) {
@@ -208,7 +218,11 @@ public final class PipelineTopics {
     public List<TopicAdmin.Spec> specs(Topic t, String name) {
         List<TopicAdmin.Spec> out = new ArrayList<>(2);
         Map<String, String> configs = t.compacted() ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-            : t.kept() ? Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(keptRetentionMs)) : Map.of();
+            : switch (t.retention()) {
+                case CONFIGURED -> Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(keptRetentionMs));
+                case FOREVER -> Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
+                case BROKER -> Map.<String, String>of();
+            };
         boolean one = t.partitions() == Partitions.ONE;
         out.add(new TopicAdmin.Spec(name, one ? 1 : partitions, configs, one));
         if (t.deadLetters()) {

@@ -1,6 +1,8 @@
 package io.taintwatch.app.config;
 
 import io.taintwatch.alerts.api.ApiConfig;
+import io.taintwatch.alerts.api.HttpLimits;
+import io.taintwatch.alerts.delivery.WebhookEndpoint;
 import io.taintwatch.alerts.rules.RuleThresholds;
 import io.taintwatch.alerts.rules.RulesConfig;
 import io.taintwatch.alerts.rules.SeverityConfig;
@@ -51,6 +53,9 @@ public final class ConfigKeys {
     public static final String HTTP_BIND = "http.bind";
     public static final String HTTP_PORT = "http.port";
     public static final String METRICS_PORT = "metrics.port";
+    public static final String HTTP_REQUEST_TIMEOUT_MS = "http.request-timeout-ms";
+    public static final String HTTP_MAX_CONNECTIONS = "http.max-connections";
+    public static final String HTTP_MAX_REQUESTS = "http.max-requests";
     public static final String RPC_TIMEOUT_MS = "rpc.timeout-ms";
     public static final String RPC_MAX_BATCH = "rpc.max-batch";
 
@@ -93,6 +98,7 @@ public final class ConfigKeys {
     public static final String OWN_HOT_WALLETS = "alerts.own.hot-wallets";
     public static final String API_TOKENS = "alerts.api.tokens";
     public static final String API_MAX_ALERTS = "alerts.api.max-alerts";
+    public static final String API_MAX_STREAMS = "alerts.api.max-streams";
     public static final String SEVERITY_MEDIUM_AT = "alerts.severity.medium-at";
     public static final String SEVERITY_HIGH_AT = "alerts.severity.high-at";
     public static final String SEVERITY_LARGE_AMOUNT = "alerts.severity.large-amount.";
@@ -109,7 +115,7 @@ public final class ConfigKeys {
     public static final String WEBHOOK_SEVERITIES = "severities";
     public static final String WEBHOOK_RULES = "rules";
     public static final String WEBHOOK_CHAINS = "chains";
-    public static final String WEBHOOK_MAX_ATTEMPTS = "max-attempts";
+    public static final String WEBHOOK_RETRY_BUDGET_MS = "retry-budget-ms";
     public static final String WEBHOOK_INITIAL_BACKOFF_MS = "initial-backoff-ms";
     public static final String WEBHOOK_MAX_BACKOFF_MS = "max-backoff-ms";
     public static final String WEBHOOK_TIMEOUT_MS = "timeout-ms";
@@ -202,8 +208,10 @@ public final class ConfigKeys {
             "Only alerts of these rules (empty: all).", G_WEBHOOK, ++o, Width.MEDIUM, "rules");
         d.define(WEBHOOK_CHAINS, Type.LIST, "", Importance.MEDIUM,
             "Only alerts on these chains (empty: all).", G_WEBHOOK, ++o, Width.MEDIUM, "chains");
-        d.define(WEBHOOK_MAX_ATTEMPTS, Type.INT, 8, Range.atLeast(1), Importance.LOW,
-            "Attempts before an alert is dead-lettered.", G_WEBHOOK, ++o, Width.SHORT, "max-attempts");
+        d.define(WEBHOOK_RETRY_BUDGET_MS, Type.LONG, WebhookEndpoint.DEFAULT_RETRY_BUDGET.toMillis(), Range.atLeast(1), Importance.MEDIUM,
+            "How long a failing receiver is retried (ms, from its first failure after its last success) before alerts are dead-lettered "
+                + "to `alerts.webhook-dlq`, whence `taintwatch webhooks redeliver` sends them again (docs/alert-schema.md, \"Webhooks\").",
+            G_WEBHOOK, ++o, Width.SHORT, "retry budget");
         d.define(WEBHOOK_INITIAL_BACKOFF_MS, Type.LONG, 1000L, Range.atLeast(0), Importance.LOW,
             "First retry delay (ms), doubling.", G_WEBHOOK, ++o, Width.SHORT, "initial-backoff-ms");
         d.define(WEBHOOK_MAX_BACKOFF_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW,
@@ -231,6 +239,16 @@ public final class ConfigKeys {
             "Port of the alert API (`/alerts`, `/alerts/{id}`, `/alerts/stream`).", G_GENERAL, ++o, Width.SHORT, "api port");
         d.define(METRICS_PORT, Type.INT, 9464, Range.between(0, 65535), Importance.MEDIUM,
             "Port of `/metrics` (Prometheus), `/health` and `/ready`.", G_GENERAL, ++o, Width.SHORT, "metrics port");
+        HttpLimits limits = HttpLimits.defaults();
+        d.define(HTTP_REQUEST_TIMEOUT_MS, Type.LONG, limits.requestTimeout().toMillis(), Range.atLeast(1), Importance.LOW,
+            "Both HTTP servers: time from a request's first byte to the end of its response (ms); a connection over it is closed (an SSE "
+                + "stream only while one of its writes is pending).", G_GENERAL, ++o, Width.SHORT, "request timeout");
+        d.define(HTTP_MAX_CONNECTIONS, Type.INT, limits.maxConnections(), Range.atLeast(1), Importance.LOW,
+            "Both HTTP servers: connections with a request in progress (streams included); more are closed at once.", G_GENERAL, ++o,
+            Width.SHORT, "max connections");
+        d.define(HTTP_MAX_REQUESTS, Type.INT, limits.maxRequests(), Range.atLeast(1), Importance.LOW,
+            "Both HTTP servers: requests handled at once (streams, `/health` and `/ready` not counted); more are answered 503.", G_GENERAL,
+            ++o, Width.SHORT, "max requests");
         d.define(RPC_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
             "Timeout of one JSON-RPC request (ms); retried with exponential backoff and jitter.", G_GENERAL, ++o, Width.SHORT, "rpc timeout");
         d.define(RPC_MAX_BATCH, Type.INT, 100, Range.between(1, 10_000), Importance.LOW,
@@ -307,6 +325,8 @@ public final class ConfigKeys {
             G_ALERTS, ++o, Width.LONG, "api tokens");
         d.define(API_MAX_ALERTS, Type.INT, ApiConfig.defaults().maxAlerts(), Range.atLeast(1), Importance.LOW,
             "Alerts the API keeps in memory (the oldest updated are evicted first).", G_ALERTS, ++o, Width.SHORT, "api max alerts");
+        d.define(API_MAX_STREAMS, Type.INT, HttpLimits.defaults().maxStreams(), Range.atLeast(0), Importance.LOW,
+            "Live SSE streams (`/alerts/stream`) open at once; more are answered 503.", G_ALERTS, ++o, Width.SHORT, "api max streams");
         d.define(WEBHOOKS, Type.LIST, "", Importance.HIGH,
             "Comma-separated webhook endpoint names; each is configured by `alerts.webhook.<name>.*`.", G_ALERTS, ++o, Width.MEDIUM, "webhooks");
 

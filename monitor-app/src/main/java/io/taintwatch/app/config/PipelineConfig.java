@@ -5,6 +5,7 @@ import static io.taintwatch.app.config.ConfigKeys.*;
 import io.taintwatch.alerts.AlertsConfig;
 import io.taintwatch.alerts.ChainSettings;
 import io.taintwatch.alerts.api.ApiConfig;
+import io.taintwatch.alerts.api.HttpLimits;
 import io.taintwatch.alerts.delivery.WebhookEndpoint;
 import io.taintwatch.alerts.delivery.WebhooksConfig;
 import io.taintwatch.alerts.rules.OwnAddresses;
@@ -184,10 +185,10 @@ public final class PipelineConfig {
         for (String name : c.webhookNames()) {
             String p = WEBHOOK_PREFIX + name + ".";
             try {
-                endpoints.add(new WebhookEndpoint(name, URI.create(c.secret(p + WEBHOOK_URL).strip()), c.secret(p + WEBHOOK_SECRET),
+                endpoints.add(new WebhookEndpoint(name, url(p + WEBHOOK_URL, c.secret(p + WEBHOOK_URL).strip()), c.secret(p + WEBHOOK_SECRET),
                     new LinkedHashSet<>(parse(p + WEBHOOK_SEVERITIES, c.list(p + WEBHOOK_SEVERITIES), Severity::fromLabel)),
                     new LinkedHashSet<>(parse(p + WEBHOOK_RULES, c.list(p + WEBHOOK_RULES), AlertRule::fromLabel)),
-                    new LinkedHashSet<>(c.list(p + WEBHOOK_CHAINS)), c.integer(p + WEBHOOK_MAX_ATTEMPTS),
+                    new LinkedHashSet<>(c.list(p + WEBHOOK_CHAINS)), Duration.ofMillis(c.longValue(p + WEBHOOK_RETRY_BUDGET_MS)),
                     Duration.ofMillis(c.longValue(p + WEBHOOK_INITIAL_BACKOFF_MS)), Duration.ofMillis(c.longValue(p + WEBHOOK_MAX_BACKOFF_MS)),
                     Duration.ofMillis(c.longValue(p + WEBHOOK_TIMEOUT_MS))));
             } catch (IllegalArgumentException e) {
@@ -206,11 +207,31 @@ public final class PipelineConfig {
         return endpoints.isEmpty() ? WebhooksConfig.none() : new WebhooksConfig(endpoints, null);
     }
 
+    /** Parses a webhook URL; the error neither quotes it nor chains the parser's exception (both would show a token). */
+    private static URI url(String key, String value) {
+        try {
+            return new URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(key + ": not a valid URL (" + e.getReason() + " at index " + e.getIndex() + "; value not shown: it may "
+                + "hold a token)");
+        }
+    }
+
+    /** Limits of both HTTP servers; {@code alerts.api.max-streams} for the alert API's. */
+    public HttpLimits httpLimits() {
+        try {
+            return new HttpLimits(Duration.ofMillis(c.longValue(HTTP_REQUEST_TIMEOUT_MS)), c.integer(HTTP_MAX_CONNECTIONS), c.integer(HTTP_MAX_REQUESTS),
+                c.integer(API_MAX_STREAMS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("http.*: " + e.getMessage());
+        }
+    }
+
     public ApiConfig api() {
         String tokens = c.secret(API_TOKENS);
         List<String> list = tokens == null ? List.of() : java.util.Arrays.stream(tokens.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         try {
-            return new ApiConfig(c.string(HTTP_BIND), c.integer(HTTP_PORT), list, c.integer(API_MAX_ALERTS));
+            return new ApiConfig(c.string(HTTP_BIND), c.integer(HTTP_PORT), list, c.integer(API_MAX_ALERTS), httpLimits());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("alerts.api.*: " + e.getMessage());
         }

@@ -97,7 +97,7 @@ public final class Pipeline implements AutoCloseable {
         c.topics().ensure(kafka, chains);
         if (registry instanceof PrometheusMeterRegistry prometheus) {
             metricsServer = new MetricsServer(c.raw().string(ConfigKeys.HTTP_BIND), c.raw().integer(ConfigKeys.METRICS_PORT), prometheus,
-                this::alive, this::ready);
+                this::alive, this::ready, c.httpLimits());
             started.add(metricsServer);
         }
         if (parts.contains(Part.INGEST)) {
