@@ -124,6 +124,7 @@ public final class FlowCodec {
             w.bool(4, p.complete());
             w.endMessage(m);
         }
+        w.uint(24, BlockCodec.chainKindCode(f.chain().kind()));
         return w.toByteArray();
     }
 
@@ -141,6 +142,7 @@ public final class FlowCodec {
         int version = 0;
         long chainId = 0;
         String chainName = "";
+        long chainKind = 0;
         long block = 0;
         int txIndex = 0;
         int subIndex = 0;
@@ -193,6 +195,10 @@ public final class FlowCodec {
                     case 18 -> entity = nested(r, tag, "recipient_entity", FlowCodec::entity);
                     case 19 -> basis = r.string(tag, "sender_basis");
                     case 20 -> paths.add(nested(r, tag, "path " + paths.size(), FlowCodec::path));
+                    case 24 -> {
+                        r.expect(tag, ProtoReader.VARINT, "chain_kind");
+                        chainKind = r.readVarint("chain_kind");
+                    }
                     default -> r.skip(tag);
                 }
             }
@@ -200,7 +206,7 @@ public final class FlowCodec {
                 throw new DecodeException("schema_version is missing or 0 (current is " + SCHEMA_VERSION + ")");
             }
             where = "flow " + chainName + ":" + block + ":" + txIndex + ":" + subIndex + ": ";
-            ChainId chain = BlockCodec.chain(chainId, chainName);
+            ChainId chain = BlockCodec.chain(chainId, chainName, chainKind);
             LegKind kind = BlockCodec.kindOf(legKind, "leg_kind");
             if (txHash == null) {
                 throw new DecodeException("tx_hash is missing");

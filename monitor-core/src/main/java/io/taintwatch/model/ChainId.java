@@ -1,9 +1,13 @@
 package io.taintwatch.model;
 
 import io.taintwatch.kafka.PipelineTopics;
+import java.util.Objects;
 
-/** An EIP-155 chain id with the short name used in topic names ({@code blocks.<name>}). */
-public record ChainId(long id, String name) {
+/**
+ * A chain: its numeric id (EIP-155 on EVM chains; {@code eth_chainId} on Tron), the short name used in topic names
+ * ({@code blocks.<name>}) and its kind, which says how its addresses are written ({@link ChainKind#format}).
+ */
+public record ChainId(long id, String name, ChainKind kind) {
     public ChainId {
         if (id <= 0) {
             throw new IllegalArgumentException("chain id must be positive, got " + id);
@@ -11,6 +15,12 @@ public record ChainId(long id, String name) {
         if (name == null || !name.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
             throw new IllegalArgumentException("chain name '" + (name == null ? null : Hex.abbreviate(name)) + "' must be lower-case letters, digits, '-' or '_'");
         }
+        Objects.requireNonNull(kind, "kind");
+    }
+
+    /** An EVM chain. */
+    public ChainId(long id, String name) {
+        this(id, name, ChainKind.EVM);
     }
 
     public static final ChainId ETHEREUM = new ChainId(1, "ethereum");
@@ -23,5 +33,10 @@ public record ChainId(long id, String name) {
     /** {@code taint-flows.<name>}, as {@link PipelineTopics} declares it. */
     public String flowsTopic() {
         return PipelineTopics.name(PipelineTopics.Topic.FLOWS, this);
+    }
+
+    /** An address of this chain as people see it ({@code 0x...} or {@code T...}). */
+    public String format(Address a) {
+        return kind.format(a);
     }
 }

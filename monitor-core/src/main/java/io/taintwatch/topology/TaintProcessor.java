@@ -6,6 +6,7 @@ import io.taintwatch.encoding.RecordHeaders;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import io.taintwatch.model.Address;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.encoding.EncodedBlock;
 import io.taintwatch.model.BlockLegs;
 import io.taintwatch.model.Entity;
@@ -204,21 +205,35 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         }
     }
 
+    /**
+     * The watchlist and labels topics serve every chain; a record of another kind of chain (an EVM seed on a Tron chain's
+     * engine) is not this engine's. A tombstone says its kind by its key's form, as the records are keyed.
+     */
+    private boolean otherKind(String key, ChainKind valueKind) {
+        return (valueKind != null ? valueKind : ChainKind.ofText(key)) != config.chain().kind();
+    }
+
     private void applySeed(String key, Seed seed) {
+        if (otherKind(key, seed == null ? null : seed.kind())) {
+            return;
+        }
         Address address = seed != null ? seed.address() : Address.parse(key);
         if (seed == null) {
             if (engine.removeSeed(address)) {
                 seeds.delete(key(address));
-                LOG.info("seed removed: {} (takes effect from block {})", address, engine.lastBlock() + 1);
+                LOG.info("seed removed: {} (takes effect from block {})", config.chain().format(address), engine.lastBlock() + 1);
             }
             return;
         }
         TaintEngine.ActiveSeed a = engine.putSeed(seed);
         seeds.put(key(address), StateCodec.encodeSeed(a));
-        LOG.info("seed {} for {} ({}) in effect from block {}", seed.sourceId(), address, seed.category().label(), a.effectiveFrom());
+        LOG.info("seed {} for {} ({}) in effect from block {}", seed.sourceId(), config.chain().format(address), seed.category().label(), a.effectiveFrom());
     }
 
     private void applyLabel(String key, Entity entity) {
+        if (otherKind(key, entity == null ? null : entity.kind())) {
+            return;
+        }
         if (entity == null) {
             Address address = Address.parse(key);
             engine.removeLabel(address);
@@ -232,9 +247,15 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     /** A new engine (nothing processed, nothing restored) starts from the configured seeds and labels. */
     private void applyInitial() {
         for (Seed seed : config.initialSeeds()) {
+            if (!seed.appliesTo(config.chain())) {
+                continue;
+            }
             seeds.put(key(seed.address()), StateCodec.encodeSeed(engine.putSeed(seed)));
         }
         for (Entity e : config.initialLabels()) {
+            if (!e.appliesTo(config.chain())) {
+                continue;
+            }
             engine.putLabel(e);
             labels.put(key(e.address()), Json.entityBytes(e));
         }
