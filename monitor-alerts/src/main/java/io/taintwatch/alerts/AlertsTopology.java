@@ -6,6 +6,8 @@ import io.taintwatch.alerts.rules.Candidate;
 import io.taintwatch.alerts.rules.RuleEngine;
 import io.taintwatch.alerts.rules.RulesConfig;
 import io.taintwatch.model.Address;
+import io.taintwatch.model.ChainId;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.Alert;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.FlowKind;
@@ -85,12 +87,12 @@ public final class AlertsTopology {
         RulesConfig rules = config.rules();
         boolean withTracked = config.readBlocks();
         KStream<String, Alert> candidates = flows.process(
-            () -> new RulesProcessor<TaintFlow>(rules, chains, withTracked, RuleEngine::onFlow, false), Named.as("alerts-flow-rules"));
+            () -> new RulesProcessor<TaintFlow>(rules, chains, withTracked, RuleEngine::onFlow, TaintFlow::chain, false), Named.as("alerts-flow-rules"));
         if (config.readBlocks()) {
             List<String> blockTopics = config.chains().stream().map(c -> c.chainId().blocksTopic()).toList();
             KStream<String, Block> blocks = b.stream(blockTopics, Consumed.with(Serdes.String(), blockSerde).withName("alerts-blocks-source"));
             candidates = candidates.merge(blocks.process(
-                () -> new RulesProcessor<Block>(rules, chains, true, RuleEngine::onBlock, true), Named.as("alerts-block-rules")),
+                () -> new RulesProcessor<Block>(rules, chains, true, RuleEngine::onBlock, Block::chain, true), Named.as("alerts-block-rules")),
                 Named.as("alerts-candidates-merge"));
             flows.process(TrackedWriter::new, Named.as("alerts-tracked-writer"))
                 .to(topics.tracked(), Produced.with(Serdes.String(), AlertSerdes.sourceSet()).withName("alerts-tracked-sink"));
@@ -101,19 +103,23 @@ public final class AlertsTopology {
         return b.build();
     }
 
-    /** Topic keys may be checksummed, lower or upper case: the store key is always the lower-case form. */
+    /**
+     * Topic keys may be checksummed, lower or upper case, or Tron's {@code T...}: the store key is the address in the form
+     * of its kind of chain (lower-case {@code 0x...} or {@code T...}), so that a seed of one key on Ethereum and on Tron
+     * stays two entries and each chain's rules look up their own.
+     */
     static String addressKey(String key) {
-        return Address.parse(key).toString();
+        return ChainKind.ofText(key).format(Address.parse(key));
     }
 
     /** Token keys are a contract address, optionally prefixed with a chain name ({@code ethereum:0x..}), or {@code <chain>:native}. */
     static String tokenKey(String key) {
         int colon = key.indexOf(':');
         if (colon < 0) {
-            return addressKey(key);
+            return Address.parse(key).toString();
         }
         String rest = key.substring(colon + 1);
-        return key.substring(0, colon) + ":" + ("native".equals(rest) ? rest : addressKey(rest));
+        return key.substring(0, colon) + ":" + ("native".equals(rest) ? rest : Address.parse(rest).toString());
     }
 
     private static <V> void addGlobal(StreamsBuilder b, String store, String topic, Serde<V> serde, Function<String, String> normalise) {
@@ -175,25 +181,31 @@ public final class AlertsTopology {
         private final Map<String, ChainSettings> chains;
         private final boolean withTracked;
         private final java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate;
+        private final java.util.function.Function<T, ChainId> chainOf;
         private final boolean stampIngestTime;
         private ProcessorContext<String, Alert> context;
-        private RuleEngine engine;
+        /** One per kind of chain: each looks up the watchlist and labels of its own kind. */
+        private final Map<ChainKind, RuleEngine> engines = new java.util.EnumMap<>(ChainKind.class);
 
         /** @param stampIngestTime the input record's timestamp is the ingest's publish time (blocks): carry it in a header */
         RulesProcessor(RulesConfig rules, Map<String, ChainSettings> chains, boolean withTracked,
-                       java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate, boolean stampIngestTime) {
+                       java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate, java.util.function.Function<T, ChainId> chainOf,
+                       boolean stampIngestTime) {
             this.rules = rules;
             this.chains = chains;
             this.withTracked = withTracked;
             this.evaluate = evaluate;
+            this.chainOf = chainOf;
             this.stampIngestTime = stampIngestTime;
         }
 
         @Override
         public void init(ProcessorContext<String, Alert> context) {
             this.context = context;
-            engine = new RuleEngine(rules, new StoreLookups(store(context, WATCHLIST_STORE), store(context, LABELS_STORE),
-                store(context, TOKENS_STORE), withTracked ? store(context, TRACKED_STORE) : null, chains));
+            for (ChainKind k : ChainKind.values()) {
+                engines.put(k, new RuleEngine(rules, new StoreLookups(store(context, WATCHLIST_STORE), store(context, LABELS_STORE),
+                    store(context, TOKENS_STORE), withTracked ? store(context, TRACKED_STORE) : null, chains, k)));
+            }
         }
 
         @Override
@@ -201,7 +213,7 @@ public final class AlertsTopology {
             if (r.value() == null) {
                 return;
             }
-            List<Candidate> candidates = evaluate.apply(engine, r.value());
+            List<Candidate> candidates = evaluate.apply(engines.get(chainOf.apply(r.value()).kind()), r.value());
             if (candidates.isEmpty()) {
                 return;
             }
@@ -236,7 +248,7 @@ public final class AlertsTopology {
             if (f == null || f.kind() != FlowKind.TRACKED) {
                 return;
             }
-            String key = f.to().toString();
+            String key = f.chain().format(f.to());
             Set<String> known = tracked.get(key);
             Set<String> all = new TreeSet<>(known == null ? Set.of() : known);
             for (SourceShare s : f.shares()) {
