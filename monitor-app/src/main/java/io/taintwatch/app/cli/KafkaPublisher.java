@@ -3,7 +3,6 @@ package io.taintwatch.app.cli;
 import io.taintwatch.kafka.KafkaClients;
 import java.util.Map;
 import io.taintwatch.encoding.TaintSerdes;
-import io.taintwatch.model.Address;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import java.util.ArrayList;
@@ -20,7 +19,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes seeds to the compacted {@code watchlist} topic and labels to {@code labels} (key = lower-case address,
+ * Writes seeds to the compacted {@code watchlist} topic and labels to {@code labels} (key = the address as its chains write
+ * it: lower-case {@code 0x...}, or {@code T...} for Tron,
  * JSON value as the engine reads it; a null value is a tombstone), and waits until every record is acknowledged.
  */
 public final class KafkaPublisher implements AutoCloseable {
@@ -43,7 +43,7 @@ public final class KafkaPublisher implements AutoCloseable {
     public void seeds(String topic, Collection<Seed> seeds) {
         try (var ser = TaintSerdes.seeds().serializer()) {
             for (Seed s : seeds) {
-                send(topic, s.address(), ser.serialize(topic, s));
+                send(topic, s.key(), ser.serialize(topic, s));
             }
         }
     }
@@ -51,20 +51,21 @@ public final class KafkaPublisher implements AutoCloseable {
     public void labels(String topic, Collection<Entity> labels) {
         try (var ser = TaintSerdes.entities().serializer()) {
             for (Entity e : labels) {
-                send(topic, e.address(), ser.serialize(topic, e));
+                send(topic, e.key(), ser.serialize(topic, e));
             }
         }
     }
 
-    public void tombstones(String topic, Collection<Address> addresses) {
-        for (Address a : addresses) {
-            send(topic, a, null);
+    /** Tombstones for these keys ({@code 0x...} or {@code T...}, as the records were keyed). */
+    public void tombstones(String topic, Collection<String> keys) {
+        for (String k : keys) {
+            send(topic, k, null);
         }
     }
 
-    private void send(String topic, Address key, byte[] value) {
+    private void send(String topic, String key, byte[] value) {
         try {
-            pending.add(producer.send(new ProducerRecord<>(topic, key.toString(), value)));
+            pending.add(producer.send(new ProducerRecord<>(topic, key, value)));
         } catch (org.apache.kafka.common.KafkaException e) {
             throw unreachable(e);
         }

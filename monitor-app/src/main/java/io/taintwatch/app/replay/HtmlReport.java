@@ -44,7 +44,7 @@ final class HtmlReport {
             String[] k = e.getKey().split("\u0000", -1);
             for (Map.Entry<Asset, BigInteger[]> a : e.getValue().entrySet()) {
                 w.write("<tr><td>" + esc(k[0]) + "</td><td>" + esc(k[1]) + "</td><td class=\"mono\">" + k[2] + "</td><td class=\"mono\">"
-                    + esc(ReplayOutputs.assetName(a.getKey())) + "</td><td class=\"n\">" + esc(ReplayOutputs.amount(r, a.getKey(), a.getValue()[0]))
+                    + esc(ReplayOutputs.assetName(r, a.getKey())) + "</td><td class=\"n\">" + esc(ReplayOutputs.amount(r, a.getKey(), a.getValue()[0]))
                     + "</td><td class=\"n\">" + esc(ReplayOutputs.amount(r, a.getKey(), a.getValue()[1])) + "</td><td class=\"n\">"
                     + a.getValue()[2] + "</td></tr>\n");
             }
@@ -64,7 +64,7 @@ final class HtmlReport {
             }
             for (Map.Entry<Asset, BigInteger[]> a : e.getValue().entrySet()) {
                 BigInteger[] v = a.getValue();
-                w.write(head + "<td class=\"mono\">" + esc(ReplayOutputs.assetName(a.getKey())) + "</td><td class=\"n\">"
+                w.write(head + "<td class=\"mono\">" + esc(ReplayOutputs.assetName(r, a.getKey())) + "</td><td class=\"n\">"
                     + esc(ReplayOutputs.amount(r, a.getKey(), v[0])) + "</td><td class=\"n\">" + esc(ReplayOutputs.amount(r, a.getKey(), v[1]))
                     + "</td><td class=\"n\">" + v[2] + "</td><td class=\"n\">" + v[3] + "</td></tr>\n");
             }
@@ -75,7 +75,7 @@ final class HtmlReport {
             + "<th>legs</th><th>id</th></tr>\n");
         for (Alert a : r.alerts()) {
             w.write("<tr><td>" + esc(a.severity().label()) + "</td><td>" + esc(a.rule().label()) + "</td><td class=\"n\">" + a.position().block()
-                + "</td><td class=\"mono\">" + a.to() + (a.toEntity() == null ? "" : " " + esc(a.toEntity().name())) + "</td><td class=\"n\">"
+                + "</td><td class=\"mono\">" + a.chain().format(a.to()) + (a.toEntity() == null ? "" : " " + esc(a.toEntity().name())) + "</td><td class=\"n\">"
                 + esc(ReplayOutputs.amount(r, a.asset(), a.amount().raw())) + "</td><td class=\"n\">"
                 + esc(ReplayOutputs.amount(r, a.asset(), a.tainted().raw())) + "</td><td class=\"n\">" + a.count() + "</td><td class=\"mono\">"
                 + esc(a.id()) + "</td></tr>\n");
@@ -113,8 +113,8 @@ final class HtmlReport {
                 x2 = b[0] + BOX_W;
             }
             w.write("<line x1=\"" + x1 + "\" y1=\"" + y1 + "\" x2=\"" + x2 + "\" y2=\"" + y2
-                + "\" stroke=\"#555\" stroke-width=\"1\" marker-end=\"url(#arrow)\"><title>" + e.from() + " -> " + e.to() + ": "
-                + esc(ReplayOutputs.amount(r, e.asset(), e.tainted())) + " " + esc(ReplayOutputs.assetName(e.asset())) + " tainted in " + e.legs()
+                + "\" stroke=\"#555\" stroke-width=\"1\" marker-end=\"url(#arrow)\"><title>" + r.settings().chain().format(e.from()) + " -> " + r.settings().chain().format(e.to()) + ": "
+                + esc(ReplayOutputs.amount(r, e.asset(), e.tainted())) + " " + esc(ReplayOutputs.assetName(r, e.asset())) + " tainted in " + e.legs()
                 + " legs</title></line>\n");
             w.write("<text x=\"" + ((x1 + x2) / 2) + "\" y=\"" + ((y1 + y2) / 2 - 3) + "\" text-anchor=\"middle\" fill=\"#333\">"
                 + esc(shortAmount(r, e)) + "</text>\n");
@@ -126,7 +126,7 @@ final class HtmlReport {
                 case TERMINAL -> "#cfe2f3";
                 case HOP -> "#ffffff";
             };
-            String a = n.address().toString();
+            String a = r.settings().chain().format(n.address());
             w.write("<g><title>" + a + (n.label().isEmpty() ? "" : " " + esc(n.label())) + "</title><rect x=\"" + p[0] + "\" y=\"" + p[1]
                 + "\" width=\"" + BOX_W + "\" height=\"" + BOX_H + "\" rx=\"4\" fill=\"" + fill + "\" stroke=\"#333\"/>"
                 + "<text x=\"" + (p[0] + 6) + "\" y=\"" + (p[1] + 14) + "\">" + a.substring(0, 10) + "&hellip;" + a.substring(a.length() - 6)
@@ -137,7 +137,7 @@ final class HtmlReport {
 
     private static String shortAmount(ReplayResult r, PathGraph.Edge e) {
         String s = ReplayOutputs.amount(r, e.asset(), e.tainted());
-        return e.asset().isNative() ? s : clip(s, 16) + " of " + ReplayOutputs.assetName(e.asset()).substring(0, 8);
+        return e.asset().isNative() ? s : clip(s, 16) + " of " + ReplayOutputs.assetName(r, e.asset()).substring(0, 8);
     }
 
     private static String clip(String s, int n) {

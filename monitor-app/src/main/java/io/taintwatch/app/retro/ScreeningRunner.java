@@ -9,6 +9,7 @@ import io.taintwatch.app.replay.TopicFeed;
 import io.taintwatch.encoding.Json;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Alert;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import io.taintwatch.taint.StateCodec;
@@ -160,25 +161,28 @@ public final class ScreeningRunner {
         return m;
     }
 
-    /** The labels now, from the compacted labels topic (a record that does not read is skipped with a warning). */
+    /**
+     * The labels of the screened chain's kind now, from the compacted labels topic (keyed by the address in its chains' form;
+     * a record that does not read is skipped with a warning).
+     */
     static List<Entity> labels(RetroSettings rs) {
         Map<String, Entity> m = new TreeMap<>();
         CompactedTopics.readAll(rs.kafka(), rs.labelsTopic(), r -> {
             if (r.key() == null) {
                 return;
             }
-            String key = new String(r.key(), StandardCharsets.UTF_8).strip().toLowerCase(java.util.Locale.ROOT);
-            if (r.value() == null) {
-                m.remove(key);
-                return;
-            }
             try {
+                if (r.value() == null) {
+                    String key = new String(r.key(), StandardCharsets.UTF_8).strip();
+                    m.remove(ChainKind.ofText(key).format(Address.parse(key)));
+                    return;
+                }
                 Entity e = Json.parseEntity(r.value());
-                m.put(e.address().toString(), e);
+                m.put(e.key(), e);
             } catch (RuntimeException e) {
                 LOG.warn("retro-screening: skipping label {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
             }
         });
-        return List.copyOf(m.values());
+        return m.values().stream().filter(e -> e.appliesTo(rs.chain())).toList();
     }
 }
