@@ -246,6 +246,15 @@ public final class PipelineTopics {
         return out;
     }
 
+    /** Creates (when missing) and verifies some of the shared topics with their dead-letter topics: what a command writes. */
+    public void ensure(KafkaClients clients, Topic... shared) {
+        List<TopicAdmin.Spec> specs = new ArrayList<>();
+        for (Topic t : shared) {
+            specs.addAll(specs(t, name(t)));
+        }
+        TopicAdmin.ensure(clients, replicationFactor, specs);
+    }
+
     /**
      * Creates the pipeline's topics that are missing and verifies those present (one partition where the contract needs
      * it), before any part starts: a part never meets a topic that another is still creating.

@@ -33,7 +33,7 @@ import java.util.TreeSet;
 /**
  * The taint engine for one chain: a pure function of its input (blocks in chain order, seeds, labels)
  * and configuration. No wall clock, no I/O, no floating point. State exists only for tracked addresses;
- * a leg that touches no tracked address or source costs two hash probes and allocates nothing.
+ * a leg that touches no tracked address or source costs a probe of the address index per side and allocates nothing.
  *
  * <p>The semantics (sources, hops, opening balances, policies, cut-offs, terminals, the DEX rule, fees, untracking) are
  * stated in docs/architecture.md, "Taint semantics".

@@ -1,6 +1,7 @@
 package io.taintwatch.app.cli;
 
 import io.taintwatch.app.config.PipelineConfig;
+import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.labels.ImportException;
 import io.taintwatch.labels.ImportMode;
 import io.taintwatch.labels.ImportProblem;
@@ -107,6 +108,7 @@ public final class LabelsCommand implements Runnable {
             if (kafka != null) {
                 String watchlist = kafka.topics().watchlist();
                 String labels = kafka.topics().labels();
+                kafka.topics().ensure(kafka.kafka(), PipelineTopics.Topic.WATCHLIST, PipelineTopics.Topic.LABELS);
                 try (KafkaPublisher p = new KafkaPublisher(kafka.kafka())) {
                     p.seeds(watchlist, r.seeds());
                     p.labels(labels, r.entities());
@@ -177,6 +179,7 @@ public final class LabelsCommand implements Runnable {
             out.print(d.report());
             if (kafka != null) {
                 String watchlist = kafka.topics().watchlist();
+                kafka.topics().ensure(kafka.kafka(), PipelineTopics.Topic.WATCHLIST);
                 try (KafkaPublisher p = new KafkaPublisher(kafka.kafka())) {
                     p.seeds(watchlist, d.seedsToUpsert());
                     p.tombstones(watchlist, d.addressesToRemove());

@@ -198,10 +198,12 @@ public final class ConfigKeys {
     static ConfigDef webhookTemplate() {
         ConfigDef d = new ConfigDef();
         int o = 0;
-        d.define(WEBHOOK_URL, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
-            "Endpoint URL (http or https). A secret (it may carry a token): never printed.", G_WEBHOOK, ++o, Width.LONG, "url");
-        d.define(WEBHOOK_SECRET, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
-            "HMAC-SHA256 signing secret, at least 16 characters (docs/alert-schema.md, \"Webhooks\").", G_WEBHOOK, ++o, Width.LONG, "secret");
+        d.define(WEBHOOK_URL, Type.PASSWORD, null, Importance.HIGH,
+            "Endpoint URL (http or https); required by the alerts part. A secret (it may carry a token): never printed.", G_WEBHOOK, ++o,
+            Width.LONG, "url");
+        d.define(WEBHOOK_SECRET, Type.PASSWORD, null, Importance.HIGH,
+            "HMAC-SHA256 signing secret, at least 16 characters (docs/alert-schema.md, \"Webhooks\"); required by the alerts part.", G_WEBHOOK,
+            ++o, Width.LONG, "secret");
         d.define(WEBHOOK_SEVERITIES, Type.LIST, "", labels(Severity.values(), Severity::label), Importance.MEDIUM,
             "Only alerts of these severities (empty: all).", G_WEBHOOK, ++o, Width.MEDIUM, "severities");
         d.define(WEBHOOK_RULES, Type.LIST, "", labels(AlertRule.values(), AlertRule::label), Importance.MEDIUM,

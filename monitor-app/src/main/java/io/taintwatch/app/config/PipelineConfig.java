@@ -184,6 +184,11 @@ public final class PipelineConfig {
         List<WebhookEndpoint> endpoints = new ArrayList<>();
         for (String name : c.webhookNames()) {
             String p = WEBHOOK_PREFIX + name + ".";
+            for (String k : List.of(WEBHOOK_URL, WEBHOOK_SECRET)) {
+                if (c.secret(p + k) == null) {
+                    throw new ConfigException("webhook '" + name + "' needs " + p + k + " (or set " + TaintwatchConfig.envName(p + k) + ")");
+                }
+            }
             try {
                 endpoints.add(new WebhookEndpoint(name, url(p + WEBHOOK_URL, c.secret(p + WEBHOOK_URL).strip()), c.secret(p + WEBHOOK_SECRET),
                     new LinkedHashSet<>(parse(p + WEBHOOK_SEVERITIES, c.list(p + WEBHOOK_SEVERITIES), Severity::fromLabel)),

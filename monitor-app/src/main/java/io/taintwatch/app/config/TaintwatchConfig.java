@@ -37,7 +37,7 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class TaintwatchConfig {
     private static final String ENV_PREFIX = "TAINTWATCH_";
     /** Variables of the launcher and the deployment files, not configuration keys. */
-    static final Set<String> LAUNCHER_VARIABLES = Set.of("TAINTWATCH_JAVA_OPTS", "TAINTWATCH_VERSION");
+    static final Set<String> LAUNCHER_VARIABLES = Set.of("TAINTWATCH_JAVA_OPTS", "TAINTWATCH_VERSION", "TAINTWATCH_LOG_LEVEL");
 
     private final Map<String, String> raw;
     private final ConfigDef definition;
