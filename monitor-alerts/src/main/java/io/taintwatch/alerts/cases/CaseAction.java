@@ -17,7 +17,7 @@ public enum CaseAction {
         try {
             return valueOf(s.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("unknown action '" + s + "': expected acknowledge, assign, escalate, note or close");
+            throw new IllegalArgumentException("unknown action '" + s + "': expected acknowledge, assign, escalate, note, close or reopen");
         }
     }
 }

@@ -133,6 +133,13 @@ public final class CaseService implements AutoCloseable {
             if (r.disposition() != null && r.action() != CaseAction.CLOSE) {
                 throw new Refused(400, "a disposition goes with close only");
             }
+            if (r.action() == CaseAction.CLOSE && r.disposition() == null) {
+                throw new Refused(400, "closing needs a disposition: confirmed-laundering, false-positive, known-benign or duplicate");
+            }
+            boolean needsText = r.action() == CaseAction.CLOSE || r.action() == CaseAction.NOTE || r.action() == CaseAction.REOPEN;
+            if (needsText && (r.comment() == null || r.comment().isBlank())) {
+                throw new Refused(400, r.action().label() + " needs a comment: the reason or the note");
+            }
             String id = r.requestId() == null ? UUID.randomUUID().toString() : r.requestId();
             CaseEvent e;
             try {
