@@ -76,6 +76,8 @@ class CaseWorkflowIT {
                     .as("decided on a stale step").isEqualTo(409);
                 JsonNode c = get(base + path + "/case", VIEWER);
                 assertThat(c.path("events")).hasSize(1);
+                assertThat(schema("case.schema.json").validate(c)).as("case JSON against its schema").isEmpty();
+                assertThat(schema("case-event.schema.json").validate(c.path("events").get(0))).as("event JSON against its schema").isEmpty();
                 assertThat(c.path("status").asText()).isEqualTo("closed");
                 assertThat(get(base + path, VIEWER).path("status").asText()).isEqualTo("closed");
                 assertThat(get(base + "/alerts?status=closed", VIEWER).path("alerts")).hasSize(1);
@@ -130,6 +132,13 @@ class CaseWorkflowIT {
             http.close();
             service.close();
             log.close();
+        }
+    }
+
+    private static com.networknt.schema.Schema schema(String name) throws java.io.IOException {
+        try (java.io.InputStream in = CaseWorkflowIT.class.getResourceAsStream("/io/taintwatch/alerts/" + name)) {
+            return com.networknt.schema.SchemaRegistry.withDefaultDialect(com.networknt.schema.SpecificationVersion.DRAFT_2020_12)
+                .getSchema(new ObjectMapper().readTree(in));
         }
     }
 
