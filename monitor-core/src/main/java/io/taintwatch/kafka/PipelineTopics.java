@@ -48,7 +48,9 @@ public final class PipelineTopics {
         ALERTS_TRACKED("alerts.tracked", Partitions.ONE, true, Retention.BROKER, true, "addresses the engine made tracked, for the outgoing-exposure rule"),
         WEBHOOK_DLQ("alerts.webhook-dlq", Partitions.ONE, false, Retention.FOREVER, false,
             "alerts a webhook endpoint did not accept within its retry budget, kept until redelivered"),
-        RETRO_SCREENINGS("retro-screenings", Partitions.ONE, true, Retention.BROKER, false, "retro-screening offers, decisions and states (JSON)");
+        RETRO_SCREENINGS("retro-screenings", Partitions.ONE, true, Retention.BROKER, false, "retro-screening offers, decisions and states (JSON)"),
+        ALERT_CASES("alert-cases", Partitions.ONE, true, Retention.BROKER, false,
+            "the analysts' case actions (JSON), key <alert id>/<event id>: the audit trail, in one order");
 
         private final String defaultName;
         private final Partitions partitions;
@@ -199,6 +201,10 @@ public final class PipelineTopics {
 
     public String retroScreenings() {
         return name(Topic.RETRO_SCREENINGS);
+    }
+
+    public String alertCases() {
+        return name(Topic.ALERT_CASES);
     }
 
     public int partitions() {

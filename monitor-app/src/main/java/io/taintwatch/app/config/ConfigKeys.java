@@ -44,6 +44,8 @@ public final class ConfigKeys {
     static final String G_RULES = "Alert rules";
     static final String G_SEVERITY = "Severity";
     static final String G_WEBHOOK = "Webhook";
+    static final String G_CONSOLE = "Console and users";
+    static final String G_USER = "User";
     static final String G_RETRO = "Retro-screening";
 
     public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap-servers";
@@ -78,6 +80,8 @@ public final class ConfigKeys {
     public static final String CHAIN_BATCH_BLOCKS = "batch-blocks";
     public static final String CHAIN_POLL_MS = "poll-ms";
     public static final String CHAIN_START_BLOCK = "start-block";
+    public static final String CHAIN_EXPLORER_TX = "explorer-tx-url";
+    public static final String CHAIN_EXPLORER_ADDRESS = "explorer-address-url";
 
     public static final String TAINT_POLICY = "taint.policy";
     public static final String TAINT_MAX_HOPS = "taint.max-hops";
@@ -99,6 +103,11 @@ public final class ConfigKeys {
     public static final String API_TOKENS = "alerts.api.tokens";
     public static final String API_MAX_ALERTS = "alerts.api.max-alerts";
     public static final String API_MAX_STREAMS = "alerts.api.max-streams";
+    public static final String API_USERS = "alerts.api.users";
+    public static final String API_USER_PREFIX = "alerts.api.user.";
+    public static final String API_USER_TOKEN = "token";
+    public static final String API_USER_ROLE = "role";
+    public static final String CONSOLE_ENABLED = "alerts.console.enabled";
     public static final String SEVERITY_MEDIUM_AT = "alerts.severity.medium-at";
     public static final String SEVERITY_HIGH_AT = "alerts.severity.high-at";
     public static final String SEVERITY_LARGE_AMOUNT = "alerts.severity.large-amount.";
@@ -191,6 +200,12 @@ public final class ConfigKeys {
             "Wait between head polls when caught up (ms).", G_CHAIN, ++o, Width.SHORT, "poll-ms");
         d.define(CHAIN_START_BLOCK, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
             "First block when there is no checkpoint yet.", G_CHAIN, ++o, Width.SHORT, "start-block");
+        d.define(CHAIN_EXPLORER_TX, Type.STRING, "", urlTemplate("{tx}"), Importance.LOW,
+            "Block-explorer link of a transaction in the console and exported cases: an http(s) URL with `{tx}` for the transaction hash "
+                + "(e.g. `https://etherscan.io/tx/{tx}`); empty: no link.", G_CHAIN, ++o, Width.LONG, "explorer tx");
+        d.define(CHAIN_EXPLORER_ADDRESS, Type.STRING, "", urlTemplate("{address}"), Importance.LOW,
+            "Block-explorer link of an address, with `{address}` (e.g. `https://etherscan.io/address/{address}`); empty: no link.", G_CHAIN,
+            ++o, Width.LONG, "explorer address");
         return d;
     }
 
@@ -220,6 +235,18 @@ public final class ConfigKeys {
             "Largest retry delay (ms).", G_WEBHOOK, ++o, Width.SHORT, "max-backoff-ms");
         d.define(WEBHOOK_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(1), Importance.LOW,
             "Timeout of one delivery attempt (ms).", G_WEBHOOK, ++o, Width.SHORT, "timeout-ms");
+        return d;
+    }
+
+    /** The keys of one API user, without the {@code alerts.api.user.<name>.} prefix. */
+    static ConfigDef userTemplate() {
+        ConfigDef d = new ConfigDef();
+        d.define(API_USER_TOKEN, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+            "The user's bearer token, at least 16 characters, unique. A secret: put it in the environment "
+                + "(`TAINTWATCH_ALERTS_API_USER_<NAME>_TOKEN`).", G_USER, 1, Width.LONG, "token");
+        d.define(API_USER_ROLE, Type.STRING, "viewer", ValidString.in("viewer", "analyst", "admin"), Importance.HIGH,
+            "`viewer` reads; `analyst` also acknowledges, assigns (alerts nobody or they hold), escalates, notes, closes and reopens; "
+                + "`admin` also reassigns others' alerts and reads the audit log (docs/console.md).", G_USER, 2, Width.SHORT, "role");
         return d;
     }
 
@@ -323,12 +350,21 @@ public final class ConfigKeys {
         d.define(OWN_HOT_WALLETS, Type.LIST, "", Importance.HIGH,
             "Our hot wallets (withdrawals to risky addresses: `own-outgoing-exposure`).", G_ALERTS, ++o, Width.LONG, "own hot wallets");
         d.define(API_TOKENS, Type.PASSWORD, null, Importance.HIGH,
-            "Comma-separated bearer tokens of the alert API, at least 16 characters each; none = every request refused (401). A secret.",
+            "Comma-separated bearer tokens of the alert API, at least 16 characters each, each a `viewer` (reads only; named users with "
+                + "roles: `alerts.api.users`); no token and no user = every request refused (401). A secret.",
             G_ALERTS, ++o, Width.LONG, "api tokens");
         d.define(API_MAX_ALERTS, Type.INT, ApiConfig.defaults().maxAlerts(), Range.atLeast(1), Importance.LOW,
             "Alerts the API keeps in memory (the oldest updated are evicted first).", G_ALERTS, ++o, Width.SHORT, "api max alerts");
         d.define(API_MAX_STREAMS, Type.INT, HttpLimits.defaults().maxStreams(), Range.atLeast(0), Importance.LOW,
             "Live SSE streams (`/alerts/stream`) open at once; more are answered 503.", G_ALERTS, ++o, Width.SHORT, "api max streams");
+        o = 0;
+        d.define(CONSOLE_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+            "Serve the analyst console at `/console/` on the alert API's port (docs/console.md). Its files hold no data: every "
+                + "request for data needs a token.", G_CONSOLE, ++o, Width.SHORT, "console");
+        d.define(API_USERS, Type.LIST, "", Importance.HIGH,
+            "Comma-separated user names (letters, digits, `.`, `_`, `-`, `@`): each is configured by `alerts.api.user.<name>.*`, and is "
+                + "who the audit trail names. Tokens in `alerts.api.tokens` stay valid as viewers named `token:<8 hex digits of the "
+                + "token's SHA-256>`.", G_CONSOLE, ++o, Width.MEDIUM, "users");
         d.define(WEBHOOKS, Type.LIST, "", Importance.HIGH,
             "Comma-separated webhook endpoint names; each is configured by `alerts.webhook.<name>.*`.", G_ALERTS, ++o, Width.MEDIUM, "webhooks");
 
@@ -363,6 +399,17 @@ public final class ConfigKeys {
                 + "before the pickup block back by this much (by record timestamp, which ingest writes as block time); replaces "
                 + "`retro.lookback.blocks` when set.", G_RETRO, ++o, Width.SHORT, "lookback duration");
         return d;
+    }
+
+    private static ConfigDef.Validator urlTemplate(String placeholder) {
+        return ConfigDef.LambdaValidator.with((name, v) -> {
+            try {
+                new io.taintwatch.alerts.api.ConsoleConfig.Explorer(placeholder.equals("{tx}") ? (String) v : "",
+                    placeholder.equals("{address}") ? (String) v : "");
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, v, e.getMessage());
+            }
+        }, () -> "empty, or an http(s) URL with " + placeholder);
     }
 
     private static ConfigDef.Validator topicName() {

@@ -235,8 +235,24 @@ public final class PipelineConfig {
     public ApiConfig api() {
         String tokens = c.secret(API_TOKENS);
         List<String> list = tokens == null ? List.of() : java.util.Arrays.stream(tokens.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<io.taintwatch.alerts.api.ApiUser> users = new ArrayList<>();
+        for (String name : c.userNames()) {
+            String p = API_USER_PREFIX + name + ".";
+            try {
+                users.add(new io.taintwatch.alerts.api.ApiUser(name, c.secret(p + API_USER_TOKEN),
+                    io.taintwatch.alerts.cases.Role.fromLabel(c.string(p + API_USER_ROLE))));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("user '" + name + "' (" + p + "*): " + e.getMessage());
+            }
+        }
+        Map<String, io.taintwatch.alerts.api.ConsoleConfig.Explorer> explorers = new TreeMap<>();
+        for (ChainId ch : chainIds()) {
+            explorers.put(ch.name(), new io.taintwatch.alerts.api.ConsoleConfig.Explorer(c.string(chainKey(ch.name(), CHAIN_EXPLORER_TX)),
+                c.string(chainKey(ch.name(), CHAIN_EXPLORER_ADDRESS))));
+        }
         try {
-            return new ApiConfig(c.string(HTTP_BIND), c.integer(HTTP_PORT), list, c.integer(API_MAX_ALERTS), httpLimits());
+            return new ApiConfig(c.string(HTTP_BIND), c.integer(HTTP_PORT), list, c.integer(API_MAX_ALERTS), httpLimits(), users,
+                new io.taintwatch.alerts.api.ConsoleConfig(c.bool(CONSOLE_ENABLED), explorers));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("alerts.api.*: " + e.getMessage());
         }
@@ -247,7 +263,7 @@ public final class PipelineConfig {
         PipelineTopics t = topics();
         return new AlertsConfig(kafka(), c.string(ALERTS_APPLICATION_ID), stateDir().resolve("alerts"),
             t.replicationFactor(), chainSettings(), new io.taintwatch.alerts.AlertsTopics(t.watchlist(), t.labels(), t.tokens(), t.alerts(),
-            t.tracked(), t.webhookDlq()), c.bool(ALERTS_READ_BLOCKS), rules(), webhooks(), api());
+            t.tracked(), t.webhookDlq(), t.alertCases()), c.bool(ALERTS_READ_BLOCKS), rules(), webhooks(), api());
     }
 
     /** Retro-screening of one chain: mode, look-back, and the live engine's and alert rules' configuration. */
