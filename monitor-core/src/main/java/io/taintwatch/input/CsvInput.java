@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
@@ -40,7 +41,7 @@ public final class CsvInput implements Closeable {
         CsvFactory factory = CsvFactory.builder().streamReadConstraints(limits.readConstraints()).build();
         this.parser = factory.createParser(in);
         if (comments) {
-            ((CsvParser) parser).enable(CsvParser.Feature.ALLOW_COMMENTS);
+            ((CsvParser) parser).setSchema(CsvSchema.emptySchema().withComments());
         }
         this.file = file;
         this.limits = limits;
@@ -82,7 +83,8 @@ public final class CsvInput implements Closeable {
         } catch (JsonProcessingException e) {
             // named by the line the record starts on (where an unterminated quote opened), with where the parser stopped
             long at = line(e.getLocation());
-            throw new InputException(file, nextLine, e.getOriginalMessage() + (at > nextLine ? " (reading stopped at line " + at + ")" : ""), e);
+            InputException x = InputException.of(file, nextLine, e, limits, "");
+            throw new InputException(file, nextLine, x.reason() + (at > nextLine ? " (reading stopped at line " + at + ")" : ""), e);
         } catch (CharacterCodingException e) {
             throw new InputException(file, line(parser.currentLocation()), "not valid UTF-8 text (" + e.getMessage() + "); save the file as UTF-8", e);
         }

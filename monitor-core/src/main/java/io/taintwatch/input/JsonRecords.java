@@ -3,6 +3,7 @@ package io.taintwatch.input;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
@@ -19,9 +20,15 @@ public final class JsonRecords {
     /** The value whose first token is the parser's current one; the parser is left on its last token. */
     public static JsonNode read(JsonParser p, ObjectMapper mapper, String file, InputLimits limits) throws IOException {
         long start = offset(p.currentTokenLocation());
-        if (!p.currentToken().isStructStart()) {
-            return mapper.readTree(p);
+        long line = p.currentTokenLocation().getLineNr();
+        try {
+            return p.currentToken().isStructStart() ? bounded(p, mapper, file, limits, start, line) : mapper.readTree(p);
+        } catch (StreamConstraintsException e) {
+            throw InputException.of(file, line, e, limits, "");
         }
+    }
+
+    private static JsonNode bounded(JsonParser p, ObjectMapper mapper, String file, InputLimits limits, long start, long line) throws IOException {
         try (TokenBuffer copy = new TokenBuffer(p)) {
             int depth = 0;
             do {
@@ -33,7 +40,7 @@ public final class JsonRecords {
                     depth--;
                 }
                 if (offset(p.currentLocation()) - start > limits.maxRecordChars()) {
-                    throw new InputException(file, p.currentTokenLocation().getLineNr(), "record longer than " + limits.maxRecordChars()
+                    throw new InputException(file, line, "record longer than " + limits.maxRecordChars()
                         + " characters", null);
                 }
             } while (depth > 0 && p.nextToken() != null);

@@ -91,8 +91,7 @@ public final class TagPackImporter implements LabelImporter {
         } catch (InputException e) {
             throw ImportException.of(e);
         } catch (JsonProcessingException e) {
-            long line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
-            throw new ImportException(new ImportProblem(fileName, line, "not valid YAML: " + e.getOriginalMessage()), e);
+            throw ImportException.of(InputException.of(fileName, 0, e, InputLimits.LABELS, "not valid YAML: "));
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new ImportException(new ImportProblem(fileName, 0, "not valid UTF-8 text (" + e.getMessage() + "); save the file as UTF-8"), e);
         }

@@ -70,8 +70,7 @@ final class ExportFile {
                 sink.accept(new JsonRow(JsonRecords.read(parser, MAPPER, p.toString(), InputLimits.EXPORTS), p + " line " + line));
             }
         } catch (JsonProcessingException e) {
-            long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new InputException(p.toString(), line, "not a JSON object: " + e.getOriginalMessage(), e);
+            throw InputException.of(p.toString(), 0, e, InputLimits.EXPORTS, "not a JSON object: ");
         }
     }
 
