@@ -4,6 +4,7 @@ import io.taintwatch.alerts.metrics.AlertMetrics;
 import io.taintwatch.kafka.TopicAdmin;
 import io.taintwatch.model.Block;
 import io.taintwatch.topology.DeadLetterHandler;
+import io.taintwatch.topology.TaintTopologyConfig;
 import io.taintwatch.model.TaintFlow;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.TopicConfig;
@@ -56,6 +57,8 @@ public final class AlertsService implements AutoCloseable {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, c.replicationFactor());
         // an undecodable input record goes to <topic>.dlq with topic/partition/offset and the reason, and processing continues
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        // a record that decodes but is refused (key not an address, key and value disagree) goes there too
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // the process's one RocksDB memory budget, shared with the taint engine's stores
@@ -74,7 +77,10 @@ public final class AlertsService implements AutoCloseable {
         specs.add(new TopicAdmin.Spec(c.topics().alerts(), partitions, compacted, false));
         if (c.readBlocks()) {
             specs.add(new TopicAdmin.Spec(c.topics().tracked(), 1, compacted, false));
+            specs.add(new TopicAdmin.Spec(TaintTopologyConfig.dlq(c.topics().tracked()), 1, Map.of(), false));
         }
+        // the global stores' dead letters; those of watchlist, labels and the chains' topics are created with their topics
+        specs.add(new TopicAdmin.Spec(TaintTopologyConfig.dlq(c.topics().tokens()), 1, Map.of(), false));
         if (!c.webhooks().endpoints().isEmpty()) {
             specs.add(new TopicAdmin.Spec(c.topics().webhookDlq(), 1, Map.of(), false));
         }
