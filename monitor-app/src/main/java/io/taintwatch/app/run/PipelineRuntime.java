@@ -28,6 +28,7 @@ import io.taintwatch.ingest.source.rpc.TraceMode;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Asset;
 import io.taintwatch.model.Category;
+import io.taintwatch.kafka.TopicAdmin;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.model.PolicyKind;
 import io.taintwatch.taint.TaintConfig;
@@ -127,7 +128,10 @@ public final class PipelineRuntime implements AutoCloseable {
         if (all.isEmpty() || all.get(0).mode() == RetroMode.OFF) {
             return;
         }
-        Topics.ensure(bootstrap, client, List.of(Topics.retroScreenings(s.get(Keys.TOPIC_RETRO))));
+        List<TopicAdmin.Spec> specs = new ArrayList<>(List.of(Topics.retroScreenings(s.get(Keys.TOPIC_RETRO))));
+        // bad records of a seeds changelog (not written by the engine) are dead-lettered by its screener
+        all.forEach(rs -> specs.add(Topics.deadLetters(rs.seedsChangelog())));
+        Topics.ensure(bootstrap, client, specs);
         for (RetroSettings rs : all) {
             RetroScreener r = RetroScreener.start(rs, registry);
             started.add(r);

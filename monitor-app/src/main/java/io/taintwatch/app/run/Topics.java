@@ -38,6 +38,11 @@ public final class Topics {
         return new Spec(name, 1, COMPACT, true);
     }
 
+    /** The dead-letter topic of {@code topic} (one partition, time-based retention). */
+    public static Spec deadLetters(String topic) {
+        return new Spec(TaintTopologyConfig.dlq(topic), 1, Map.of(), false);
+    }
+
     /** Creates what is missing with the client's settings; fails with a clear message when a present topic breaks the contract. */
     public static void ensure(String bootstrap, Map<String, String> clientSettings, List<Spec> specs) {
         TopicAdmin.ensure(bootstrap, clientSettings, -1, specs);
