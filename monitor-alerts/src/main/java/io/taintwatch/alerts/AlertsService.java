@@ -81,6 +81,8 @@ public final class AlertsService implements AutoCloseable {
         }
         // the global stores' dead letters; those of watchlist, labels and the chains' topics are created with their topics
         specs.add(new TopicAdmin.Spec(TaintTopologyConfig.dlq(c.topics().tokens()), 1, Map.of(), false));
+        // bad records of the alerts topic, dead-lettered by its plain-consumer readers (AlertRecords)
+        specs.add(new TopicAdmin.Spec(TaintTopologyConfig.dlq(c.topics().alerts()), 1, Map.of(), false));
         if (!c.webhooks().endpoints().isEmpty()) {
             specs.add(new TopicAdmin.Spec(c.topics().webhookDlq(), 1, Map.of(), false));
         }

@@ -15,7 +15,7 @@ import io.taintwatch.model.ChainId;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import io.taintwatch.topology.DeadLetterHandler;
-import io.taintwatch.topology.GlobalDeadLetters;
+import io.taintwatch.topology.DeadLetterWriter;
 import io.taintwatch.topology.TaintTopologyConfig;
 import io.taintwatch.model.FlowKind;
 import io.taintwatch.model.SourceShare;
@@ -76,12 +76,12 @@ public final class AlertsTopology {
      * @param blockSerde serde of {@code blocks.<chain>} values, used only when {@code config.readBlocks()}
      */
     public static Topology build(AlertsConfig config, Serde<TaintFlow> flowSerde, Serde<Block> blockSerde, AlertMetrics metrics) {
-        return build(config, flowSerde, blockSerde, metrics, GlobalDeadLetters.kafka());
+        return build(config, flowSerde, blockSerde, metrics, DeadLetterWriter.kafka());
     }
 
     /** @param globalDeadLetters where the global stores' loaders write the dead letters Kafka Streams cannot send for them */
     public static Topology build(AlertsConfig config, Serde<TaintFlow> flowSerde, Serde<Block> blockSerde, AlertMetrics metrics,
-                                 GlobalDeadLetters globalDeadLetters) {
+                                 DeadLetterWriter globalDeadLetters) {
         AlertsTopics topics = config.topics();
         Map<String, ChainSettings> chains = config.chains().stream().collect(Collectors.toMap(ChainSettings::name, c -> c));
         StreamsBuilder b = new StreamsBuilder();
@@ -165,7 +165,7 @@ public final class AlertsTopology {
         }
     }
 
-    private static <V> void addGlobal(StreamsBuilder b, String store, String topic, GlobalDeadLetters deadLetters, StoreKey storeKey, Serde<V> serde) {
+    private static <V> void addGlobal(StreamsBuilder b, String store, String topic, DeadLetterWriter deadLetters, StoreKey storeKey, Serde<V> serde) {
         // raw bytes in: the loader decodes and checks, so a bad record is dead-lettered instead of stopping the global thread
         b.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), serde).withLoggingDisabled(),
             topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(store + "-source"),
@@ -181,11 +181,11 @@ public final class AlertsTopology {
         private final String storeName;
         private final StoreKey storeKey;
         private final org.apache.kafka.common.serialization.Deserializer<V> values;
-        private final GlobalDeadLetters deadLetters;
+        private final DeadLetterWriter deadLetters;
         private KeyValueStore<String, V> store;
         private ProcessorContext<Void, Void> context;
 
-        GlobalLoader(String storeName, StoreKey storeKey, org.apache.kafka.common.serialization.Deserializer<V> values, GlobalDeadLetters deadLetters) {
+        GlobalLoader(String storeName, StoreKey storeKey, org.apache.kafka.common.serialization.Deserializer<V> values, DeadLetterWriter deadLetters) {
             this.storeName = storeName;
             this.storeKey = storeKey;
             this.values = values;

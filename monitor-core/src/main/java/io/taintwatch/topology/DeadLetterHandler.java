@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Kafka Streams cannot send dead letters from the global thread (reference data such as token metadata): the
  * global stores' loaders decode and validate their records themselves and write dead letters with
- * {@link GlobalDeadLetters}. An undecodable record reaching this handler from a global store is skipped with an error
+ * {@link DeadLetterWriter}. An undecodable record reaching this handler from a global store is skipped with an error
  * log naming topic, partition and offset.
  */
 public final class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Global stores' dead letters kept in memory, for topologies under the TopologyTestDriver (which has no broker to write to). */
-public final class MemoryDeadLetters extends GlobalDeadLetters {
+public final class MemoryDeadLetters extends DeadLetterWriter {
     public final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
 
     @Override
