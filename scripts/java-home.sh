@@ -18,3 +18,15 @@ _tw_pick_jdk() {
   export JAVA_HOME="$best"
 }
 _tw_pick_jdk
+# Flags that silence what is expected of our dependencies on newer JDKs, for every JVM we start: RocksDB (Kafka Streams)
+# loads a native library, and Kafka's lz4 and Maven's Guice use sun.misc.Unsafe's memory access (warned about from JDK 24).
+TW_JAVA_MAJOR=$(_tw_java_major "$JAVA_HOME")
+TW_JVM_FLAGS="--enable-native-access=ALL-UNNAMED"
+if [ "${TW_JAVA_MAJOR:-0}" -ge 23 ] 2>/dev/null; then
+  TW_JVM_FLAGS="$TW_JVM_FLAGS --sun-misc-unsafe-memory-access=allow"
+  case " ${MAVEN_OPTS:-} " in
+    *sun-misc-unsafe-memory-access*) ;;
+    *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+  esac
+fi
+export TW_JVM_FLAGS

@@ -4,21 +4,22 @@ import io.taintwatch.alerts.api.ApiConfig;
 import io.taintwatch.alerts.delivery.WebhooksConfig;
 import io.taintwatch.alerts.rules.RulesConfig;
 
+import io.taintwatch.kafka.KafkaClients;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Configuration of the alert module, bound by the app from its config file: Kafka connection and Streams
+ * Configuration of the alert module, bound by the app from its config file: the Kafka client baseline and Streams
  * application id, state directory, chains, topics, whether to read raw blocks (for direct exposure into
  * sanctioned addresses and our hot wallets' outgoing exposure), the rules, webhooks and the HTTP API.
  * {@code replicationFactor} applies to the internal topics (-1 = broker default).
  */
-public record AlertsConfig(String bootstrapServers, String applicationId, Path stateDir, int replicationFactor,
+public record AlertsConfig(KafkaClients kafka, String applicationId, Path stateDir, int replicationFactor,
                            List<ChainSettings> chains, AlertsTopics topics, boolean readBlocks, RulesConfig rules,
                            WebhooksConfig webhooks, ApiConfig api) {
     public AlertsConfig {
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(kafka, "kafka");
         if (applicationId == null || applicationId.isBlank()) {
             throw new IllegalArgumentException("alerts applicationId must be set");
         }
@@ -35,27 +36,27 @@ public record AlertsConfig(String bootstrapServers, String applicationId, Path s
 
     /** Defaults for one chain: application id {@code taintwatch-alerts}, state under {@code stateDir}. */
     public static AlertsConfig defaults(String bootstrapServers, Path stateDir, ChainSettings chain) {
-        return new AlertsConfig(bootstrapServers, "taintwatch-alerts", stateDir, -1, List.of(chain), AlertsTopics.defaults(), false,
+        return new AlertsConfig(KafkaClients.plain(bootstrapServers), "taintwatch-alerts", stateDir, -1, List.of(chain), AlertsTopics.defaults(), false,
             RulesConfig.defaults(), WebhooksConfig.none(), ApiConfig.defaults());
     }
 
     public AlertsConfig withRules(RulesConfig r) {
-        return new AlertsConfig(bootstrapServers, applicationId, stateDir, replicationFactor, chains, topics, readBlocks, r, webhooks, api);
+        return new AlertsConfig(kafka, applicationId, stateDir, replicationFactor, chains, topics, readBlocks, r, webhooks, api);
     }
 
     public AlertsConfig withReadBlocks(boolean b) {
-        return new AlertsConfig(bootstrapServers, applicationId, stateDir, replicationFactor, chains, topics, b, rules, webhooks, api);
+        return new AlertsConfig(kafka, applicationId, stateDir, replicationFactor, chains, topics, b, rules, webhooks, api);
     }
 
     public AlertsConfig withWebhooks(WebhooksConfig w) {
-        return new AlertsConfig(bootstrapServers, applicationId, stateDir, replicationFactor, chains, topics, readBlocks, rules, w, api);
+        return new AlertsConfig(kafka, applicationId, stateDir, replicationFactor, chains, topics, readBlocks, rules, w, api);
     }
 
     public AlertsConfig withApi(ApiConfig a) {
-        return new AlertsConfig(bootstrapServers, applicationId, stateDir, replicationFactor, chains, topics, readBlocks, rules, webhooks, a);
+        return new AlertsConfig(kafka, applicationId, stateDir, replicationFactor, chains, topics, readBlocks, rules, webhooks, a);
     }
 
     public AlertsConfig withReplicationFactor(int rf) {
-        return new AlertsConfig(bootstrapServers, applicationId, stateDir, rf, chains, topics, readBlocks, rules, webhooks, api);
+        return new AlertsConfig(kafka, applicationId, stateDir, rf, chains, topics, readBlocks, rules, webhooks, api);
     }
 }

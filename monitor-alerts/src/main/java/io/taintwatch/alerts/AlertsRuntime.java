@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Map;
 
 /**
  * The alert module's composition root: the alert service (Kafka Streams), the webhook dispatcher, the feed
@@ -33,18 +32,16 @@ public final class AlertsRuntime implements AutoCloseable {
     }
 
     /**
-     * Creates the topics the module writes (when missing), then starts the service, the dispatcher, the feed and
-     * the API. {@code streamsOverrides} are extra Kafka Streams properties (client security settings, tuning).
+     * Starts the service, the dispatcher, the feed and the API. The topics must exist: the pipeline's assembly creates
+     * and verifies every topic before any part starts ({@link io.taintwatch.kafka.PipelineTopics#ensure}).
      */
-    public static AlertsRuntime start(AlertsConfig config, MeterRegistry registry, Map<String, Object> streamsOverrides,
-                                      int alertsPartitions) throws IOException {
-        AlertsService.ensureTopics(config, alertsPartitions, streamsOverrides);
+    public static AlertsRuntime start(AlertsConfig config, MeterRegistry registry) throws IOException {
         AlertMetrics metrics = new AlertMetrics(registry);
-        AlertsService service = new AlertsService(config, TaintSerdes.flows(), TaintSerdes.blocks(), metrics, streamsOverrides);
-        WebhookDispatcher dispatcher = new WebhookDispatcher(config.bootstrapServers(), streamsOverrides, config.topics().alerts(),
-            config.topics().webhookDlq(), config.webhooks(), metrics, Clock.systemUTC());
+        AlertsService service = new AlertsService(config, TaintSerdes.flows(), TaintSerdes.blocks(), metrics);
+        WebhookDispatcher dispatcher = new WebhookDispatcher(config.kafka(), config.topics().alerts(), config.topics().webhookDlq(),
+            config.webhooks(), metrics, Clock.systemUTC());
         AlertIndex index = new AlertIndex(config.api().maxAlerts());
-        AlertFeed feed = new AlertFeed(config.bootstrapServers(), streamsOverrides, config.topics().alerts(), index);
+        AlertFeed feed = new AlertFeed(config.kafka(), config.topics().alerts(), index);
         AlertsHttpServer http = new AlertsHttpServer(config.api(), index, () -> feed.caughtUp() && service.ready(), metrics);
         AlertsRuntime rt = new AlertsRuntime(service, dispatcher, feed, index, http);
         service.start();

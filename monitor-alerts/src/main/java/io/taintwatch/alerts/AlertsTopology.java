@@ -1,5 +1,6 @@
 package io.taintwatch.alerts;
 
+import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.alerts.metrics.AlertMetrics;
 import io.taintwatch.alerts.rules.AlertAggregator;
 import io.taintwatch.alerts.rules.Candidate;
@@ -212,7 +213,7 @@ public final class AlertsTopology {
                 RecordMetadata m = context.recordMetadata().orElseThrow();
                 String reason = DeadLetterHandler.reason(e);
                 log.warn("bad record {}/{}@{} of global store {} sent to {}: {}", m.topic(), m.partition(), m.offset(), storeName,
-                    TaintTopologyConfig.dlq(m.topic()), reason);
+                    PipelineTopics.dlq(m.topic()), reason);
                 deadLetters.send(DeadLetterHandler.deadLetter(m.topic(), m.partition(), m.offset(), r.key(), r.value(), r.headers(), reason));
                 return;
             }

@@ -176,8 +176,8 @@ class AlertsDeliveryIT {
         }
     }
 
-    private static WebhookEndpoint endpoint(String name, URI url, Set<Severity> severities, int maxAttempts) {
-        return new WebhookEndpoint(name, url, SECRET, severities, Set.of(), Set.of(), maxAttempts, Duration.ofMillis(20),
+    private static WebhookEndpoint endpoint(String name, URI url, Set<Severity> severities, Duration retryBudget) {
+        return new WebhookEndpoint(name, url, SECRET, severities, Set.of(), Set.of(), retryBudget, Duration.ofMillis(20),
             Duration.ofMillis(200), Duration.ofSeconds(2));
     }
 
@@ -254,15 +254,15 @@ class AlertsDeliveryIT {
 
         try (Receiver rx = new Receiver()) {
             WebhooksConfig hooks = new WebhooksConfig(List.of(
-                endpoint("soc", rx.uri("/soc"), Set.of(), 10_000),
-                endpoint("pager", rx.uri("/pager"), Set.of(Severity.SEVERE), 10_000),
-                endpoint("refuses", rx.uri("/refuses"), Set.of(Severity.SEVERE), 5),
-                endpoint("always-503", rx.uri("/always-503"), Set.of(Severity.SEVERE), 3)), "it-webhook-");
+                endpoint("soc", rx.uri("/soc"), Set.of(), Duration.ofHours(1)),
+                endpoint("pager", rx.uri("/pager"), Set.of(Severity.SEVERE), Duration.ofHours(1)),
+                endpoint("refuses", rx.uri("/refuses"), Set.of(Severity.SEVERE), Duration.ofHours(1)),
+                endpoint("always-503", rx.uri("/always-503"), Set.of(Severity.SEVERE), Duration.ofMillis(300))), "it-webhook-");
             AlertsConfig cfg = Scenario.config(kafka.bootstrapServers(), dir.resolve("state"), true).withWebhooks(hooks)
                 .withApi(new ApiConfig("127.0.0.1", 0, List.of(TOKEN), 1000));
             Map<String, Alert> expected = expected(cfg, s, dir.resolve("expected"));
             assertThat(expected).isNotEmpty();
-            AlertsService.ensureTopics(cfg, 2, Map.of());
+            Scenario.ensureTopics(cfg, 2);
 
             try (KafkaProducer<String, byte[]> raw = producer(new ByteArraySerializer());
                  KafkaProducer<String, Block> blocks = producer(TaintSerdes.blocks().serializer());
@@ -273,8 +273,8 @@ class AlertsDeliveryIT {
 
                 SimpleMeterRegistry registry = new SimpleMeterRegistry();
                 AlertMetrics metrics = new AlertMetrics(registry);
-                AlertsService service = new AlertsService(cfg, TaintSerdes.flows(), TaintSerdes.blocks(), metrics, Map.of());
-                WebhookDispatcher dispatcher = new WebhookDispatcher(cfg.bootstrapServers(), cfg.topics().alerts(), cfg.topics().webhookDlq(),
+                AlertsService service = new AlertsService(cfg, TaintSerdes.flows(), TaintSerdes.blocks(), metrics);
+                WebhookDispatcher dispatcher = new WebhookDispatcher(cfg.kafka(), cfg.topics().alerts(), cfg.topics().webhookDlq(),
                     hooks, metrics, Clock.systemUTC());
                 service.start();
                 dispatcher.start();
@@ -287,15 +287,15 @@ class AlertsDeliveryIT {
                 assertThat(rx.accepted("/soc")).isEmpty();
 
                 rx.mode.set(Receiver.Mode.RECOVERING);
-                service = new AlertsService(cfg, TaintSerdes.flows(), TaintSerdes.blocks(), metrics, Map.of());
-                dispatcher = new WebhookDispatcher(cfg.bootstrapServers(), cfg.topics().alerts(), cfg.topics().webhookDlq(), hooks, metrics,
+                service = new AlertsService(cfg, TaintSerdes.flows(), TaintSerdes.blocks(), metrics);
+                dispatcher = new WebhookDispatcher(cfg.kafka(), cfg.topics().alerts(), cfg.topics().webhookDlq(), hooks, metrics,
                     Clock.systemUTC());
                 service.start();
                 dispatcher.start();
                 produce(raw, blocks, flows, s, half, s.blocks.size());
 
                 AlertIndex index = new AlertIndex(1000);
-                try (AlertFeed feed = new AlertFeed(cfg.bootstrapServers(), cfg.topics().alerts(), index);
+                try (AlertFeed feed = new AlertFeed(cfg.kafka(), cfg.topics().alerts(), index);
                      AlertsHttpServer api = new AlertsHttpServer(cfg.api(), index, feed::caughtUp, metrics)) {
                     feed.start();
                     api.start();
@@ -332,16 +332,19 @@ class AlertsDeliveryIT {
                     }).toList();
                     assertThat(versions).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected.keySet());
 
-                    // dead letters say why: refused at once, or after the allowed attempts
+                    // dead letters say why: refused at once, retried until the budget ran out, or held behind an earlier version
                     for (ConsumerRecord<String, byte[]> r : readAll(cfg.topics().webhookDlq())) {
                         JsonNode n = mapper.readTree(r.value());
-                        if (n.get("endpoint").asText().equals("refuses")) {
-                            assertThat(n.get("reason").asText()).startsWith("HTTP 400");
+                        String reason = n.get("reason").asText();
+                        if (reason.startsWith("held: ")) {
+                            assertThat(n.get("attempts").asInt()).isZero();
+                        } else if (n.get("endpoint").asText().equals("refuses")) {
+                            assertThat(reason).startsWith("HTTP 400");
                             assertThat(n.get("attempts").asInt()).isEqualTo(1); // permanent: not retried
                         } else {
                             assertThat(n.get("endpoint").asText()).isEqualTo("always-503");
-                            assertThat(n.get("reason").asText()).isEqualTo("HTTP 503");
-                            assertThat(n.get("attempts").asInt()).isEqualTo(3);
+                            assertThat(reason).startsWith("HTTP 503; the receiver has been failing since").endsWith("retry budget of PT0.3S");
+                            assertThat(n.get("attempts").asInt()).isPositive();
                         }
                         assertThat(severe).contains(n.get("alertId").asText() + "#" + n.get("alertVersion").asText());
                     }

@@ -48,14 +48,11 @@ class AlertsRuntimeIT {
     void theRuntimeBecomesReadyAndServesTheAlertsOfTheFlowsItReads() throws Exception {
         Scenario s = new Scenario();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            for (String t : List.of("watchlist", "labels", "tokens")) {
-                kafka.createTopic(t, 1, Map.of("cleanup.policy", "compact"));
-            }
-            kafka.createTopic(Chain.CHAIN.flowsTopic(), 1, Map.of());
             AlertsConfig cfg = Scenario.config(kafka.bootstrapServers(), dir, false).withApi(new ApiConfig("127.0.0.1", 0, List.of(TOKEN), 100));
+            Scenario.ensureTopics(cfg, 1);
             try (KafkaProducer<String, byte[]> raw = producer(kafka, new ByteArraySerializer());
                  KafkaProducer<String, TaintFlow> flows = producer(kafka, TaintSerdes.flows().serializer());
-                 AlertsRuntime rt = AlertsRuntime.start(cfg, new SimpleMeterRegistry(), Map.of(), 1)) {
+                 AlertsRuntime rt = AlertsRuntime.start(cfg, new SimpleMeterRegistry())) {
                 s.seeds.forEach(x -> raw.send(new ProducerRecord<>("watchlist", x.address().toString(), Json.seedBytes(x))));
                 s.labels.forEach(x -> raw.send(new ProducerRecord<>("labels", x.address().toString(), Json.entityBytes(x))));
                 raw.flush();

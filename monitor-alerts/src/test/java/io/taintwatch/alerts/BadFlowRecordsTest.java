@@ -54,7 +54,7 @@ class BadFlowRecordsTest {
     private void start(Path state) {
         AlertsConfig cfg = Scenario.config("unused:9092", state, true);
         Properties p = AlertsService.streamsProperties(cfg);
-        assertThat(p.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG)).isEqualTo(DeadLetterHandler.class.getName());
+        assertThat(p.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG)).isEqualTo(DeadLetterHandler.class);
         driver = new TopologyTestDriver(AlertsTopology.build(cfg, TaintSerdes.flows(), TaintSerdes.blocks(),
             new AlertMetrics(new SimpleMeterRegistry())), p);
         TestInputTopic<String, Seed> watchlist = driver.createInputTopic("watchlist", new StringSerializer(), AlertSerdes.seed().serializer());

@@ -1,5 +1,6 @@
 package io.taintwatch.alerts;
 
+import io.taintwatch.kafka.PipelineTopics;
 import static io.taintwatch.testing.Chain.addr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -105,17 +106,9 @@ class DeadLettersIT {
     @Test
     void everyKindOfBadRecordOnEveryInputIsDeadLetteredByEachPartAndBothPartsGoOn() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            for (String t : List.of("watchlist", "labels", "tokens")) {
-                kafka.createTopic(t, 1, Map.of("cleanup.policy", "compact"));
-            }
-            for (String t : List.of(TAINT.blocksTopic(), TAINT.flowsTopic())) {
-                kafka.createTopic(t, 1, Map.of());
-            }
-            for (String t : List.of(TAINT.blocksTopic(), TAINT.flowsTopic(), "watchlist", "labels")) {
-                kafka.createTopic(TaintTopologyConfig.dlq(t), 1, Map.of());
-            }
             AlertsConfig alerts = Scenario.config(kafka.bootstrapServers(), dir.resolve("alerts"), true);
-            AlertsService.ensureTopics(alerts, 1, Map.of());
+            // every topic of the pipeline with the dead-letter topics of its inputs, as the parts create them
+            Scenario.ensureTopics(alerts, 1);
             List<Bad> bad = badRecords();
             Map<String, List<Long>> offsets = new HashMap<>();
             Chain c = new Chain(1);
@@ -130,8 +123,7 @@ class DeadLettersIT {
             }
             Properties taintProps = StreamsSettings.of("dlq-it-taint", kafka.bootstrapServers(), dir.resolve("taint"), Map.of());
             try (KafkaStreams taint = new KafkaStreams(TaintTopology.build(TAINT, new SimpleMeterRegistry()), taintProps);
-                 AlertsService service = new AlertsService(alerts, TaintSerdes.flows(), TaintSerdes.blocks(), new AlertMetrics(new SimpleMeterRegistry()),
-                     Map.of())) {
+                 AlertsService service = new AlertsService(alerts, TaintSerdes.flows(), TaintSerdes.blocks(), new AlertMetrics(new SimpleMeterRegistry()))) {
                 taint.start();
                 service.start();
                 await().atMost(Duration.ofSeconds(120)).until(() -> taint.state() == KafkaStreams.State.RUNNING && service.ready());
@@ -146,7 +138,7 @@ class DeadLettersIT {
                 for (String topic : offsets.keySet()) {
                     List<Bad> expected = bad.stream().filter(b -> b.topic().equals(topic)).toList();
                     int count = expected.stream().mapToInt(Bad::readers).sum();
-                    List<ConsumerRecord<byte[], byte[]>> dead = read(kafka, TaintTopologyConfig.dlq(topic), count);
+                    List<ConsumerRecord<byte[], byte[]>> dead = read(kafka, PipelineTopics.dlq(topic), count);
                     assertThat(dead).as(topic).hasSize(count);
                     for (int i = 0; i < expected.size(); i++) {
                         Bad b = expected.get(i);

@@ -81,6 +81,12 @@ public final class Scenario {
         return new ChainSettings(Chain.CHAIN.id(), Chain.CHAIN.name(), "ETH", 18);
     }
 
+    /** Every topic of the pipeline for the config's chains, as the pipeline's assembly creates them before any part starts. */
+    public static void ensureTopics(AlertsConfig cfg, int partitions) {
+        new io.taintwatch.kafka.PipelineTopics(io.taintwatch.kafka.PipelineTopics.Names.defaults(), partitions, -1, cfg.replicationFactor())
+            .ensure(cfg.kafka(), cfg.chains().stream().map(ChainSettings::chainId).toList());
+    }
+
     public static AlertsConfig config(String bootstrap, Path stateDir, boolean readBlocks) {
         RulesConfig rules = RulesConfig.defaults().withOwn(new OwnAddresses(Set.of("WeEx"), Set.of(), Set.of()))
             .withPolicyParameters(Map.of("policy", "haircut", "max_hops", "6"));

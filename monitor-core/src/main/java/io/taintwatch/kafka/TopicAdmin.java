@@ -1,7 +1,6 @@
 package io.taintwatch.kafka;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -37,14 +35,12 @@ public final class TopicAdmin {
      * Creates what is missing (a topic created meanwhile by another process counts as present) and fails with a
      * clear message when a present topic breaks the contract.
      *
-     * @param clientSettings the component's Kafka client settings (security, ...); keys an admin client does not
-     *                       know are left out
+     * @param clients the process's Kafka client baseline (security settings, timeouts)
      * @param replicationFactor for new topics; -1 for the broker's default
      */
-    public static void ensure(String bootstrap, Map<String, ?> clientSettings, int replicationFactor, List<Spec> specs) {
-        Properties p = new Properties();
-        p.putAll(only(clientSettings, AdminClientConfig.configNames()));
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    public static void ensure(KafkaClients clients, int replicationFactor, List<Spec> specs) {
+        Properties p = clients.admin();
+        String bootstrap = clients.bootstrapServers();
         Map<String, Spec> byName = new LinkedHashMap<>();
         specs.forEach(s -> byName.putIfAbsent(s.name(), s));
         Optional<Short> rf = replicationFactor < 0 ? Optional.empty() : Optional.of((short) replicationFactor);
@@ -94,16 +90,5 @@ public final class TopicAdmin {
             throw new IllegalStateException("cannot create or check topics " + byName.keySet() + " on " + bootstrap + ": "
                 + e.getCause().getMessage() + " (is the broker reachable and are the client's security settings right?)", e.getCause());
         }
-    }
-
-    /** The settings among {@code settings} that a client with these config names knows (others would only be warned about). */
-    public static Map<String, Object> only(Map<String, ?> settings, Set<String> names) {
-        Map<String, Object> out = new HashMap<>();
-        settings.forEach((k, v) -> {
-            if (names.contains(k)) {
-                out.put(k, v);
-            }
-        });
-        return out;
     }
 }

@@ -1,6 +1,6 @@
 package io.taintwatch.model;
 
-/** How the opening balance of a newly tracked address was set (DESIGN.md, "Opening balance"). */
+/** How the opening balance of a newly tracked address was set (docs/architecture.md, "Opening balance"). */
 public enum BalanceBasis {
     /** From the block's end-of-block balance minus the address's net legs at or after the tracking position. */
     END_OF_BLOCK,

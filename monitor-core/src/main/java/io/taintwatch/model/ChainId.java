@@ -1,5 +1,7 @@
 package io.taintwatch.model;
 
+import io.taintwatch.kafka.PipelineTopics;
+
 /** An EIP-155 chain id with the short name used in topic names ({@code blocks.<name>}). */
 public record ChainId(long id, String name) {
     public ChainId {
@@ -13,11 +15,13 @@ public record ChainId(long id, String name) {
 
     public static final ChainId ETHEREUM = new ChainId(1, "ethereum");
 
+    /** {@code blocks.<name>}, as {@link PipelineTopics} declares it. */
     public String blocksTopic() {
-        return "blocks." + name;
+        return PipelineTopics.name(PipelineTopics.Topic.BLOCKS, this);
     }
 
+    /** {@code taint-flows.<name>}, as {@link PipelineTopics} declares it. */
     public String flowsTopic() {
-        return "taint-flows." + name;
+        return PipelineTopics.name(PipelineTopics.Topic.FLOWS, this);
     }
 }

@@ -1,6 +1,6 @@
 package io.taintwatch.model;
 
-/** The kinds of value movement a block is decomposed into (see DESIGN.md, "leg"). */
+/** The kinds of value movement a block is decomposed into (docs/architecture.md, "Legs"; docs/ingest.md). */
 public enum LegKind {
     /** Native value of a successful transaction. */
     NATIVE("native"),

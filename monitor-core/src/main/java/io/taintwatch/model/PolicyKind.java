@@ -2,7 +2,7 @@ package io.taintwatch.model;
 
 import java.util.Locale;
 
-/** The taint propagation rule (DESIGN.md, "Taint semantics"). */
+/** The taint propagation rule (docs/architecture.md, "Taint semantics"). */
 public enum PolicyKind {
     HAIRCUT, POISON, FIFO;
 

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Taint engine configuration (DESIGN.md, "Taint semantics"): policy, hop and dust cut-offs, terminal
+ * Taint engine configuration (docs/architecture.md, "Taint semantics"): policy, hop and dust cut-offs, terminal
  * categories and provenance depth. Shares are in parts per million: no floating point anywhere.
  *
  * @param policy haircut (default), poison or fifo

@@ -35,8 +35,8 @@ import java.util.TreeSet;
  * and configuration. No wall clock, no I/O, no floating point. State exists only for tracked addresses;
  * a leg that touches no tracked address or source costs two hash probes and allocates nothing.
  *
- * <p>Semantics are those of DESIGN.md "Taint semantics"; docs/architecture.md states the details this
- * implementation fixes (hop numbering, fees, self-transfers, untracking).
+ * <p>The semantics (sources, hops, opening balances, policies, cut-offs, terminals, the DEX rule, fees, untracking) are
+ * stated in docs/architecture.md, "Taint semantics".
  */
 public final class TaintEngine {
     private static final BigInteger MILLION = BigInteger.valueOf(1_000_000);

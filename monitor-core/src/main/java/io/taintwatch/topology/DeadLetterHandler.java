@@ -1,6 +1,7 @@
 package io.taintwatch.topology;
 
 import io.taintwatch.encoding.BadRecordException;
+import io.taintwatch.kafka.PipelineTopics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
             return DeserializationExceptionHandler.Response.resume();
         }
         LOG.warn("undecodable record {}/{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(),
-            TaintTopologyConfig.dlq(record.topic()), reason);
+            PipelineTopics.dlq(record.topic()), reason);
         return DeserializationExceptionHandler.Response.resume(List.of(
             deadLetter(record.topic(), record.partition(), record.offset(), record.key(), record.value(), record.headers(), reason)));
     }
@@ -60,7 +61,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         }
         String reason = reason(bad);
         LOG.warn("bad record {}/{}@{} sent to {}: {}", context.topic(), context.partition(), context.offset(),
-            TaintTopologyConfig.dlq(context.topic()), reason);
+            PipelineTopics.dlq(context.topic()), reason);
         return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(context.topic(), context.partition(), context.offset(),
             context.sourceRawKey(), context.sourceRawValue(), context.headers(), reason)));
     }
@@ -77,7 +78,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         headers.add(H_PARTITION, bytes(Integer.toString(partition)));
         headers.add(H_OFFSET, bytes(Long.toString(offset)));
         headers.add(H_REASON, bytes(cap(reason)));
-        return new ProducerRecord<>(TaintTopologyConfig.dlq(topic), null, null, key, value, headers);
+        return new ProducerRecord<>(PipelineTopics.dlq(topic), null, null, key, value, headers);
     }
 
     /** The exception's class and deepest message, at most {@value #MAX_REASON} characters (it quotes the bad input). */

@@ -1,6 +1,6 @@
 package io.taintwatch.topology;
 
-import io.taintwatch.kafka.TopicAdmin;
+import io.taintwatch.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,12 +40,11 @@ public abstract class DeadLetterWriter {
         return new Kafka(null);
     }
 
-    /** For a plain consumer: {@code clientSettings} are the cluster's client settings (security), those a producer knows are used. */
-    public static DeadLetterWriter kafka(String bootstrapServers, Map<String, ?> clientSettings, String clientId) {
+    /** For a plain consumer: a producer on the process's client baseline (bootstrap, security). */
+    public static DeadLetterWriter kafka(KafkaClients clients, String clientId) {
         return new Kafka(() -> {
-            Map<String, Object> p = new HashMap<>(TopicAdmin.only(clientSettings, ProducerConfig.configNames()));
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+            Map<String, Object> p = new HashMap<>();
+            clients.producer(Map.of(ProducerConfig.CLIENT_ID_CONFIG, clientId)).forEach((k, v) -> p.put(k.toString(), v));
             return p;
         });
     }

@@ -39,9 +39,4 @@ public record TaintTopologyConfig(ChainId chain, TaintConfig taint, String block
     public TaintTopologyConfig withSectionTimes(boolean on) {
         return new TaintTopologyConfig(chain, taint, blocksTopic, watchlistTopic, labelsTopic, flowsTopic, initialSeeds, initialLabels, on);
     }
-
-    /** The dead-letter topic of an input topic. */
-    public static String dlq(String topic) {
-        return topic + ".dlq";
-    }
 }

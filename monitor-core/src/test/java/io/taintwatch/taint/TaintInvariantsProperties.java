@@ -22,7 +22,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
-/** Invariants of DESIGN.md over random chains: conservation per source and asset, T <= B, determinism. */
+/** The invariants of docs/architecture.md over random chains: conservation per source and asset, T <= B, determinism. */
 class TaintInvariantsProperties {
     static final Asset[] ASSETS = {Asset.NATIVE, Chain.token("usdt")};
 

@@ -1,5 +1,6 @@
 package io.taintwatch.topology;
 
+import io.taintwatch.kafka.PipelineTopics;
 import static io.taintwatch.testing.Chain.addr;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -120,7 +121,7 @@ class TaintEngineDeadLettersTest {
 
         for (String topic : List.of(CONFIG.watchlistTopic(), CONFIG.labelsTopic())) {
             List<Bad> expected = bad.stream().filter(b -> b.topic().equals(topic)).toList();
-            List<TestRecord<byte[], byte[]>> dead = driver.createOutputTopic(TaintTopologyConfig.dlq(topic), new ByteArrayDeserializer(),
+            List<TestRecord<byte[], byte[]>> dead = driver.createOutputTopic(PipelineTopics.dlq(topic), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()).readRecordsToList();
             assertThat(dead).as(topic).hasSize(expected.size());
             for (int i = 0; i < expected.size(); i++) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taintwatch.embedded.EmbeddedKafka;
 import io.taintwatch.encoding.FlowCodec;
 import io.taintwatch.encoding.TaintSerdes;
+import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.model.Entity;
@@ -76,7 +77,7 @@ class TaintTopologyIT {
         assertThat(expected).as("the synthetic chain launders enough to test with").hasSizeGreaterThan(200);
 
         kafka.createTopic(CHAIN.blocksTopic(), 1, KEEP);
-        kafka.createTopic(TaintTopologyConfig.dlq(CHAIN.blocksTopic()), 1, Map.of());
+        kafka.createTopic(PipelineTopics.dlq(CHAIN.blocksTopic()), 1, Map.of());
         kafka.createTopic("watchlist", 1, Map.of("cleanup.policy", "compact"));
         kafka.createTopic("labels", 1, Map.of("cleanup.policy", "compact"));
         Properties p = new Properties();
@@ -126,7 +127,7 @@ class TaintTopologyIT {
             close(s);
         }
         // the poison pill in the middle went to the dead-letter topic, with where it came from and why
-        List<ConsumerRecord<byte[], byte[]>> dead = readRecords(TaintTopologyConfig.dlq(CHAIN.blocksTopic()), n -> n >= 1);
+        List<ConsumerRecord<byte[], byte[]>> dead = readRecords(PipelineTopics.dlq(CHAIN.blocksTopic()), n -> n >= 1);
         assertThat(dead).hasSizeGreaterThanOrEqualTo(1);
         ConsumerRecord<byte[], byte[]> d = dead.get(0);
         assertThat(d.value()).isEqualTo(POISON);

@@ -1,6 +1,6 @@
 package io.taintwatch.alerts.api;
 
-import io.taintwatch.kafka.TopicAdmin;
+import io.taintwatch.kafka.KafkaClients;
 import io.taintwatch.alerts.AlertJson;
 import io.taintwatch.model.Alert;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,18 +35,10 @@ public final class AlertFeed implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean caughtUp;
 
-    public AlertFeed(String bootstrapServers, String topic, AlertIndex index) {
-        this(bootstrapServers, Map.of(), topic, index);
-    }
-
-    /** {@code clientSettings}: the cluster's client settings (security); those a consumer knows are applied. */
-    public AlertFeed(String bootstrapServers, Map<String, ?> clientSettings, String topic, AlertIndex index) {
-        Properties p = new Properties();
-        p.putAll(TopicAdmin.only(clientSettings, ConsumerConfig.configNames()));
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "taintwatch-alert-feed");
+    /** {@code kafka}: the process's Kafka client baseline (security settings, timeouts). */
+    public AlertFeed(KafkaClients kafka, String topic, AlertIndex index) {
+        Properties p = kafka.consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false, ConsumerConfig.CLIENT_ID_CONFIG, "taintwatch-alert-feed"));
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.topic = topic;
         this.index = index;

@@ -1,5 +1,7 @@
 package io.taintwatch.alerts.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Alert;
 import io.taintwatch.model.AlertRule;
@@ -62,6 +64,8 @@ public final class AlertIndex {
     /** A page of results, newest first; {@code next} is the cursor for the following page or null at the end. */
     public record Page(List<Entry> entries, Long next) {}
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private final int max;
     private final Map<String, Entry> byId = new HashMap<>();
     private final TreeMap<Long, Entry> bySeq = new TreeMap<>();
@@ -72,8 +76,12 @@ public final class AlertIndex {
         this.max = maxAlerts;
     }
 
-    /** Adds a version; an older or equal version of a known id is ignored (re-reading the topic is harmless). */
+    /**
+     * Adds a version; an older or equal version of a known id is ignored (re-reading the topic is harmless). The JSON is
+     * kept compact (re-serialised): a line break in it would end an SSE {@code data:} line early.
+     */
     public void put(Alert a, String json) {
+        String compact = compact(a, json);
         Entry e;
         synchronized (this) {
             Entry old = byId.get(a.id());
@@ -83,7 +91,7 @@ public final class AlertIndex {
             if (old != null) {
                 bySeq.remove(old.seq());
             }
-            e = new Entry(++seq, a, json);
+            e = new Entry(++seq, a, compact);
             byId.put(a.id(), e);
             bySeq.put(e.seq(), e);
             while (byId.size() > max) {
@@ -93,6 +101,14 @@ public final class AlertIndex {
         }
         for (Consumer<Entry> l : listeners) {
             l.accept(e);
+        }
+    }
+
+    private static String compact(Alert a, String json) {
+        try {
+            return MAPPER.readTree(json).toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("alert " + a.id() + ": JSON is not valid: " + e.getOriginalMessage(), e);
         }
     }
 

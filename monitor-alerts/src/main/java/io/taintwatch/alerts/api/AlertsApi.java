@@ -23,13 +23,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
  * The alert HTTP API as a handler for the JDK's HTTP server; {@link #register} mounts it on a server the caller
- * owns (so the app can serve {@code /metrics} from the same port). Give that server an executor with a thread per
- * request (virtual threads): every SSE client holds one.
+ * owns (so the app can serve {@code /metrics} from the same port). Mount it on a {@link LimitedHttpServer}: every SSE
+ * client holds a thread, and only there are slow clients bounded in time and number.
  * <ul>
  *   <li>{@code GET /health} liveness, {@code GET /ready} readiness (no token needed, no data returned)</li>
  *   <li>{@code GET /alerts?severity=&rule=&chain=&address=&from=&to=&limit=&cursor=} newest updates first, paged</li>
@@ -40,6 +41,8 @@ import java.util.function.BooleanSupplier;
  * 401 with no data.
  */
 public final class AlertsApi implements HttpHandler, AutoCloseable {
+    /** Paths that must answer however busy the server is: a liveness probe that times out restarts the process. */
+    public static final Set<String> PROBE_PATHS = Set.of("/health", "/ready");
     private static final Logger log = LoggerFactory.getLogger(AlertsApi.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final byte[] UNAUTHORIZED = "{\"error\":\"unauthorized\"}".getBytes(StandardCharsets.UTF_8);
@@ -49,15 +52,20 @@ public final class AlertsApi implements HttpHandler, AutoCloseable {
     private final BooleanSupplier ready;
     private final AlertMetrics metrics;
     private final long keepAliveMs;
+    private final int maxStreams;
+    private final Semaphore streams;
     private volatile boolean closing;
 
     /**
      * @param tokens bearer tokens (from config or environment); none means every {@code /alerts} request is refused
      * @param ready readiness: e.g. the alert feed has caught up (and, in one process, the alert service runs)
      * @param keepAliveMs interval of SSE keep-alive comments
+     * @param maxStreams SSE streams open at once; one more is answered 503
      */
-    public AlertsApi(List<String> tokens, AlertIndex index, BooleanSupplier ready, AlertMetrics metrics, long keepAliveMs) {
+    public AlertsApi(List<String> tokens, AlertIndex index, BooleanSupplier ready, AlertMetrics metrics, long keepAliveMs, int maxStreams) {
         this.index = index;
+        this.maxStreams = maxStreams;
+        this.streams = new Semaphore(maxStreams);
         this.auth = new BearerAuth(tokens);
         this.ready = ready;
         this.metrics = metrics;
@@ -99,8 +107,17 @@ public final class AlertsApi implements HttpHandler, AutoCloseable {
                 } else if (path.equals("/alerts")) {
                     status = list(ex);
                 } else if (path.equals("/alerts/stream")) {
-                    status = 200;
-                    stream(ex);
+                    if (!streams.tryAcquire()) {
+                        ex.getResponseHeaders().set("Retry-After", "5");
+                        status = send(ex, 503, json(Map.of("error", "too many alert streams open (at most " + maxStreams + ")")));
+                    } else {
+                        try {
+                            status = 200;
+                            stream(ex);
+                        } finally {
+                            streams.release();
+                        }
+                    }
                 } else {
                     String id = URLDecoder.decode(path.substring("/alerts/".length()), StandardCharsets.UTF_8);
                     Optional<AlertIndex.Entry> e = index.get(id);
@@ -157,10 +174,10 @@ public final class AlertsApi implements HttpHandler, AutoCloseable {
         })) {
             ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
             ex.getResponseHeaders().set("Cache-Control", "no-cache");
+            LimitedHttpServer.Stream guard = LimitedHttpServer.stream();
             ex.sendResponseHeaders(200, 0);
             OutputStream out = ex.getResponseBody();
-            out.write(": taintwatch alert stream\n\n".getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            write(out, guard, ": taintwatch alert stream\n\n");
             String last = ex.getRequestHeaders().getFirst("Last-Event-ID");
             long lastSeq = 0;
             if (last != null) {
@@ -170,19 +187,18 @@ public final class AlertsApi implements HttpHandler, AutoCloseable {
                     lastSeq = 0;
                 }
                 for (AlertIndex.Entry e : index.after(lastSeq)) {
-                    writeEvent(out, e);
+                    write(out, guard, event(e));
                     lastSeq = e.seq();
                 }
             }
             while (!closing) {
                 AlertIndex.Entry e = queue.poll(keepAliveMs, TimeUnit.MILLISECONDS);
                 if (e == null) {
-                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
-                    out.flush();
+                    write(out, guard, ": keep-alive\n\n");
                 } else if (e.seq() < 0) {
                     return; // the client fell behind: it reconnects with Last-Event-ID and catches up from the index
                 } else if (e.seq() > lastSeq) {
-                    writeEvent(out, e);
+                    write(out, guard, event(e));
                     lastSeq = e.seq();
                 }
             }
@@ -195,9 +211,23 @@ public final class AlertsApi implements HttpHandler, AutoCloseable {
         }
     }
 
-    private static void writeEvent(OutputStream out, AlertIndex.Entry e) throws IOException {
-        out.write(("id: " + e.seq() + "\nevent: alert\ndata: " + e.json() + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+    /** One SSE event; every line of the data gets its own {@code data:} field, so no line break can end the event early. */
+    static String event(AlertIndex.Entry e) {
+        StringBuilder sb = new StringBuilder("id: ").append(e.seq()).append("\nevent: alert\n");
+        for (String line : e.json().split("\r\n|\r|\n", -1)) {
+            sb.append("data: ").append(line).append('\n');
+        }
+        return sb.append('\n').toString();
+    }
+
+    private static void write(OutputStream out, LimitedHttpServer.Stream guard, String text) throws IOException {
+        guard.writing();
+        try {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } finally {
+            guard.written();
+        }
     }
 
     private static <T> T parse(String name, String v, java.util.function.Function<String, T> f) {

@@ -1,36 +1,33 @@
 package io.taintwatch.alerts.api;
 
-import com.sun.net.httpserver.HttpServer;
 import io.taintwatch.alerts.metrics.AlertMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
- * A standalone HTTP server for the {@link AlertsApi} on the configured host and port, one virtual thread per
- * request (SSE clients cost little). Paths: {@code /health}, {@code /ready}, {@code /alerts}, {@code /alerts/{id}},
+ * A standalone HTTP server for the {@link AlertsApi} on the configured host and port, within the configured
+ * {@link HttpLimits} ({@link LimitedHttpServer}: one virtual thread per exchange, request timeout, connection, request
+ * and stream caps). Paths: {@code /health}, {@code /ready}, {@code /alerts}, {@code /alerts/{id}},
  * {@code /alerts/stream} (docs/alert-schema.md, "HTTP API").
  */
 public final class AlertsHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertsHttpServer.class);
 
-    private final HttpServer server;
+    private final LimitedHttpServer server;
     private final AlertsApi api;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     public AlertsHttpServer(ApiConfig config, AlertIndex index, BooleanSupplier ready, AlertMetrics metrics) throws IOException {
         this(config, index, ready, metrics, 15_000);
     }
 
     AlertsHttpServer(ApiConfig config, AlertIndex index, BooleanSupplier ready, AlertMetrics metrics, long keepAliveMs) throws IOException {
-        this.api = new AlertsApi(config.tokens(), index, ready, metrics, keepAliveMs);
-        this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
-        server.setExecutor(executor);
+        this.api = new AlertsApi(config.tokens(), index, ready, metrics, keepAliveMs, config.limits().maxStreams());
+        this.server = LimitedHttpServer.create("alert-api", new InetSocketAddress(config.host(), config.port()), config.limits(),
+            AlertsApi.PROBE_PATHS);
         api.register(server);
     }
 
@@ -47,6 +44,5 @@ public final class AlertsHttpServer implements AutoCloseable {
     public void close() {
         api.close();
         server.stop(0);
-        executor.shutdownNow();
     }
 }

@@ -1,19 +1,19 @@
 package io.taintwatch.alerts.delivery;
 
-import io.taintwatch.kafka.TopicAdmin;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.taintwatch.kafka.KafkaClients;
 import io.taintwatch.alerts.AlertJson;
 import io.taintwatch.alerts.metrics.AlertMetrics;
 import io.taintwatch.model.Alert;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -21,20 +21,26 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** One endpoint's outbox loop: poll alerts, deliver each in order with retries, commit after success or dead-letter. */
+/**
+ * One endpoint's outbox loop: poll alerts, deliver each in order with retries, commit after success or dead-letter.
+ * Retries go on while the receiver has been failing (no success since its first failure) for less than the endpoint's
+ * retry budget; past it each alert gets one attempt before it is dead-lettered, until a delivery succeeds again. The
+ * failure clock lives in this process: a restart starts it anew (dead-lettering later, never losing).
+ */
 final class EndpointWorker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(EndpointWorker.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final WebhookEndpoint endpoint;
     private final String dlqTopic;
@@ -45,9 +51,12 @@ final class EndpointWorker implements Runnable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
     private final AtomicLong depth;
+    private final DeadLetterTopic deadLetters;
+    private final HeldAlerts held;
+    private Instant failingSince;
     private volatile boolean running = true;
 
-    EndpointWorker(String bootstrap, Map<String, ?> clientSettings, String topic, String dlqTopic, String group, WebhookEndpoint endpoint,
+    EndpointWorker(KafkaClients kafka, String topic, String dlqTopic, String group, WebhookEndpoint endpoint,
                    WebhookSender sender, KafkaProducer<String, byte[]> dlq, AlertMetrics metrics, Clock clock) {
         this.endpoint = endpoint;
         this.topic = topic;
@@ -56,17 +65,13 @@ final class EndpointWorker implements Runnable {
         this.dlq = dlq;
         this.metrics = metrics;
         this.clock = clock;
-        Properties p = new Properties();
-        p.putAll(TopicAdmin.only(clientSettings, ConsumerConfig.configNames()));
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, group);
+        Properties p = kafka.consumer(Map.of(ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100, ConsumerConfig.CLIENT_ID_CONFIG, group));
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.depth = metrics.outboxDepth(endpoint.name());
+        this.deadLetters = new DeadLetterTopic(kafka, dlqTopic, group + "-dlq-reader");
+        this.held = new HeldAlerts(endpoint.name());
     }
 
     WebhookEndpoint endpoint() {
@@ -86,9 +91,21 @@ final class EndpointWorker implements Runnable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(topic));
+            deadLetters.catchUp(held::accept);
+            consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    // another member may have dead-lettered versions of alerts on these partitions: know them before delivering
+                    deadLetters.catchUp(held::accept);
+                }
+            });
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                deadLetters.poll(held::accept); // redeliveries release held alerts
                 updateDepth(records.count());
                 for (ConsumerRecord<String, byte[]> r : records) {
                     if (!running) {
@@ -125,6 +142,7 @@ final class EndpointWorker implements Runnable {
             // close with the interrupt flag cleared, or the consumer cannot leave its group cleanly
             boolean interrupted = Thread.interrupted();
             consumer.close(Duration.ofSeconds(5));
+            deadLetters.close();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -164,38 +182,57 @@ final class EndpointWorker implements Runnable {
         try {
             alert = AlertJson.parse(r.value());
         } catch (RuntimeException e) {
-            deadLetter(r, null, 0, "unreadable alert record: " + e.getMessage());
+            deadLetter(r, null, 0, "unreadable alert record: " + e.getMessage(), "dead_letter");
             return;
         }
         if (!endpoint.accepts(alert)) {
             metrics.webhook(endpoint.name(), "filtered");
             return;
         }
-        DeliveryResult last = null;
-        int attempts = 0;
-        for (int attempt = 1; attempt <= endpoint.maxAttempts() && running; attempt++) {
-            attempts = attempt;
-            last = sender.send(endpoint, alert.id(), alert.version(), attempt, r.value());
-            if (last.kind() == DeliveryResult.Kind.DELIVERED) {
+        Optional<DeadLetters.Position> heldAt = held.heldAt(alert.id());
+        if (heldAt.isPresent()) {
+            // a redelivery recorded before this record was read releases it: read the topic to its end to know
+            deadLetters.catchUp(held::accept);
+            heldAt = held.heldAt(alert.id());
+        }
+        if (heldAt.isPresent()) {
+            // delivering it now would put it before an earlier version that is still to be redelivered
+            deadLetter(r, alert, 0, "held: an earlier version of this alert is dead-lettered (" + dlqTopic + " " + heldAt.get()
+                + "); redeliver it first", "held");
+            return;
+        }
+        for (int attempt = 1; running; attempt++) {
+            DeliveryResult result = sender.send(endpoint, alert.id(), alert.version(), attempt, r.value());
+            if (result.kind() == DeliveryResult.Kind.DELIVERED) {
+                failingSince = null;
                 metrics.webhook(endpoint.name(), "delivered");
                 log.debug("webhook {}: alert {} v{} delivered on attempt {}", endpoint.name(), alert.id(), alert.version(), attempt);
                 return;
             }
-            if (last.kind() == DeliveryResult.Kind.PERMANENT) {
-                break;
+            if (result.kind() == DeliveryResult.Kind.PERMANENT) {
+                deadLetter(r, alert, attempt, result.reason(), "dead_letter");
+                return;
             }
-            if (attempt < endpoint.maxAttempts()) {
-                metrics.webhook(endpoint.name(), "retry");
-                Duration wait = endpoint.backoffAfter(attempt);
-                log.info("webhook {}: alert {} v{} attempt {} failed ({}); retrying in {} ms", endpoint.name(), alert.id(),
-                    alert.version(), attempt, last.reason(), wait.toMillis());
-                pauseFor(wait);
+            Instant now = clock.instant();
+            if (failingSince == null) {
+                failingSince = now;
             }
+            Instant giveUp = failingSince.plus(endpoint.retryBudget());
+            if (!now.isBefore(giveUp)) {
+                deadLetter(r, alert, attempt, result.reason() + "; the receiver has been failing since " + failingSince
+                    + ", longer than the retry budget of " + endpoint.retryBudget(), "dead_letter");
+                return;
+            }
+            Duration wait = endpoint.backoffAfter(attempt);
+            if (Duration.between(now, giveUp).compareTo(wait) < 0) {
+                wait = Duration.between(now, giveUp); // one last attempt when the budget runs out
+            }
+            metrics.webhook(endpoint.name(), "retry");
+            log.info("webhook {}: alert {} v{} attempt {} failed ({}); retrying in {} ms", endpoint.name(), alert.id(),
+                alert.version(), attempt, result.reason(), wait.toMillis());
+            pauseFor(wait);
         }
-        if (!running) {
-            throw new InterruptedException("stopping"); // leave the alert uncommitted for the next run
-        }
-        deadLetter(r, alert, attempts, last == null ? "not attempted" : last.reason());
+        throw new InterruptedException("stopping"); // leave the alert uncommitted for the next run
     }
 
     /** Waits without leaving the group: partitions paused, the consumer still polled. */
@@ -214,27 +251,22 @@ final class EndpointWorker implements Runnable {
         }
     }
 
-    private void deadLetter(ConsumerRecord<String, byte[]> r, Alert alert, int attempts, String reason) throws InterruptedException {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("endpoint", endpoint.name());
-        n.put("alertId", alert == null ? r.key() : alert.id());
-        if (alert != null) {
-            n.put("alertVersion", alert.version());
-        }
-        n.put("attempts", attempts);
-        n.put("reason", reason);
-        n.put("failedAt", clock.instant().toString());
-        n.put("topic", r.topic());
-        n.put("partition", r.partition());
-        n.put("offset", r.offset());
-        n.put("value", new String(r.value() == null ? new byte[0] : r.value(), StandardCharsets.UTF_8));
+    /** Writes the dead letter (synchronously: the alert's offset is committed after it) and counts it as {@code outcome}. */
+    private void deadLetter(ConsumerRecord<String, byte[]> r, Alert alert, int attempts, String reason, String outcome)
+        throws InterruptedException {
+        RecordMetadata written;
         try {
-            dlq.send(new ProducerRecord<>(dlqTopic, r.key(), MAPPER.writeValueAsBytes(n))).get();
-        } catch (ExecutionException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            // not committed: the alert stays in the outbox and is tried again after a restart
+            written = dlq.send(new ProducerRecord<>(dlqTopic, r.key(), DeadLetters.deadLetter(endpoint.name(), r, alert, attempts, reason,
+                clock.instant()))).get();
+        } catch (ExecutionException e) {
+            // not committed: the alert stays in the outbox and is tried again
             throw new IllegalStateException("webhook " + endpoint.name() + ": cannot write the dead letter for offset " + r.offset(), e);
         }
-        metrics.webhook(endpoint.name(), "dead_letter");
-        log.warn("webhook {}: alert {} dead-lettered after {} attempts: {}", endpoint.name(), n.get("alertId").asText(), attempts, reason);
+        if (alert != null) {
+            held.add(alert.id(), new DeadLetters.Position(written.partition(), written.offset()));
+        }
+        metrics.webhook(endpoint.name(), outcome);
+        log.warn("webhook {}: alert {} dead-lettered after {} attempts: {}", endpoint.name(), alert == null ? r.key() : alert.id() + " v"
+            + alert.version(), attempts, reason);
     }
 }

@@ -1,11 +1,8 @@
 package io.taintwatch.alerts.delivery;
 
-import io.taintwatch.kafka.TopicAdmin;
+import io.taintwatch.kafka.KafkaClients;
 import io.taintwatch.alerts.metrics.AlertMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,13 +10,15 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Delivers the {@code alerts} topic to webhook endpoints. The topic is the durable outbox: each endpoint has its
  * own consumer group and commits an alert's offset only after the receiver accepted it or it was dead-lettered to
- * {@code alerts.webhook-dlq}, so nothing is lost while a receiver is down or across restarts (a crash between
- * delivery and commit re-sends that one alert: receivers deduplicate by alert id and version).
+ * {@code alerts.webhook-dlq}, so nothing is lost while a receiver is down (up to the endpoint's retry budget, then in
+ * the dead-letter topic, from where {@link WebhookRedelivery} sends it again) or across restarts (a crash between
+ * delivery and commit re-sends that one alert: receivers deduplicate by alert id and version). Each endpoint receives
+ * one alert at a time, in the order of each partition of the topic; see {@link DeadLetters} for how dead letters keep
+ * the versions of an alert in order.
  */
 public final class WebhookDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -29,24 +28,12 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> dlq;
     private volatile boolean closing;
 
-    public WebhookDispatcher(String bootstrapServers, String alertsTopic, String dlqTopic, WebhooksConfig config, AlertMetrics metrics,
-                             Clock clock) {
-        this(bootstrapServers, Map.of(), alertsTopic, dlqTopic, config, metrics, clock);
-    }
-
-    /** {@code clientSettings}: the cluster's client settings (security); each client applies those it knows. */
-    public WebhookDispatcher(String bootstrapServers, Map<String, ?> clientSettings, String alertsTopic, String dlqTopic, WebhooksConfig config,
-                             AlertMetrics metrics, Clock clock) {
-        Properties p = new Properties();
-        p.putAll(TopicAdmin.only(clientSettings, ProducerConfig.configNames()));
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "taintwatch-webhook-dlq");
-        this.dlq = config.endpoints().isEmpty() ? null : new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    /** {@code kafka}: the process's Kafka client baseline (security settings, timeouts). */
+    public WebhookDispatcher(KafkaClients kafka, String alertsTopic, String dlqTopic, WebhooksConfig config, AlertMetrics metrics, Clock clock) {
+        this.dlq = config.endpoints().isEmpty() ? null : DeadLetterTopic.producer(kafka, "taintwatch-webhook-dlq");
         WebhookSender sender = new WebhookSender(clock);
         for (WebhookEndpoint e : config.endpoints()) {
-            workers.add(new EndpointWorker(bootstrapServers, clientSettings, alertsTopic, dlqTopic, config.groupPrefix() + e.name(), e, sender, dlq, metrics, clock));
+            workers.add(new EndpointWorker(kafka, alertsTopic, dlqTopic, config.groupPrefix() + e.name(), e, sender, dlq, metrics, clock));
         }
     }
 

@@ -18,7 +18,17 @@ public final class WebhookSender {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
+    /** One attempt; failure reasons never quote the endpoint's URL (it may hold a token): see {@link WebhookEndpoint#scrub}. */
     public DeliveryResult send(WebhookEndpoint e, String alertId, long alertVersion, int attempt, byte[] body) throws InterruptedException {
+        try {
+            return attempt(e, alertId, alertVersion, attempt, body);
+        } catch (IllegalArgumentException bad) {
+            // the JDK client quotes the URI in what it refuses
+            return new DeliveryResult(DeliveryResult.Kind.PERMANENT, 0, "request refused by the HTTP client: " + e.scrub(bad.getMessage()));
+        }
+    }
+
+    private DeliveryResult attempt(WebhookEndpoint e, String alertId, long alertVersion, int attempt, byte[] body) throws InterruptedException {
         long ts = clock.instant().getEpochSecond();
         HttpRequest req = HttpRequest.newBuilder(e.url()).timeout(e.timeout())
             .header("Content-Type", "application/json")
@@ -36,7 +46,7 @@ public final class WebhookSender {
             return DeliveryResult.failed("timeout after " + e.timeout().toMillis() + " ms");
         } catch (IOException io) {
             return DeliveryResult.failed("connection failed: " + io.getClass().getSimpleName()
-                + (io.getMessage() == null ? "" : ": " + io.getMessage()));
+                + (io.getMessage() == null ? "" : ": " + e.scrub(io.getMessage())));
         }
     }
 }

@@ -100,7 +100,7 @@ public final class RuleEngine {
 
         Seed fromSeed = lookups.seed(f.from());
         if (fromSeed != null && f.position().block() >= fromSeed.validFrom()) {
-            // the whole outflow of a source is tainted by it (DESIGN.md, "Sources")
+            // the whole outflow of a source is tainted by it (docs/architecture.md, "Sources")
             TokenAmount all = amount;
             AlertPath own = oneHop(chain, f.position(), f.txHash(), f.blockTimestamp(), f.from(), f.to(), f.asset(), amount, all, fromSeed);
             if (config.sanctionedCategories().contains(fromSeed.category())

@@ -82,4 +82,20 @@ public record RulesConfig(Map<AlertRule, RuleThresholds> thresholds, OwnAddresse
         m.put(AlertRule.WATCHLIST_MOVEMENT, RuleThresholds.any());
         return m;
     }
+
+    /**
+     * The engine's parameters as an alert's {@code policy.parameters}: {@code policy}, {@code max_hops},
+     * {@code min_share_ppm}, {@code dust_default}, {@code dust[<asset>]}, {@code terminal_categories}, {@code provenance_k}.
+     */
+    public static Map<String, String> policyParameters(io.taintwatch.taint.TaintConfig t) {
+        Map<String, String> m = new TreeMap<>();
+        m.put("policy", t.policy().label());
+        m.put("max_hops", Integer.toString(t.maxHops()));
+        m.put("min_share_ppm", Long.toString(t.minSharePpm()));
+        m.put("dust_default", t.defaultDust().toString());
+        t.dustByAsset().forEach((a, d) -> m.put("dust[" + a + "]", d.toString()));
+        m.put("terminal_categories", String.join(",", new java.util.TreeSet<>(t.terminalCategories().stream().map(Category::label).toList())));
+        m.put("provenance_k", Integer.toString(t.provenanceK()));
+        return m;
+    }
 }

@@ -14,8 +14,8 @@ class AlertFeedLivenessTest {
     void aFeedThatCannotReachItsBrokerStopsAndSaysSo() {
         AlertIndex index = new AlertIndex(10);
         // a producer-only key among the settings is left out, not an error
-        Map<String, Object> client = Map.of(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 500, "acks", "all");
-        try (AlertFeed feed = new AlertFeed("127.0.0.1:1", client, "alerts", index)) {
+        Map<String, String> client = Map.of(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "500", "acks", "all");
+        try (AlertFeed feed = new AlertFeed(new io.taintwatch.kafka.KafkaClients("127.0.0.1:1", client), "alerts", index)) {
             assertThat(feed.alive()).as("not started yet").isTrue();
             feed.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> !feed.alive());

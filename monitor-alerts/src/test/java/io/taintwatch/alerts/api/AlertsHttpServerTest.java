@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -24,7 +25,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -138,6 +141,98 @@ class AlertsHttpServerTest {
         assertThat(get("/alerts/testnet:tainted-to-exchange:" + "0".repeat(32), TOKEN).statusCode()).isEqualTo(404);
     }
 
+    private Alert nextVersion() {
+        Alert last = versions.get(versions.size() - 1);
+        return new Alert(last.id(), last.schemaVersion(), last.version() + 1, last.dedupKey(), last.rule(), last.severity(),
+            last.reasons(), last.recommendedAction(), last.status(), last.chain(), last.legId() + "b", last.position(), last.blockTimestamp(),
+            last.txHash(), last.subject(), last.from(), last.to(), last.fromEntity(), last.toEntity(), last.asset(), last.amount(),
+            last.tainted(), last.sharePpm(), last.sources(), last.path(), last.policy(), last.count() + 1, last.totals(), last.firstSeen(),
+            last.lastSeen());
+    }
+
+    private HttpResponse<InputStream> openStream(AlertsHttpServer on) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + on.port() + "/alerts/stream"))
+            .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** The next event of the stream as the SSE rules read it: field lines up to a blank line, data lines joined by newlines. */
+    private static Map<String, String> nextEvent(BufferedReader in) throws IOException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (line.isEmpty()) {
+                if (!fields.isEmpty()) {
+                    return fields;
+                }
+            } else if (!line.startsWith(":")) {
+                int colon = line.indexOf(':');
+                String name = colon < 0 ? line : line.substring(0, colon);
+                String value = colon < 0 ? "" : line.substring(colon + 1).replaceFirst("^ ", "");
+                fields.merge(name, value, (a, b) -> a + "\n" + b);
+            }
+        }
+        return fields;
+    }
+
+    @Test
+    void aPrettyPrintedAlertRecordArrivesAsOneEvent() throws Exception {
+        Alert next = nextVersion();
+        // line breaks, and a blank line that would end an event, between the tokens of a valid record
+        String pretty = mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(AlertJson.toJson(next)))
+            .replaceFirst("\\{\n", "{\n\n");
+        assertThat(pretty).contains("\n\n");
+        HttpResponse<InputStream> r = openStream(server);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            assertThat(in.readLine()).startsWith(":");
+            index.put(next, pretty);
+            Map<String, String> event = nextEvent(in);
+            assertThat(event.get("event")).isEqualTo("alert");
+            assertThat(event.get("data")).doesNotContain("\n");
+            assertThat(AlertJson.parse(event.get("data"))).isEqualTo(next);
+        }
+        assertThat(get("/alerts/" + next.id(), TOKEN).body()).doesNotContain("\n");
+    }
+
+    @Test
+    void streamsBeyondTheCapAre503WhileHealthAndTheApiAnswer() throws Exception {
+        try (AlertsHttpServer small = new AlertsHttpServer(new ApiConfig("127.0.0.1", 0, List.of(TOKEN), 1000)
+            .withLimits(new HttpLimits(Duration.ofSeconds(10), 100, 10, 2)), index, ready::get, new AlertMetrics(registry), 200)) {
+            small.start();
+            List<InputStream> open = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<InputStream> s = openStream(small);
+                assertThat(s.statusCode()).isEqualTo(200);
+                open.add(s.body());
+            }
+            HttpResponse<InputStream> third = openStream(small);
+            assertThat(third.statusCode()).isEqualTo(503);
+            assertThat(third.headers().firstValue("Retry-After")).isPresent();
+            assertThat(new String(third.body().readAllBytes(), StandardCharsets.UTF_8)).contains("too many alert streams open (at most 2)");
+            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + small.port() + "/health")).build();
+            assertThat(http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            HttpRequest list = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + small.port() + "/alerts"))
+                .header("Authorization", "Bearer " + TOKEN).build();
+            assertThat(http.send(list, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            // a client that leaves frees its place (noticed at the next keep-alive)
+            open.get(0).close();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> openStream(small).statusCode() == 200);
+            for (InputStream in : open) {
+                in.close();
+            }
+        }
+    }
+
+    @Test
+    void slowClientsDoNotKeepTheApiFromAnsweringOthers() throws Exception {
+        try (SlowClients slow = new SlowClients()) {
+            slow.trickle(server.port(), 50, 100);
+            slow.silent(server.port(), 50);
+            for (int i = 0; i < 5; i++) {
+                assertThat(get("/health", null).statusCode()).isEqualTo(200);
+                assertThat(get("/alerts?limit=1", TOKEN).statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
     @Test
     void theEventStreamDeliversNewVersionsAndResumesFromLastEventId() throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/alerts/stream"))
@@ -145,12 +240,7 @@ class AlertsHttpServerTest {
         HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
-        Alert last = versions.get(versions.size() - 1);
-        Alert next = new Alert(last.id(), last.schemaVersion(), last.version() + 1, last.dedupKey(), last.rule(), last.severity(),
-            last.reasons(), last.recommendedAction(), last.status(), last.chain(), last.legId() + "b", last.position(), last.blockTimestamp(),
-            last.txHash(), last.subject(), last.from(), last.to(), last.fromEntity(), last.toEntity(), last.asset(), last.amount(),
-            last.tainted(), last.sharePpm(), last.sources(), last.path(), last.policy(), last.count() + 1, last.totals(), last.firstSeen(),
-            last.lastSeen());
+        Alert next = nextVersion();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
             assertThat(in.readLine()).startsWith(":"); // the stream is open before we publish
             index.put(next, AlertJson.toJson(next));

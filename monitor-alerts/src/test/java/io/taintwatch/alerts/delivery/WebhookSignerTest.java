@@ -64,7 +64,7 @@ class WebhookSignerTest {
 
     @Test
     void endpointsKeepTheirSecretOutOfToStringAndBackOffExponentially() {
-        WebhookEndpoint e = new WebhookEndpoint("soc", URI.create("https://soc.example/hook"), SECRET, Set.of(), Set.of(), Set.of(), 6,
+        WebhookEndpoint e = new WebhookEndpoint("soc", URI.create("https://soc.example/hook"), SECRET, Set.of(), Set.of(), Set.of(), null,
             Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5));
         assertThat(e.toString()).doesNotContain(SECRET).contains("secret=***");
         assertThat(e.backoffAfter(1)).isEqualTo(Duration.ofSeconds(1));

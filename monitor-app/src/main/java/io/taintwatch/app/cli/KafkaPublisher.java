@@ -1,5 +1,7 @@
 package io.taintwatch.app.cli;
 
+import io.taintwatch.kafka.KafkaClients;
+import java.util.Map;
 import io.taintwatch.encoding.TaintSerdes;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Entity;
@@ -21,28 +23,24 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Writes seeds to the compacted {@code watchlist} topic and labels to {@code labels} (key = lower-case address,
  * JSON value as the engine reads it; a null value is a tombstone), and waits until every record is acknowledged.
  */
-final class KafkaPublisher implements AutoCloseable {
+public final class KafkaPublisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final String bootstrap;
     private final List<Future<RecordMetadata>> pending = new ArrayList<>();
 
-    KafkaPublisher(String bootstrap) {
-        this.bootstrap = bootstrap;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "taintwatch-labels");
-        // an unreachable broker should fail the command within seconds
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    public KafkaPublisher(KafkaClients kafka) {
+        this.bootstrap = kafka.bootstrapServers();
+        Properties p = kafka.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+            ProducerConfig.CLIENT_ID_CONFIG, "taintwatch-labels", ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+        // an unreachable broker should fail the command within seconds, unless the operator's settings say otherwise
+        p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        p.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
         this.producer = new KafkaProducer<>(p);
     }
 
-    void seeds(String topic, Collection<Seed> seeds) {
+    public void seeds(String topic, Collection<Seed> seeds) {
         try (var ser = TaintSerdes.seeds().serializer()) {
             for (Seed s : seeds) {
                 send(topic, s.address(), ser.serialize(topic, s));
@@ -50,7 +48,7 @@ final class KafkaPublisher implements AutoCloseable {
         }
     }
 
-    void labels(String topic, Collection<Entity> labels) {
+    public void labels(String topic, Collection<Entity> labels) {
         try (var ser = TaintSerdes.entities().serializer()) {
             for (Entity e : labels) {
                 send(topic, e.address(), ser.serialize(topic, e));
@@ -58,7 +56,7 @@ final class KafkaPublisher implements AutoCloseable {
         }
     }
 
-    void tombstones(String topic, Collection<Address> addresses) {
+    public void tombstones(String topic, Collection<Address> addresses) {
         for (Address a : addresses) {
             send(topic, a, null);
         }
@@ -73,7 +71,7 @@ final class KafkaPublisher implements AutoCloseable {
     }
 
     /** Waits for every acknowledgement; returns how many records were written. */
-    int flush() {
+    public int flush() {
         producer.flush();
         try {
             for (Future<RecordMetadata> f : pending) {
@@ -92,7 +90,7 @@ final class KafkaPublisher implements AutoCloseable {
 
     private IllegalStateException unreachable(Throwable e) {
         return new IllegalStateException("cannot publish to Kafka at " + bootstrap + " (" + e.getMessage()
-            + "); check --bootstrap and that the broker is up", e);
+            + "); check kafka.bootstrap-servers (or --bootstrap) and that the broker is up", e);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.taintwatch.app.cli;
 
+import io.taintwatch.app.config.PipelineConfig;
 import io.taintwatch.labels.ImportException;
 import io.taintwatch.labels.ImportMode;
 import io.taintwatch.labels.ImportProblem;
@@ -29,27 +30,22 @@ public final class LabelsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Where {@code --publish} writes: the compacted topics the engine reads. */
+    /** Where {@code --publish} writes: the compacted topics the engine reads, named by the deployment's configuration. */
     static final class PublishOptions {
         @Option(names = "--publish", description = "Write the result to Kafka (seeds to the watchlist topic, labels to the labels topic).")
         boolean publish;
 
-        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (with --publish).")
-        String bootstrap;
+        @CommandLine.Mixin
+        KafkaOptions kafka;
 
-        @Option(names = "--watchlist-topic", defaultValue = "watchlist", description = "Seeds topic (default: ${DEFAULT-VALUE}).")
-        String watchlistTopic;
-
-        @Option(names = "--labels-topic", defaultValue = "labels", description = "Labels topic (default: ${DEFAULT-VALUE}).")
-        String labelsTopic;
-
-        void check() {
-            if (publish && (bootstrap == null || bootstrap.isBlank())) {
-                throw new UserException("--publish needs --bootstrap HOST:PORT");
+        PipelineConfig check() {
+            if (publish && !kafka.given()) {
+                throw new UserException("--publish needs --config FILE (the deployment's Kafka settings) or --bootstrap HOST:PORT");
             }
-            if (!publish && bootstrap != null) {
-                throw new UserException("--bootstrap is only used with --publish");
+            if (!publish && (kafka.config != null || kafka.bootstrap != null)) {
+                throw new UserException("--config and --bootstrap are only used with --publish");
             }
+            return publish ? kafka.load() : null;
         }
     }
 
@@ -91,7 +87,7 @@ public final class LabelsCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new UserException("--format: " + e.getMessage());
             }
-            pub.check();
+            PipelineConfig kafka = pub.check();
             if (!Files.isReadable(file) || Files.isDirectory(file)) {
                 throw new UserException(file + ": no such readable file");
             }
@@ -115,13 +111,15 @@ public final class LabelsCommand implements Runnable {
             if (export != null) {
                 export(r);
             }
-            if (pub.publish) {
-                try (KafkaPublisher p = new KafkaPublisher(pub.bootstrap)) {
-                    p.seeds(pub.watchlistTopic, r.seeds());
-                    p.labels(pub.labelsTopic, r.entities());
+            if (kafka != null) {
+                String watchlist = kafka.topics().watchlist();
+                String labels = kafka.topics().labels();
+                try (KafkaPublisher p = new KafkaPublisher(kafka.kafka())) {
+                    p.seeds(watchlist, r.seeds());
+                    p.labels(labels, r.entities());
                     int n = p.flush();
-                    out.println("published " + r.seeds().size() + " seeds to " + pub.watchlistTopic + " and " + r.entities().size()
-                        + " labels to " + pub.labelsTopic + " (" + n + " records)");
+                    out.println("published " + r.seeds().size() + " seeds to " + watchlist + " and " + r.entities().size()
+                        + " labels to " + labels + " (" + n + " records)");
                 }
             }
             if (r.hasErrors()) {
@@ -174,7 +172,7 @@ public final class LabelsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            pub.check();
+            PipelineConfig kafka = pub.check();
             for (Path p : new Path[] {older, newer}) {
                 if (!Files.isReadable(p) || Files.isDirectory(p)) {
                     throw new UserException(p + ": no such readable file");
@@ -189,13 +187,14 @@ public final class LabelsCommand implements Runnable {
                 throw new UserException("cannot read the SDN files: " + e.getMessage(), e);
             }
             out.print(d.report());
-            if (pub.publish) {
-                try (KafkaPublisher p = new KafkaPublisher(pub.bootstrap)) {
-                    p.seeds(pub.watchlistTopic, d.seedsToUpsert());
-                    p.tombstones(pub.watchlistTopic, d.addressesToRemove());
+            if (kafka != null) {
+                String watchlist = kafka.topics().watchlist();
+                try (KafkaPublisher p = new KafkaPublisher(kafka.kafka())) {
+                    p.seeds(watchlist, d.seedsToUpsert());
+                    p.tombstones(watchlist, d.addressesToRemove());
                     p.flush();
                     out.println("published " + d.seedsToUpsert().size() + " upserts and " + d.addressesToRemove().size()
-                        + " tombstones to " + pub.watchlistTopic);
+                        + " tombstones to " + watchlist);
                 }
             }
             return 0;

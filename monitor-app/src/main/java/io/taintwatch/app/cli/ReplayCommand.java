@@ -53,8 +53,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--rpc", paramLabel = "URL", description = "A node's JSON-RPC URL (needs --from and --to; traces from callTracer).")
     String rpc;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers: replay the retained blocks.<chain> topic.")
-    String bootstrap;
+    /** With --config or --bootstrap: replay the retained blocks.<chain> topic (the deployment's Kafka settings reach a secured cluster). */
+    @picocli.CommandLine.Mixin
+    KafkaOptions kafka;
 
     @Option(names = "--from", paramLabel = "BLOCK", description = "First block (inclusive).")
     Long from;
@@ -122,16 +123,16 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ChainId chain = chain();
         TaintConfig taint = taintConfig();
-        int sources = (etl != null ? 1 : 0) + (rpc != null ? 1 : 0) + (bootstrap != null ? 1 : 0);
+        int sources = (etl != null ? 1 : 0) + (rpc != null ? 1 : 0) + (kafka.explicit() ? 1 : 0);
         if (sources != 1) {
-            throw new UserException("give exactly one block source: --etl DIR, --rpc URL or --bootstrap HOST:PORT");
+            throw new UserException("give exactly one block source: --etl DIR, --rpc URL, or the retained topic with --bootstrap HOST:PORT or --config FILE");
         }
         Instant fromT = instant(fromTime, "--from-time");
         Instant toT = instant(toTime, "--to-time");
-        if ((fromT != null || toT != null) && bootstrap == null) {
+        if ((fromT != null || toT != null) && !kafka.explicit()) {
             throw new UserException("--from-time/--to-time select blocks of the retained topic: use them with --bootstrap (or give --from/--to)");
         }
-        if (bootstrap != null) {
+        if (kafka.explicit()) {
             from = from != null ? from : fromT != null ? Long.valueOf(0) : null;
             to = to != null ? to : toT != null ? Long.valueOf(Long.MAX_VALUE) : null;
         }
@@ -185,11 +186,11 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new UserException("--out " + out + ": cannot write (" + e.getMessage() + ")", e);
         }
         if (publishId != null) {
-            if (bootstrap == null) {
-                throw new UserException("--publish-id writes the replay's own topics on the broker of --bootstrap: give --bootstrap");
+            if (!kafka.explicit()) {
+                throw new UserException("--publish-id writes the replay's own topics on the broker the blocks came from: give --bootstrap or --config");
             }
             try {
-                io.taintwatch.app.replay.ReplayTopics.publish(bootstrap, publishId, result);
+                io.taintwatch.app.replay.ReplayTopics.publish(kafka.load().kafka(), publishId, result);
             } catch (IllegalArgumentException e) {
                 throw new UserException("--publish-id: " + e.getMessage(), e);
             }
@@ -282,6 +283,6 @@ public final class ReplayCommand implements Callable<Integer> {
             RpcSettings s = RpcSettings.defaults().withTimeout(Duration.ofSeconds(20)).withRetries(3, Duration.ofMillis(200), Duration.ofSeconds(2));
             return new RpcFeed(rpc, chain, from, to, mode, s);
         }
-        return new TopicFeed(bootstrap, Map.of(), chain, from, to, fromInstant, toInstant);
+        return new TopicFeed(kafka.load().kafka(), chain, from, to, fromInstant, toInstant);
     }
 }

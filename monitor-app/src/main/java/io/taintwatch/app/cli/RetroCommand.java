@@ -1,7 +1,6 @@
 package io.taintwatch.app.cli;
 
-import io.taintwatch.app.config.Keys;
-import io.taintwatch.app.config.Settings;
+import io.taintwatch.app.config.PipelineConfig;
 import io.taintwatch.app.replay.Progress;
 import io.taintwatch.app.replay.ReplayException;
 import io.taintwatch.app.retro.NewSeed;
@@ -9,11 +8,8 @@ import io.taintwatch.app.retro.RetroLedger;
 import io.taintwatch.app.retro.RetroSettings;
 import io.taintwatch.app.retro.Screening;
 import io.taintwatch.app.retro.ScreeningRunner;
-import io.taintwatch.app.run.PipelineRuntime;
-import io.taintwatch.ingest.source.rpc.EvmChainConfig;
+import io.taintwatch.model.ChainId;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,6 +18,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,20 +36,13 @@ public final class RetroCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    static Settings settings(Path config) {
-        if (config != null && !Files.isReadable(config)) {
-            throw new UserException("config file " + config + " is missing or unreadable");
-        }
-        return Settings.load(config, System.getenv(), Map.of());
-    }
-
-    static RetroLedger ledger(Settings s) {
+    static RetroLedger ledger(PipelineConfig c) {
         try {
-            return RetroLedger.load(s.get(Keys.KAFKA_BOOTSTRAP), s.withPrefix("kafka.client."), s.get(Keys.TOPIC_RETRO));
+            return RetroLedger.load(c.kafka(), c.topics().retroScreenings());
         } catch (IllegalStateException e) {
             throw new UserException(e.getMessage(), e);
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw new ReplayException("cannot reach Kafka at " + s.get(Keys.KAFKA_BOOTSTRAP) + " (no answer in time); check kafka.bootstrap-servers",
+            throw new ReplayException("cannot reach Kafka at " + c.kafka().bootstrapServers() + " (no answer in time); check kafka.bootstrap-servers",
                 false, e);
         }
     }
@@ -60,8 +50,8 @@ public final class RetroCommand implements Runnable {
     /** {@code taintwatch retro list}. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the retro-screenings, oldest pickup first.")
     public static final class ListCmd implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, description = "Configuration file of the deployment (YAML or .properties); TAINTWATCH_* override it.")
-        Path config;
+        @CommandLine.Mixin
+        KafkaOptions config;
 
         @Option(names = "--state", description = "Only screenings in this state: offered, running, done or failed.")
         String state;
@@ -70,7 +60,7 @@ public final class RetroCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Settings s = settings(config);
+            PipelineConfig s = config.load();
             Screening.State only = null;
             if (state != null) {
                 try {
@@ -101,8 +91,8 @@ public final class RetroCommand implements Runnable {
         description = {"Runs one retro-screening here: replays its blocks with its new seeds and the deployment's watchlist,",
             "labels, engine and rule settings, and publishes its retroactive alerts to the alerts topic."})
     public static final class RunCmd implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, description = "Configuration file of the deployment (YAML or .properties); TAINTWATCH_* override it.")
-        Path config;
+        @CommandLine.Mixin
+        KafkaOptions config;
 
         @Option(names = "--id", required = true, description = "The screening id (taintwatch retro list).")
         String id;
@@ -115,7 +105,7 @@ public final class RetroCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Settings s = settings(config);
+            PipelineConfig s = config.load();
             RetroLedger ledger = ledger(s);
             Screening sc = ledger.screening(id.strip());
             if (sc == null) {
@@ -127,14 +117,11 @@ public final class RetroCommand implements Runnable {
             if (!force && sc.state() == Screening.State.RUNNING) {
                 throw new UserException("retro-screening " + sc.id() + " is running (in the service or another 'retro run'); --force if that died");
             }
-            EvmChainConfig chain = PipelineRuntime.chains(s).stream().filter(c -> c.chain().name().equals(sc.chain())).findFirst()
+            ChainId chain = s.chainIds().stream().filter(c -> c.name().equals(sc.chain())).findFirst()
                 .orElseThrow(() -> new UserException("retro-screening " + sc.id() + " is for chain " + sc.chain() + ", which 'chains' does not name"));
-            RetroSettings rs = PipelineRuntime.retroSettings(s, chain);
-            Properties p = new Properties();
-            p.putAll(rs.client());
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, rs.bootstrap());
+            RetroSettings rs = s.retro(chain);
             // its own transactional id: the service's writer keeps running beside this command
-            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "taintwatch-retro-cli-" + sc.id());
+            Properties p = rs.kafka().producer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "taintwatch-retro-cli-" + sc.id()));
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
                 producer.initTransactions();
                 Screening running = sc.withState(Screening.State.RUNNING, 0, 0, "");
@@ -142,7 +129,7 @@ public final class RetroCommand implements Runnable {
                 producer.send(ledger.screeningRecord(running));
                 producer.commitTransaction();
                 stderr.println("retro-screening " + sc.id() + ": replaying blocks " + sc.fromBlock() + ".." + sc.toBlock() + " of "
-                    + chain.chain().blocksTopic() + " for " + sc.seeds().stream().map(NewSeed::seed).map(x -> x.address().toString()).toList());
+                    + chain.blocksTopic() + " for " + sc.seeds().stream().map(NewSeed::seed).map(x -> x.address().toString()).toList());
                 ScreeningRunner.Result r;
                 Progress progress = new Progress(b -> { }, stderr, java.util.OptionalLong.of(sc.toBlock() - sc.fromBlock() + 1), System::nanoTime);
                 try {

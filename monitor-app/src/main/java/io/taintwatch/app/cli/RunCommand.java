@@ -1,8 +1,9 @@
 package io.taintwatch.app.cli;
 
-import io.taintwatch.app.config.Settings;
-import io.taintwatch.app.run.PipelineRuntime;
-import io.taintwatch.app.run.PipelineRuntime.Part;
+import io.taintwatch.app.config.PipelineConfig;
+import io.taintwatch.app.config.TaintwatchConfig;
+import io.taintwatch.app.run.Pipeline;
+import io.taintwatch.app.run.Pipeline.Part;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -56,15 +57,16 @@ public class RunCommand implements Callable<Integer> {
         if (config != null && !Files.isReadable(config)) {
             throw new UserException("config file " + config + " is missing or unreadable");
         }
-        Settings s = Settings.load(config, System.getenv(), Map.of());
+        Set<Part> parts = parts();
+        PipelineConfig c = new PipelineConfig(TaintwatchConfig.load(config, System.getenv(), Map.of()));
         CountDownLatch stop = new CountDownLatch(1);
-        PipelineRuntime rt = PipelineRuntime.start(s, parts());
+        Pipeline rt = Pipeline.start(c, parts);
         Thread hook = new Thread(() -> {
             rt.close();
             stop.countDown();
         }, "taintwatch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        System.err.println("taintwatch: running " + parts() + "; Ctrl-C to stop");
+        System.err.println("taintwatch: running " + parts + "; Ctrl-C to stop");
         while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
             if (!rt.alive()) {
                 System.err.println("taintwatch: a part stopped (see the log above); shutting down");

@@ -12,8 +12,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "taintwatch", mixinStandardHelpOptions = true, version = "taintwatch 0.1.0",
     description = "Follows stolen and sanctioned funds on EVM chains, hop by hop, as blocks arrive.",
-    subcommands = {DemoCommand.class, RunCommand.class, RunCommand.Ingest.class, RunCommand.Taint.class, RunCommand.Alerts.class, BenchCommand.class,
-        ReplayCommand.class, RetroCommand.class, LabelsCommand.class, TopicCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {})
 public final class TaintwatchCommand implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean verbose;
@@ -28,6 +27,15 @@ public final class TaintwatchCommand implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new TaintwatchCommand());
+        // the built-in commands, and the demo and the benchmarks where their module is on the class path (the repository's
+        // ./taintwatch; not the production image), listed in the help by their order
+        java.util.List<java.util.Map.Entry<Integer, Object>> commands = new java.util.ArrayList<>(java.util.List.of(
+            java.util.Map.entry(10, new RunCommand()), java.util.Map.entry(11, new RunCommand.Ingest()), java.util.Map.entry(12, new RunCommand.Taint()),
+            java.util.Map.entry(13, new RunCommand.Alerts()), java.util.Map.entry(20, new ReplayCommand()), java.util.Map.entry(21, new RetroCommand()),
+            java.util.Map.entry(30, new LabelsCommand()), java.util.Map.entry(31, new TopicCommand()), java.util.Map.entry(32, new ConfigCommand()), java.util.Map.entry(33, new WebhooksCommand()),
+            java.util.Map.entry(1000, new CommandLine.HelpCommand())));
+        java.util.ServiceLoader.load(CommandExtension.class).forEach(e -> commands.add(java.util.Map.entry(e.order(), e)));
+        commands.stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> cl.addSubcommand(e.getValue()));
         // a bad flag: one line naming it, exit 2 (user error), not the whole usage text
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("taintwatch: " + ex.getMessage() + " (see --help)");

@@ -1,5 +1,6 @@
 package io.taintwatch.app.cli;
 
+import io.taintwatch.kafka.KafkaClients;
 import io.taintwatch.encoding.BlockCodec;
 import io.taintwatch.encoding.FlowCodec;
 import io.taintwatch.encoding.Json;
@@ -17,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,8 +44,8 @@ public final class TopicCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "TOPIC")
         String topic;
 
-        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true, description = "Kafka bootstrap servers.")
-        String bootstrap;
+        @CommandLine.Mixin
+        KafkaOptions kafka;
 
         @Option(names = "--from-block", paramLabel = "N", description = "Skip blocks and flows of blocks below N.")
         Long fromBlock;
@@ -67,22 +67,20 @@ public final class TopicCommand implements Runnable {
             // a replay's own flows topic (replay.<id>.taint-flows.<chain>) is binary like the live one
             boolean flows = topic.startsWith("taint-flows.") || topic.startsWith("replay.") && topic.contains(".taint-flows.");
             Kind kind = !dlq && topic.startsWith("blocks.") ? Kind.BLOCKS : !dlq && flows ? Kind.FLOWS : Kind.JSON;
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            p.put(ConsumerConfig.CLIENT_ID_CONFIG, "taintwatch-topic-dump");
-            p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-            p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+            if (!kafka.given()) {
+                throw new UserException("give --config FILE (the deployment's Kafka settings) or --bootstrap HOST:PORT");
+            }
+            KafkaClients clients = kafka.load().kafka();
+            String bootstrap = clients.bootstrapServers();
+            Properties p = clients.reader("taintwatch-topic-dump");
             p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
             long printed = 0;
             try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
                 List<PartitionInfo> infos;
                 try {
                     infos = c.partitionsFor(topic);
                 } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                    throw new IllegalStateException("cannot reach Kafka at " + bootstrap + " (no answer in time); check --bootstrap and that the broker is up", e);
+                    throw new IllegalStateException("cannot reach Kafka at " + bootstrap + " (no answer in time); check kafka.bootstrap-servers (or --bootstrap) and that the broker is up", e);
                 }
                 if (infos == null || infos.isEmpty()) {
                     throw new UserException("topic " + topic + " does not exist at " + bootstrap);

@@ -1,27 +1,31 @@
 package io.taintwatch.app.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.taintwatch.alerts.api.AlertsApi;
+import io.taintwatch.alerts.api.HttpLimits;
+import io.taintwatch.alerts.api.LimitedHttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
-/** Serves {@code /metrics} (Prometheus text format), {@code /health} (alive) and {@code /ready}. */
+/**
+ * Serves {@code /metrics} (Prometheus text format), {@code /health} (alive) and {@code /ready}, within {@link HttpLimits}:
+ * slow or many clients are bounded in time and number, and never keep {@code /health} from answering.
+ */
 public final class MetricsServer implements AutoCloseable {
-    private final HttpServer server;
+    private final LimitedHttpServer server;
 
     public MetricsServer(String bind, int port, PrometheusMeterRegistry registry, BooleanSupplier alive, BooleanSupplier ready)
         throws IOException {
-        server = HttpServer.create(new InetSocketAddress(bind, port), 0);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "metrics-http");
-            t.setDaemon(true);
-            return t;
-        }));
+        this(bind, port, registry, alive, ready, HttpLimits.defaults());
+    }
+
+    public MetricsServer(String bind, int port, PrometheusMeterRegistry registry, BooleanSupplier alive, BooleanSupplier ready,
+                         HttpLimits limits) throws IOException {
+        server = LimitedHttpServer.create("metrics", new InetSocketAddress(bind, port), limits, AlertsApi.PROBE_PATHS);
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         server.createContext("/health", ex -> {
             boolean ok = alive.getAsBoolean();

@@ -1,6 +1,5 @@
 package io.taintwatch.app.replay;
 
-import io.taintwatch.alerts.AlertsSettings;
 import io.taintwatch.alerts.rules.RuleThresholds;
 import io.taintwatch.alerts.rules.RulesConfig;
 import io.taintwatch.model.AlertRule;
@@ -33,7 +32,7 @@ public record ReplaySettings(ChainId chain, TaintConfig taint, List<Seed> seeds,
      * engine does when {@code --max-hops} is raised above the rules' default hop limit.
      */
     public RulesConfig rules() {
-        RulesConfig r = baseRules.withPolicyParameters(AlertsSettings.policyParameters(taint));
+        RulesConfig r = baseRules.withPolicyParameters(RulesConfig.policyParameters(taint));
         for (AlertRule rule : List.of(AlertRule.TAINTED_TO_EXCHANGE, AlertRule.TAINTED_TO_MIXER, AlertRule.TAINTED_TO_BRIDGE)) {
             RuleThresholds t = r.thresholds(rule);
             if (t != null && t.maxHops() < taint.maxHops()) {

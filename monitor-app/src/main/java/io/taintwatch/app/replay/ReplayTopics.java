@@ -2,22 +2,18 @@ package io.taintwatch.app.replay;
 
 import io.taintwatch.alerts.AlertJson;
 import io.taintwatch.encoding.FlowCodec;
+import io.taintwatch.kafka.KafkaClients;
+import io.taintwatch.kafka.PipelineTopics;
+import io.taintwatch.kafka.TopicAdmin;
 import io.taintwatch.model.Alert;
 import io.taintwatch.model.TaintFlow;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -37,27 +33,17 @@ public final class ReplayTopics {
     }
 
     /** Creates the replay's topics (kept forever: they are evidence) and writes the result into them. */
-    public static void publish(String bootstrap, String id, ReplayResult result) throws ExecutionException, InterruptedException {
+    public static void publish(KafkaClients kafka, String id, ReplayResult result) {
         if (!id.matches("[A-Za-z0-9._-]{1,100}")) {
             throw new IllegalArgumentException("replay id '" + id + "' must be letters, digits, '.', '_' or '-'");
         }
         String flows = flowsTopic(id, result.settings().chain().name());
         String alerts = alertsTopic(id);
-        Map<String, String> keep = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            for (String t : List.of(flows, alerts)) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(t, Optional.of(1), Optional.empty()).configs(keep))).all().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-        }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "taintwatch-replay-" + id);
+        // declared like the live flows and alerts topics, under the replay's names; never their dead-letter topics
+        PipelineTopics declared = PipelineTopics.defaults();
+        TopicAdmin.ensure(kafka, declared.replicationFactor(), List.of(declared.specs(PipelineTopics.Topic.FLOWS, flows).get(0),
+            declared.specs(PipelineTopics.Topic.ALERTS, alerts).get(0)));
+        Properties p = kafka.producer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "taintwatch-replay-" + id));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
             producer.beginTransaction();

@@ -1,5 +1,6 @@
 package io.taintwatch.app.replay;
 
+import io.taintwatch.kafka.KafkaClients;
 import io.taintwatch.encoding.BlockCodec;
 import io.taintwatch.encoding.DecodeException;
 import io.taintwatch.encoding.TaintSerdes;
@@ -30,8 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicFeed implements BlockFeed {
     private static final Logger log = LoggerFactory.getLogger(TopicFeed.class);
-    private final String bootstrap;
-    private final Map<String, String> clientSettings;
+    private final KafkaClients kafka;
     private final ChainId chain;
     private final String topic;
     private final long from;
@@ -40,17 +40,16 @@ public final class TopicFeed implements BlockFeed {
     private final Instant toTime;
 
     /** Blocks {@code from..to} by number. */
-    public TopicFeed(String bootstrap, Map<String, String> clientSettings, ChainId chain, long from, long to) {
-        this(bootstrap, clientSettings, chain, from, to, null, null);
+    public TopicFeed(KafkaClients kafka, ChainId chain, long from, long to) {
+        this(kafka, chain, from, to, null, null);
     }
 
     /**
      * Blocks by number and, when given, by block time: {@code fromTime} seeks with the record timestamps (the ingest
      * writes block time * 1000), {@code toTime} stops at the first block after it.
      */
-    public TopicFeed(String bootstrap, Map<String, String> clientSettings, ChainId chain, long from, long to, Instant fromTime, Instant toTime) {
-        this.bootstrap = bootstrap;
-        this.clientSettings = Map.copyOf(clientSettings);
+    public TopicFeed(KafkaClients kafka, ChainId chain, long from, long to, Instant fromTime, Instant toTime) {
+        this.kafka = kafka;
         this.chain = chain;
         this.topic = chain.blocksTopic();
         this.from = from;
@@ -67,21 +66,6 @@ public final class TopicFeed implements BlockFeed {
     @Override
     public OptionalLong expectedBlocks() {
         return fromTime == null && toTime == null ? OptionalLong.of(to - from + 1) : OptionalLong.empty();
-    }
-
-    static Properties consumerProps(String bootstrap, Map<String, String> settings) {
-        Properties p = new Properties();
-        p.putAll(settings);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "taintwatch-replay");
-        p.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-        p.putIfAbsent(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return p;
     }
 
     /** The partitions of a topic, or a clear error when the broker cannot be reached or the topic does not exist. */
@@ -123,8 +107,8 @@ public final class TopicFeed implements BlockFeed {
 
     @Override
     public void run(Consumer<Block> sink) {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps(bootstrap, clientSettings))) {
-            List<TopicPartition> parts = partitions(c, topic, bootstrap);
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(kafka.reader("taintwatch-replay"))) {
+            List<TopicPartition> parts = partitions(c, topic, kafka.bootstrapServers());
             if (parts.size() != 1) {
                 throw new ReplayException("topic " + topic + " has " + parts.size() + " partitions; a blocks topic must have exactly one", true, null);
             }

@@ -1,39 +1,23 @@
 package io.taintwatch.app.retro;
 
+import io.taintwatch.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads topics to their current end without a consumer group (assign, read_committed, no commit), like the replay does. */
 final class CompactedTopics {
     private CompactedTopics() {}
 
-    static Properties consumerProps(String bootstrap, Map<String, String> client, String clientId) {
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        p.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return p;
-    }
-
-    static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, Map<String, String> client, String clientId) {
-        return new KafkaConsumer<>(consumerProps(bootstrap, client, clientId));
+    static KafkaConsumer<byte[], byte[]> consumer(KafkaClients kafka, String clientId) {
+        return new KafkaConsumer<>(kafka.reader(clientId));
     }
 
     /** The partitions of a topic, empty when it does not exist (yet). */
@@ -43,11 +27,11 @@ final class CompactedTopics {
     }
 
     /** Every record from the beginning up to the end offsets found when the read starts. */
-    static void readAll(String bootstrap, Map<String, String> client, String topic, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, client, "taintwatch-retro-reader")) {
+    static void readAll(KafkaClients kafka, String topic, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        try (KafkaConsumer<byte[], byte[]> c = consumer(kafka, "taintwatch-retro-reader")) {
             List<TopicPartition> parts = partitions(c, topic);
             if (parts.isEmpty()) {
-                throw new IllegalStateException("topic " + topic + " does not exist at " + bootstrap);
+                throw new IllegalStateException("topic " + topic + " does not exist at " + kafka.bootstrapServers());
             }
             c.assign(parts);
             c.seekToBeginning(parts);
@@ -79,8 +63,8 @@ final class CompactedTopics {
     }
 
     /** The block number of the first record {@code blocks.<chain>} still retains, empty when it retains none. */
-    static OptionalLong firstRetainedBlock(String bootstrap, Map<String, String> client, String blocksTopic) {
-        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, client, "taintwatch-retro-probe")) {
+    static OptionalLong firstRetainedBlock(KafkaClients kafka, String blocksTopic) {
+        try (KafkaConsumer<byte[], byte[]> c = consumer(kafka, "taintwatch-retro-probe")) {
             List<TopicPartition> parts = partitions(c, blocksTopic);
             if (parts.size() != 1) {
                 return OptionalLong.empty();

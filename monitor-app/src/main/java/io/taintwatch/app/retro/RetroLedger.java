@@ -45,9 +45,9 @@ public final class RetroLedger {
     }
 
     /** Reads the whole topic (read_committed) into a ledger. */
-    public static RetroLedger load(String bootstrap, Map<String, String> client, String topic) {
+    public static RetroLedger load(io.taintwatch.kafka.KafkaClients kafka, String topic) {
         RetroLedger l = new RetroLedger(topic);
-        CompactedTopics.readAll(bootstrap, client, topic, l::apply);
+        CompactedTopics.readAll(kafka, topic, l::apply);
         return l;
     }
 

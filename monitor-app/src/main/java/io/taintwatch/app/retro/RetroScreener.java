@@ -1,10 +1,10 @@
 package io.taintwatch.app.retro;
 
+import io.taintwatch.kafka.PipelineTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taintwatch.encoding.BadRecordException;
 import io.taintwatch.model.Address;
 import io.taintwatch.topology.DeadLetterHandler;
-import io.taintwatch.topology.TaintTopologyConfig;
 import io.taintwatch.taint.StateCodec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,21 +65,17 @@ public final class RetroScreener implements AutoCloseable {
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
-        Properties p = new Properties();
-        p.putAll(rs.client());
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, rs.bootstrap());
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, rs.transactionalId());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        Properties p = rs.kafka().producer(java.util.Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, rs.transactionalId(),
+            ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"));
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private void loop() {
         String chain = rs.chain().name();
         try (KafkaProducer<byte[], byte[]> producer = producer();
-             KafkaConsumer<byte[], byte[]> changelog = CompactedTopics.consumer(rs.bootstrap(), rs.client(), "taintwatch-retro-" + chain)) {
+             KafkaConsumer<byte[], byte[]> changelog = CompactedTopics.consumer(rs.kafka(), "taintwatch-retro-" + chain)) {
             producer.initTransactions();
-            RetroLedger ledger = RetroLedger.load(rs.bootstrap(), rs.client(), rs.screeningsTopic());
+            RetroLedger ledger = RetroLedger.load(rs.kafka(), rs.screeningsTopic());
             TopicPartition tp = awaitChangelog(changelog);
             if (tp == null) {
                 return;
@@ -113,7 +109,7 @@ public final class RetroScreener implements AutoCloseable {
                     continue;
                 }
                 RetroPlanner.Plan plan = planner.plan(batch, ledger.known(chain), false,
-                    CompactedTopics.firstRetainedBlock(rs.bootstrap(), rs.client(), rs.chain().blocksTopic()), rs.mode());
+                    CompactedTopics.firstRetainedBlock(rs.kafka(), rs.chain().blocksTopic()), rs.mode());
                 record(producer, ledger, plan, chain, dead, next);
                 if (rs.mode() == RetroMode.TRIGGER) {
                     for (Screening s : plan.screenings()) {
@@ -242,7 +238,7 @@ public final class RetroScreener implements AutoCloseable {
         } catch (RuntimeException e) {
             String reason = DeadLetterHandler.reason(e);
             LOG.error("bad record {}/{}@{} of the seeds changelog sent to {}: {}", r.topic(), r.partition(), r.offset(),
-                TaintTopologyConfig.dlq(r.topic()), reason);
+                PipelineTopics.dlq(r.topic()), reason);
             dead.add(DeadLetterHandler.deadLetter(r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.headers(), reason));
         }
     }

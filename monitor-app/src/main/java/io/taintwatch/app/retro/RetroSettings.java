@@ -1,5 +1,6 @@
 package io.taintwatch.app.retro;
 
+import io.taintwatch.kafka.KafkaClients;
 import io.taintwatch.alerts.rules.RulesConfig;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.taint.TaintConfig;
@@ -12,11 +13,10 @@ import java.util.Map;
  * seeds changelog is (its application id), the topics, and the live engine's and alert rules' configuration, so a
  * screening follows taint exactly as the live pipeline would have.
  */
-public record RetroSettings(RetroMode mode, long lookbackBlocks, java.time.Duration lookbackDuration, String screeningsTopic, String bootstrap, Map<String, String> client,
+public record RetroSettings(RetroMode mode, long lookbackBlocks, java.time.Duration lookbackDuration, String screeningsTopic, KafkaClients kafka,
                             ChainId chain, String nativeSymbol, int nativeDecimals, String taintApplicationId, String labelsTopic,
                             String alertsTopic, TaintConfig taint, RulesConfig rules) {
     public RetroSettings {
-        client = Map.copyOf(client);
         if (lookbackBlocks < 0) {
             throw new IllegalArgumentException("retro.lookback.blocks must not be negative, got " + lookbackBlocks);
         }

@@ -79,7 +79,7 @@ public final class ScreeningRunner {
         Prepared p = prepare(s, liveSeeds(rs).values());
         ReplaySettings settings = new ReplaySettings(rs.chain(), rs.taint(), p.seeds(), labels(rs), rs.nativeSymbol(), rs.nativeDecimals(),
             rs.rules());
-        return run(settings, s, p.aliases(), new TopicFeed(rs.bootstrap(), rs.client(), rs.chain(), s.fromBlock(), s.toBlock()), progress);
+        return run(settings, s, p.aliases(), new TopicFeed(rs.kafka(), rs.chain(), s.fromBlock(), s.toBlock()), progress);
     }
 
     /** The replay itself, over any feed of the screening's blocks. */
@@ -146,7 +146,7 @@ public final class ScreeningRunner {
     /** The live engine's seeds now: its {@code taint-seeds} changelog read to the end (key = 20 address bytes). */
     static Map<Address, ActiveSeed> liveSeeds(RetroSettings rs) {
         Map<Address, ActiveSeed> m = new TreeMap<>(java.util.Comparator.comparing(Address::toString));
-        CompactedTopics.readAll(rs.bootstrap(), rs.client(), rs.seedsChangelog(), r -> {
+        CompactedTopics.readAll(rs.kafka(), rs.seedsChangelog(), r -> {
             RetroPlanner.SeedRecord s;
             try {
                 s = RetroScreener.parse(r);
@@ -167,7 +167,7 @@ public final class ScreeningRunner {
     /** The labels now, from the compacted labels topic (a record that does not read is skipped with a warning). */
     static List<Entity> labels(RetroSettings rs) {
         Map<String, Entity> m = new TreeMap<>();
-        CompactedTopics.readAll(rs.bootstrap(), rs.client(), rs.labelsTopic(), r -> {
+        CompactedTopics.readAll(rs.kafka(), rs.labelsTopic(), r -> {
             if (r.key() == null) {
                 return;
             }

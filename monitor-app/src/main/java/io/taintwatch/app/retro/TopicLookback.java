@@ -35,7 +35,7 @@ final class TopicLookback implements RetroPlanner.Lookback {
         if (pickupBlock == 0) {
             return 0;
         }
-        try (KafkaConsumer<byte[], byte[]> c = CompactedTopics.consumer(rs.bootstrap(), rs.client(), "taintwatch-retro-lookback")) {
+        try (KafkaConsumer<byte[], byte[]> c = CompactedTopics.consumer(rs.kafka(), "taintwatch-retro-lookback")) {
             List<TopicPartition> parts = CompactedTopics.partitions(c, rs.chain().blocksTopic());
             if (parts.size() != 1) {
                 return pickupBlock;

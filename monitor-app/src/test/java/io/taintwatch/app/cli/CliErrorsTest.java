@@ -83,6 +83,6 @@ class CliErrorsTest {
         oneLine(Cli.run("labels", "import", tmp.resolve("x.xml").toString(), "--format", "ofac-xml"), 2, "x.xml", "no such readable file");
         Path f = Files.writeString(tmp.resolve("l.csv"), "address,category,name\n");
         oneLine(Cli.run("labels", "import", f.toString(), "--format", "yaml"), 2, "unknown label format 'yaml'");
-        oneLine(Cli.run("labels", "import", f.toString(), "--format", "csv", "--publish"), 2, "--publish needs --bootstrap");
+        oneLine(Cli.run("labels", "import", f.toString(), "--format", "csv", "--publish"), 2, "--publish needs --config FILE (the deployment's Kafka settings) or --bootstrap HOST:PORT");
     }
 }

@@ -8,14 +8,15 @@ import io.taintwatch.alerts.AlertsConfig;
 import io.taintwatch.alerts.AlertsTopology;
 import io.taintwatch.alerts.delivery.WebhookSigner;
 import io.taintwatch.alerts.metrics.AlertMetrics;
-import io.taintwatch.app.config.Settings;
-import io.taintwatch.app.run.PipelineRuntime;
+import io.taintwatch.app.config.PipelineConfig;
+import io.taintwatch.app.config.TaintwatchConfig;
 import io.taintwatch.encoding.FlowCodec;
 import io.taintwatch.encoding.Json;
 import io.taintwatch.encoding.TaintSerdes;
 import io.taintwatch.ingest.source.rpc.EvmChainConfig;
 import io.taintwatch.model.Alert;
 import io.taintwatch.model.Block;
+import io.taintwatch.model.ChainId;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import io.taintwatch.model.TaintFlow;
@@ -183,8 +184,8 @@ final class CrashKit {
     }
 
     /** The flows of an uninterrupted run: the engine in process (a pure function of seeds, labels and blocks). */
-    static List<TaintFlow> expectedFlows(Settings s, EvmChainConfig chain, List<Seed> seeds, List<Entity> labels, List<Block> blocks) {
-        TaintEngine engine = new TaintEngine(chain.chain(), PipelineRuntime.taintConfig(s));
+    static List<TaintFlow> expectedFlows(PipelineConfig s, ChainId chain, List<Seed> seeds, List<Entity> labels, List<Block> blocks) {
+        TaintEngine engine = new TaintEngine(chain, s.taint());
         seeds.forEach(engine::putSeed);
         labels.forEach(engine::putLabel);
         List<TaintFlow> flows = new ArrayList<>();
@@ -203,22 +204,23 @@ final class CrashKit {
         return hex(flows.stream().map(FlowCodec::encode).toList());
     }
 
-    /** The alert configuration the alerts part builds from these settings (the production binding, package-private there). */
-    static AlertsConfig alertsConfig(Settings s, Path stateDir) {
-        try {
-            Method m = PipelineRuntime.class.getDeclaredMethod("alertsConfig", Settings.class, List.class, String.class, Path.class);
-            m.setAccessible(true);
-            return (AlertsConfig) m.invoke(null, s, PipelineRuntime.chains(s), "unused:9092", stateDir);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("PipelineRuntime.alertsConfig(Settings, List, String, Path) changed: update the crash tests", e);
-        }
+    /** The alert configuration the alerts part builds from these settings, under another state directory. */
+    static AlertsConfig alertsConfig(PipelineConfig s, Path stateDir) {
+        AlertsConfig a = s.alerts();
+        return new AlertsConfig(a.kafka(), a.applicationId(), stateDir, a.replicationFactor(), a.chains(), a.topics(), a.readBlocks(), a.rules(),
+            a.webhooks(), a.api());
+    }
+
+    /** The configuration a child process reads from {@code file}. */
+    static PipelineConfig settings(Path file) {
+        return new PipelineConfig(TaintwatchConfig.load(file, Map.of(), Map.of()));
     }
 
     /**
      * The alerts of an uninterrupted run, id#version -> alert: the alert topology over the expected flows and the
      * blocks in a TopologyTestDriver (reference data first, then each block followed by its flows).
      */
-    static Map<String, Alert> expectedAlerts(AlertsConfig cfg, EvmChainConfig chain, List<Seed> seeds, List<Entity> labels,
+    static Map<String, Alert> expectedAlerts(AlertsConfig cfg, ChainId chain, List<Seed> seeds, List<Entity> labels,
                                              List<ConsumerRecord<String, byte[]>> tokens, List<Block> blocks, List<TaintFlow> flows,
                                              Path stateDir) {
         Properties p = new Properties();
@@ -235,11 +237,11 @@ final class CrashKit {
             TestInputTopic<String, byte[]> t = d.createInputTopic(cfg.topics().tokens(), new StringSerializer(), new ByteArraySerializer());
             tokens.forEach(x -> t.pipeInput(x.key(), x.value()));
             TestInputTopic<String, Block> b = d.createInputTopic(chain.blocksTopic(), new StringSerializer(), TaintSerdes.blocks().serializer());
-            TestInputTopic<String, TaintFlow> f = d.createInputTopic(chain.chain().flowsTopic(), new StringSerializer(),
+            TestInputTopic<String, TaintFlow> f = d.createInputTopic(chain.flowsTopic(), new StringSerializer(),
                 TaintSerdes.flows().serializer());
             int i = 0;
             for (Block block : blocks) {
-                b.pipeInput(Long.toString(chain.chain().id()), block, block.timestamp() * 1000);
+                b.pipeInput(Long.toString(chain.id()), block, block.timestamp() * 1000);
                 while (i < flows.size() && flows.get(i).position().block() == block.number()) {
                     TaintFlow x = flows.get(i++);
                     f.pipeInput(x.to().toString(), x, block.timestamp() * 1000);

@@ -5,10 +5,8 @@ import static io.taintwatch.app.crash.CrashKit.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taintwatch.alerts.AlertJson;
-import io.taintwatch.app.config.Settings;
+import io.taintwatch.app.config.PipelineConfig;
 import io.taintwatch.app.crash.Chaos.Victim;
-import io.taintwatch.app.run.PipelineRuntime;
-import io.taintwatch.app.run.Topics;
 import io.taintwatch.embedded.EmbeddedKafka;
 import io.taintwatch.encoding.Json;
 import io.taintwatch.encoding.TaintSerdes;
@@ -105,13 +103,12 @@ class EngineAndAlertsCrashIT {
             keys.put("state.dir", dir.resolve("alerts-state").toString());
             Path alertsConfig = CrashKit.config(dir.resolve("alerts.properties"), keys);
 
-            Settings settings = Settings.load(alertsConfig, Map.of(), Map.of());
-            EvmChainConfig chain = PipelineRuntime.chains(settings).get(0);
+            PipelineConfig settings = CrashKit.settings(alertsConfig);
+            ChainId chain = settings.chainIds().get(0);
             int plannedFlows = CrashKit.expectedFlows(settings, chain, seeds, labels, blocks).size();
             assertThat(plannedFlows).as("the synthetic chain launders enough").isGreaterThan(200);
 
-            Topics.ensure(bootstrap, Map.of(), Topics.forChain(CHAIN, "watchlist", "labels", -1, 1));
-            kafka.createTopic("tokens", 1, Map.of("cleanup.policy", "compact"));
+            settings.topics().ensure(settings.kafka(), List.of(CHAIN));
             try (KafkaProducer<String, byte[]> p = producer(bootstrap)) {
                 seeds.forEach(x -> p.send(new ProducerRecord<>("watchlist", x.address().toString(), Json.seedBytes(x))));
                 labels.forEach(x -> p.send(new ProducerRecord<>("labels", x.address().toString(), Json.entityBytes(x))));

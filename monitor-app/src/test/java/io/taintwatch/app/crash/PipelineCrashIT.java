@@ -2,9 +2,8 @@ package io.taintwatch.app.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.taintwatch.app.config.Settings;
+import io.taintwatch.app.config.PipelineConfig;
 import io.taintwatch.app.crash.Chaos.Victim;
-import io.taintwatch.app.run.PipelineRuntime;
 import io.taintwatch.embedded.Anvil;
 import io.taintwatch.embedded.EmbeddedKafka;
 import io.taintwatch.embedded.devnet.Devnet;
@@ -86,8 +85,7 @@ class PipelineCrashIT {
                         Path cfg = writeConfig(bootstrap, anvil, chain, contracts.get("WrappedEther"));
                         config.set(cfg);
                         try (KafkaProducer<String, byte[]> p = EngineAndAlertsCrashIT.producer(bootstrap)) {
-                            io.taintwatch.app.run.Topics.ensure(bootstrap, Map.of(),
-                                io.taintwatch.app.run.Topics.forChain(chain, "watchlist", "labels", -1, 1));
+                            CrashKit.settings(cfg).topics().ensure(io.taintwatch.kafka.KafkaClients.plain(bootstrap), List.of(chain));
                             p.send(new ProducerRecord<>("watchlist", hacker.toString(), Json.seedBytes(s)));
                             labels.forEach(x -> p.send(new ProducerRecord<>("labels", x.address().toString(), Json.entityBytes(x))));
                         }
@@ -140,8 +138,8 @@ class PipelineCrashIT {
             story.get(120, TimeUnit.SECONDS);
             long head = anvil.blockNumber();
 
-            Settings settings = Settings.load(config.get(), Map.of(), Map.of());
-            EvmChainConfig c = PipelineRuntime.chains(settings).get(0);
+            PipelineConfig settings = CrashKit.settings(config.get());
+            EvmChainConfig c = settings.ingestChains().get(0);
             List<Block> reference;
             List<TaintFlow> flows;
             Map<String, Alert> alerts;
@@ -150,8 +148,8 @@ class PipelineCrashIT {
                 EvmChainConfig ref = new EvmChainConfig(c.chain(), c.endpoints(), c.confirmations(), c.useFinalized(), c.nativeSymbol(),
                     c.nativeDecimals(), c.wethContracts(), c.traceMode(), c.balances(), c.tokenMetadata(), c.batchBlocks(), c.pollInterval(),
                     c.startBlock(), head, "blocks.reference");
-                try (IngestService refIngest = IngestService.start(new IngestConfig(new KafkaSinkConfig(bootstrap, "reference-checkpoints",
-                    "reference-tokens", "reference-ingest-", true, Map.of()), RpcSettings.defaults(), List.of(ref)), IngestMetrics.noop())) {
+                try (IngestService refIngest = IngestService.start(new IngestConfig(new KafkaSinkConfig(io.taintwatch.kafka.KafkaClients.plain(bootstrap), "reference-checkpoints",
+                    "reference-tokens", "reference-ingest-", true), RpcSettings.defaults(), List.of(ref)), IngestMetrics.noop())) {
                     refIngest.awaitTermination();
                     assertThat(refIngest.failures()).isEmpty();
                 }
@@ -166,8 +164,8 @@ class PipelineCrashIT {
                     .map(r -> BlockCodec.decode(r.value())).toList();
                 assertThat(published).as("blocks.%s (seed %d)", chain.name(), seed).containsExactlyElementsOf(reference);
 
-                flows = CrashKit.expectedFlows(settings, c, List.of(watched.get()), labelled.get(), reference);
-                alerts = CrashKit.expectedAlerts(CrashKit.alertsConfig(settings, dir.resolve("ref")), c, List.of(watched.get()),
+                flows = CrashKit.expectedFlows(settings, c.chain(), List.of(watched.get()), labelled.get(), reference);
+                alerts = CrashKit.expectedAlerts(CrashKit.alertsConfig(settings, dir.resolve("ref")), c.chain(), List.of(watched.get()),
                     labelled.get(), CrashKit.readCommitted(bootstrap, KafkaSinkConfig.DEFAULT_TOKENS_TOPIC), reference, flows,
                     dir.resolve("ref"));
                 System.out.printf("crash: reference %d blocks, %d flows, %d alert versions of %d alerts%n", reference.size(), flows.size(),

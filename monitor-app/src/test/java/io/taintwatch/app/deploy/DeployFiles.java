@@ -16,14 +16,14 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** Reads the files under deploy/ for the checks: YAML documents, dashboards and their PromQL, alerting rules. */
-final class DeployFiles {
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class DeployFiles {
+    public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private DeployFiles() {}
 
     /** The repository root: the first parent of the working directory that has deploy/docker-compose.yml. */
-    static Path root() {
+    public static Path root() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("deploy/docker-compose.yml"))) {
                 return p;
@@ -32,12 +32,12 @@ final class DeployFiles {
         throw new IllegalStateException("deploy/docker-compose.yml not found above " + Path.of("").toAbsolutePath());
     }
 
-    static Path deploy() {
+    public static Path deploy() {
         return root().resolve("deploy");
     }
 
     /** All YAML documents of a file; a parse error names the file. */
-    static List<JsonNode> yamlDocs(Path file) {
+    public static List<JsonNode> yamlDocs(Path file) {
         try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
             List<JsonNode> docs = new ArrayList<>();
             while (it.hasNext()) {
@@ -52,7 +52,7 @@ final class DeployFiles {
         }
     }
 
-    static JsonNode yaml(Path file) {
+    public static JsonNode yaml(Path file) {
         List<JsonNode> docs = yamlDocs(file);
         if (docs.size() != 1) {
             throw new AssertionError(file + ": expected one YAML document, found " + docs.size());
@@ -60,7 +60,7 @@ final class DeployFiles {
         return docs.get(0);
     }
 
-    static JsonNode yamlText(String text, String where) {
+    public static JsonNode yamlText(String text, String where) {
         try {
             return YAML.readTree(text);
         } catch (IOException e) {
@@ -68,7 +68,7 @@ final class DeployFiles {
         }
     }
 
-    static List<Path> files(Path dir, String suffix) {
+    public static List<Path> files(Path dir, String suffix) {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
         } catch (IOException e) {
@@ -77,7 +77,7 @@ final class DeployFiles {
     }
 
     /** Flattens nested YAML into dotted keys the way Settings does (arrays joined with commas). */
-    static Map<String, String> flatten(JsonNode node) {
+    public static Map<String, String> flatten(JsonNode node) {
         Map<String, String> out = new LinkedHashMap<>();
         flatten("", node, out);
         return out;
@@ -99,20 +99,20 @@ final class DeployFiles {
     }
 
     /** One PromQL expression to check, with where it comes from. */
-    record Query(String where, String expr) {}
+    public record Query(String where, String expr) {}
 
     /** One dashboard panel: its dashboard, title and target expressions (Grafana variables still in place). */
-    record Panel(String dashboard, String title, List<String> exprs) {
-        String where() {
+    public record Panel(String dashboard, String title, List<String> exprs) {
+        public String where() {
             return dashboard + " / " + title;
         }
     }
 
-    static List<Path> dashboardFiles() {
+    public static List<Path> dashboardFiles() {
         return files(deploy().resolve("grafana/dashboards"), ".json");
     }
 
-    static JsonNode json(Path file) {
+    public static JsonNode json(Path file) {
         try {
             return JSON.readTree(file.toFile());
         } catch (IOException e) {
@@ -120,7 +120,7 @@ final class DeployFiles {
         }
     }
 
-    static List<Panel> panels() {
+    public static List<Panel> panels() {
         List<Panel> out = new ArrayList<>();
         for (Path f : dashboardFiles()) {
             JsonNode d = json(f);
@@ -136,7 +136,7 @@ final class DeployFiles {
     }
 
     /** The templating variable queries ({@code label_values(metric, label)}), per dashboard. */
-    static List<Query> variableQueries() {
+    public static List<Query> variableQueries() {
         List<Query> out = new ArrayList<>();
         for (Path f : dashboardFiles()) {
             JsonNode d = json(f);
@@ -150,7 +150,7 @@ final class DeployFiles {
         return out;
     }
 
-    static List<Query> ruleExprs() {
+    public static List<Query> ruleExprs() {
         List<Query> out = new ArrayList<>();
         for (JsonNode g : yaml(deploy().resolve("prometheus/alerts.yml")).path("groups")) {
             for (JsonNode r : g.path("rules")) {
@@ -162,7 +162,7 @@ final class DeployFiles {
     }
 
     /** Replaces the Grafana variables the dashboards use by values Prometheus accepts. */
-    static String substitute(String expr, String rateInterval, String range) {
+    public static String substitute(String expr, String rateInterval, String range) {
         return expr.replace("$__rate_interval", rateInterval).replace("$__range", range).replace("$chain", ".*");
     }
 }

@@ -5,10 +5,12 @@ import static io.taintwatch.app.deploy.DeployFiles.root;
 import static io.taintwatch.app.deploy.DeployFiles.yaml;
 import static io.taintwatch.app.deploy.DeployFiles.yamlDocs;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.taintwatch.app.config.ConfigKey;
-import io.taintwatch.app.config.Keys;
+import io.taintwatch.app.config.ConfigKeys;
+import io.taintwatch.app.config.PipelineConfig;
+import io.taintwatch.app.config.TaintwatchConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class DeployFilesTest {
     /** Variables of the launcher and image, not configuration keys. */
-    private static final Set<String> LAUNCHER_VARS = Set.of("TAINTWATCH_JAVA_OPTS", "TAINTWATCH_VERSION");
-    private static final Pattern BACKTICKED = Pattern.compile("`([a-z][a-z0-9-]*(?:\\.(?:[a-z0-9-]+|<[a-z-]+>))+)`");
 
     // ---------------------------------------------------------------- parsing
 
@@ -48,61 +48,6 @@ class DeployFilesTest {
     }
 
     // ---------------------------------------------------------------- configuration keys
-
-    /** Key patterns taintwatch documents: Keys.ALL, pass-through prefixes, docs/configuration.md, pending keys. */
-    private record Known(Set<String> exact, List<Pattern> keyPatterns, List<Pattern> envPatterns, Set<String> sources) {
-        boolean key(String k) {
-            return exact.contains(k) || keyPatterns.stream().anyMatch(p -> p.matcher(k).matches());
-        }
-
-        boolean env(String e) {
-            return LAUNCHER_VARS.contains(e) || exact.stream().anyMatch(k -> ConfigKey.envName(k).equals(e))
-                || envPatterns.stream().anyMatch(p -> p.matcher(e).matches());
-        }
-    }
-
-    private static Known known() throws IOException {
-        Set<String> exact = new TreeSet<>();
-        List<String> patterns = new ArrayList<>();
-        Set<String> sources = new TreeSet<>();
-        Keys.ALL.forEach(k -> exact.add(k.name()));
-        sources.add("Keys.java");
-        patterns.add("kafka.client.<setting>");
-        Path doc = root().resolve("docs/configuration.md");
-        if (Files.isRegularFile(doc)) {
-            sources.add("docs/configuration.md");
-            Matcher m = BACKTICKED.matcher(Files.readString(doc));
-            while (m.find()) {
-                (m.group(1).contains("<") ? patterns : exact).add(m.group(1));
-            }
-        }
-        Path pending = deploy().resolve("verify/pending-keys.txt");
-        for (String line : Files.readAllLines(pending)) {
-            String k = line.strip();
-            if (!k.isEmpty() && !k.startsWith("#")) {
-                (k.contains("<") ? patterns : exact).add(k);
-                sources.add("deploy/verify/pending-keys.txt");
-            }
-        }
-        List<Pattern> keyPatterns = new ArrayList<>();
-        List<Pattern> envPatterns = new ArrayList<>();
-        for (String p : patterns) {
-            StringBuilder kr = new StringBuilder();
-            StringBuilder er = new StringBuilder();
-            for (String part : p.split("(?=<)|(?<=>)")) {
-                if (part.startsWith("<")) {
-                    kr.append(part.equals("<setting>") ? "[a-z0-9.-]+" : "[a-z0-9-]+");
-                    er.append("[A-Z0-9_]+");
-                } else {
-                    kr.append(Pattern.quote(part));
-                    er.append(Pattern.quote(part.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_')));
-                }
-            }
-            keyPatterns.add(Pattern.compile(kr.toString()));
-            envPatterns.add(Pattern.compile("TAINTWATCH_" + er));
-        }
-        return new Known(exact, keyPatterns, envPatterns, sources);
-    }
 
     /** Every config file deploy/ ships: the compose one and the ConfigMap's, flattened to dotted keys. */
     private static Map<String, Map<String, String>> configFiles() {
@@ -152,74 +97,77 @@ class DeployFilesTest {
         return out;
     }
 
-    @Test
-    void everyConfigKeyAndVariableIsDocumented() throws IOException {
-        Known known = known();
-        List<String> unknown = new ArrayList<>();
-        Map<String, Map<String, String>> configs = configFiles();
-        assertThat(configs).hasSizeGreaterThanOrEqualTo(2);
-        configs.forEach((where, keys) -> {
-            for (String k : keys.keySet()) {
-                if (!known.key(k)) {
-                    unknown.add(where + ": key " + k);
-                }
-            }
-            // chain.<name>.* only for chains listed in `chains`
-            Set<String> chains = Set.of(keys.getOrDefault(Keys.CHAINS, "").split("\\s*,\\s*"));
-            keys.keySet().stream().filter(k -> k.startsWith("chain.")).map(k -> k.split("\\.")[1])
-                .filter(c -> !chains.contains(c)).forEach(c -> unknown.add(where + ": chain." + c + ".* but chains=" + chains));
-        });
-        Map<String, String> env = envVars();
-        assertThat(env).containsKey("TAINTWATCH_CHAIN_ETHEREUM_RPC_URLS");
-        env.forEach((name, where) -> {
-            if (!known.env(name)) {
-                unknown.add(where + ": variable " + name);
-            }
-        });
-        assertThat(unknown).as("keys/variables not documented in %s", known.sources()).isEmpty();
-    }
-
-    /** The shipped config files with the variables that accompany them load as `taintwatch run` loads them. */
+    /**
+     * Every shipped configuration loads as {@code taintwatch run} loads it, with the variables deploy/ sets beside it: the
+     * loader refuses an unknown key or an unknown TAINTWATCH_* variable, so this also proves every key and variable deploy/
+     * uses is declared (and therefore documented: docs/configuration.md is generated from the declarations).
+     */
     @Test
     void shippedConfigurationsLoadLikeTheRunCommand(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
-        Map<String, String> dotEnv = new LinkedHashMap<>();
+        Map<String, String> composeEnv = new LinkedHashMap<>();
         for (String line : Files.readAllLines(deploy().resolve(".env.example"))) {
-            if (line.matches("TAINTWATCH_[A-Z0-9_]*=.*")) {
-                dotEnv.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            String l = line.strip().replaceFirst("^#\\s*", "");
+            if (l.matches("TAINTWATCH_[A-Z0-9_]*=.*")) {
+                composeEnv.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1));
             }
         }
-        checkLoads(deploy().resolve("config/taintwatch.yaml"), dotEnv);
+        compose().path("services").fields().forEachRemaining(svc -> {
+            JsonNode env = svc.getValue().path("environment");
+            if (env.isObject()) {
+                env.fields().forEachRemaining(e -> composeEnv.putIfAbsent(e.getKey(), e.getValue().asText()));
+            } else {
+                env.forEach(n -> {
+                    String[] kv = n.asText().split("=", 2);
+                    composeEnv.putIfAbsent(kv[0], kv.length > 1 ? kv[1] : "");
+                });
+            }
+        });
+        composeEnv.replaceAll((k, v) -> v.contains("${") ? v.replaceAll("\\$\\{[^}]*:-([^}]*)}", "$1").replaceAll("\\$\\{[^}]*}", "x") : v);
+        checkLoads(deploy().resolve("config/taintwatch.yaml"), composeEnv);
+        int configMaps = 0;
         for (JsonNode d : k8sDocs()) {
             if (d.path("kind").asText().equals("ConfigMap")) {
-                Path f = tmp.resolve("taintwatch.yaml");
+                Path f = tmp.resolve("taintwatch-" + configMaps++ + ".yaml");
                 Files.writeString(f, d.path("data").path("taintwatch.yaml").asText());
-                Map<String, String> secretEnv = new LinkedHashMap<>();
-                k8sDocs().stream().filter(x -> x.path("kind").asText().equals("Secret"))
-                    .forEach(x -> x.path("stringData").fields().forEachRemaining(e -> secretEnv.put(e.getKey(), e.getValue().asText())));
-                checkLoads(f, secretEnv);
+                Map<String, String> k8sEnv = new LinkedHashMap<>();
+                for (JsonNode x : k8sDocs()) {
+                    if (x.path("kind").asText().equals("Secret")) {
+                        x.path("stringData").fields().forEachRemaining(e -> k8sEnv.put(e.getKey(), e.getValue().asText()));
+                    }
+                    for (JsonNode c : podSpec(x).path("containers")) {
+                        c.path("env").forEach(e -> {
+                            if (e.path("name").asText().startsWith("TAINTWATCH_")) {
+                                k8sEnv.putIfAbsent(e.path("name").asText(), e.path("value").asText("from-a-reference"));
+                            }
+                        });
+                    }
+                }
+                checkLoads(f, k8sEnv);
             }
         }
+        assertThat(configMaps).isPositive();
     }
 
     private static void checkLoads(Path file, Map<String, String> env) {
-        io.taintwatch.app.config.Settings s = io.taintwatch.app.config.Settings.load(file, env, Map.of());
-        var chains = io.taintwatch.app.run.PipelineRuntime.chains(s);
-        assertThat(chains).as("%s chains", file).isNotEmpty();
-        io.taintwatch.app.run.PipelineRuntime.taintConfig(s);
-        assertThat(s.getList(Keys.API_TOKENS)).as("%s API tokens from the environment", file).isNotEmpty();
-        assertThat(s.getList(Keys.WEBHOOKS)).as("%s webhooks from the environment", file).contains("ops");
-        assertThat(s.get("alerts.webhook.ops.secret")).as("%s webhook secret", file).hasSizeGreaterThanOrEqualTo(16);
+        PipelineConfig c = new PipelineConfig(TaintwatchConfig.load(file, env, Map.of()));
+        assertThat(c.ingestChains()).as("%s chains", file).isNotEmpty();
+        c.taint();
+        assertThat(c.api().tokens()).as("%s API tokens from the environment", file).isNotEmpty();
+        assertThat(c.raw().webhookNames()).as("%s webhooks from the environment", file).contains("ops");
+        assertThat(c.webhooks().endpoints()).as("%s webhook endpoints", file).isNotEmpty();
     }
 
+    /** The check above can fail: the loader refuses a typo in a key and in a variable, naming the nearest known one. */
     @Test
-    void undocumentedKeysAreRejected() throws IOException {
-        Known known = known();
-        // the check above must be able to fail: a typo and an unknown variable are caught
-        assertThat(known.key("kafka.bootstrap-server")).isFalse();
-        assertThat(known.env("TAINTWATCH_HTTP_PROT")).isFalse();
-        assertThat(known.key(Keys.STATE_DIR)).isTrue();
-        assertThat(known.env("TAINTWATCH_KAFKA_CLIENT_SECURITY_PROTOCOL")).isTrue();
-        assertThat(known.key("kafka.client.sasl.mechanism")).isTrue();
+    void undeclaredKeysAndVariablesAreRefused(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path f = tmp.resolve("t.yaml");
+        Files.writeString(f, "kafka:\n  bootstrap-server: k:9092\n");
+        assertThatThrownBy(() -> TaintwatchConfig.load(f, Map.of(), Map.of())).hasMessageContaining("'kafka.bootstrap-server'")
+            .hasMessageContaining("did you mean 'kafka.bootstrap-servers'");
+        assertThatThrownBy(() -> TaintwatchConfig.load(null, Map.of("TAINTWATCH_HTTP_PROT", "1"), Map.of()))
+            .hasMessageContaining("TAINTWATCH_HTTP_PROT").hasMessageContaining("TAINTWATCH_HTTP_PORT");
+        assertThat(TaintwatchConfig.load(null, Map.of("TAINTWATCH_KAFKA_CLIENT_SECURITY_PROTOCOL", "SSL", "TAINTWATCH_JAVA_OPTS", "-Xmx1g"), Map.of())
+            .withPrefix("kafka.client.")).containsEntry("security.protocol", "SSL");
     }
 
     // ---------------------------------------------------------------- compose wiring
@@ -248,7 +196,7 @@ class DeployFilesTest {
     }
 
     private static int port(Map<String, String> config, String key) {
-        return Integer.parseInt(config.getOrDefault(key, Keys.find(key).defaultValue()));
+        return Integer.parseInt(config.getOrDefault(key, TaintwatchConfig.defaults().string(key)));
     }
 
     private static List<String> strings(JsonNode array) {
@@ -261,9 +209,9 @@ class DeployFilesTest {
     void composeServicesPortsAndPathsAgree() {
         JsonNode services = compose().path("services");
         Map<String, String> config = DeployFiles.flatten(yaml(deploy().resolve("config/taintwatch.yaml")));
-        int http = port(config, Keys.HTTP_PORT);
-        int metrics = port(config, Keys.METRICS_PORT);
-        assertThat(config.get(Keys.HTTP_BIND)).as("containers must listen on all interfaces").isEqualTo("0.0.0.0");
+        int http = port(config, ConfigKeys.HTTP_PORT);
+        int metrics = port(config, ConfigKeys.METRICS_PORT);
+        assertThat(config.get(ConfigKeys.HTTP_BIND)).as("containers must listen on all interfaces").isEqualTo("0.0.0.0");
 
         // the taintwatch parts: each runs one part with the mounted config file
         Map<String, String> parts = new LinkedHashMap<>();
@@ -285,10 +233,10 @@ class DeployFilesTest {
         assertThat(parts).containsEntry("ingest", "ingest").containsEntry("taint", "taint").containsEntry("alerts", "alerts");
         assertThat(strings(services.path("alerts").path("ports"))).as("alert API published").anyMatch(p -> p.endsWith(":" + http));
         assertThat(strings(services.path("taint").path("volumes")))
-            .as("taint state volume at state.dir").anyMatch(v -> v.endsWith(":" + config.get(Keys.STATE_DIR)));
+            .as("taint state volume at state.dir").anyMatch(v -> v.endsWith(":" + config.get(ConfigKeys.STATE_DIR)));
 
         // Kafka: bootstrap points at the kafka service's advertised listener
-        String bootstrap = config.get(Keys.KAFKA_BOOTSTRAP);
+        String bootstrap = config.get(ConfigKeys.KAFKA_BOOTSTRAP);
         assertThat(services.has(bootstrap.split(":")[0])).as("bootstrap host %s is a service", bootstrap).isTrue();
         assertThat(services.path("kafka").path("environment").path("KAFKA_ADVERTISED_LISTENERS").asText()).contains("//" + bootstrap);
         assertThat(services.path("kafka").path("image").asText()).startsWith("apache/kafka:");
@@ -378,9 +326,9 @@ class DeployFilesTest {
         JsonNode cm = byKindName.get("ConfigMap/taintwatch-config");
         assertThat(cm).as("ConfigMap taintwatch-config").isNotNull();
         Map<String, String> config = DeployFiles.flatten(DeployFiles.yamlText(cm.path("data").path("taintwatch.yaml").asText(), "ConfigMap"));
-        int http = port(config, Keys.HTTP_PORT);
-        int metrics = port(config, Keys.METRICS_PORT);
-        assertThat(config.get(Keys.HTTP_BIND)).isEqualTo("0.0.0.0");
+        int http = port(config, ConfigKeys.HTTP_PORT);
+        int metrics = port(config, ConfigKeys.METRICS_PORT);
+        assertThat(config.get(ConfigKeys.HTTP_BIND)).isEqualTo("0.0.0.0");
         assertThat(byKindName.get("Secret/taintwatch-secrets").path("stringData").fieldNames()).toIterable()
             .contains("TAINTWATCH_CHAIN_ETHEREUM_RPC_URLS", "TAINTWATCH_ALERTS_API_TOKENS", "TAINTWATCH_ALERTS_WEBHOOKS",
                 "TAINTWATCH_ALERTS_WEBHOOK_OPS_URL", "TAINTWATCH_ALERTS_WEBHOOK_OPS_SECRET");
@@ -432,11 +380,11 @@ class DeployFilesTest {
                 Path cfg = Path.of(file);
                 assertThat(mounts.get(cfg.getParent().toString())).as("%s config dir mounted", name).isEqualTo("config");
                 assertThat(cm.path("data").has(cfg.getFileName().toString())).as("%s config file in the ConfigMap", name).isTrue();
-                assertThat(mounts).as("%s state.dir mounted", name).containsKey(config.get(Keys.STATE_DIR));
+                assertThat(mounts).as("%s state.dir mounted", name).containsKey(config.get(ConfigKeys.STATE_DIR));
                 partKinds.put(args.get(args.indexOf("--parts") + 1), kind);
                 declaredPorts.addAll(ports.keySet());
                 if (kind.equals("StatefulSet")) {
-                    assertThat(mounts.get(config.get(Keys.STATE_DIR))).as("%s state on a PVC", name)
+                    assertThat(mounts.get(config.get(ConfigKeys.STATE_DIR))).as("%s state on a PVC", name)
                         .isEqualTo(d.path("spec").path("volumeClaimTemplates").get(0).path("metadata").path("name").asText());
                 }
             }

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.taintwatch.app.run.TaintService;
-import io.taintwatch.app.run.Topics;
+import io.taintwatch.kafka.KafkaClients;
+import io.taintwatch.kafka.PipelineTopics;
+import io.taintwatch.topology.TaintService;
 import io.taintwatch.embedded.EmbeddedKafka;
 import io.taintwatch.encoding.BlockCodec;
 import io.taintwatch.ingest.source.etl.EtlExportSource;
@@ -91,7 +92,7 @@ class ReplayFromTopicIT {
     @Test
     void replayFromTheTopicLeavesTheLivePipelineUntouched() throws Exception {
         String bootstrap = kafka.bootstrapServers();
-        Topics.ensure(bootstrap, Map.of(), Topics.forChain(CHAIN, "watchlist", "labels", Duration.ofDays(30).toMillis(), 1));
+        new PipelineTopics(PipelineTopics.Names.defaults(), 1, Duration.ofDays(30).toMillis(), -1).ensure(KafkaClients.plain(bootstrap), List.of(CHAIN));
         Path etl = EtlFixture.export(tmp);
         Path seeds = EtlFixture.seeds(tmp);
         Path labels = EtlFixture.labels(tmp);
@@ -114,7 +115,7 @@ class ReplayFromTopicIT {
             new PlainCsvImporter().read(seeds, PlainCsvImporter.Kind.SEEDS, ImportMode.STRICT).seeds(),
             new PlainCsvImporter().read(labels, PlainCsvImporter.Kind.LABELS, ImportMode.STRICT).entities());
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            try (TaintService svc = new TaintService(live, "taintwatch-live-taint", bootstrap, tmp.resolve("state"), Map.of(),
+            try (TaintService svc = new TaintService(live, "taintwatch-live-taint", KafkaClients.plain(bootstrap), tmp.resolve("state"),
                 new SimpleMeterRegistry()).start()) {
                 TopicPartition flows = new TopicPartition(CHAIN.flowsTopic(), 0);
                 Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {

@@ -3,10 +3,12 @@ package io.taintwatch.app.retro;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taintwatch.alerts.AlertSchema;
-import io.taintwatch.app.config.Settings;
+import io.taintwatch.app.config.PipelineConfig;
+import io.taintwatch.app.config.TaintwatchConfig;
 import io.taintwatch.app.replay.Cli;
-import io.taintwatch.app.run.PipelineRuntime;
-import io.taintwatch.app.run.PipelineRuntime.Part;
+import io.taintwatch.app.run.Pipeline;
+import io.taintwatch.kafka.KafkaClients;
+import io.taintwatch.app.run.Pipeline.Part;
 import io.taintwatch.embedded.EmbeddedKafka;
 import io.taintwatch.encoding.BlockCodec;
 import io.taintwatch.encoding.Json;
@@ -107,7 +109,7 @@ class RetroScreeningIT {
         return new Block(CHAIN, n, hash(n), hash(n - 1), T0 + 12 * (n - 100), List.of(legs), null);
     }
 
-    private Properties config(String mode) {
+    private static Properties config(String mode) {
         Properties p = new Properties();
         p.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         p.put("state.dir", tmp.resolve("state").toString());
@@ -120,10 +122,15 @@ class RetroScreeningIT {
         return p;
     }
 
-    private PipelineRuntime start(String mode) throws Exception {
+    private static PipelineConfig settings(String mode, Map<String, String> extra) {
         Map<String, String> m = new LinkedHashMap<>();
         config(mode).forEach((k, v) -> m.put(k.toString(), v.toString()));
-        return PipelineRuntime.start(Settings.load(null, Map.of(), m), EnumSet.of(Part.TAINT, Part.ALERTS));
+        m.putAll(extra);
+        return new PipelineConfig(TaintwatchConfig.of(m));
+    }
+
+    private Pipeline start(String mode) throws Exception {
+        return Pipeline.start(settings(mode, Map.of()), EnumSet.of(Part.TAINT, Part.ALERTS));
     }
 
     private static void send(String topic, String key, long tsSeconds, byte[] value) throws Exception {
@@ -141,11 +148,11 @@ class RetroScreeningIT {
     }
 
     /** Waits until the live engine has committed its processing of the blocks topic up to {@code offset}. */
-    private static void awaitEngineAt(Admin admin, PipelineRuntime rt, long offset) {
+    private static void awaitEngineAt(Admin admin, Pipeline rt, long offset) {
         TopicPartition tp = new TopicPartition(CHAIN.blocksTopic(), 0);
         Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> {
             assertThat(rt.alive()).as("every part of the runtime is alive").isTrue();
-            OffsetAndMetadata o = admin.listConsumerGroupOffsets(PipelineRuntime.taintApplicationId(CHAIN)).partitionsToOffsetAndMetadata().get().get(tp);
+            OffsetAndMetadata o = admin.listConsumerGroupOffsets(settings("offer", Map.of()).taintApplicationId(CHAIN)).partitionsToOffsetAndMetadata().get().get(tp);
             return o != null && o.offset() >= offset;
         });
     }
@@ -156,13 +163,13 @@ class RetroScreeningIT {
     }
 
     private static RetroLedger ledger() {
-        return RetroLedger.load(kafka.bootstrapServers(), Map.of(), "retro-screenings");
+        return RetroLedger.load(KafkaClients.plain(kafka.bootstrapServers()), "retro-screenings");
     }
 
     /** Every record of a topic (committed), as key -> list of values in order. */
     private static List<Map.Entry<String, String>> records(String topic) {
         List<Map.Entry<String, String>> out = new ArrayList<>();
-        CompactedTopics.readAll(kafka.bootstrapServers(), Map.of(), topic, r -> out.add(Map.entry(new String(r.key(), StandardCharsets.UTF_8),
+        CompactedTopics.readAll(KafkaClients.plain(kafka.bootstrapServers()), topic, r -> out.add(Map.entry(new String(r.key(), StandardCharsets.UTF_8),
             r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8))));
         return out;
     }
@@ -188,7 +195,7 @@ class RetroScreeningIT {
             Screening first;
 
             // ---- phase 1: trigger mode; the past of S is screened as soon as the engine picks S up
-            try (PipelineRuntime rt = start("trigger")) {
+            try (Pipeline rt = start("trigger")) {
                 // the label and the first blocks: nothing is a seed yet, nothing is alerted live
                 send("labels", X.toString(), T0 - 60, Json.entityBytes(new Entity(X, "Example Exchange", Category.EXCHANGE_DEPOSIT, "test", 100)));
                 Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> endOffset(admin, "taintwatch-taint-ethereum-taint-labels-changelog") > 0);
@@ -251,7 +258,7 @@ class RetroScreeningIT {
             assertThat(retroRecords).as("each retroactive alert is published once, in its final version").isEqualTo(retro.size());
 
             // ---- phase 2: restart in offer mode; S is known, C is new and offered
-            try (PipelineRuntime rt = start("offer")) {
+            try (Pipeline rt = start("offer")) {
                 awaitEngineAt(admin, rt, 5);
                 // records in the seeds changelog that the engine did not write: dead-lettered, and the screener goes on
                 String changelog = "taintwatch-taint-ethereum-taint-seeds-changelog";
@@ -313,11 +320,7 @@ class RetroScreeningIT {
             assertThat(alerts().stream().filter(a -> a.retroactive()).map(Alert::id).collect(Collectors.toSet())).hasSize(retro.size() + 2);
 
             // a look-back in time is resolved on the blocks topic (blocks 100..104 are 12 s apart)
-            Map<String, String> m = new LinkedHashMap<>();
-            config("offer").forEach((k, v) -> m.put(k.toString(), v.toString()));
-            m.put("retro.lookback.duration", "PT30S");
-            Settings st = Settings.load(null, Map.of(), m);
-            RetroPlanner.Lookback byTime = PipelineRuntime.retroSettings(st, PipelineRuntime.chains(st).get(0)).lookback();
+            RetroPlanner.Lookback byTime = settings("offer", Map.of("retro.lookback.duration", "PT30S")).retro(CHAIN).lookback();
             assertThat(byTime).isInstanceOf(TopicLookback.class);
             assertThat(byTime.from(105)).as("block 104 at T0+48 s, minus 30 s: the first block at or after T0+18 s").isEqualTo(102);
             assertThat(byTime.from(103)).as("block 102 at T0+24 s, minus 30 s: before the first retained block").isEqualTo(100);

@@ -10,8 +10,9 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.taintwatch.app.config.Settings;
-import io.taintwatch.app.run.PipelineRuntime;
+import io.taintwatch.app.config.PipelineConfig;
+import io.taintwatch.app.config.TaintwatchConfig;
+import io.taintwatch.app.run.Pipeline;
 import io.taintwatch.encoding.TaintSerdes;
 import io.taintwatch.embedded.Anvil;
 import io.taintwatch.embedded.EmbeddedKafka;
@@ -181,7 +182,7 @@ class SecretsNeverLeakIT {
         return "http://" + RPC_USER + ":" + RPC_PASS + "@127.0.0.1:" + gateway.getAddress().getPort() + "/v2/" + key + "?apikey=" + KEY_QUERY;
     }
 
-    private Settings settings(String app, String rpcUrls, int httpPort, int metricsPort) throws IOException {
+    private PipelineConfig settings(String app, String rpcUrls, int httpPort, int metricsPort) throws IOException {
         Path file = tmp.resolve(app + ".yaml");
         Files.writeString(file, """
             chains: devnet
@@ -206,7 +207,7 @@ class SecretsNeverLeakIT {
         env.put("TAINTWATCH_ALERTS_WEBHOOKS", "soc");
         env.put("TAINTWATCH_ALERTS_WEBHOOK_SOC_URL", "http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook?token=" + HOOK_TOKEN);
         env.put("TAINTWATCH_ALERTS_WEBHOOK_SOC_SECRET", HOOK_SECRET);
-        return Settings.load(file, env, Map.of());
+        return new PipelineConfig(TaintwatchConfig.load(file, env, Map.of()));
     }
 
     @Test
@@ -225,9 +226,9 @@ class SecretsNeverLeakIT {
         int[] ports = LoopbackPorts.free(2);
         int httpPort = ports[0];
         int metricsPort = ports[1];
-        Settings s = settings("ok", rpcUrl(KEY_PATH), httpPort, metricsPort);
+        PipelineConfig s = settings("ok", rpcUrl(KEY_PATH), httpPort, metricsPort);
         List<String> scraped = new ArrayList<>();
-        try (PipelineRuntime rt = PipelineRuntime.start(s, EnumSet.allOf(PipelineRuntime.Part.class))) {
+        try (Pipeline rt = Pipeline.start(s, EnumSet.allOf(Pipeline.Part.class))) {
             // a theft: account 0 is a seed, account 2 an exchange deposit; 0 -> 1 -> 2 must raise an alert and a webhook
             Address thief = Address.parse(anvil.accounts().get(0).address());
             Address mule = Address.parse(anvil.accounts().get(1).address());
@@ -257,7 +258,7 @@ class SecretsNeverLeakIT {
             scraped.add(alerts.body());
             scraped.add(get("http://127.0.0.1:" + httpPort + "/alerts", "Bearer wrong-" + API_TOKEN).body());
             scraped.add(get("http://127.0.0.1:" + httpPort + "/metrics", null).body());
-            scraped.add(rt.registry().scrape());
+            scraped.add(((io.micrometer.prometheusmetrics.PrometheusMeterRegistry) rt.registry()).scrape());
         }
         assertThat(scraped.get(0)).as("metrics were scraped").contains("taintwatch_");
         deliveries.forEach(d -> scraped.add(new String(d, StandardCharsets.UTF_8)));
@@ -273,12 +274,12 @@ class SecretsNeverLeakIT {
         // first a closed port, then the provider with a wrong key (401): both URLs carry credentials
         int[] ports = LoopbackPorts.free(3);
         String closed = "http://" + RPC_USER + ":" + RPC_PASS + "@127.0.0.1:" + ports[0] + "/v2/" + WRONG_KEY + "?apikey=" + KEY_QUERY;
-        Settings s = settings("bad", closed + "," + rpcUrl(WRONG_KEY), ports[1], ports[2]);
+        PipelineConfig s = settings("bad", closed + "," + rpcUrl(WRONG_KEY), ports[1], ports[2]);
         Exception failure = null;
-        try (PipelineRuntime rt = PipelineRuntime.start(s, EnumSet.of(PipelineRuntime.Part.INGEST))) {
+        try (Pipeline rt = Pipeline.start(s, EnumSet.of(Pipeline.Part.INGEST))) {
             // a permanent error (bad credentials) stops ingest instead of retrying forever
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> !rt.alive());
-            assertNoSecret("metrics", rt.registry().scrape());
+            assertNoSecret("metrics", ((io.micrometer.prometheusmetrics.PrometheusMeterRegistry) rt.registry()).scrape());
         } catch (Exception e) {
             failure = e;
         }
@@ -288,7 +289,7 @@ class SecretsNeverLeakIT {
         assertNoSecret("errors of failing endpoints", text);
     }
 
-    private static double gauge(PipelineRuntime rt, String name) {
+    private static double gauge(Pipeline rt, String name) {
         var g = rt.registry().find(name).gauge();
         return g == null ? -1 : g.value();
     }

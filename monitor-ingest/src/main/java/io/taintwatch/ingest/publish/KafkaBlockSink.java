@@ -3,11 +3,13 @@ package io.taintwatch.ingest.publish;
 import io.taintwatch.ingest.BlockSink;
 import io.taintwatch.ingest.Checkpoint;
 import io.taintwatch.ingest.metrics.IngestMetrics;
+import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.kafka.TopicAdmin;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.ChainId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +24,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -60,20 +61,14 @@ public final class KafkaBlockSink implements BlockSink {
         this.metrics = metrics;
         this.key = Long.toString(chain.id()).getBytes(StandardCharsets.UTF_8);
         if (config.createTopics()) {
-            // blocks carry their own (possibly years-old) timestamps and replays read them: never delete by time
-            TopicAdmin.ensure(config.bootstrapServers(), config.producerOverrides(), -1, List.of(
-                new TopicAdmin.Spec(blocksTopic, 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"), true),
-                new TopicAdmin.Spec(config.checkpointTopic(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), false)));
+            PipelineTopics declared = PipelineTopics.defaults();
+            List<TopicAdmin.Spec> specs = new ArrayList<>(declared.specs(PipelineTopics.Topic.BLOCKS, blocksTopic));
+            specs.addAll(declared.specs(PipelineTopics.Topic.INGEST_CHECKPOINTS, config.checkpointTopic()));
+            TopicAdmin.ensure(config.kafka(), declared.replicationFactor(), specs);
         }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalIdPrefix() + chain.name());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
-        p.putAll(config.producerOverrides());
+        Properties p = config.kafka().producer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalIdPrefix() + chain.name(),
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+            ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024));
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         // fences a dead predecessor with the same transactional id and aborts its open transaction, so the
         // read_committed checkpoint read below does not wait on it
@@ -82,13 +77,8 @@ public final class KafkaBlockSink implements BlockSink {
     }
 
     private Optional<Checkpoint> readCheckpoint() {
-        Properties c = new Properties();
-        // the cluster's security settings come with the producer's; a consumer takes those it knows
-        c.putAll(TopicAdmin.only(config.producerOverrides(), ConsumerConfig.configNames()));
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "taintwatch-ingest-checkpoint-reader-" + UUID.randomUUID());
+        Properties c = config.kafka().consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.GROUP_ID_CONFIG, "taintwatch-ingest-checkpoint-reader-" + UUID.randomUUID()));
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> parts = consumer.partitionsFor(config.checkpointTopic(), Duration.ofSeconds(30));
             if (parts == null || parts.isEmpty()) {

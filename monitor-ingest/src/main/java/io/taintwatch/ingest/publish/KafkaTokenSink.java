@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taintwatch.ingest.source.rpc.TokenMetadata;
 import io.taintwatch.ingest.source.rpc.TokenSink;
+import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.kafka.TopicAdmin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -31,14 +31,10 @@ public final class KafkaTokenSink implements TokenSink, AutoCloseable {
     public KafkaTokenSink(KafkaSinkConfig config) {
         this.topic = config.tokensTopic();
         if (config.createTopics()) {
-            TopicAdmin.ensure(config.bootstrapServers(), config.producerOverrides(), -1,
-                List.of(new TopicAdmin.Spec(topic, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), false)));
+            PipelineTopics declared = PipelineTopics.defaults();
+            TopicAdmin.ensure(config.kafka(), declared.replicationFactor(), declared.specs(PipelineTopics.Topic.TOKENS, topic));
         }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.putAll(config.producerOverrides());
+        Properties p = config.kafka().producer(Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"));
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 

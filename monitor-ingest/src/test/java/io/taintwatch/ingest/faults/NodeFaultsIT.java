@@ -129,7 +129,7 @@ class NodeFaultsIT {
     }
 
     static List<Block> ingestThrough(List<String> endpoints, String topic, IngestMetrics metrics, long from) throws Exception {
-        KafkaSinkConfig kc = new KafkaSinkConfig(kafka.bootstrapServers(), "checkpoints-" + topic, "tokens-" + topic, "tw-" + topic + "-", true, Map.of());
+        KafkaSinkConfig kc = new KafkaSinkConfig(io.taintwatch.kafka.KafkaClients.plain(kafka.bootstrapServers()), "checkpoints-" + topic, "tokens-" + topic, "tw-" + topic + "-", true);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (EvmRpcSource src = source(endpoints, metrics);
              KafkaBlockSink sink = new KafkaBlockSink(chain, "blocks." + topic, kc, BlockCodec::encode, metrics)) {

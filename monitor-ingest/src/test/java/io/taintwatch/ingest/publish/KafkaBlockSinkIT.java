@@ -40,7 +40,7 @@ class KafkaBlockSinkIT {
     }
 
     static KafkaSinkConfig config(String checkpoints) {
-        return new KafkaSinkConfig(kafka.bootstrapServers(), checkpoints, "tokens", "test-ingest-", true, Map.of());
+        return new KafkaSinkConfig(io.taintwatch.kafka.KafkaClients.plain(kafka.bootstrapServers()), checkpoints, "tokens", "test-ingest-", true);
     }
 
     static List<Block> published(ChainId chain) {
@@ -76,7 +76,7 @@ class KafkaBlockSinkIT {
 
     @Test
     void tokenMetadataGoesToTheCompactedTokensTopicKeyedByChainAndAddress() {
-        KafkaSinkConfig cfg = new KafkaSinkConfig(kafka.bootstrapServers(), "cp-tokens", "tokens-it", "test-ingest-", true, Map.of());
+        KafkaSinkConfig cfg = new KafkaSinkConfig(io.taintwatch.kafka.KafkaClients.plain(kafka.bootstrapServers()), "cp-tokens", "tokens-it", "test-ingest-", true);
         ChainId chain = new ChainId(1, "tokenchain");
         io.taintwatch.model.Address usdt = io.taintwatch.model.Address.parse("0xdac17f958d2ee523a2206206994597c13d831ec7");
         try (KafkaTokenSink sink = new KafkaTokenSink(cfg)) {

@@ -1,0 +1,411 @@
+package io.taintwatch.app.config;
+
+import io.taintwatch.alerts.api.ApiConfig;
+import io.taintwatch.alerts.api.HttpLimits;
+import io.taintwatch.alerts.delivery.WebhookEndpoint;
+import io.taintwatch.alerts.rules.RuleThresholds;
+import io.taintwatch.alerts.rules.RulesConfig;
+import io.taintwatch.alerts.rules.SeverityConfig;
+import io.taintwatch.kafka.PipelineTopics;
+import io.taintwatch.model.AlertRule;
+import io.taintwatch.model.Category;
+import io.taintwatch.model.PolicyKind;
+import io.taintwatch.model.Severity;
+import io.taintwatch.taint.TaintConfig;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Every configuration key of taintwatch, declared once with its type, default, validation and documentation (Kafka's
+ * {@link ConfigDef}). Keys of a named chain ({@code chain.<name>.*}) and a named webhook ({@code alerts.webhook.<name>.*})
+ * are declared once as a template and instantiated for the names the configuration lists; keys ending in an asset
+ * ({@code ...min-amount.<asset>}) and the Kafka client pass-through ({@code kafka.client.<setting>}) are declared as
+ * {@link Prefixed} families. docs/configuration.md is generated from these declarations ({@link ConfigDocs}).
+ */
+public final class ConfigKeys {
+    private ConfigKeys() {}
+
+    // groups, in the order the docs show them
+    static final String G_GENERAL = "General";
+    static final String G_TOPICS = "Topics";
+    static final String G_CHAINS = "Chains";
+    static final String G_CHAIN = "Chain";
+    static final String G_TAINT = "Taint engine";
+    static final String G_ALERTS = "Alerts";
+    static final String G_RULES = "Alert rules";
+    static final String G_SEVERITY = "Severity";
+    static final String G_WEBHOOK = "Webhook";
+    static final String G_RETRO = "Retro-screening";
+
+    public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap-servers";
+    public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
+    public static final String STATE_DIR = "state.dir";
+    public static final String STATE_ROCKSDB_MEMORY = "state.rocksdb.memory-bytes";
+    public static final String HTTP_BIND = "http.bind";
+    public static final String HTTP_PORT = "http.port";
+    public static final String METRICS_PORT = "metrics.port";
+    public static final String HTTP_REQUEST_TIMEOUT_MS = "http.request-timeout-ms";
+    public static final String HTTP_MAX_CONNECTIONS = "http.max-connections";
+    public static final String HTTP_MAX_REQUESTS = "http.max-requests";
+    public static final String RPC_TIMEOUT_MS = "rpc.timeout-ms";
+    public static final String RPC_MAX_BATCH = "rpc.max-batch";
+
+    public static final String TOPIC_PARTITIONS = "topics.create.partitions";
+    public static final String TOPIC_REPLICATION = "topics.create.replication-factor";
+    public static final String TOPIC_RETENTION_MS = "topics.blocks.retention-ms";
+
+    public static final String CHAINS = "chains";
+    public static final String CHAIN_PREFIX = "chain.";
+    public static final String CHAIN_ID = "id";
+    public static final String CHAIN_RPC_URLS = "rpc-urls";
+    public static final String CHAIN_CONFIRMATIONS = "confirmations";
+    public static final String CHAIN_FINALIZED = "finalized";
+    public static final String CHAIN_NATIVE_SYMBOL = "native-symbol";
+    public static final String CHAIN_NATIVE_DECIMALS = "native-decimals";
+    public static final String CHAIN_WETH = "weth";
+    public static final String CHAIN_TRACE = "trace";
+    public static final String CHAIN_BALANCES = "balances";
+    public static final String CHAIN_TOKEN_METADATA = "token-metadata";
+    public static final String CHAIN_BATCH_BLOCKS = "batch-blocks";
+    public static final String CHAIN_POLL_MS = "poll-ms";
+    public static final String CHAIN_START_BLOCK = "start-block";
+
+    public static final String TAINT_POLICY = "taint.policy";
+    public static final String TAINT_MAX_HOPS = "taint.max-hops";
+    public static final String TAINT_DUST_NATIVE = "taint.dust.native";
+    public static final String TAINT_DUST_DEFAULT = "taint.dust.default";
+    public static final String TAINT_MIN_SHARE_PPM = "taint.min-share-ppm";
+    public static final String TAINT_TERMINALS = "taint.terminal-categories";
+    public static final String TAINT_PROVENANCE_K = "taint.provenance-k";
+    public static final String TAINT_SECTION_TIMES = "taint.section-times";
+    public static final String TAINT_APPLICATION_ID = "taint.application-id-prefix";
+
+    public static final String ALERTS_APPLICATION_ID = "alerts.application-id";
+    public static final String ALERTS_READ_BLOCKS = "alerts.read-blocks";
+    public static final String ALERTS_QUIET_BLOCKS = "alerts.quiet-blocks";
+    public static final String ALERTS_SANCTIONED = "alerts.sanctioned-categories";
+    public static final String OWN_ENTITY_NAMES = "alerts.own.entity-names";
+    public static final String OWN_DEPOSITS = "alerts.own.deposit-addresses";
+    public static final String OWN_HOT_WALLETS = "alerts.own.hot-wallets";
+    public static final String API_TOKENS = "alerts.api.tokens";
+    public static final String API_MAX_ALERTS = "alerts.api.max-alerts";
+    public static final String API_MAX_STREAMS = "alerts.api.max-streams";
+    public static final String SEVERITY_MEDIUM_AT = "alerts.severity.medium-at";
+    public static final String SEVERITY_HIGH_AT = "alerts.severity.high-at";
+    public static final String SEVERITY_LARGE_AMOUNT = "alerts.severity.large-amount.";
+    public static final String RULE_PREFIX = "alerts.rule.";
+    public static final String RULE_ENABLED = "enabled";
+    public static final String RULE_MIN_SHARE_PPM = "min-share-ppm";
+    public static final String RULE_MAX_HOPS = "max-hops";
+    public static final String RULE_MIN_AMOUNT = "min-amount.";
+
+    public static final String WEBHOOKS = "alerts.webhooks";
+    public static final String WEBHOOK_PREFIX = "alerts.webhook.";
+    public static final String WEBHOOK_URL = "url";
+    public static final String WEBHOOK_SECRET = "secret";
+    public static final String WEBHOOK_SEVERITIES = "severities";
+    public static final String WEBHOOK_RULES = "rules";
+    public static final String WEBHOOK_CHAINS = "chains";
+    public static final String WEBHOOK_RETRY_BUDGET_MS = "retry-budget-ms";
+    public static final String WEBHOOK_INITIAL_BACKOFF_MS = "initial-backoff-ms";
+    public static final String WEBHOOK_MAX_BACKOFF_MS = "max-backoff-ms";
+    public static final String WEBHOOK_TIMEOUT_MS = "timeout-ms";
+
+    public static final String RETRO_MODE = "retro.mode";
+    public static final String RETRO_LOOKBACK_BLOCKS = "retro.lookback.blocks";
+    public static final String RETRO_LOOKBACK_DURATION = "retro.lookback.duration";
+
+    /** The key of a shared topic's name: {@code topics.<default name>} ({@code topics.watchlist}, {@code topics.alerts.tracked}). */
+    public static String topicKey(PipelineTopics.Topic t) {
+        return "topics." + t.defaultName();
+    }
+
+    /** A family of keys sharing a prefix whose last part is free (an asset, a Kafka client setting). */
+    public record Prefixed(String prefix, String placeholder, String group, String doc) {
+        public String pattern() {
+            return prefix + placeholder;
+        }
+    }
+
+    /** The key families, documented as one row each. Their values are validated where they are bound. */
+    public static List<Prefixed> prefixed() {
+        List<Prefixed> out = new java.util.ArrayList<>();
+        out.add(new Prefixed(KAFKA_CLIENT_PREFIX, "<setting>", G_GENERAL,
+            "Passed to every Kafka client of the process as `<setting>`: security (`security.protocol`, `sasl.mechanism`, "
+                + "`sasl.jaas.config`, `ssl.truststore.location`, ...), timeouts, tuning; each client takes the settings its type knows "
+                + "(an unknown setting is refused). Env: `TAINTWATCH_KAFKA_CLIENT_<SETTING>`."));
+        out.add(new Prefixed(SEVERITY_LARGE_AMOUNT, "<asset>", G_SEVERITY,
+            "Tainted amount (base units) from which the amount adds a severity point. `<asset>`: `native`, a token contract, or "
+                + "`<chain>:<asset>`."));
+        for (AlertRule r : AlertRule.values()) {
+            out.add(new Prefixed(RULE_PREFIX + r.label() + "." + RULE_MIN_AMOUNT, "<asset>", G_RULES,
+                "Minimum tainted amount (base units; the leg amount for rules without taint) per asset for `" + r.label() + "`. "
+                    + "`<asset>`: `native`, a token contract, or `<chain>:<asset>`."));
+        }
+        return out;
+    }
+
+    /** The keys of one chain, without the {@code chain.<name>.} prefix. */
+    static ConfigDef chainTemplate() {
+        ConfigDef d = new ConfigDef();
+        int o = 0;
+        d.define(CHAIN_ID, Type.LONG, null, ConfigDef.LambdaValidator.with((name, v) -> {
+            if (v != null && (Long) v < 1) {
+                throw new ConfigException(name, v, "a chain id is positive");
+            }
+        }, () -> "a positive number"), Importance.HIGH, "EIP-155 chain id. Required for every chain in `chains`.", G_CHAIN, ++o, Width.SHORT, "id");
+        d.define(CHAIN_RPC_URLS, Type.PASSWORD, null, Importance.HIGH,
+            "Comma-separated JSON-RPC endpoints, tried in order with failover; a key may be in the path or query, and "
+                + "`https://user:pass@host/` is sent as HTTP Basic authentication. A secret: never printed (logs show scheme, host and "
+                + "port). Required by the ingest part.", G_CHAIN, ++o, Width.LONG, "rpc-urls");
+        d.define(CHAIN_CONFIRMATIONS, Type.INT, 12, Range.atLeast(0), Importance.HIGH,
+            "Blocks behind the head that are published: the pipeline never sees unconfirmed blocks.", G_CHAIN, ++o, Width.SHORT, "confirmations");
+        d.define(CHAIN_FINALIZED, Type.BOOLEAN, false, Importance.MEDIUM,
+            "Follow the node's `finalized` tag instead of a confirmation depth.", G_CHAIN, ++o, Width.SHORT, "finalized");
+        d.define(CHAIN_NATIVE_SYMBOL, Type.STRING, "ETH", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+            "Symbol of the native asset in alerts.", G_CHAIN, ++o, Width.SHORT, "native-symbol");
+        d.define(CHAIN_NATIVE_DECIMALS, Type.INT, 18, Range.between(0, 77), Importance.MEDIUM,
+            "Decimals of the native asset.", G_CHAIN, ++o, Width.SHORT, "native-decimals");
+        d.define(CHAIN_WETH, Type.LIST, "", Importance.MEDIUM,
+            "WETH-like contracts whose `Deposit`/`Withdrawal` events are legs.", G_CHAIN, ++o, Width.LONG, "weth");
+        d.define(CHAIN_TRACE, Type.STRING, "call-tracer", ValidString.in("call-tracer", "trace-block", "none"), Importance.MEDIUM,
+            "Internal transfers from `debug_traceBlockByNumber` with the callTracer (`call-tracer`), Parity's `trace_block` "
+                + "(`trace-block`), or none.", G_CHAIN, ++o, Width.SHORT, "trace");
+        d.define(CHAIN_BALANCES, Type.BOOLEAN, false, Importance.LOW,
+            "Collect end-of-block balances of touched addresses (opening balances with basis `end-of-block-balance`).", G_CHAIN, ++o,
+            Width.SHORT, "balances");
+        d.define(CHAIN_TOKEN_METADATA, Type.BOOLEAN, true, Importance.LOW,
+            "Read symbol, name and decimals of the tokens seen (`eth_call`) into the tokens topic.", G_CHAIN, ++o, Width.SHORT, "token-metadata");
+        d.define(CHAIN_BATCH_BLOCKS, Type.INT, 10, Range.between(1, 10_000), Importance.LOW,
+            "Blocks fetched per round while catching up.", G_CHAIN, ++o, Width.SHORT, "batch-blocks");
+        d.define(CHAIN_POLL_MS, Type.LONG, 4000L, Range.atLeast(1), Importance.LOW,
+            "Wait between head polls when caught up (ms).", G_CHAIN, ++o, Width.SHORT, "poll-ms");
+        d.define(CHAIN_START_BLOCK, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
+            "First block when there is no checkpoint yet.", G_CHAIN, ++o, Width.SHORT, "start-block");
+        return d;
+    }
+
+    /** The keys of one webhook endpoint, without the {@code alerts.webhook.<name>.} prefix. */
+    static ConfigDef webhookTemplate() {
+        ConfigDef d = new ConfigDef();
+        int o = 0;
+        d.define(WEBHOOK_URL, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+            "Endpoint URL (http or https). A secret (it may carry a token): never printed.", G_WEBHOOK, ++o, Width.LONG, "url");
+        d.define(WEBHOOK_SECRET, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+            "HMAC-SHA256 signing secret, at least 16 characters (docs/alert-schema.md, \"Webhooks\").", G_WEBHOOK, ++o, Width.LONG, "secret");
+        d.define(WEBHOOK_SEVERITIES, Type.LIST, "", labels(Severity.values(), Severity::label), Importance.MEDIUM,
+            "Only alerts of these severities (empty: all).", G_WEBHOOK, ++o, Width.MEDIUM, "severities");
+        d.define(WEBHOOK_RULES, Type.LIST, "", labels(AlertRule.values(), AlertRule::label), Importance.MEDIUM,
+            "Only alerts of these rules (empty: all).", G_WEBHOOK, ++o, Width.MEDIUM, "rules");
+        d.define(WEBHOOK_CHAINS, Type.LIST, "", Importance.MEDIUM,
+            "Only alerts on these chains (empty: all).", G_WEBHOOK, ++o, Width.MEDIUM, "chains");
+        d.define(WEBHOOK_RETRY_BUDGET_MS, Type.LONG, WebhookEndpoint.DEFAULT_RETRY_BUDGET.toMillis(), Range.atLeast(1), Importance.MEDIUM,
+            "How long a failing receiver is retried (ms, from its first failure after its last success) before alerts are dead-lettered "
+                + "to `alerts.webhook-dlq`, whence `taintwatch webhooks redeliver` sends them again (docs/alert-schema.md, \"Webhooks\").",
+            G_WEBHOOK, ++o, Width.SHORT, "retry budget");
+        d.define(WEBHOOK_INITIAL_BACKOFF_MS, Type.LONG, 1000L, Range.atLeast(0), Importance.LOW,
+            "First retry delay (ms), doubling.", G_WEBHOOK, ++o, Width.SHORT, "initial-backoff-ms");
+        d.define(WEBHOOK_MAX_BACKOFF_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW,
+            "Largest retry delay (ms).", G_WEBHOOK, ++o, Width.SHORT, "max-backoff-ms");
+        d.define(WEBHOOK_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(1), Importance.LOW,
+            "Timeout of one delivery attempt (ms).", G_WEBHOOK, ++o, Width.SHORT, "timeout-ms");
+        return d;
+    }
+
+    /** The fixed keys (everything but the templates and families). */
+    static ConfigDef fixed() {
+        ConfigDef d = new ConfigDef();
+        int o = 0;
+        d.define(KAFKA_BOOTSTRAP, Type.STRING, "localhost:9092", new ConfigDef.NonEmptyString(), Importance.HIGH,
+            "Kafka bootstrap servers.", G_GENERAL, ++o, Width.LONG, "bootstrap");
+        d.define(STATE_DIR, Type.STRING, "./taintwatch-state", new ConfigDef.NonEmptyString(), Importance.HIGH,
+            "Kafka Streams state (taint engine stores, alert store). Must persist across restarts (a StatefulSet volume); never cleaned "
+                + "on start.", G_GENERAL, ++o, Width.LONG, "state dir");
+        d.define(STATE_ROCKSDB_MEMORY, Type.LONG, 64L * 1024 * 1024, Range.atLeast(8L * 1024 * 1024), Importance.MEDIUM,
+            "Native memory for all RocksDB state stores of the process (taint engine, alerts), in bytes: one shared block cache (index "
+                + "and filter blocks charged to it) and memtables counted against it (a quarter).", G_GENERAL, ++o, Width.SHORT, "rocksdb memory");
+        d.define(HTTP_BIND, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.HIGH,
+            "Address the HTTP servers (alert API, metrics) bind to; `0.0.0.0` in containers.", G_GENERAL, ++o, Width.MEDIUM, "bind");
+        d.define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
+            "Port of the alert API (`/alerts`, `/alerts/{id}`, `/alerts/stream`).", G_GENERAL, ++o, Width.SHORT, "api port");
+        d.define(METRICS_PORT, Type.INT, 9464, Range.between(0, 65535), Importance.MEDIUM,
+            "Port of `/metrics` (Prometheus), `/health` and `/ready`.", G_GENERAL, ++o, Width.SHORT, "metrics port");
+        HttpLimits limits = HttpLimits.defaults();
+        d.define(HTTP_REQUEST_TIMEOUT_MS, Type.LONG, limits.requestTimeout().toMillis(), Range.atLeast(1), Importance.LOW,
+            "Both HTTP servers: time from a request's first byte to the end of its response (ms); a connection over it is closed (an SSE "
+                + "stream only while one of its writes is pending).", G_GENERAL, ++o, Width.SHORT, "request timeout");
+        d.define(HTTP_MAX_CONNECTIONS, Type.INT, limits.maxConnections(), Range.atLeast(1), Importance.LOW,
+            "Both HTTP servers: connections with a request in progress (streams included); more are closed at once.", G_GENERAL, ++o,
+            Width.SHORT, "max connections");
+        d.define(HTTP_MAX_REQUESTS, Type.INT, limits.maxRequests(), Range.atLeast(1), Importance.LOW,
+            "Both HTTP servers: requests handled at once (streams, `/health` and `/ready` not counted); more are answered 503.", G_GENERAL,
+            ++o, Width.SHORT, "max requests");
+        d.define(RPC_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
+            "Timeout of one JSON-RPC request (ms); retried with exponential backoff and jitter.", G_GENERAL, ++o, Width.SHORT, "rpc timeout");
+        d.define(RPC_MAX_BATCH, Type.INT, 100, Range.between(1, 10_000), Importance.LOW,
+            "Largest JSON-RPC batch; halved on failure, grown back after a cool-down.", G_GENERAL, ++o, Width.SHORT, "rpc batch");
+
+        o = 0;
+        for (PipelineTopics.Topic t : PipelineTopics.Topic.values()) {
+            if (!t.defaultName().contains("<chain>")) {
+                d.define(topicKey(t), Type.STRING, t.defaultName(), topicName(), Importance.LOW,
+                    "Name of the topic of " + t.doc() + ".", G_TOPICS, ++o, Width.MEDIUM, t.defaultName());
+            }
+        }
+        d.define(TOPIC_PARTITIONS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
+            "Partitions of the topics taintwatch creates where the count is free (`taint-flows.<chain>`, `alerts`); the others have "
+                + "exactly one (chain order).", G_TOPICS, ++o, Width.SHORT, "partitions");
+        d.define(TOPIC_REPLICATION, Type.INT, -1, Range.atLeast(-1), Importance.LOW,
+            "Replication factor of the topics taintwatch creates (-1: the broker's default).", G_TOPICS, ++o, Width.SHORT, "replication");
+        d.define(TOPIC_RETENTION_MS, Type.LONG, -1L, Range.atLeast(-1), Importance.MEDIUM,
+            "Retention of `blocks.<chain>` and `taint-flows.<chain>` (ms; -1 = forever): replays read blocks; flows are the audit log and "
+                + "carry block timestamps, so time-based retention would delete a backfill's flows at once.", G_TOPICS, ++o, Width.SHORT, "retention");
+
+        d.define(CHAINS, Type.LIST, "ethereum", Importance.HIGH,
+            "Comma-separated chain names (lower-case letters, digits, '-', '_'); each is configured by `chain.<name>.*`.", G_CHAINS, 1,
+            Width.MEDIUM, "chains");
+
+        TaintConfig t = TaintConfig.defaults();
+        o = 0;
+        d.define(TAINT_POLICY, Type.STRING, t.policy().label(), labels(PolicyKind.values(), PolicyKind::label, false), Importance.HIGH,
+            "Taint policy: `haircut`, `poison` or `fifo` (docs/architecture.md).", G_TAINT, ++o, Width.SHORT, "policy");
+        d.define(TAINT_MAX_HOPS, Type.INT, t.maxHops(), Range.between(1, 32), Importance.HIGH,
+            "A carry arriving beyond this many hops from its source is cut (and counted).", G_TAINT, ++o, Width.SHORT, "max hops");
+        d.define(TAINT_DUST_NATIVE, Type.STRING, t.dustFor(io.taintwatch.model.Asset.NATIVE).toString(), baseUnits(), Importance.MEDIUM,
+            "Absolute dust threshold of the native asset in base units (10^12 wei = 0.000001 ETH).", G_TAINT, ++o, Width.SHORT, "dust native");
+        d.define(TAINT_DUST_DEFAULT, Type.STRING, t.defaultDust().toString(), baseUnits(), Importance.MEDIUM,
+            "Absolute dust threshold of other assets in base units.", G_TAINT, ++o, Width.SHORT, "dust default");
+        d.define(TAINT_MIN_SHARE_PPM, Type.LONG, t.minSharePpm(), Range.between(0, 1_000_000), Importance.MEDIUM,
+            "Minimum tainted share of a leg for the carry to propagate, in parts per million of its amount (1000 = 0.1%).", G_TAINT, ++o,
+            Width.SHORT, "min share");
+        d.define(TAINT_TERMINALS, Type.LIST, String.join(",", t.terminalCategories().stream().map(Category::label).sorted().toList()),
+            labels(Category.values(), Category::label), Importance.MEDIUM,
+            "Recipient categories where taint is delivered, with its path, and not followed.", G_TAINT, ++o, Width.LONG, "terminals");
+        d.define(TAINT_PROVENANCE_K, Type.INT, t.provenanceK(), Range.between(1, 64), Importance.LOW,
+            "Inbound tainted flows (with paths) kept per tracked address and source.", G_TAINT, ++o, Width.SHORT, "provenance k");
+        d.define(TAINT_SECTION_TIMES, Type.BOOLEAN, false, Importance.LOW,
+            "Measure where the taint engine's stream thread spends its wall time, by section: "
+                + "`taintwatch_taint_section_seconds_total{section=decode|probe|engine|persist|state|flows|other|outside}`. Costs a few "
+                + "clock reads per block; for diagnosing throughput (docs/BENCHMARKS.md).", G_TAINT, ++o, Width.SHORT, "section times");
+        d.define(TAINT_APPLICATION_ID, Type.STRING, "taintwatch-taint", applicationId(), Importance.LOW,
+            "Kafka Streams application id prefix of the taint engines: a chain's engine is `<prefix>-<chain>` (it names the engine's "
+                + "consumer group and changelog topics; changing it starts from empty state).", G_TAINT, ++o, Width.MEDIUM, "application id");
+
+        RulesConfig rules = RulesConfig.defaults();
+        o = 0;
+        d.define(ALERTS_APPLICATION_ID, Type.STRING, "taintwatch-alerts", applicationId(), Importance.LOW,
+            "Kafka Streams application id of the alert service (its consumer group, changelog and repartition topics).", G_ALERTS, ++o,
+            Width.MEDIUM, "application id");
+        d.define(ALERTS_READ_BLOCKS, Type.BOOLEAN, true, Importance.LOW,
+            "Also read `blocks.<chain>`: payments into sanctioned addresses (`sanctioned-direct-exposure`) and our hot wallets' outgoing "
+                + "exposure (`own-outgoing-exposure`).", G_ALERTS, ++o, Width.SHORT, "read blocks");
+        d.define(ALERTS_QUIET_BLOCKS, Type.LONG, rules.quietBlocks(), Range.atLeast(1), Importance.LOW,
+            "Blocks without movement after which a watchlist address's next movement is a new alert.", G_ALERTS, ++o, Width.SHORT, "quiet");
+        d.define(ALERTS_SANCTIONED, Type.LIST, String.join(",", rules.sanctionedCategories().stream().map(Category::label).sorted().toList()),
+            labels(Category.values(), Category::label), Importance.MEDIUM,
+            "Seed categories that count as sanctioned.", G_ALERTS, ++o, Width.MEDIUM, "sanctioned");
+        d.define(OWN_ENTITY_NAMES, Type.LIST, "", Importance.HIGH,
+            "Our own entity names (case-insensitive): `exchange-deposit` labels with these names are our deposit addresses, "
+                + "`exchange-hot-wallet`/`exchange` labels our hot wallets.", G_ALERTS, ++o, Width.LONG, "own entities");
+        d.define(OWN_DEPOSITS, Type.LIST, "", Importance.HIGH,
+            "Our deposit addresses (tainted arrivals: `own-deposit-tainted`, severe).", G_ALERTS, ++o, Width.LONG, "own deposits");
+        d.define(OWN_HOT_WALLETS, Type.LIST, "", Importance.HIGH,
+            "Our hot wallets (withdrawals to risky addresses: `own-outgoing-exposure`).", G_ALERTS, ++o, Width.LONG, "own hot wallets");
+        d.define(API_TOKENS, Type.PASSWORD, null, Importance.HIGH,
+            "Comma-separated bearer tokens of the alert API, at least 16 characters each; none = every request refused (401). A secret.",
+            G_ALERTS, ++o, Width.LONG, "api tokens");
+        d.define(API_MAX_ALERTS, Type.INT, ApiConfig.defaults().maxAlerts(), Range.atLeast(1), Importance.LOW,
+            "Alerts the API keeps in memory (the oldest updated are evicted first).", G_ALERTS, ++o, Width.SHORT, "api max alerts");
+        d.define(API_MAX_STREAMS, Type.INT, HttpLimits.defaults().maxStreams(), Range.atLeast(0), Importance.LOW,
+            "Live SSE streams (`/alerts/stream`) open at once; more are answered 503.", G_ALERTS, ++o, Width.SHORT, "api max streams");
+        d.define(WEBHOOKS, Type.LIST, "", Importance.HIGH,
+            "Comma-separated webhook endpoint names; each is configured by `alerts.webhook.<name>.*`.", G_ALERTS, ++o, Width.MEDIUM, "webhooks");
+
+        SeverityConfig sev = SeverityConfig.defaults();
+        d.define(SEVERITY_MEDIUM_AT, Type.INT, sev.mediumAt(), Range.atLeast(0), Importance.MEDIUM,
+            "Score from which an arrival at another service is `medium` (docs/alert-schema.md, \"Severity\").", G_SEVERITY, 1, Width.SHORT,
+            "medium at");
+        d.define(SEVERITY_HIGH_AT, Type.INT, sev.highAt(), Range.atLeast(0), Importance.MEDIUM,
+            "Score from which an arrival at another service is `high`.", G_SEVERITY, 2, Width.SHORT, "high at");
+
+        o = 0;
+        for (AlertRule r : AlertRule.values()) {
+            RuleThresholds rt = rules.thresholds(r);
+            String p = RULE_PREFIX + r.label() + ".";
+            d.define(p + RULE_ENABLED, Type.BOOLEAN, rt.enabled(), Importance.MEDIUM,
+                "Rule `" + r.label() + "` on or off.", G_RULES, ++o, Width.SHORT, r.label());
+            d.define(p + RULE_MIN_SHARE_PPM, Type.LONG, rt.minSharePpm(), Range.between(0, 1_000_000), Importance.MEDIUM,
+                "Minimum tainted share for `" + r.label() + "` (parts per million).", G_RULES, ++o, Width.SHORT, r.label());
+            d.define(p + RULE_MAX_HOPS, Type.INT, rt.maxHops(), Range.atLeast(0), Importance.MEDIUM,
+                "Largest hop count from the source that still alerts for `" + r.label() + "`.", G_RULES, ++o, Width.SHORT, r.label());
+        }
+
+        o = 0;
+        d.define(RETRO_MODE, Type.STRING, "offer", ValidString.in("off", "offer", "trigger"), Importance.MEDIUM,
+            "What a new seed does to the past: `off`; `offer` (record an offer that `taintwatch retro run --id ID` accepts); `trigger` "
+                + "(screen at once in the background, one screening at a time per chain).", G_RETRO, ++o, Width.SHORT, "mode");
+        d.define(RETRO_LOOKBACK_BLOCKS, Type.LONG, 50_400L, Range.atLeast(0), Importance.MEDIUM,
+            "Blocks before the live engine's pickup block that a screening replays (50400 = 7 days of 12-second blocks; set it per your "
+                + "chain's block time); clamped to the first block `blocks.<chain>` retains, with a warning.", G_RETRO, ++o, Width.SHORT, "lookback");
+        d.define(RETRO_LOOKBACK_DURATION, Type.STRING, null, Importance.LOW,
+            "A look-back in time instead (ISO-8601 `P7D`, `PT12H`, or `7d`, `12h`, `30m`, `90s`): from the time of the last block "
+                + "before the pickup block back by this much (by record timestamp, which ingest writes as block time); replaces "
+                + "`retro.lookback.blocks` when set.", G_RETRO, ++o, Width.SHORT, "lookback duration");
+        return d;
+    }
+
+    private static ConfigDef.Validator topicName() {
+        return ConfigDef.LambdaValidator.with((name, v) -> {
+            if (v == null || !v.toString().matches("[A-Za-z0-9._-]{1,200}")) {
+                throw new ConfigException(name, v, "a topic name is letters, digits, '.', '_' or '-'");
+            }
+        }, () -> "a topic name");
+    }
+
+    private static ConfigDef.Validator applicationId() {
+        return ConfigDef.LambdaValidator.with((name, v) -> {
+            if (v == null || !v.toString().matches("[A-Za-z0-9._-]{1,200}")) {
+                throw new ConfigException(name, v, "an application id is letters, digits, '.', '_' or '-'");
+            }
+        }, () -> "letters, digits, '.', '_', '-'");
+    }
+
+    static ConfigDef.Validator baseUnits() {
+        return ConfigDef.LambdaValidator.with((name, v) -> {
+            try {
+                if (v == null || new java.math.BigInteger(v.toString().strip()).signum() < 0) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name, v, "a non-negative whole number of base units");
+            }
+        }, () -> "a non-negative whole number of base units");
+    }
+
+    private static <E> ConfigDef.Validator labels(E[] values, java.util.function.Function<E, String> label) {
+        return labels(values, label, true);
+    }
+
+    /** A list (or, with {@code list = false}, a string) of the enum's labels. */
+    private static <E> ConfigDef.Validator labels(E[] values, java.util.function.Function<E, String> label, boolean list) {
+        List<String> allowed = Arrays.stream(values).map(label).toList();
+        String shown = allowed.stream().collect(Collectors.joining(", "));
+        return ConfigDef.LambdaValidator.with((name, v) -> {
+            List<?> given = list ? (List<?>) v : List.of(v == null ? "" : v);
+            for (Object g : given) {
+                if (!allowed.contains(g.toString().strip().toLowerCase(Locale.ROOT))) {
+                    throw new ConfigException(name, g, "expected one of " + shown);
+                }
+            }
+        }, () -> (list ? "any of " : "one of ") + shown);
+    }
+}

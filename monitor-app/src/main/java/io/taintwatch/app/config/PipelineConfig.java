@@ -1,0 +1,318 @@
+package io.taintwatch.app.config;
+
+import static io.taintwatch.app.config.ConfigKeys.*;
+
+import io.taintwatch.alerts.AlertsConfig;
+import io.taintwatch.alerts.ChainSettings;
+import io.taintwatch.alerts.api.ApiConfig;
+import io.taintwatch.alerts.api.HttpLimits;
+import io.taintwatch.alerts.delivery.WebhookEndpoint;
+import io.taintwatch.alerts.delivery.WebhooksConfig;
+import io.taintwatch.alerts.rules.OwnAddresses;
+import io.taintwatch.alerts.rules.RuleThresholds;
+import io.taintwatch.alerts.rules.RulesConfig;
+import io.taintwatch.alerts.rules.SeverityConfig;
+import io.taintwatch.app.retro.RetroMode;
+import io.taintwatch.app.retro.RetroSettings;
+import io.taintwatch.ingest.source.rpc.EvmChainConfig;
+import io.taintwatch.ingest.source.rpc.RpcSettings;
+import io.taintwatch.ingest.source.rpc.TraceMode;
+import io.taintwatch.kafka.KafkaClients;
+import io.taintwatch.kafka.PipelineTopics;
+import io.taintwatch.model.Address;
+import io.taintwatch.model.AlertRule;
+import io.taintwatch.model.Asset;
+import io.taintwatch.model.Category;
+import io.taintwatch.model.ChainId;
+import io.taintwatch.model.PolicyKind;
+import io.taintwatch.model.Severity;
+import io.taintwatch.taint.TaintConfig;
+import io.taintwatch.topology.TaintTopologyConfig;
+import java.math.BigInteger;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Binds a {@link TaintwatchConfig} to what each part of the pipeline takes: the Kafka client baseline, the topics,
+ * the chains, the taint engine's, the alert module's and retro-screening's settings. The one binder: every command and
+ * preset gets its settings from here.
+ */
+public final class PipelineConfig {
+    private final TaintwatchConfig c;
+
+    public PipelineConfig(TaintwatchConfig config) {
+        this.c = config;
+    }
+
+    public TaintwatchConfig raw() {
+        return c;
+    }
+
+    /** The one Kafka client baseline of the process: bootstrap servers and {@code kafka.client.*}. */
+    public KafkaClients kafka() {
+        return new KafkaClients(c.string(KAFKA_BOOTSTRAP), c.withPrefix(KAFKA_CLIENT_PREFIX));
+    }
+
+    public PipelineTopics topics() {
+        Map<PipelineTopics.Topic, String> names = new EnumMap<>(PipelineTopics.Topic.class);
+        for (PipelineTopics.Topic t : PipelineTopics.Topic.values()) {
+            if (!t.defaultName().contains("<chain>")) {
+                names.put(t, c.string(topicKey(t)));
+            }
+        }
+        return new PipelineTopics(new PipelineTopics.Names(names), c.integer(TOPIC_PARTITIONS), c.longValue(TOPIC_RETENTION_MS),
+            c.integer(TOPIC_REPLICATION));
+    }
+
+    public Path stateDir() {
+        return Path.of(c.string(STATE_DIR));
+    }
+
+    /** Every configured chain's identity (what the taint and alerts parts need). */
+    public List<ChainId> chainIds() {
+        List<ChainId> out = new ArrayList<>();
+        for (String name : c.chainNames()) {
+            String key = chainKey(name, CHAIN_ID);
+            if (c.string(key) == null) {
+                throw new ConfigException("configuration key '" + key + "' is required: the chain's EIP-155 id (or set "
+                    + TaintwatchConfig.envName(key) + ")");
+            }
+            out.add(new ChainId(c.longValue(key), name));
+        }
+        if (out.isEmpty()) {
+            throw new ConfigException("configuration key 'chains' names no chain");
+        }
+        return out;
+    }
+
+    private static String chainKey(String chain, String key) {
+        return CHAIN_PREFIX + chain + "." + key;
+    }
+
+    /** Every configured chain as ingest follows it; each needs its {@code rpc-urls}. */
+    public List<EvmChainConfig> ingestChains() {
+        List<EvmChainConfig> out = new ArrayList<>();
+        for (ChainId chain : chainIds()) {
+            String p = CHAIN_PREFIX + chain.name() + ".";
+            String urls = c.secret(p + CHAIN_RPC_URLS);
+            List<String> endpoints = urls == null ? List.of() : List.of(urls.strip().split("\\s*,\\s*"));
+            if (endpoints.isEmpty() || endpoints.get(0).isBlank()) {
+                throw new ConfigException("configuration key '" + p + CHAIN_RPC_URLS + "' is required by the ingest part (or set "
+                    + TaintwatchConfig.envName(p + CHAIN_RPC_URLS) + ")");
+            }
+            Set<Address> weth = new LinkedHashSet<>(parse(p + CHAIN_WETH, c.list(p + CHAIN_WETH), Address::parse));
+            TraceMode trace = switch (c.string(p + CHAIN_TRACE)) {
+                case "trace-block" -> TraceMode.TRACE_BLOCK;
+                case "none" -> TraceMode.NONE;
+                default -> TraceMode.CALL_TRACER;
+            };
+            out.add(new EvmChainConfig(chain, endpoints, c.integer(p + CHAIN_CONFIRMATIONS), c.bool(p + CHAIN_FINALIZED),
+                c.string(p + CHAIN_NATIVE_SYMBOL), c.integer(p + CHAIN_NATIVE_DECIMALS), weth, trace, c.bool(p + CHAIN_BALANCES),
+                c.bool(p + CHAIN_TOKEN_METADATA), c.integer(p + CHAIN_BATCH_BLOCKS), Duration.ofMillis(c.longValue(p + CHAIN_POLL_MS)),
+                c.longValue(p + CHAIN_START_BLOCK), null, null));
+        }
+        return out;
+    }
+
+    public RpcSettings rpc() {
+        return RpcSettings.defaults().withTimeout(Duration.ofMillis(c.longValue(RPC_TIMEOUT_MS))).withMaxBatch(c.integer(RPC_MAX_BATCH));
+    }
+
+    /** How each chain's native asset is shown in alerts. */
+    public List<ChainSettings> chainSettings() {
+        return chainIds().stream().map(ch -> new ChainSettings(ch.id(), ch.name(), c.string(chainKey(ch.name(), CHAIN_NATIVE_SYMBOL)),
+            c.integer(chainKey(ch.name(), CHAIN_NATIVE_DECIMALS)))).toList();
+    }
+
+    public TaintConfig taint() {
+        Set<Category> terminals = EnumSet.noneOf(Category.class);
+        terminals.addAll(parse(TAINT_TERMINALS, c.list(TAINT_TERMINALS), Category::fromLabel));
+        try {
+            return new TaintConfig(PolicyKind.fromLabel(c.string(TAINT_POLICY)), c.integer(TAINT_MAX_HOPS),
+                Map.of(Asset.NATIVE, new BigInteger(c.string(TAINT_DUST_NATIVE))), new BigInteger(c.string(TAINT_DUST_DEFAULT)),
+                c.longValue(TAINT_MIN_SHARE_PPM), terminals, c.integer(TAINT_PROVENANCE_K));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("taint.*: " + e.getMessage());
+        }
+    }
+
+    /** The Kafka Streams application id of a chain's live taint engine (it names the engine's changelog topics). */
+    public String taintApplicationId(ChainId chain) {
+        return c.string(TAINT_APPLICATION_ID) + "-" + chain.name();
+    }
+
+    /** The live taint topology of one chain: its topics, the engine's settings, section times. */
+    public TaintTopologyConfig taintTopology(ChainId chain) {
+        PipelineTopics t = topics();
+        return TaintTopologyConfig.live(chain, taint()).withTopics(chain.blocksTopic(), t.watchlist(), t.labels(), chain.flowsTopic())
+            .withSectionTimes(c.bool(TAINT_SECTION_TIMES));
+    }
+
+    /** The alert rules: thresholds, our own addresses, severity, and the taint engine's parameters copied into each alert. */
+    public RulesConfig rules() {
+        Map<AlertRule, RuleThresholds> thresholds = new EnumMap<>(AlertRule.class);
+        for (AlertRule r : AlertRule.values()) {
+            String p = RULE_PREFIX + r.label() + ".";
+            thresholds.put(r, new RuleThresholds(c.bool(p + RULE_ENABLED), amounts(p + RULE_MIN_AMOUNT), c.longValue(p + RULE_MIN_SHARE_PPM),
+                c.integer(p + RULE_MAX_HOPS)));
+        }
+        OwnAddresses own = new OwnAddresses(new LinkedHashSet<>(c.list(OWN_ENTITY_NAMES)),
+            new LinkedHashSet<>(parse(OWN_DEPOSITS, c.list(OWN_DEPOSITS), Address::parse)),
+            new LinkedHashSet<>(parse(OWN_HOT_WALLETS, c.list(OWN_HOT_WALLETS), Address::parse)));
+        Set<Category> sanctioned = new LinkedHashSet<>(parse(ALERTS_SANCTIONED, c.list(ALERTS_SANCTIONED), Category::fromLabel));
+        SeverityConfig severity;
+        try {
+            severity = new SeverityConfig(c.integer(SEVERITY_MEDIUM_AT), c.integer(SEVERITY_HIGH_AT), amounts(SEVERITY_LARGE_AMOUNT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("alerts.severity.*: " + e.getMessage());
+        }
+        return new RulesConfig(thresholds, own, sanctioned, c.longValue(ALERTS_QUIET_BLOCKS), severity, RulesConfig.policyParameters(taint()));
+    }
+
+    public WebhooksConfig webhooks() {
+        List<WebhookEndpoint> endpoints = new ArrayList<>();
+        for (String name : c.webhookNames()) {
+            String p = WEBHOOK_PREFIX + name + ".";
+            try {
+                endpoints.add(new WebhookEndpoint(name, url(p + WEBHOOK_URL, c.secret(p + WEBHOOK_URL).strip()), c.secret(p + WEBHOOK_SECRET),
+                    new LinkedHashSet<>(parse(p + WEBHOOK_SEVERITIES, c.list(p + WEBHOOK_SEVERITIES), Severity::fromLabel)),
+                    new LinkedHashSet<>(parse(p + WEBHOOK_RULES, c.list(p + WEBHOOK_RULES), AlertRule::fromLabel)),
+                    new LinkedHashSet<>(c.list(p + WEBHOOK_CHAINS)), Duration.ofMillis(c.longValue(p + WEBHOOK_RETRY_BUDGET_MS)),
+                    Duration.ofMillis(c.longValue(p + WEBHOOK_INITIAL_BACKOFF_MS)), Duration.ofMillis(c.longValue(p + WEBHOOK_MAX_BACKOFF_MS)),
+                    Duration.ofMillis(c.longValue(p + WEBHOOK_TIMEOUT_MS))));
+            } catch (IllegalArgumentException e) {
+                // the URL may carry a token: the endpoint's own messages never show it, and neither does this one
+                throw new ConfigException("webhook '" + name + "' (" + p + "*): " + e.getMessage());
+            }
+        }
+        for (WebhookEndpoint e : endpoints) {
+            for (String chain : e.chains()) {
+                if (!c.chainNames().contains(chain)) {
+                    throw new ConfigException(WEBHOOK_PREFIX + e.name() + "." + WEBHOOK_CHAINS + ": chain '" + chain + "' is not in 'chains' "
+                        + c.chainNames());
+                }
+            }
+        }
+        return endpoints.isEmpty() ? WebhooksConfig.none() : new WebhooksConfig(endpoints, null);
+    }
+
+    /** Parses a webhook URL; the error neither quotes it nor chains the parser's exception (both would show a token). */
+    private static URI url(String key, String value) {
+        try {
+            return new URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(key + ": not a valid URL (" + e.getReason() + " at index " + e.getIndex() + "; value not shown: it may "
+                + "hold a token)");
+        }
+    }
+
+    /** Limits of both HTTP servers; {@code alerts.api.max-streams} for the alert API's. */
+    public HttpLimits httpLimits() {
+        try {
+            return new HttpLimits(Duration.ofMillis(c.longValue(HTTP_REQUEST_TIMEOUT_MS)), c.integer(HTTP_MAX_CONNECTIONS), c.integer(HTTP_MAX_REQUESTS),
+                c.integer(API_MAX_STREAMS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("http.*: " + e.getMessage());
+        }
+    }
+
+    public ApiConfig api() {
+        String tokens = c.secret(API_TOKENS);
+        List<String> list = tokens == null ? List.of() : java.util.Arrays.stream(tokens.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        try {
+            return new ApiConfig(c.string(HTTP_BIND), c.integer(HTTP_PORT), list, c.integer(API_MAX_ALERTS), httpLimits());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("alerts.api.*: " + e.getMessage());
+        }
+    }
+
+    /** The alert module of all configured chains. */
+    public AlertsConfig alerts() {
+        PipelineTopics t = topics();
+        return new AlertsConfig(kafka(), c.string(ALERTS_APPLICATION_ID), stateDir().resolve("alerts"),
+            t.replicationFactor(), chainSettings(), new io.taintwatch.alerts.AlertsTopics(t.watchlist(), t.labels(), t.tokens(), t.alerts(),
+            t.tracked(), t.webhookDlq()), c.bool(ALERTS_READ_BLOCKS), rules(), webhooks(), api());
+    }
+
+    /** Retro-screening of one chain: mode, look-back, and the live engine's and alert rules' configuration. */
+    public RetroSettings retro(ChainId chain) {
+        RetroMode mode = RetroMode.fromLabel(c.string(RETRO_MODE));
+        Duration lookbackTime = duration(RETRO_LOOKBACK_DURATION, c.string(RETRO_LOOKBACK_DURATION));
+        PipelineTopics t = topics();
+        ChainSettings cs = chainSettings().stream().filter(s -> s.name().equals(chain.name())).findFirst().orElseThrow();
+        return new RetroSettings(mode, c.longValue(RETRO_LOOKBACK_BLOCKS), lookbackTime, t.retroScreenings(), kafka(), chain,
+            cs.nativeSymbol(), cs.nativeDecimals(), taintApplicationId(chain), t.labels(), t.alerts(), taint(), rules());
+    }
+
+    public RetroMode retroMode() {
+        return RetroMode.fromLabel(c.string(RETRO_MODE));
+    }
+
+    /** An ISO-8601 duration ({@code P7D}, {@code PT12H}) or a number with d, h, m or s ({@code 7d}); null when unset. */
+    static Duration duration(String key, String v) {
+        if (v == null) {
+            return null;
+        }
+        String s = v.strip().toLowerCase(Locale.ROOT);
+        try {
+            Duration d;
+            if (s.matches("\\d+[dhms]")) {
+                long n = Long.parseLong(s.substring(0, s.length() - 1));
+                d = switch (s.charAt(s.length() - 1)) {
+                    case 'd' -> Duration.ofDays(n);
+                    case 'h' -> Duration.ofHours(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    default -> Duration.ofSeconds(n);
+                };
+            } else {
+                d = Duration.parse(s.toUpperCase(Locale.ROOT));
+            }
+            if (d.isNegative() || d.isZero()) {
+                throw new ConfigException(key + " must be positive, got '" + v + "'");
+            }
+            return d;
+        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+            throw new ConfigException(key + " must be a duration such as P7D, PT12H, 7d or 12h, got '" + v + "'");
+        }
+    }
+
+    /** The given {@code <prefix><asset>} amounts, each a non-negative whole number of base units. */
+    private Map<String, BigInteger> amounts(String prefix) {
+        Map<String, BigInteger> m = new TreeMap<>();
+        c.withPrefix(prefix).forEach((asset, v) -> {
+            try {
+                BigInteger b = new BigInteger(v);
+                if (b.signum() < 0) {
+                    throw new NumberFormatException();
+                }
+                m.put(asset, b);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(prefix + asset + ": expected a non-negative whole number of base units, got '" + v + "'");
+            }
+        });
+        return m;
+    }
+
+    private static <T> List<T> parse(String key, List<String> values, Function<String, T> parser) {
+        List<T> out = new ArrayList<>();
+        for (String v : values) {
+            try {
+                out.add(parser.apply(v));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+}
