@@ -1,6 +1,5 @@
 package io.taintwatch.alerts;
 
-import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.alerts.metrics.AlertMetrics;
 import io.taintwatch.alerts.rules.AlertAggregator;
 import io.taintwatch.alerts.rules.Candidate;
@@ -9,15 +8,12 @@ import io.taintwatch.alerts.rules.RulesConfig;
 import io.taintwatch.encoding.AddressKeys;
 import io.taintwatch.encoding.BadRecordException;
 import io.taintwatch.encoding.TaintSerdes;
-import io.taintwatch.model.Address;
+import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.model.Alert;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.ChainId;
-import io.taintwatch.model.Entity;
-import io.taintwatch.model.Seed;
 import io.taintwatch.topology.DeadLetterHandler;
 import io.taintwatch.topology.DeadLetterWriter;
-import io.taintwatch.topology.TaintTopologyConfig;
 import io.taintwatch.model.FlowKind;
 import io.taintwatch.model.SourceShare;
 import io.taintwatch.model.TaintFlow;
@@ -88,17 +84,13 @@ public final class AlertsTopology {
         StreamsBuilder b = new StreamsBuilder();
         Serde<Alert> alertSerde = AlertSerdes.alert();
 
-        addGlobal(b, WATCHLIST_STORE, topics.watchlist(), globalDeadLetters, (k, v) -> {
-            Seed s = AlertSerdes.seed().deserializer().deserialize(topics.watchlist(), v);
-            return AddressKeys.matching(k, s == null ? null : s.address()).toString();
-        }, AlertSerdes.seed());
-        addGlobal(b, LABELS_STORE, topics.labels(), globalDeadLetters, (k, v) -> {
-            Entity e = AlertSerdes.entity().deserializer().deserialize(topics.labels(), v);
-            return AddressKeys.matching(k, e == null ? null : e.address()).toString();
-        }, AlertSerdes.entity());
-        addGlobal(b, TOKENS_STORE, topics.tokens(), globalDeadLetters, (k, v) -> tokenKey(k), AlertSerdes.token());
+        addGlobal(b, WATCHLIST_STORE, topics.watchlist(), globalDeadLetters, AlertSerdes.seed(),
+            (k, s) -> AddressKeys.matching(k, s == null ? null : s.address()).toString());
+        addGlobal(b, LABELS_STORE, topics.labels(), globalDeadLetters, AlertSerdes.entity(),
+            (k, e) -> AddressKeys.matching(k, e == null ? null : e.address()).toString());
+        addGlobal(b, TOKENS_STORE, topics.tokens(), globalDeadLetters, AlertSerdes.token(), (k, t) -> tokenKey(k));
         if (config.readBlocks()) {
-            addGlobal(b, TRACKED_STORE, topics.tracked(), globalDeadLetters, (k, v) -> AddressKeys.of(k).toString(), AlertSerdes.sourceSet());
+            addGlobal(b, TRACKED_STORE, topics.tracked(), globalDeadLetters, AlertSerdes.sourceSet(), (k, v) -> addressKey(k));
         }
         Map<String, ChainId> chainOfTopic = new java.util.HashMap<>();
         for (ChainSettings c : config.chains()) {
@@ -152,9 +144,9 @@ public final class AlertsTopology {
         return key.substring(0, colon) + ":" + ("native".equals(rest) ? rest : addressKey(rest));
     }
 
-    /** Whether a record's key and value are valid together: the store key they go under, or an exception saying why not. */
-    private interface StoreKey {
-        String of(String key, byte[] value);
+    /** Whether a record's key and (decoded) value are valid together: the store key they go under, or an exception saying why not. */
+    private interface StoreKey<V> {
+        String of(String key, V value);
     }
 
     /** A block or flow of another chain on this chain's topic: refused before it reaches the rules. */
@@ -166,7 +158,7 @@ public final class AlertsTopology {
         }
     }
 
-    private static <V> void addGlobal(StreamsBuilder b, String store, String topic, DeadLetterWriter deadLetters, StoreKey storeKey, Serde<V> serde) {
+    private static <V> void addGlobal(StreamsBuilder b, String store, String topic, DeadLetterWriter deadLetters, Serde<V> serde, StoreKey<V> storeKey) {
         // raw bytes in: the loader decodes and checks, so a bad record is dead-lettered instead of stopping the global thread
         b.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), serde).withLoggingDisabled(),
             topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(store + "-source"),
@@ -180,13 +172,13 @@ public final class AlertsTopology {
      */
     private static final class GlobalLoader<V> implements Processor<byte[], byte[], Void, Void> {
         private final String storeName;
-        private final StoreKey storeKey;
+        private final StoreKey<V> storeKey;
         private final org.apache.kafka.common.serialization.Deserializer<V> values;
         private final DeadLetterWriter deadLetters;
         private KeyValueStore<String, V> store;
         private ProcessorContext<Void, Void> context;
 
-        GlobalLoader(String storeName, StoreKey storeKey, org.apache.kafka.common.serialization.Deserializer<V> values, DeadLetterWriter deadLetters) {
+        GlobalLoader(String storeName, StoreKey<V> storeKey, org.apache.kafka.common.serialization.Deserializer<V> values, DeadLetterWriter deadLetters) {
             this.storeName = storeName;
             this.storeKey = storeKey;
             this.values = values;
@@ -207,8 +199,8 @@ public final class AlertsTopology {
             String key;
             V value;
             try {
-                key = storeKey.of(rawKey, r.value());
                 value = r.value() == null ? null : values.deserialize(topic, r.value());
+                key = storeKey.of(rawKey, value);
             } catch (RuntimeException e) {
                 RecordMetadata m = context.recordMetadata().orElseThrow();
                 String reason = DeadLetterHandler.reason(e);
