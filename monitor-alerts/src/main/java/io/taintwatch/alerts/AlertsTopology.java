@@ -5,9 +5,15 @@ import io.taintwatch.alerts.rules.AlertAggregator;
 import io.taintwatch.alerts.rules.Candidate;
 import io.taintwatch.alerts.rules.RuleEngine;
 import io.taintwatch.alerts.rules.RulesConfig;
-import io.taintwatch.model.Address;
+import io.taintwatch.encoding.AddressKeys;
+import io.taintwatch.encoding.BadRecordException;
+import io.taintwatch.encoding.TaintSerdes;
+import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.model.Alert;
 import io.taintwatch.model.Block;
+import io.taintwatch.model.ChainId;
+import io.taintwatch.topology.DeadLetterHandler;
+import io.taintwatch.topology.DeadLetterWriter;
 import io.taintwatch.model.FlowKind;
 import io.taintwatch.model.SourceShare;
 import io.taintwatch.model.TaintFlow;
@@ -26,6 +32,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
@@ -36,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -67,16 +73,29 @@ public final class AlertsTopology {
      * @param blockSerde serde of {@code blocks.<chain>} values, used only when {@code config.readBlocks()}
      */
     public static Topology build(AlertsConfig config, Serde<TaintFlow> flowSerde, Serde<Block> blockSerde, AlertMetrics metrics) {
+        return build(config, flowSerde, blockSerde, metrics, DeadLetterWriter.kafka());
+    }
+
+    /** @param globalDeadLetters where the global stores' loaders write the dead letters Kafka Streams cannot send for them */
+    public static Topology build(AlertsConfig config, Serde<TaintFlow> flowSerde, Serde<Block> blockSerde, AlertMetrics metrics,
+                                 DeadLetterWriter globalDeadLetters) {
         AlertsTopics topics = config.topics();
         Map<String, ChainSettings> chains = config.chains().stream().collect(Collectors.toMap(ChainSettings::name, c -> c));
         StreamsBuilder b = new StreamsBuilder();
         Serde<Alert> alertSerde = AlertSerdes.alert();
 
-        addGlobal(b, WATCHLIST_STORE, topics.watchlist(), AlertSerdes.seed(), AlertsTopology::addressKey);
-        addGlobal(b, LABELS_STORE, topics.labels(), AlertSerdes.entity(), AlertsTopology::addressKey);
-        addGlobal(b, TOKENS_STORE, topics.tokens(), AlertSerdes.token(), AlertsTopology::tokenKey);
+        addGlobal(b, WATCHLIST_STORE, topics.watchlist(), globalDeadLetters, AlertSerdes.seed(),
+            (k, s) -> AddressKeys.matching(k, s == null ? null : s.address()).toString());
+        addGlobal(b, LABELS_STORE, topics.labels(), globalDeadLetters, AlertSerdes.entity(),
+            (k, e) -> AddressKeys.matching(k, e == null ? null : e.address()).toString());
+        addGlobal(b, TOKENS_STORE, topics.tokens(), globalDeadLetters, AlertSerdes.token(), (k, t) -> tokenKey(k));
         if (config.readBlocks()) {
-            addGlobal(b, TRACKED_STORE, topics.tracked(), AlertSerdes.sourceSet(), AlertsTopology::addressKey);
+            addGlobal(b, TRACKED_STORE, topics.tracked(), globalDeadLetters, AlertSerdes.sourceSet(), (k, v) -> addressKey(k));
+        }
+        Map<String, ChainId> chainOfTopic = new java.util.HashMap<>();
+        for (ChainSettings c : config.chains()) {
+            chainOfTopic.put(c.chainId().flowsTopic(), c.chainId());
+            chainOfTopic.put(c.chainId().blocksTopic(), c.chainId());
         }
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), alertSerde));
 
@@ -85,12 +104,18 @@ public final class AlertsTopology {
         RulesConfig rules = config.rules();
         boolean withTracked = config.readBlocks();
         KStream<String, Alert> candidates = flows.process(
-            () -> new RulesProcessor<TaintFlow>(rules, chains, withTracked, RuleEngine::onFlow, false), Named.as("alerts-flow-rules"));
+            () -> new RulesProcessor<TaintFlow>(rules, chains, withTracked, RuleEngine::onFlow, false, (topic, key, f) -> {
+                // keyed by recipient, on the topic of its chain: anything else was written by something that is not the engine
+                AddressKeys.matching(key, f.to());
+                sameChain(topic, chainOfTopic, f.chain(), "flow " + f.id());
+            }), Named.as("alerts-flow-rules"));
         if (config.readBlocks()) {
             List<String> blockTopics = config.chains().stream().map(c -> c.chainId().blocksTopic()).toList();
-            KStream<String, Block> blocks = b.stream(blockTopics, Consumed.with(Serdes.String(), blockSerde).withName("alerts-blocks-source"));
+            KStream<String, Block> blocks = b.stream(blockTopics, Consumed.with(Serdes.serdeFrom(new org.apache.kafka.common.serialization.StringSerializer(),
+                TaintSerdes.blockKeys(chainOfTopic::get)), blockSerde).withName("alerts-blocks-source"));
             candidates = candidates.merge(blocks.process(
-                () -> new RulesProcessor<Block>(rules, chains, true, RuleEngine::onBlock, true), Named.as("alerts-block-rules")),
+                () -> new RulesProcessor<Block>(rules, chains, true, RuleEngine::onBlock, true,
+                    (topic, key, block) -> sameChain(topic, chainOfTopic, block.chain(), "block " + block.number())), Named.as("alerts-block-rules")),
                 Named.as("alerts-candidates-merge"));
             flows.process(TrackedWriter::new, Named.as("alerts-tracked-writer"))
                 .to(topics.tracked(), Produced.with(Serdes.String(), AlertSerdes.sourceSet()).withName("alerts-tracked-sink"));
@@ -103,11 +128,14 @@ public final class AlertsTopology {
 
     /** Topic keys may be checksummed, lower or upper case: the store key is always the lower-case form. */
     static String addressKey(String key) {
-        return Address.parse(key).toString();
+        return AddressKeys.of(key).toString();
     }
 
     /** Token keys are a contract address, optionally prefixed with a chain name ({@code ethereum:0x..}), or {@code <chain>:native}. */
     static String tokenKey(String key) {
+        if (key == null) {
+            throw new BadRecordException("record without a key (a token contract address is expected)");
+        }
         int colon = key.indexOf(':');
         if (colon < 0) {
             return addressKey(key);
@@ -116,56 +144,81 @@ public final class AlertsTopology {
         return key.substring(0, colon) + ":" + ("native".equals(rest) ? rest : addressKey(rest));
     }
 
-    private static <V> void addGlobal(StreamsBuilder b, String store, String topic, Serde<V> serde, Function<String, String> normalise) {
-        // values are decoded in the loader, so one bad record is skipped with a warning instead of stopping the global thread
-        b.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), serde).withLoggingDisabled(),
-            topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(store + "-source"),
-            () -> new GlobalLoader<>(store, normalise, serde.deserializer()));
+    /** Whether a record's key and (decoded) value are valid together: the store key they go under, or an exception saying why not. */
+    private interface StoreKey<V> {
+        String of(String key, V value);
     }
 
-    /** Loads a compacted input topic into a global store under normalised keys; a bad key or value is skipped and logged. */
-    private static final class GlobalLoader<V> implements Processor<String, byte[], Void, Void> {
+    /** A block or flow of another chain on this chain's topic: refused before it reaches the rules. */
+    private static void sameChain(String topic, Map<String, ChainId> chainOfTopic, ChainId chain, String what) {
+        ChainId expected = chainOfTopic.get(topic);
+        if (expected != null && !expected.equals(chain)) {
+            throw new BadRecordException(what + " in topic " + topic + " is for chain " + chain.id() + " (" + chain.name() + "), this topic is for chain "
+                + expected.id() + " (" + expected.name() + ")");
+        }
+    }
+
+    private static <V> void addGlobal(StreamsBuilder b, String store, String topic, DeadLetterWriter deadLetters, Serde<V> serde, StoreKey<V> storeKey) {
+        // raw bytes in: the loader decodes and checks, so a bad record is dead-lettered instead of stopping the global thread
+        b.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), serde).withLoggingDisabled(),
+            topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(store + "-source"),
+            () -> new GlobalLoader<>(store, storeKey, serde.deserializer(), deadLetters));
+    }
+
+    /**
+     * Loads a compacted input topic into a global store under normalised keys. A record whose key or value is bad, or
+     * whose key and value disagree, is written to {@code <topic>.dlq} (Kafka Streams cannot do it for a global store)
+     * before the store moves on.
+     */
+    private static final class GlobalLoader<V> implements Processor<byte[], byte[], Void, Void> {
         private final String storeName;
-        private final Function<String, String> normalise;
+        private final StoreKey<V> storeKey;
         private final org.apache.kafka.common.serialization.Deserializer<V> values;
+        private final DeadLetterWriter deadLetters;
         private KeyValueStore<String, V> store;
         private ProcessorContext<Void, Void> context;
 
-        GlobalLoader(String storeName, Function<String, String> normalise, org.apache.kafka.common.serialization.Deserializer<V> values) {
+        GlobalLoader(String storeName, StoreKey<V> storeKey, org.apache.kafka.common.serialization.Deserializer<V> values, DeadLetterWriter deadLetters) {
             this.storeName = storeName;
-            this.normalise = normalise;
+            this.storeKey = storeKey;
             this.values = values;
+            this.deadLetters = deadLetters;
         }
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
             store = context.getStateStore(storeName);
             this.context = context;
+            deadLetters.open(context.appConfigs());
         }
 
         @Override
-        public void process(Record<String, byte[]> r) {
-            if (r.key() == null) {
-                log.warn("{}: record without key skipped", storeName);
-                return;
-            }
+        public void process(Record<byte[], byte[]> r) {
+            String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(storeName);
+            String rawKey = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
             String key;
+            V value;
             try {
-                key = normalise.apply(r.key());
-            } catch (IllegalArgumentException e) {
-                log.warn("{}: record with bad key skipped: {}", storeName, e.getMessage());
-                return;
-            }
-            if (r.value() == null) {
-                store.delete(key);
-                return;
-            }
-            String where = context.recordMetadata().map(m -> m.topic() + "/" + m.partition() + "/" + m.offset()).orElse(storeName);
-            try {
-                store.put(key, values.deserialize(where, r.value()));
+                value = r.value() == null ? null : values.deserialize(topic, r.value());
+                key = storeKey.of(rawKey, value);
             } catch (RuntimeException e) {
-                log.warn("{}: bad value at {} (key {}) skipped: {}", storeName, where, key, e.getMessage());
+                RecordMetadata m = context.recordMetadata().orElseThrow();
+                String reason = DeadLetterHandler.reason(e);
+                log.warn("bad record {}/{}@{} of global store {} sent to {}: {}", m.topic(), m.partition(), m.offset(), storeName,
+                    PipelineTopics.dlq(m.topic()), reason);
+                deadLetters.send(DeadLetterHandler.deadLetter(m.topic(), m.partition(), m.offset(), r.key(), r.value(), r.headers(), reason));
+                return;
             }
+            if (value == null) {
+                store.delete(key);
+            } else {
+                store.put(key, value);
+            }
+        }
+
+        @Override
+        public void close() {
+            deadLetters.close();
         }
     }
 
@@ -176,12 +229,17 @@ public final class AlertsTopology {
         private final boolean withTracked;
         private final java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate;
         private final boolean stampIngestTime;
+        private final Check<T> check;
         private ProcessorContext<String, Alert> context;
         private RuleEngine engine;
 
-        /** @param stampIngestTime the input record's timestamp is the ingest's publish time (blocks): carry it in a header */
+        /**
+         * @param stampIngestTime the input record's timestamp is the ingest's publish time (blocks): carry it in a header
+         * @param check           throws a {@link BadRecordException} for a record that must not reach the rules (dead-lettered)
+         */
         RulesProcessor(RulesConfig rules, Map<String, ChainSettings> chains, boolean withTracked,
-                       java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate, boolean stampIngestTime) {
+                       java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate, boolean stampIngestTime, Check<T> check) {
+            this.check = check;
             this.rules = rules;
             this.chains = chains;
             this.withTracked = withTracked;
@@ -201,6 +259,7 @@ public final class AlertsTopology {
             if (r.value() == null) {
                 return;
             }
+            check.accept(context.recordMetadata().map(RecordMetadata::topic).orElse(""), r.key(), r.value());
             List<Candidate> candidates = evaluate.apply(engine, r.value());
             if (candidates.isEmpty()) {
                 return;
@@ -213,6 +272,11 @@ public final class AlertsTopology {
                 context.forward(r.withKey(c.groupKey()).withValue(c.alert()).withHeaders(headers));
             }
         }
+    }
+
+    /** A check of one input record (topic, key, value) before the rules see it. */
+    private interface Check<T> {
+        void accept(String topic, String key, T value);
     }
 
     private static <V> KeyValueStore<String, V> store(ProcessorContext<?, ?> ctx, String name) {

@@ -1,6 +1,7 @@
 package io.taintwatch.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.taintwatch.encoding.AddressKeys;
 import io.taintwatch.encoding.Json;
 import io.taintwatch.encoding.RecordHeaders;
 import org.apache.kafka.common.header.Header;
@@ -204,8 +205,9 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         }
     }
 
+    /** A key that is not an address, or names another one than the seed, is refused before anything changes. */
     private void applySeed(String key, Seed seed) {
-        Address address = seed != null ? seed.address() : Address.parse(key);
+        Address address = AddressKeys.matching(key, seed == null ? null : seed.address());
         if (seed == null) {
             if (engine.removeSeed(address)) {
                 seeds.delete(key(address));
@@ -219,8 +221,8 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     }
 
     private void applyLabel(String key, Entity entity) {
+        Address address = AddressKeys.matching(key, entity == null ? null : entity.address());
         if (entity == null) {
-            Address address = Address.parse(key);
             engine.removeLabel(address);
             labels.delete(key(address));
             return;

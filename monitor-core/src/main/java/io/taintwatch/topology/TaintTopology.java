@@ -34,8 +34,8 @@ public final class TaintTopology {
     public static Topology build(TaintTopologyConfig config, MeterRegistry registry) {
         Topology t = new Topology();
         SectionTimes times = new SectionTimes(config.sectionTimes());
-        // a block's key (the chain id, as text) is not read: the record is the block
-        t.addSource(BLOCKS_SOURCE, (Deserializer<String>) (topic, key) -> null, blocksOf(config.chain(), times), config.blocksTopic());
+        // a block's key (the chain id) is only checked: the record is the block
+        t.addSource(BLOCKS_SOURCE, TaintSerdes.blockKeys(topic -> config.chain()), blocksOf(config.chain(), times), config.blocksTopic());
         t.addSource(WATCHLIST_SOURCE, new StringDeserializer(), TaintSerdes.seeds().deserializer(), config.watchlistTopic());
         t.addSource(LABELS_SOURCE, new StringDeserializer(), TaintSerdes.entities().deserializer(), config.labelsTopic());
         t.addProcessor(ENGINE, () -> new TaintProcessor(config, registry, times), BLOCKS_SOURCE, WATCHLIST_SOURCE, LABELS_SOURCE);

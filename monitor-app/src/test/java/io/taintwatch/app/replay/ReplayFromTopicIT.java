@@ -18,6 +18,7 @@ import io.taintwatch.model.ChainId;
 import io.taintwatch.taint.TaintConfig;
 import io.taintwatch.topology.TaintTopologyConfig;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -102,6 +103,10 @@ class ReplayFromTopicIT {
             for (AssembledBlock b : blocks) {
                 p.send(new ProducerRecord<>(CHAIN.blocksTopic(), null, b.block().timestamp() * 1000, Long.toString(CHAIN.id()),
                     BlockCodec.encode(b.block()))).get();
+                if (b == blocks.get(0)) {
+                    // a record that is no block: the live engine dead-letters it, the replay skips it the same way
+                    p.send(new ProducerRecord<>(CHAIN.blocksTopic(), Long.toString(CHAIN.id()), "not a block".getBytes(StandardCharsets.UTF_8))).get();
+                }
             }
         }
 

@@ -1,0 +1,36 @@
+package io.taintwatch.encoding;
+
+import io.taintwatch.model.Address;
+import io.taintwatch.model.Hex;
+
+/**
+ * Keys of the address-keyed topics ({@code watchlist}, {@code labels}, {@code taint-flows.<chain>}, {@code alerts.tracked}):
+ * an address in any case (checksummed keys must check), equal to the address in the value when there is one.
+ */
+public final class AddressKeys {
+    private AddressKeys() {}
+
+    /** The key's address; a missing key or one that is not an address is a {@link BadRecordException}. */
+    public static Address of(String key) {
+        if (key == null) {
+            throw new BadRecordException("record without a key (an address is expected)");
+        }
+        try {
+            return Address.parse(key.strip());
+        } catch (IllegalArgumentException e) {
+            throw new BadRecordException("key '" + Hex.abbreviate(key) + "' is not an address: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The key's address, which must be {@code valueAddress} when the record has a value (a tombstone has none): a record
+     * keyed by one address that describes another would be stored under the wrong key.
+     */
+    public static Address matching(String key, Address valueAddress) {
+        Address k = of(key);
+        if (valueAddress != null && !valueAddress.equals(k)) {
+            throw new BadRecordException("key " + k + " does not match the value's address " + valueAddress);
+        }
+        return k;
+    }
+}
