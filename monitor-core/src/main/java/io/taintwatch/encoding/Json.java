@@ -138,6 +138,9 @@ public final class Json {
             writeEntity(g, f.recipientEntity());
         }
         g.writeStringField("sender_basis", f.senderBasis() == null ? null : f.senderBasis().label());
+        g.writeStringField("asset_status", f.assetStatus() == null ? null : f.assetStatus().label());
+        g.writeStringField("asset_reason", f.assetReason());
+        g.writeStringField("skip_reason", f.skipped() == null ? null : f.skipped().label());
         g.writeArrayFieldStart("paths");
         for (TaintPath p : f.paths()) {
             g.writeStartObject();
