@@ -57,7 +57,6 @@ public final class TaintEngine {
     private final HashMap<Address, ActiveSeed> sources = new HashMap<>();
     private final HashMap<Address, Entity> labels = new HashMap<>();
     private final TokenRegistry tokens;
-    private final long[] skippedLegs = new long[SkipReason.values().length];
     // a superset of the keys of accounts and sources, probed without allocation by passOver's callers
     private final AddressIndex index = new AddressIndex();
     private final TreeMap<String, Long> sourceSince = new TreeMap<>();
@@ -193,11 +192,6 @@ public final class TaintEngine {
     /** Carries cut at the hop limit since this engine started. */
     public long hopCuts() {
         return hopCuts;
-    }
-
-    /** Legs that would have carried taint but did not, for this reason, since this engine started (a count, for metrics). */
-    public long skippedLegs(SkipReason reason) {
-        return skippedLegs[reason.ordinal()];
     }
 
     public int trackedCount() {
@@ -397,7 +391,6 @@ public final class TaintEngine {
                     case UNBACKED -> l.unbacked = l.unbacked.add(e.getValue());
                 }
             }
-            skippedLegs[skip.ordinal()]++;
             flows.add(flow(leg, carry, hopOf, FlowKind.SKIPPED, labels.get(leg.to()), basis, List.of(), skip));
             if (r != null) {
                 credit(r, x, v, Map.of(), legIndex);

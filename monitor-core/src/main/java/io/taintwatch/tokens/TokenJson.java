@@ -93,6 +93,28 @@ public final class TokenJson {
     public record NativeMetadata(ChainId chain, String symbol, String name, Integer decimals) {
     }
 
+    /** A native asset's metadata in the {@code tokens} topic's form ({@code "token":"native"}). */
+    public static byte[] nativeBytes(NativeMetadata m) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("chain", m.chain().name());
+            g.writeNumberField("chainId", m.chain().id());
+            g.writeStringField("token", "native");
+            g.writeStringField("symbol", m.symbol());
+            g.writeStringField("name", m.name());
+            if (m.decimals() == null) {
+                g.writeNullField("decimals");
+            } else {
+                g.writeNumberField("decimals", m.decimals());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     public static NativeMetadata observedNative(byte[] json) {
         JsonNode n = object(json, "token metadata", OBSERVED_KEYS);
         String where = "token metadata native: ";

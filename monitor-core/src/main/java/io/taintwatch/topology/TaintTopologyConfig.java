@@ -4,6 +4,8 @@ import io.taintwatch.model.ChainId;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import io.taintwatch.taint.TaintConfig;
+import io.taintwatch.tokens.NativeAsset;
+import io.taintwatch.tokens.Token;
 import java.util.List;
 
 /**
@@ -14,13 +16,37 @@ import java.util.List;
  * (before its first block), so a replay's seeds take effect from their valid-from block whatever order
  * the topics are read in. Seeds and labels on the topics are live updates: they take effect from the
  * next block processed. {@code sectionTimes} turns on {@link SectionTimes} (off by default).
+ *
+ * <p>Tokens (docs/tokens.md) arrive the same way: declared ones (token lists, the user's CSV) on {@code tokensTopic}
+ * ({@code token-registry}), metadata ingest read on {@code observedTokensTopic} ({@code tokens}), and for replays
+ * {@code initialTokens} (declared) and {@code initialObservedTokens} (e.g. an export's {@code tokens.csv}), applied once
+ * like the initial seeds. A null token topic is not read ({@link #live} reads none; {@link #withTokenTopics} names them).
+ * {@code nativeAsset} is the chain's native coin and its wrapped form(s), always verified.
  */
 public record TaintTopologyConfig(ChainId chain, TaintConfig taint, String blocksTopic, String watchlistTopic,
                                   String labelsTopic, String flowsTopic, List<Seed> initialSeeds, List<Entity> initialLabels,
-                                  boolean sectionTimes) {
+                                  boolean sectionTimes, String tokensTopic, String observedTokensTopic, NativeAsset nativeAsset,
+                                  List<Token> initialTokens, List<Token> initialObservedTokens) {
+    /** The compacted topic of declared tokens ({@code taintwatch tokens import --publish}). */
+    public static final String TOKEN_REGISTRY_TOPIC = "token-registry";
+    /** The compacted topic of token metadata ingest reads ({@code eth_call} symbol/name/decimals). */
+    public static final String OBSERVED_TOKENS_TOPIC = "tokens";
+
     public TaintTopologyConfig {
         initialSeeds = List.copyOf(initialSeeds);
         initialLabels = List.copyOf(initialLabels);
+        initialTokens = List.copyOf(initialTokens);
+        initialObservedTokens = List.copyOf(initialObservedTokens);
+        if (nativeAsset == null) {
+            nativeAsset = NativeAsset.defaultFor(chain);
+        }
+    }
+
+    /** Without tokens: no token topics, the chain's default native asset, no initial tokens. */
+    public TaintTopologyConfig(ChainId chain, TaintConfig taint, String blocksTopic, String watchlistTopic, String labelsTopic,
+                               String flowsTopic, List<Seed> initialSeeds, List<Entity> initialLabels, boolean sectionTimes) {
+        this(chain, taint, blocksTopic, watchlistTopic, labelsTopic, flowsTopic, initialSeeds, initialLabels, sectionTimes,
+            null, null, NativeAsset.defaultFor(chain), List.of(), List.of());
     }
 
     public static TaintTopologyConfig live(ChainId chain, TaintConfig taint) {
@@ -28,16 +54,40 @@ public record TaintTopologyConfig(ChainId chain, TaintConfig taint, String block
     }
 
     public TaintTopologyConfig withInitial(List<Seed> seeds, List<Entity> labels) {
-        return new TaintTopologyConfig(chain, taint, blocksTopic, watchlistTopic, labelsTopic, flowsTopic, seeds, labels, sectionTimes);
+        return new TaintTopologyConfig(chain, taint, blocksTopic, watchlistTopic, labelsTopic, flowsTopic, seeds, labels, sectionTimes,
+            tokensTopic, observedTokensTopic, nativeAsset, initialTokens, initialObservedTokens);
     }
 
     public TaintTopologyConfig withTopics(String blocks, String watchlist, String labels, String flows) {
-        return new TaintTopologyConfig(chain, taint, blocks, watchlist, labels, flows, initialSeeds, initialLabels, sectionTimes);
+        return new TaintTopologyConfig(chain, taint, blocks, watchlist, labels, flows, initialSeeds, initialLabels, sectionTimes,
+            tokensTopic, observedTokensTopic, nativeAsset, initialTokens, initialObservedTokens);
     }
 
     /** With the stream thread's time measured by section ({@code taint.section-times}; {@link SectionTimes}). */
     public TaintTopologyConfig withSectionTimes(boolean on) {
-        return new TaintTopologyConfig(chain, taint, blocksTopic, watchlistTopic, labelsTopic, flowsTopic, initialSeeds, initialLabels, on);
+        return new TaintTopologyConfig(chain, taint, blocksTopic, watchlistTopic, labelsTopic, flowsTopic, initialSeeds, initialLabels, on,
+            tokensTopic, observedTokensTopic, nativeAsset, initialTokens, initialObservedTokens);
+    }
+
+    /**
+     * Reading the declared and the observed token topics (the live pipeline: {@link #TOKEN_REGISTRY_TOPIC},
+     * {@link #OBSERVED_TOKENS_TOPIC}); null for either: not read.
+     */
+    public TaintTopologyConfig withTokenTopics(String declared, String observed) {
+        return new TaintTopologyConfig(chain, taint, blocksTopic, watchlistTopic, labelsTopic, flowsTopic, initialSeeds, initialLabels,
+            sectionTimes, declared, observed, nativeAsset, initialTokens, initialObservedTokens);
+    }
+
+    /** With the chain's native asset and wrapped form(s) ({@code chain.<name>.native-symbol}, {@code .weth}). */
+    public TaintTopologyConfig withNativeAsset(NativeAsset n) {
+        return new TaintTopologyConfig(chain, taint, blocksTopic, watchlistTopic, labelsTopic, flowsTopic, initialSeeds, initialLabels,
+            sectionTimes, tokensTopic, observedTokensTopic, n, initialTokens, initialObservedTokens);
+    }
+
+    /** With tokens applied once when the state is new: declared ones and metadata seen on chain (a replay's tokens.csv). */
+    public TaintTopologyConfig withInitialTokens(List<Token> declared, List<Token> observed) {
+        return new TaintTopologyConfig(chain, taint, blocksTopic, watchlistTopic, labelsTopic, flowsTopic, initialSeeds, initialLabels,
+            sectionTimes, tokensTopic, observedTokensTopic, nativeAsset, declared, observed);
     }
 
     /** The dead-letter topic of an input topic. */

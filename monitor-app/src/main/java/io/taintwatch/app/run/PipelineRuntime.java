@@ -98,7 +98,9 @@ public final class PipelineRuntime implements AutoCloseable {
             for (EvmChainConfig c : chains) {
                 TaintTopologyConfig cfg = TaintTopologyConfig.live(c.chain(), tc)
                     .withTopics(c.blocksTopic(), s.get(Keys.TOPIC_WATCHLIST), s.get(Keys.TOPIC_LABELS), c.chain().flowsTopic())
-                    .withSectionTimes(s.getBoolean(Keys.TAINT_SECTION_TIMES));
+                    .withSectionTimes(s.getBoolean(Keys.TAINT_SECTION_TIMES))
+                    .withTokenTopics(TaintTopologyConfig.TOKEN_REGISTRY_TOPIC, TaintTopologyConfig.OBSERVED_TOKENS_TOPIC)
+                    .withNativeAsset(new io.taintwatch.tokens.NativeAsset(c.nativeSymbol(), "", c.nativeDecimals(), c.wethContracts()));
                 TaintService t = new TaintService(cfg, taintApplicationId(c.chain()), bootstrap, stateDir, client, registry).start();
                 started.add(t);
                 alive.add(t::alive);
