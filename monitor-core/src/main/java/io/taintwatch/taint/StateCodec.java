@@ -343,18 +343,27 @@ public final class StateCodec {
     // ledger records: version 2 adds the counterfeit, unverified and unbacked terms; version 1 (without them) is still read
     private static final int LEDGER_VERSION = 2;
 
-    /** One source's ledgers (per asset), written after each block that changed them. */
+    /**
+     * One source's ledgers (per asset), written after each block that changed them: in version 1 while none of them has a
+     * counterfeit, unverified or unbacked term (so an engine that predates those terms still reads the state), else 2.
+     */
     public static byte[] encodeLedgers(String source, Map<Asset, SourceLedger> byAsset) {
+        boolean skipped = byAsset.values().stream()
+            .anyMatch(l -> l.counterfeit.signum() != 0 || l.unverified.signum() != 0 || l.unbacked.signum() != 0);
         return write(out -> {
-            out.writeByte(LEDGER_VERSION);
+            out.writeByte(skipped ? LEDGER_VERSION : VERSION);
             out.writeUTF(source);
             out.writeInt(byAsset.size());
             for (Map.Entry<Asset, SourceLedger> x : byAsset.entrySet()) {
                 writeAsset(out, x.getKey());
                 SourceLedger l = x.getValue();
-                for (BigInteger v : new BigInteger[] {l.left, l.delivered, l.dust, l.hopCut, l.fees, l.dexIn, l.dexOut, l.toSource,
-                    l.counterfeit, l.unverified, l.unbacked}) {
+                for (BigInteger v : new BigInteger[] {l.left, l.delivered, l.dust, l.hopCut, l.fees, l.dexIn, l.dexOut, l.toSource}) {
                     writeBig(out, v);
+                }
+                if (skipped) {
+                    writeBig(out, l.counterfeit);
+                    writeBig(out, l.unverified);
+                    writeBig(out, l.unbacked);
                 }
             }
         });

@@ -72,7 +72,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         this.seeds = context.getStateStore(TaintTopology.SEEDS_STORE);
         this.labels = context.getStateStore(TaintTopology.LABELS_STORE);
         this.meta = context.getStateStore(TaintTopology.META_STORE);
-        this.tokens = context.getStateStore(TaintTopology.TOKENS_STORE);
+        this.tokens = config.readsTokens() ? context.getStateStore(TaintTopology.TOKENS_STORE) : null;
         this.engine = new TaintEngine(config.chain(), config.taint(), config.nativeAsset());
         this.affects = engine::mayBeAffectedBy;
         byte[] m = meta.get(META_KEY);
@@ -115,10 +115,12 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
                 engine.putLabel(Json.parseEntity(kv.value));
             }
         }
-        try (KeyValueIterator<Bytes, byte[]> it = tokens.all()) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                restoreToken(kv.key.get(), kv.value);
+        if (tokens != null) {
+            try (KeyValueIterator<Bytes, byte[]> it = tokens.all()) {
+                while (it.hasNext()) {
+                    KeyValue<Bytes, byte[]> kv = it.next();
+                    restoreToken(kv.key.get(), kv.value);
+                }
             }
         }
         this.metrics = new TaintMetrics(registry, config.chain(), engine, times);

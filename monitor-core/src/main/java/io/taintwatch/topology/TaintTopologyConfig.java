@@ -90,6 +90,11 @@ public record TaintTopologyConfig(ChainId chain, TaintConfig taint, String block
             sectionTimes, tokensTopic, observedTokensTopic, nativeAsset, declared, observed);
     }
 
+    /** Whether any token input is configured; without one the engine knows the native asset only and keeps no token store. */
+    public boolean readsTokens() {
+        return tokensTopic != null || observedTokensTopic != null || !initialTokens.isEmpty() || !initialObservedTokens.isEmpty();
+    }
+
     /** The dead-letter topic of an input topic. */
     public static String dlq(String topic) {
         return topic + ".dlq";
