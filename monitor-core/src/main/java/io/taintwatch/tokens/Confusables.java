@@ -32,6 +32,19 @@ public final class Confusables {
         return sb.toString();
     }
 
+    /**
+     * The plain ASCII a text imitates, or null: for a text that is not printable ASCII but whose TR39 skeleton is
+     * ({@code USD𝖳-ERC20}, {@code B\u180eN\u180eB}), that skeleton. Legitimate symbols in other scripts keep letters of
+     * their own in the skeleton; these only look like Latin ones.
+     */
+    public static String asciiLookalike(String s) {
+        if (s.isEmpty() || s.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            return null;
+        }
+        String skeleton = SKELETON.getSkeleton(s);
+        return !skeleton.isEmpty() && skeleton.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? skeleton : null;
+    }
+
     /** The scripts a text mixes in a way no writing system does (e.g. {@code [Cyrillic, Latin]}), or an empty list. */
     public static List<String> mixedScripts(String s) {
         SpoofChecker.CheckResult r = new SpoofChecker.CheckResult();

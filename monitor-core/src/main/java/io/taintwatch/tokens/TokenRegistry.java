@@ -137,6 +137,7 @@ public final class TokenRegistry {
         if (!mixed.isEmpty()) {
             reasons.add("symbol " + quote(symbol) + " mixes scripts " + String.join(" and ", mixed));
         }
+        int before = reasons.size();
         if (!symbol.isBlank()) {
             String k = Confusables.key(symbol);
             if (!k.isEmpty() && k.equals(Confusables.key(nativeAsset.symbol()))) {
@@ -149,6 +150,10 @@ public final class TokenRegistry {
                     reasons.add("symbol " + quote(symbol) + " looks like " + v.symbol() + " of verified " + v.address());
                 }
             }
+        }
+        String plain = Confusables.asciiLookalike(symbol);
+        if (reasons.size() == before && plain != null) {
+            reasons.add("symbol " + quote(symbol) + " is written in characters that look like ASCII " + plain);
         }
         if (!t.name().isBlank()) {
             String k = Confusables.key(t.name());
