@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -36,6 +38,9 @@ import java.util.TreeMap;
  */
 public enum TokenFormat {
     TOKENLIST("tokenlist"), METAMASK("metamask"), CSV("csv");
+
+    // entries are read one at a time from one parser: the shared mapper refuses trailing tokens after a value
+    private static final ObjectMapper STREAMING = JsonMapper.builder().build();
 
     private final String cliName;
 
@@ -95,7 +100,7 @@ public enum TokenFormat {
         void tokenList(InputStream in) throws IOException {
             String listName = "";
             String version = "";
-            try (JsonParser p = Json.mapper().getFactory().createParser(in)) {
+            try (JsonParser p = STREAMING.getFactory().createParser(in)) {
                 if (p.nextToken() != JsonToken.START_OBJECT) {
                     throw fatal(p, "a Token List is a JSON object with a \"tokens\" array");
                 }
@@ -152,7 +157,7 @@ public enum TokenFormat {
                 throw new ImportException(new ImportProblem(file, 1, "MetaMask's contract-map.json lists Ethereum mainnet (chain id 1) "
                     + "contracts, not chain " + chain.id() + " (" + chain.name() + ")"), null);
             }
-            try (JsonParser p = Json.mapper().getFactory().createParser(in)) {
+            try (JsonParser p = STREAMING.getFactory().createParser(in)) {
                 if (p.nextToken() != JsonToken.START_OBJECT) {
                     throw fatal(p, "contract-map.json is a JSON object keyed by contract address");
                 }
