@@ -210,8 +210,9 @@ public enum TokenFormat {
                         if (!it.hasNextValue()) {
                             break;
                         }
-                        row = it.nextValue();
+                        // where the row starts: after reading it the parser stands on the next line
                         line = it.getCurrentLocation().getLineNr();
+                        row = it.nextValue();
                     } catch (RuntimeException e) {
                         throw new ImportException(new ImportProblem(file, it.getCurrentLocation().getLineNr(), "not CSV: " + e.getMessage()), e);
                     }
