@@ -65,12 +65,9 @@ public final class TokenJson {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + e.getMessage(), e);
         }
-        try {
-            return new Token(chain, address, text(n, "symbol", where), text(n, "name", where), decimals(n.get("decimals"), where), status,
-                text(n, "reason", where), text(n, "source", where));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + e.getMessage(), e);
-        }
+        // the record's own checks name the token
+        return new Token(chain, address, text(n, "symbol", where), text(n, "name", where), decimals(n.get("decimals"), where), status,
+            text(n, "reason", where), text(n, "source", where));
     }
 
     /**
