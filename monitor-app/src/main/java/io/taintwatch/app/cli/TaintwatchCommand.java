@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "taintwatch", mixinStandardHelpOptions = true, version = "taintwatch 0.1.0",
     description = "Follows stolen and sanctioned funds on EVM chains, hop by hop, as blocks arrive.",
     subcommands = {DemoCommand.class, RunCommand.class, RunCommand.Ingest.class, RunCommand.Taint.class, RunCommand.Alerts.class, BenchCommand.class,
-        ReplayCommand.class, RetroCommand.class, LabelsCommand.class, TopicCommand.class, CommandLine.HelpCommand.class})
+        ReplayCommand.class, RetroCommand.class, LabelsCommand.class, TokensCommand.class, TopicCommand.class, CommandLine.HelpCommand.class})
 public final class TaintwatchCommand implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean verbose;
