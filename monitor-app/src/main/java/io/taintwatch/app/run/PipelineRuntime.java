@@ -99,7 +99,9 @@ public final class PipelineRuntime implements AutoCloseable {
                 TaintTopologyConfig cfg = TaintTopologyConfig.live(c.chain(), tc)
                     .withTopics(c.blocksTopic(), s.get(Keys.TOPIC_WATCHLIST), s.get(Keys.TOPIC_LABELS), c.chain().flowsTopic())
                     .withSectionTimes(s.getBoolean(Keys.TAINT_SECTION_TIMES))
-                    .withTokenTopics(TaintTopologyConfig.TOKEN_REGISTRY_TOPIC, TaintTopologyConfig.OBSERVED_TOKENS_TOPIC)
+                    // ingest's token metadata (tokens) is not read yet: its records carry their publish time and would be ordered
+                    // after the blocks that mention them (docs/tokens.md, "Topics and state")
+                    .withTokenTopics(TaintTopologyConfig.TOKEN_REGISTRY_TOPIC, null)
                     .withNativeAsset(new io.taintwatch.tokens.NativeAsset(c.nativeSymbol(), "", c.nativeDecimals(), c.wethContracts()));
                 TaintService t = new TaintService(cfg, taintApplicationId(c.chain()), bootstrap, stateDir, client, registry).start();
                 started.add(t);

@@ -11,8 +11,8 @@ import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Creates the topics taintwatch reads and writes when they are missing, and verifies those present:
- * {@code blocks.<chain>}, {@code watchlist}, {@code labels}, {@code token-registry} and {@code tokens} must have exactly
- * one partition (chain order; one task sees seeds, labels, tokens and blocks in one order).
+ * {@code blocks.<chain>}, {@code watchlist}, {@code labels} and {@code token-registry} must have exactly one partition
+ * (chain order; one task sees seeds, labels, tokens and blocks in one order).
  */
 public final class Topics {
     private static final Map<String, String> COMPACT = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
@@ -30,10 +30,8 @@ public final class Topics {
         specs.add(new Spec(TaintTopologyConfig.dlq(watchlist), 1, Map.of(), false));
         specs.add(new Spec(labels, 1, COMPACT, true));
         specs.add(new Spec(TaintTopologyConfig.dlq(labels), 1, Map.of(), false));
-        for (String tokens : List.of(TaintTopologyConfig.TOKEN_REGISTRY_TOPIC, TaintTopologyConfig.OBSERVED_TOKENS_TOPIC)) {
-            specs.add(new Spec(tokens, 1, COMPACT, true));
-            specs.add(new Spec(TaintTopologyConfig.dlq(tokens), 1, Map.of(), false));
-        }
+        specs.add(new Spec(TaintTopologyConfig.TOKEN_REGISTRY_TOPIC, 1, COMPACT, true));
+        specs.add(new Spec(TaintTopologyConfig.dlq(TaintTopologyConfig.TOKEN_REGISTRY_TOPIC), 1, Map.of(), false));
         return specs;
     }
 
