@@ -101,8 +101,7 @@ public final class PipelineRuntime implements AutoCloseable {
                     .withSectionTimes(s.getBoolean(Keys.TAINT_SECTION_TIMES))
                     // ingest's token metadata (tokens) is not read yet: its records carry their publish time and would be ordered
                     // after the blocks that mention them (docs/tokens.md, "Topics and state")
-                    .withTokenTopics(TaintTopologyConfig.TOKEN_REGISTRY_TOPIC, null)
-                    .withNativeAsset(new io.taintwatch.tokens.NativeAsset(c.nativeSymbol(), "", c.nativeDecimals(), c.wethContracts()));
+                    .withTokenTopics(TaintTopologyConfig.TOKEN_REGISTRY_TOPIC, null);
                 TaintService t = new TaintService(cfg, taintApplicationId(c.chain()), bootstrap, stateDir, client, registry).start();
                 started.add(t);
                 alive.add(t::alive);
