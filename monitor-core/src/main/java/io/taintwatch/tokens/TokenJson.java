@@ -1,7 +1,6 @@
 package io.taintwatch.tokens;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taintwatch.encoding.Json;
 import io.taintwatch.model.Address;
@@ -10,8 +9,6 @@ import io.taintwatch.model.ChainId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,22 +26,29 @@ public final class TokenJson {
     private TokenJson() {}
 
     public static byte[] bytes(Token t) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
-            g.writeStartObject();
+        return write(g -> {
             g.writeStringField("chain", t.chain().name());
             g.writeNumberField("chain_id", t.chain().id());
             g.writeStringField("address", t.address().toString());
             g.writeStringField("symbol", t.symbol());
             g.writeStringField("name", t.name());
-            if (t.decimals() == null) {
-                g.writeNullField("decimals");
-            } else {
-                g.writeNumberField("decimals", t.decimals());
-            }
+            writeDecimals(g, t.decimals());
             g.writeStringField("status", t.status().label());
             g.writeStringField("reason", t.reason());
             g.writeStringField("source", t.source());
+        });
+    }
+
+    private interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** One JSON object with the given fields, in their order. */
+    private static byte[] write(Fields fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            fields.write(g);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -52,9 +56,17 @@ public final class TokenJson {
         return out.toByteArray();
     }
 
+    private static void writeDecimals(JsonGenerator g, Integer decimals) throws IOException {
+        if (decimals == null) {
+            g.writeNullField("decimals");
+        } else {
+            g.writeNumberField("decimals", decimals);
+        }
+    }
+
     /** Parses a {@code token-registry} value; throws {@link IllegalArgumentException} naming the token and the reason. */
     public static Token parse(byte[] json) {
-        JsonNode n = object(json, "token", KEYS);
+        JsonNode n = Json.strictObject(json, "token", KEYS);
         String where = "token: ";
         Address address = address(n.get("address"), "address", where);
         where = "token " + address + ": ";
@@ -75,7 +87,7 @@ public final class TokenJson {
      * whose symbol, name and decimals {@link #observedNative} reads.
      */
     public static Token parseObserved(byte[] json) {
-        JsonNode n = object(json, "token metadata", OBSERVED_KEYS);
+        JsonNode n = Json.strictObject(json, "token metadata", OBSERVED_KEYS);
         JsonNode token = n.get("token");
         if (token != null && "native".equals(token.asText())) {
             return null;
@@ -92,52 +104,21 @@ public final class TokenJson {
 
     /** A native asset's metadata in the {@code tokens} topic's form ({@code "token":"native"}). */
     public static byte[] nativeBytes(NativeMetadata m) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
-            g.writeStartObject();
+        return write(g -> {
             g.writeStringField("chain", m.chain().name());
             g.writeNumberField("chainId", m.chain().id());
             g.writeStringField("token", "native");
             g.writeStringField("symbol", m.symbol());
             g.writeStringField("name", m.name());
-            if (m.decimals() == null) {
-                g.writeNullField("decimals");
-            } else {
-                g.writeNumberField("decimals", m.decimals());
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+            writeDecimals(g, m.decimals());
+        });
     }
 
     public static NativeMetadata observedNative(byte[] json) {
-        JsonNode n = object(json, "token metadata", OBSERVED_KEYS);
+        JsonNode n = Json.strictObject(json, "token metadata", OBSERVED_KEYS);
         String where = "token metadata native: ";
         return new NativeMetadata(chain(n.get("chain"), n.get("chainId"), where), text(n, "symbol", where), text(n, "name", where),
             decimals(n.get("decimals"), where));
-    }
-
-    private static JsonNode object(byte[] json, String what, Set<String> keys) {
-        JsonNode n;
-        try {
-            n = Json.mapper().readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (n == null || !n.isObject()) {
-            throw new IllegalArgumentException(what + " must be a JSON object, got " + (n == null ? "nothing" : n.getNodeType()));
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator(); it.hasNext(); ) {
-            String k = it.next().getKey();
-            if (!keys.contains(k)) {
-                throw new IllegalArgumentException(what + " has unknown field '" + k + "' (known: " + keys.stream().sorted().toList() + ")");
-            }
-        }
-        return n;
     }
 
     private static Address address(JsonNode v, String key, String where) {
