@@ -26,8 +26,4 @@ public record NativeAsset(String symbol, String name, int decimals, Set<Address>
     public static NativeAsset defaultFor(ChainId chain) {
         return new NativeAsset("ETH", "Ether", 18, chain.id() == 1 ? Set.of(MAINNET_WETH) : Set.of());
     }
-
-    public NativeAsset withWrapped(Set<Address> w) {
-        return new NativeAsset(symbol, name, decimals, w);
-    }
 }

@@ -90,10 +90,6 @@ public final class TokenRegistry {
         return Collections.unmodifiableMap(declared);
     }
 
-    public Map<Address, Token> observed() {
-        return Collections.unmodifiableMap(observed);
-    }
-
     /** The status of an asset: the native coin is verified; a token (or a token id of a contract) has its contract's status. */
     public TokenStatus status(Asset asset) {
         return asset.isNative() ? TokenStatus.VERIFIED : token(asset.contract()).status();
