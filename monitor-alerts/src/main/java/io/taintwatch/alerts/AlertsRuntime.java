@@ -12,6 +12,7 @@ import io.taintwatch.alerts.metrics.AlertMetrics;
 import io.taintwatch.alerts.metrics.CaseMetrics;
 import io.taintwatch.encoding.TaintSerdes;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.taintwatch.kafka.PipelineTopics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,7 @@ public final class AlertsRuntime implements AutoCloseable {
 
     /**
      * Starts the service, the case log, the dispatcher, the feed and the API. The topics must exist: the pipeline's
-     * assembly creates and verifies every topic before any part starts ({@link io.taintwatch.kafka.PipelineTopics#ensure}).
+     * assembly creates and verifies every topic before any part starts ({@link PipelineTopics#ensure}).
      */
     public static AlertsRuntime start(AlertsConfig config, MeterRegistry registry) throws IOException {
         AlertMetrics metrics = new AlertMetrics(registry);

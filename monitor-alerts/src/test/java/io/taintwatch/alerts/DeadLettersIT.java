@@ -1,6 +1,5 @@
 package io.taintwatch.alerts;
 
-import io.taintwatch.kafka.PipelineTopics;
 import static io.taintwatch.testing.Chain.addr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,6 +11,7 @@ import io.taintwatch.encoding.BlockCodec;
 import io.taintwatch.encoding.FlowCodec;
 import io.taintwatch.encoding.Json;
 import io.taintwatch.encoding.TaintSerdes;
+import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.model.TaintFlow;

@@ -2,6 +2,7 @@ package io.taintwatch.model;
 
 import io.taintwatch.kafka.PipelineTopics;
 
+
 /** An EIP-155 chain id with the short name used in topic names ({@code blocks.<name>}). */
 public record ChainId(long id, String name) {
     public ChainId {

@@ -1,6 +1,5 @@
 package io.taintwatch.topology;
 
-import io.taintwatch.kafka.PipelineTopics;
 import static io.taintwatch.testing.Chain.addr;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taintwatch.encoding.BlockCodec;
 import io.taintwatch.encoding.FlowCodec;
 import io.taintwatch.encoding.Json;
+import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.Category;
 import io.taintwatch.model.ChainId;

@@ -6,6 +6,8 @@ import io.taintwatch.encoding.TaintSerdes;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
+import io.taintwatch.tokens.Token;
+import io.taintwatch.tokens.TokenJson;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -21,7 +23,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes seeds to the compacted {@code watchlist} topic and labels to {@code labels} (key = lower-case address,
- * JSON value as the engine reads it; a null value is a tombstone), and waits until every record is acknowledged.
+ * JSON value as the engine reads it; a null value is a tombstone), declared tokens to {@code token-registry}, and waits
+ * until every record is acknowledged.
  */
 public final class KafkaPublisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
@@ -56,6 +59,13 @@ public final class KafkaPublisher implements AutoCloseable {
         }
     }
 
+    /** Declared tokens to the {@code token-registry} topic: key {@code <chain>:<address>}, value the token's JSON. */
+    public void tokens(String topic, Collection<Token> tokens) {
+        for (Token t : tokens) {
+            send(topic, t.key(), TokenJson.bytes(t));
+        }
+    }
+
     public void tombstones(String topic, Collection<Address> addresses) {
         for (Address a : addresses) {
             send(topic, a, null);
@@ -63,8 +73,12 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     private void send(String topic, Address key, byte[] value) {
+        send(topic, key.toString(), value);
+    }
+
+    private void send(String topic, String key, byte[] value) {
         try {
-            pending.add(producer.send(new ProducerRecord<>(topic, key.toString(), value)));
+            pending.add(producer.send(new ProducerRecord<>(topic, key, value)));
         } catch (org.apache.kafka.common.KafkaException e) {
             throw unreachable(e);
         }

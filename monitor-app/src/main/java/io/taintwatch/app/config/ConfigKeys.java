@@ -73,6 +73,7 @@ public final class ConfigKeys {
     public static final String CHAIN_FINALIZED = "finalized";
     public static final String CHAIN_NATIVE_SYMBOL = "native-symbol";
     public static final String CHAIN_NATIVE_DECIMALS = "native-decimals";
+    public static final String CHAIN_NATIVE_NAME = "native-name";
     public static final String CHAIN_WETH = "weth";
     public static final String CHAIN_TRACE = "trace";
     public static final String CHAIN_BALANCES = "balances";
@@ -91,6 +92,7 @@ public final class ConfigKeys {
     public static final String TAINT_TERMINALS = "taint.terminal-categories";
     public static final String TAINT_PROVENANCE_K = "taint.provenance-k";
     public static final String TAINT_SECTION_TIMES = "taint.section-times";
+    public static final String TAINT_ASSETS = "taint.assets";
     public static final String TAINT_APPLICATION_ID = "taint.application-id-prefix";
 
     public static final String ALERTS_APPLICATION_ID = "alerts.application-id";
@@ -184,6 +186,9 @@ public final class ConfigKeys {
             "Symbol of the native asset in alerts.", G_CHAIN, ++o, Width.SHORT, "native-symbol");
         d.define(CHAIN_NATIVE_DECIMALS, Type.INT, 18, Range.between(0, 77), Importance.MEDIUM,
             "Decimals of the native asset.", G_CHAIN, ++o, Width.SHORT, "native-decimals");
+        d.define(CHAIN_NATIVE_NAME, Type.STRING, "Ether", new ConfigDef.NonEmptyString(), Importance.LOW,
+            "Name of the native asset: a token whose name looks like it (or like its symbol) is counterfeit (docs/tokens.md).", G_CHAIN, ++o,
+            Width.SHORT, "native-name");
         d.define(CHAIN_WETH, Type.LIST, "", Importance.MEDIUM,
             "WETH-like contracts whose `Deposit`/`Withdrawal` events are legs.", G_CHAIN, ++o, Width.LONG, "weth");
         d.define(CHAIN_TRACE, Type.STRING, "call-tracer", ValidString.in("call-tracer", "trace-block", "none"), Importance.MEDIUM,
@@ -325,6 +330,11 @@ public final class ConfigKeys {
             "Measure where the taint engine's stream thread spends its wall time, by section: "
                 + "`taintwatch_taint_section_seconds_total{section=decode|probe|engine|persist|state|flows|other|outside}`. Costs a few "
                 + "clock reads per block; for diagnosing throughput (docs/BENCHMARKS.md).", G_TAINT, ++o, Width.SHORT, "section times");
+        d.define(TAINT_ASSETS, Type.STRING, t.assets().label(), labels(io.taintwatch.taint.AssetScope.values(),
+                io.taintwatch.taint.AssetScope::label, false), Importance.MEDIUM,
+            "Which assets carry taint: `all` (every asset not counterfeit) or `verified` (only the native asset, its wrapped form and "
+                + "tokens of the registry's lists; legs in unverified tokens are counted, not followed). Counterfeit tokens never carry "
+                + "taint (docs/tokens.md).", G_TAINT, ++o, Width.SHORT, "assets");
         d.define(TAINT_APPLICATION_ID, Type.STRING, "taintwatch-taint", applicationId(), Importance.LOW,
             "Kafka Streams application id prefix of the taint engines: a chain's engine is `<prefix>-<chain>` (it names the engine's "
                 + "consumer group and changelog topics; changing it starts from empty state).", G_TAINT, ++o, Width.MEDIUM, "application id");

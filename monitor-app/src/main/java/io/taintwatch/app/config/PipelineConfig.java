@@ -26,7 +26,9 @@ import io.taintwatch.model.Category;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.model.PolicyKind;
 import io.taintwatch.model.Severity;
+import io.taintwatch.taint.AssetScope;
 import io.taintwatch.taint.TaintConfig;
+import io.taintwatch.tokens.NativeAsset;
 import io.taintwatch.topology.TaintTopologyConfig;
 import java.math.BigInteger;
 import java.net.URI;
@@ -141,7 +143,7 @@ public final class PipelineConfig {
         try {
             return new TaintConfig(PolicyKind.fromLabel(c.string(TAINT_POLICY)), c.integer(TAINT_MAX_HOPS),
                 Map.of(Asset.NATIVE, new BigInteger(c.string(TAINT_DUST_NATIVE))), new BigInteger(c.string(TAINT_DUST_DEFAULT)),
-                c.longValue(TAINT_MIN_SHARE_PPM), terminals, c.integer(TAINT_PROVENANCE_K));
+                c.longValue(TAINT_MIN_SHARE_PPM), terminals, c.integer(TAINT_PROVENANCE_K), AssetScope.fromLabel(c.string(TAINT_ASSETS)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("taint.*: " + e.getMessage());
         }
@@ -152,11 +154,22 @@ public final class PipelineConfig {
         return c.string(TAINT_APPLICATION_ID) + "-" + chain.name();
     }
 
-    /** The live taint topology of one chain: its topics, the engine's settings, section times. */
+    /**
+     * The live taint topology of one chain: its topics, the engine's settings, section times, the chain's native asset,
+     * and the declared tokens of {@code token-registry}. Ingest's {@code tokens} topic is not read: its records carry their
+     * publish time, so Kafka Streams would order them after the blocks that mention them (docs/tokens.md).
+     */
     public TaintTopologyConfig taintTopology(ChainId chain) {
         PipelineTopics t = topics();
         return TaintTopologyConfig.live(chain, taint()).withTopics(chain.blocksTopic(), t.watchlist(), t.labels(), chain.flowsTopic())
-            .withSectionTimes(c.bool(TAINT_SECTION_TIMES));
+            .withSectionTimes(c.bool(TAINT_SECTION_TIMES)).withTokenTopics(t.tokenRegistry(), null).withNativeAsset(nativeAsset(chain));
+    }
+
+    /** The chain's native asset and its wrapped forms (the chain's {@code weth} contracts), as the engine classifies tokens by them. */
+    public NativeAsset nativeAsset(ChainId chain) {
+        String p = CHAIN_PREFIX + chain.name() + ".";
+        return new NativeAsset(c.string(p + CHAIN_NATIVE_SYMBOL), c.string(p + CHAIN_NATIVE_NAME), c.integer(p + CHAIN_NATIVE_DECIMALS),
+            new LinkedHashSet<>(parse(p + CHAIN_WETH, c.list(p + CHAIN_WETH), Address::parse)));
     }
 
     /** The alert rules: thresholds, our own addresses, severity, and the taint engine's parameters copied into each alert. */

@@ -1,8 +1,8 @@
 package io.taintwatch.app.retro;
 
-import io.taintwatch.kafka.PipelineTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taintwatch.encoding.BadRecordException;
+import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.model.Address;
 import io.taintwatch.topology.DeadLetterHandler;
 import io.taintwatch.taint.StateCodec;
