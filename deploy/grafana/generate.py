@@ -120,6 +120,19 @@ DASHBOARDS = {
             f"sum by (endpoint, outcome) (rate(taintwatch_webhook_deliveries_total[{R}]))", "{{endpoint}} {{outcome}}")], "ops"),
         ts("Webhook outbox depth", [("max by (endpoint) (taintwatch_webhook_outbox_depth)", "{{endpoint}}")], "none"),
         ts("API requests per second by status", [(f"sum by (status) (rate(taintwatch_api_requests_total[{R}]))", "{{status}}")], "reqps"),
+        # the analysts' work (docs/console.md): the false-positive share per rule says which rule to tune
+        ts("False-positive share of closed alerts by rule", [(
+            'sum by (rule) (taintwatch_cases_closed{disposition="false-positive"}) / sum by (rule) (taintwatch_cases_closed)', "{{rule}}")],
+            "percentunit", kind="bargauge"),
+        ts("Closed alerts by rule, severity and disposition", [(
+            "sum by (rule, severity, disposition) (taintwatch_cases_closed)", "{{rule}} {{severity}} {{disposition}}")], "none",
+            kind="bargauge"),
+        ts("Open alerts by age since their first tainted leg", [
+            ("sum by (age) (taintwatch_cases_open)", "{{age}}"),
+            ("max(taintwatch_cases_open_oldest_age_seconds) / 86400", "oldest (days)")], "none"),
+        ts("Time from an alert's first tainted leg to the first analyst action", [
+            (f"histogram_quantile({q}, sum by (le) (rate(taintwatch_cases_time_to_first_action_seconds_bucket[{R}])))", f"p{int(q * 100)}")
+            for q in (0.5, 0.9)], "s"),
     ]),
     "taintwatch-jvm-kafka": ("taintwatch / JVM and Kafka clients", [
         ts("Heap used by instance", [

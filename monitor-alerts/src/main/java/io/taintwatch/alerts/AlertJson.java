@@ -207,7 +207,8 @@ public final class AlertJson {
         return o;
     }
 
-    private static ObjectNode amount(TokenAmount t) {
+    /** An amount as the alert JSON writes it: {@code {raw, formatted, symbol, decimals, known}}. */
+    public static ObjectNode amount(TokenAmount t) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("raw", t.raw().toString());
         o.put("formatted", t.formatted());

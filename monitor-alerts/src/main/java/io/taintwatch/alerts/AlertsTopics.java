@@ -2,11 +2,12 @@ package io.taintwatch.alerts;
 
 /**
  * Topic names the alert service reads and writes. {@code tracked} is a compacted topic this service writes
- * (addresses the engine made tracked, for the outgoing-exposure rule) and reads back as a global table.
+ * (addresses the engine made tracked, for the outgoing-exposure rule) and reads back as a global table;
+ * {@code cases} holds the analysts' case actions (the audit trail).
  */
-public record AlertsTopics(String watchlist, String labels, String tokens, String alerts, String tracked, String webhookDlq) {
+public record AlertsTopics(String watchlist, String labels, String tokens, String alerts, String tracked, String webhookDlq, String cases) {
     public AlertsTopics {
-        for (String t : new String[] {watchlist, labels, tokens, alerts, tracked, webhookDlq}) {
+        for (String t : new String[] {watchlist, labels, tokens, alerts, tracked, webhookDlq, cases}) {
             if (t == null || t.isBlank()) {
                 throw new IllegalArgumentException("every alert topic name must be set");
             }
@@ -14,6 +15,6 @@ public record AlertsTopics(String watchlist, String labels, String tokens, Strin
     }
 
     public static AlertsTopics defaults() {
-        return new AlertsTopics("watchlist", "labels", "tokens", "alerts", "alerts.tracked", "alerts.webhook-dlq");
+        return new AlertsTopics("watchlist", "labels", "tokens", "alerts", "alerts.tracked", "alerts.webhook-dlq", "alert-cases");
     }
 }

@@ -6,10 +6,16 @@ import io.taintwatch.alerts.rules.Candidate;
 import io.taintwatch.alerts.rules.RuleEngine;
 import io.taintwatch.alerts.rules.RulesConfig;
 import io.taintwatch.model.Address;
-import io.taintwatch.model.ChainId;
 import io.taintwatch.model.ChainKind;
+import io.taintwatch.encoding.AddressKeys;
+import io.taintwatch.encoding.BadRecordException;
+import io.taintwatch.encoding.TaintSerdes;
+import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.model.Alert;
 import io.taintwatch.model.Block;
+import io.taintwatch.model.ChainId;
+import io.taintwatch.topology.DeadLetterHandler;
+import io.taintwatch.topology.DeadLetterWriter;
 import io.taintwatch.model.FlowKind;
 import io.taintwatch.model.SourceShare;
 import io.taintwatch.model.TaintFlow;
@@ -28,6 +34,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
@@ -38,7 +45,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -69,16 +75,30 @@ public final class AlertsTopology {
      * @param blockSerde serde of {@code blocks.<chain>} values, used only when {@code config.readBlocks()}
      */
     public static Topology build(AlertsConfig config, Serde<TaintFlow> flowSerde, Serde<Block> blockSerde, AlertMetrics metrics) {
+        return build(config, flowSerde, blockSerde, metrics, DeadLetterWriter.kafka());
+    }
+
+    /** @param globalDeadLetters where the global stores' loaders write the dead letters Kafka Streams cannot send for them */
+    public static Topology build(AlertsConfig config, Serde<TaintFlow> flowSerde, Serde<Block> blockSerde, AlertMetrics metrics,
+                                 DeadLetterWriter globalDeadLetters) {
         AlertsTopics topics = config.topics();
         Map<String, ChainSettings> chains = config.chains().stream().collect(Collectors.toMap(ChainSettings::name, c -> c));
         StreamsBuilder b = new StreamsBuilder();
         Serde<Alert> alertSerde = AlertSerdes.alert();
 
-        addGlobal(b, WATCHLIST_STORE, topics.watchlist(), AlertSerdes.seed(), AlertsTopology::addressKey);
-        addGlobal(b, LABELS_STORE, topics.labels(), AlertSerdes.entity(), AlertsTopology::addressKey);
-        addGlobal(b, TOKENS_STORE, topics.tokens(), AlertSerdes.token(), AlertsTopology::tokenKey);
+        // keyed by the address in its chains' form: a seed of one key on Ethereum and on Tron stays two entries
+        addGlobal(b, WATCHLIST_STORE, topics.watchlist(), globalDeadLetters, AlertSerdes.seed(),
+            (k, s) -> addressStoreKey(k, s == null ? null : s.address(), s == null ? null : s.kind()));
+        addGlobal(b, LABELS_STORE, topics.labels(), globalDeadLetters, AlertSerdes.entity(),
+            (k, e) -> addressStoreKey(k, e == null ? null : e.address(), e == null ? null : e.kind()));
+        addGlobal(b, TOKENS_STORE, topics.tokens(), globalDeadLetters, AlertSerdes.token(), (k, t) -> tokenKey(k));
         if (config.readBlocks()) {
-            addGlobal(b, TRACKED_STORE, topics.tracked(), AlertSerdes.sourceSet(), AlertsTopology::addressKey);
+            addGlobal(b, TRACKED_STORE, topics.tracked(), globalDeadLetters, AlertSerdes.sourceSet(), (k, v) -> addressKey(k));
+        }
+        Map<String, ChainId> chainOfTopic = new java.util.HashMap<>();
+        for (ChainSettings c : config.chains()) {
+            chainOfTopic.put(c.chainId().flowsTopic(), c.chainId());
+            chainOfTopic.put(c.chainId().blocksTopic(), c.chainId());
         }
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), alertSerde));
 
@@ -87,12 +107,18 @@ public final class AlertsTopology {
         RulesConfig rules = config.rules();
         boolean withTracked = config.readBlocks();
         KStream<String, Alert> candidates = flows.process(
-            () -> new RulesProcessor<TaintFlow>(rules, chains, withTracked, RuleEngine::onFlow, TaintFlow::chain, false), Named.as("alerts-flow-rules"));
+            () -> new RulesProcessor<TaintFlow>(rules, chains, withTracked, RuleEngine::onFlow, TaintFlow::chain, false, (topic, key, f) -> {
+                // keyed by recipient, on the topic of its chain: anything else was written by something that is not the engine
+                AddressKeys.matching(key, f.to());
+                sameChain(topic, chainOfTopic, f.chain(), "flow " + f.id());
+            }), Named.as("alerts-flow-rules"));
         if (config.readBlocks()) {
             List<String> blockTopics = config.chains().stream().map(c -> c.chainId().blocksTopic()).toList();
-            KStream<String, Block> blocks = b.stream(blockTopics, Consumed.with(Serdes.String(), blockSerde).withName("alerts-blocks-source"));
+            KStream<String, Block> blocks = b.stream(blockTopics, Consumed.with(Serdes.serdeFrom(new org.apache.kafka.common.serialization.StringSerializer(),
+                TaintSerdes.blockKeys(chainOfTopic::get)), blockSerde).withName("alerts-blocks-source"));
             candidates = candidates.merge(blocks.process(
-                () -> new RulesProcessor<Block>(rules, chains, true, RuleEngine::onBlock, Block::chain, true), Named.as("alerts-block-rules")),
+                () -> new RulesProcessor<Block>(rules, chains, true, RuleEngine::onBlock, Block::chain, true,
+                    (topic, key, block) -> sameChain(topic, chainOfTopic, block.chain(), "block " + block.number())), Named.as("alerts-block-rules")),
                 Named.as("alerts-candidates-merge"));
             flows.process(TrackedWriter::new, Named.as("alerts-tracked-writer"))
                 .to(topics.tracked(), Produced.with(Serdes.String(), AlertSerdes.sourceSet()).withName("alerts-tracked-sink"));
@@ -109,11 +135,20 @@ public final class AlertsTopology {
      * stays two entries and each chain's rules look up their own.
      */
     static String addressKey(String key) {
-        return ChainKind.ofText(key).format(Address.parse(key));
+        return AddressKeys.storeKey(key);
+    }
+
+    /** The store key of a watchlist or labels record, whose key must name the value's address and kind (a tombstone has none). */
+    private static String addressStoreKey(String key, Address valueAddress, ChainKind valueKind) {
+        AddressKeys.matching(key, valueAddress, valueKind);
+        return AddressKeys.storeKey(key);
     }
 
     /** Token keys are a contract address, optionally prefixed with a chain name ({@code ethereum:0x..}), or {@code <chain>:native}. */
     static String tokenKey(String key) {
+        if (key == null) {
+            throw new BadRecordException("record without a key (a token contract address is expected)");
+        }
         int colon = key.indexOf(':');
         if (colon < 0) {
             return Address.parse(key).toString();
@@ -122,56 +157,81 @@ public final class AlertsTopology {
         return key.substring(0, colon) + ":" + ("native".equals(rest) ? rest : Address.parse(rest).toString());
     }
 
-    private static <V> void addGlobal(StreamsBuilder b, String store, String topic, Serde<V> serde, Function<String, String> normalise) {
-        // values are decoded in the loader, so one bad record is skipped with a warning instead of stopping the global thread
-        b.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), serde).withLoggingDisabled(),
-            topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(store + "-source"),
-            () -> new GlobalLoader<>(store, normalise, serde.deserializer()));
+    /** Whether a record's key and (decoded) value are valid together: the store key they go under, or an exception saying why not. */
+    private interface StoreKey<V> {
+        String of(String key, V value);
     }
 
-    /** Loads a compacted input topic into a global store under normalised keys; a bad key or value is skipped and logged. */
-    private static final class GlobalLoader<V> implements Processor<String, byte[], Void, Void> {
+    /** A block or flow of another chain on this chain's topic: refused before it reaches the rules. */
+    private static void sameChain(String topic, Map<String, ChainId> chainOfTopic, ChainId chain, String what) {
+        ChainId expected = chainOfTopic.get(topic);
+        if (expected != null && !expected.equals(chain)) {
+            throw new BadRecordException(what + " in topic " + topic + " is for chain " + chain.id() + " (" + chain.name() + "), this topic is for chain "
+                + expected.id() + " (" + expected.name() + ")");
+        }
+    }
+
+    private static <V> void addGlobal(StreamsBuilder b, String store, String topic, DeadLetterWriter deadLetters, Serde<V> serde, StoreKey<V> storeKey) {
+        // raw bytes in: the loader decodes and checks, so a bad record is dead-lettered instead of stopping the global thread
+        b.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), serde).withLoggingDisabled(),
+            topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(store + "-source"),
+            () -> new GlobalLoader<>(store, storeKey, serde.deserializer(), deadLetters));
+    }
+
+    /**
+     * Loads a compacted input topic into a global store under normalised keys. A record whose key or value is bad, or
+     * whose key and value disagree, is written to {@code <topic>.dlq} (Kafka Streams cannot do it for a global store)
+     * before the store moves on.
+     */
+    private static final class GlobalLoader<V> implements Processor<byte[], byte[], Void, Void> {
         private final String storeName;
-        private final Function<String, String> normalise;
+        private final StoreKey<V> storeKey;
         private final org.apache.kafka.common.serialization.Deserializer<V> values;
+        private final DeadLetterWriter deadLetters;
         private KeyValueStore<String, V> store;
         private ProcessorContext<Void, Void> context;
 
-        GlobalLoader(String storeName, Function<String, String> normalise, org.apache.kafka.common.serialization.Deserializer<V> values) {
+        GlobalLoader(String storeName, StoreKey<V> storeKey, org.apache.kafka.common.serialization.Deserializer<V> values, DeadLetterWriter deadLetters) {
             this.storeName = storeName;
-            this.normalise = normalise;
+            this.storeKey = storeKey;
             this.values = values;
+            this.deadLetters = deadLetters;
         }
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
             store = context.getStateStore(storeName);
             this.context = context;
+            deadLetters.open(context.appConfigs());
         }
 
         @Override
-        public void process(Record<String, byte[]> r) {
-            if (r.key() == null) {
-                log.warn("{}: record without key skipped", storeName);
-                return;
-            }
+        public void process(Record<byte[], byte[]> r) {
+            String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(storeName);
+            String rawKey = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
             String key;
+            V value;
             try {
-                key = normalise.apply(r.key());
-            } catch (IllegalArgumentException e) {
-                log.warn("{}: record with bad key skipped: {}", storeName, e.getMessage());
-                return;
-            }
-            if (r.value() == null) {
-                store.delete(key);
-                return;
-            }
-            String where = context.recordMetadata().map(m -> m.topic() + "/" + m.partition() + "/" + m.offset()).orElse(storeName);
-            try {
-                store.put(key, values.deserialize(where, r.value()));
+                value = r.value() == null ? null : values.deserialize(topic, r.value());
+                key = storeKey.of(rawKey, value);
             } catch (RuntimeException e) {
-                log.warn("{}: bad value at {} (key {}) skipped: {}", storeName, where, key, e.getMessage());
+                RecordMetadata m = context.recordMetadata().orElseThrow();
+                String reason = DeadLetterHandler.reason(e);
+                log.warn("bad record {}/{}@{} of global store {} sent to {}: {}", m.topic(), m.partition(), m.offset(), storeName,
+                    PipelineTopics.dlq(m.topic()), reason);
+                deadLetters.send(DeadLetterHandler.deadLetter(m.topic(), m.partition(), m.offset(), r.key(), r.value(), r.headers(), reason));
+                return;
             }
+            if (value == null) {
+                store.delete(key);
+            } else {
+                store.put(key, value);
+            }
+        }
+
+        @Override
+        public void close() {
+            deadLetters.close();
         }
     }
 
@@ -183,14 +243,19 @@ public final class AlertsTopology {
         private final java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate;
         private final java.util.function.Function<T, ChainId> chainOf;
         private final boolean stampIngestTime;
+        private final Check<T> check;
         private ProcessorContext<String, Alert> context;
         /** One per kind of chain: each looks up the watchlist and labels of its own kind. */
         private final Map<ChainKind, RuleEngine> engines = new java.util.EnumMap<>(ChainKind.class);
 
-        /** @param stampIngestTime the input record's timestamp is the ingest's publish time (blocks): carry it in a header */
+        /**
+         * @param stampIngestTime the input record's timestamp is the ingest's publish time (blocks): carry it in a header
+         * @param check           throws a {@link BadRecordException} for a record that must not reach the rules (dead-lettered)
+         */
         RulesProcessor(RulesConfig rules, Map<String, ChainSettings> chains, boolean withTracked,
                        java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate, java.util.function.Function<T, ChainId> chainOf,
-                       boolean stampIngestTime) {
+                       boolean stampIngestTime, Check<T> check) {
+            this.check = check;
             this.rules = rules;
             this.chains = chains;
             this.withTracked = withTracked;
@@ -213,6 +278,7 @@ public final class AlertsTopology {
             if (r.value() == null) {
                 return;
             }
+            check.accept(context.recordMetadata().map(RecordMetadata::topic).orElse(""), r.key(), r.value());
             List<Candidate> candidates = evaluate.apply(engines.get(chainOf.apply(r.value()).kind()), r.value());
             if (candidates.isEmpty()) {
                 return;
@@ -225,6 +291,11 @@ public final class AlertsTopology {
                 context.forward(r.withKey(c.groupKey()).withValue(c.alert()).withHeaders(headers));
             }
         }
+    }
+
+    /** A check of one input record (topic, key, value) before the rules see it. */
+    private interface Check<T> {
+        void accept(String topic, String key, T value);
     }
 
     private static <V> KeyValueStore<String, V> store(ProcessorContext<?, ?> ctx, String name) {

@@ -23,6 +23,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import io.taintwatch.topology.DeadLetterHandler;
+import io.taintwatch.topology.MemoryDeadLetters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,8 @@ class AlertsTopologyTest {
     private TopologyTestDriver driver;
     private TestOutputTopic<String, Alert> alerts;
 
+    final MemoryDeadLetters deadLetters = new MemoryDeadLetters();
+
     @BeforeEach
     void start() {
         AlertsConfig cfg = Scenario.config("unused:9092", dir, true);
@@ -57,7 +61,7 @@ class AlertsTopologyTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
-        driver = new TopologyTestDriver(AlertsTopology.build(cfg, TaintSerdes.flows(), TaintSerdes.blocks(), new AlertMetrics(registry)), p);
+        driver = new TopologyTestDriver(AlertsTopology.build(cfg, TaintSerdes.flows(), TaintSerdes.blocks(), new AlertMetrics(registry), deadLetters), p);
         TestInputTopic<String, Seed> watchlist = driver.createInputTopic("watchlist", new StringSerializer(), AlertSerdes.seed().serializer());
         TestInputTopic<String, Entity> labels = driver.createInputTopic("labels", new StringSerializer(), AlertSerdes.entity().serializer());
         // keys as other tools write them: checksummed and upper case must work as well as lower case
@@ -175,7 +179,7 @@ class AlertsTopologyTest {
     }
 
     @Test
-    void tokenAmountsUseTheTokensTopicAndBadTokenRecordsAreSkipped() {
+    void tokenAmountsUseTheTokensTopicAndBadTokenRecordsAreDeadLettered() {
         TestInputTopic<String, TaintFlow> flows = driver.createInputTopic(Chain.CHAIN.flowsTopic(), new StringSerializer(), TaintSerdes.flows().serializer());
         Entity dep = scenario.labels.get(0);
         int tx = 0;
@@ -202,6 +206,9 @@ class AlertsTopologyTest {
         Alert bad = byAsset.get(Chain.token("BAD").toString());
         assertThat(bad.amount().known()).isFalse();
         assertThat(bad.amount().symbol()).isEmpty();
+        // the bad value and the bad key went to tokens.dlq, naming their offsets
+        assertThat(deadLetters.to("tokens.dlq")).extracting(r -> new String(r.headers().lastHeader(DeadLetterHandler.H_OFFSET).value()))
+            .containsExactly("2", "4");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.taintwatch.alerts;
 
 import io.taintwatch.alerts.rules.OwnAddresses;
 import io.taintwatch.alerts.rules.RulesConfig;
+import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.Category;
 import io.taintwatch.model.Entity;
@@ -83,7 +84,7 @@ public final class Scenario {
 
     /** Every topic of the pipeline for the config's chains, as the pipeline's assembly creates them before any part starts. */
     public static void ensureTopics(AlertsConfig cfg, int partitions) {
-        new io.taintwatch.kafka.PipelineTopics(io.taintwatch.kafka.PipelineTopics.Names.defaults(), partitions, -1, cfg.replicationFactor())
+        new PipelineTopics(PipelineTopics.Names.defaults(), partitions, -1, cfg.replicationFactor())
             .ensure(cfg.kafka(), cfg.chains().stream().map(ChainSettings::chainId).toList());
     }
 

@@ -75,7 +75,7 @@ public class TaintEngineBenchmark {
         return run(TaintConfig.defaults().withPolicy(io.taintwatch.model.PolicyKind.FIFO));
     }
 
-    /** From record bytes, as the topology did before the pass-over: decode every block in full, then process it. */
+    /** From record bytes without the pass-over: decode every block in full, then process it (the baseline of the pass-over's gain). */
     @Benchmark
     @OperationsPerInvocation(BLOCKS * LEGS_PER_BLOCK)
     public int bytesDecodeAll(io.taintwatch.encoding.ThreadCpu cpu) {

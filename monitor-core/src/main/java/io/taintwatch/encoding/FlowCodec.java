@@ -124,6 +124,9 @@ public final class FlowCodec {
             w.bool(4, p.complete());
             w.endMessage(m);
         }
+        w.string(21, Labels.status(f.assetStatus()));
+        w.string(22, f.assetReason());
+        w.string(23, Labels.skip(f.skipped()));
         w.uint(24, BlockCodec.chainKindCode(f.chain().kind()));
         return w.toByteArray();
     }
@@ -161,6 +164,9 @@ public final class FlowCodec {
         Entity entity = null;
         String basis = "";
         List<TaintPath> paths = new ArrayList<>(0);
+        String assetStatus = "";
+        String assetReason = "";
+        String skip = "";
         String where = "flow record: ";
         try {
             while (r.hasMore()) {
@@ -195,6 +201,9 @@ public final class FlowCodec {
                     case 18 -> entity = nested(r, tag, "recipient_entity", FlowCodec::entity);
                     case 19 -> basis = r.string(tag, "sender_basis");
                     case 20 -> paths.add(nested(r, tag, "path " + paths.size(), FlowCodec::path));
+                    case 21 -> assetStatus = r.string(tag, "asset_status");
+                    case 22 -> assetReason = r.string(tag, "asset_reason");
+                    case 23 -> skip = r.string(tag, "skip_reason");
                     case 24 -> {
                         r.expect(tag, ProtoReader.VARINT, "chain_kind");
                         chainKind = r.readVarint("chain_kind");
@@ -232,7 +241,8 @@ public final class FlowCodec {
             }
             Asset asset = BlockCodec.asset(bytes, tokenOff, tokenIdOff, tokenIdLen, null);
             return new TaintFlow(chain, new Position(block, txIndex, subIndex), timestamp, kind, txHash, from, to, asset, amount,
-                shares, PolicyKind.fromLabel(policy), Labels.flowKind(flowKind), entity, Labels.basis(basis), paths);
+                shares, PolicyKind.fromLabel(policy), Labels.flowKind(flowKind), entity, Labels.basis(basis), paths,
+                Labels.status(assetStatus), assetReason, Labels.skip(skip));
         } catch (DecodeException e) {
             throw new DecodeException(where + e.getMessage(), e.getCause());
         } catch (IllegalArgumentException e) {

@@ -140,6 +140,9 @@ public final class Json {
             writeEntity(g, f.recipientEntity(), k);
         }
         g.writeStringField("sender_basis", f.senderBasis() == null ? null : f.senderBasis().label());
+        g.writeStringField("asset_status", f.assetStatus() == null ? null : f.assetStatus().label());
+        g.writeStringField("asset_reason", f.assetReason());
+        g.writeStringField("skip_reason", f.skipped() == null ? null : f.skipped().label());
         g.writeArrayFieldStart("paths");
         for (TaintPath p : f.paths()) {
             g.writeStartObject();
@@ -241,7 +244,7 @@ public final class Json {
      * {@code valid_from} must not silently mean "from genesis").
      */
     public static Seed parseSeed(byte[] json) {
-        JsonNode n = object(json, "seed", SEED_KEYS);
+        JsonNode n = strictObject(json, "seed", SEED_KEYS);
         Address address = address(n, "seed");
         ChainKind kind = ChainKind.ofText(n.get("address").textValue());
         String where = "seed " + kind.format(address) + ": ";
@@ -272,7 +275,7 @@ public final class Json {
      * {@code name} and {@code source} default to "". Unknown keys are rejected.
      */
     public static Entity parseEntity(byte[] json) {
-        JsonNode n = object(json, "entity", ENTITY_KEYS);
+        JsonNode n = strictObject(json, "entity", ENTITY_KEYS);
         Address address = address(n, "entity");
         ChainKind kind = ChainKind.ofText(n.get("address").textValue());
         String where = "entity " + kind.format(address) + ": ";
@@ -293,7 +296,11 @@ public final class Json {
         return parseEntity(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static JsonNode object(byte[] json, String what, Set<String> keys) {
+    /**
+     * Parses a JSON object that may hold only {@code keys}: anything else (not JSON, not an object, an unknown key) is an
+     * {@link IllegalArgumentException} starting with {@code what}. The strict reading every compacted-topic value gets.
+     */
+    public static JsonNode strictObject(byte[] json, String what, Set<String> keys) {
         JsonNode n;
         try {
             n = MAPPER.readTree(json);

@@ -5,6 +5,8 @@ import java.util.stream.Collectors;
 
 import io.taintwatch.model.BalanceBasis;
 import io.taintwatch.model.FlowKind;
+import io.taintwatch.model.SkipReason;
+import io.taintwatch.model.TokenStatus;
 
 /** The string forms of flow enums shared by the binary and the JSON encodings, with clear errors on bad input. */
 final class Labels {
@@ -41,5 +43,23 @@ final class Labels {
             }
         }
         throw new IllegalArgumentException("unknown sender basis '" + s + "' (expected one of " + BASES + ")");
+    }
+
+    /** Null (not recorded) maps to the empty string. */
+    static String status(TokenStatus t) {
+        return t == null ? "" : t.label();
+    }
+
+    static TokenStatus status(String s) {
+        return s.isEmpty() ? null : TokenStatus.fromLabel(s);
+    }
+
+    /** Null (not skipped) maps to the empty string. */
+    static String skip(SkipReason r) {
+        return r == null ? "" : r.label();
+    }
+
+    static SkipReason skip(String s) {
+        return s.isEmpty() ? null : SkipReason.fromLabel(s);
     }
 }

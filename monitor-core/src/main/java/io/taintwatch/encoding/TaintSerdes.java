@@ -10,6 +10,8 @@ import org.apache.kafka.common.serialization.Serializer;
 
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Block;
+import io.taintwatch.model.ChainId;
+import io.taintwatch.model.Hex;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import io.taintwatch.model.TaintFlow;
@@ -48,6 +50,22 @@ public final class TaintSerdes {
     /** {@code labels} values (JSON). */
     public static Serde<Entity> entities() {
         return serde(Json::entityBytes, Json::parseEntity, "entity");
+    }
+
+    /**
+     * Keys of {@code blocks.<chain>}: the chain id in decimal ASCII, as ingest writes them. The key is not used, only
+     * checked: any other key (a producer writing to the wrong topic, or keying by something else) is a
+     * {@link DecodeException}, so the record is dead-lettered.
+     */
+    public static Deserializer<String> blockKeys(Function<String, ChainId> chainOfTopic) {
+        return (topic, bytes) -> {
+            String expected = Long.toString(chainOfTopic.apply(topic).id());
+            if (bytes == null || !expected.equals(new String(bytes, StandardCharsets.UTF_8))) {
+                throw new DecodeException("bad block key in topic " + topic + ": " + (bytes == null ? "none" : "'"
+                    + Hex.abbreviate(new String(bytes, StandardCharsets.UTF_8)) + "'") + ", expected the chain id " + expected);
+            }
+            return null;
+        };
     }
 
     /** Address keys as lower-case {@code 0x} hex in UTF-8 ({@code watchlist}, {@code labels}, {@code taint-flows}). */

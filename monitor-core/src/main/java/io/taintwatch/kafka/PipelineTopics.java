@@ -43,12 +43,16 @@ public final class PipelineTopics {
         WATCHLIST("watchlist", Partitions.ONE, true, Retention.BROKER, true, "seeds (JSON), key address"),
         LABELS("labels", Partitions.ONE, true, Retention.BROKER, true, "entity labels (JSON), key address"),
         TOKENS("tokens", Partitions.ONE, true, Retention.BROKER, true, "token metadata (JSON), key <chain>:<contract>; written by ingest"),
+        TOKEN_REGISTRY("token-registry", Partitions.ONE, true, Retention.BROKER, true,
+            "declared tokens (JSON: token lists, the operator's own), key <chain>:<contract>; read by the taint engine"),
         INGEST_CHECKPOINTS("ingest-checkpoints", Partitions.ONE, true, Retention.BROKER, false, "the last published block per chain; written by ingest"),
         ALERTS("alerts", Partitions.CONFIGURED, true, Retention.BROKER, true, "alert versions (JSON), key alert id; the webhooks' outbox"),
         ALERTS_TRACKED("alerts.tracked", Partitions.ONE, true, Retention.BROKER, true, "addresses the engine made tracked, for the outgoing-exposure rule"),
         WEBHOOK_DLQ("alerts.webhook-dlq", Partitions.ONE, false, Retention.FOREVER, false,
             "alerts a webhook endpoint did not accept within its retry budget, kept until redelivered"),
-        RETRO_SCREENINGS("retro-screenings", Partitions.ONE, true, Retention.BROKER, false, "retro-screening offers, decisions and states (JSON)");
+        RETRO_SCREENINGS("retro-screenings", Partitions.ONE, true, Retention.BROKER, false, "retro-screening offers, decisions and states (JSON)"),
+        ALERT_CASES("alert-cases", Partitions.ONE, true, Retention.BROKER, false,
+            "the analysts' case actions (JSON), key <alert id>/<event id>: the audit trail, in one order");
 
         private final String defaultName;
         private final Partitions partitions;
@@ -181,6 +185,10 @@ public final class PipelineTopics {
         return name(Topic.TOKENS);
     }
 
+    public String tokenRegistry() {
+        return name(Topic.TOKEN_REGISTRY);
+    }
+
     public String checkpoints() {
         return name(Topic.INGEST_CHECKPOINTS);
     }
@@ -199,6 +207,10 @@ public final class PipelineTopics {
 
     public String retroScreenings() {
         return name(Topic.RETRO_SCREENINGS);
+    }
+
+    public String alertCases() {
+        return name(Topic.ALERT_CASES);
     }
 
     public int partitions() {
@@ -244,6 +256,15 @@ public final class PipelineTopics {
             }
         }
         return out;
+    }
+
+    /** Creates (when missing) and verifies some of the shared topics with their dead-letter topics: what a command writes. */
+    public void ensure(KafkaClients clients, Topic... shared) {
+        List<TopicAdmin.Spec> specs = new ArrayList<>();
+        for (Topic t : shared) {
+            specs.addAll(specs(t, name(t)));
+        }
+        TopicAdmin.ensure(clients, replicationFactor, specs);
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.taintwatch.labels;
 
+import io.taintwatch.input.InputException;
+import io.taintwatch.input.InputLimits;
+import io.taintwatch.input.Inputs;
+import io.taintwatch.input.JsonRecords;
 import io.taintwatch.model.Hex;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -28,11 +32,11 @@ public final class EtherscanLabelsImporter implements LabelImporter {
     static final String FORMAT = "etherscan";
     /** Etherscan curates its labels, but these files are third-party scrapes of them. */
     public static final int CONFIDENCE = 80;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder().streamReadConstraints(InputLimits.LABELS.readConstraints()).build());
 
     @Override
     public ImportResult read(Path file, ImportMode mode) throws IOException {
-        try (InputStream in = Inputs.open(file)) {
+        try (InputStream in = Inputs.open(file, InputLimits.LABELS)) {
             return read(in, Inputs.displayName(file), mode);
         }
     }
@@ -48,16 +52,17 @@ public final class EtherscanLabelsImporter implements LabelImporter {
                 String key = p.currentName();
                 long line = line(p);
                 p.nextToken();
-                JsonNode value = p.readValueAsTree();
+                JsonNode value = JsonRecords.read(p, MAPPER, fileName, InputLimits.LABELS);
                 out.record();
                 entry(key, value, line, out);
             }
             if (p.currentToken() != JsonToken.END_OBJECT) {
                 throw new ImportException(new ImportProblem(fileName, line(p), "unexpected " + p.currentToken()), null);
             }
+        } catch (InputException e) {
+            throw ImportException.of(e);
         } catch (JsonProcessingException e) {
-            long line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
-            throw new ImportException(new ImportProblem(fileName, line, "not valid JSON: " + e.getOriginalMessage()), e);
+            throw ImportException.of(InputException.of(fileName, 0, e, InputLimits.LABELS, "not valid JSON: "));
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new ImportException(new ImportProblem(fileName, 0, "not valid UTF-8 text (" + e.getMessage() + "); save the file as UTF-8"), e);
         }

@@ -1,5 +1,6 @@
 package io.taintwatch.labels;
 
+import io.taintwatch.input.InputException;
 import java.util.List;
 
 /** A strict import that found errors (or a file that cannot be read at all); nothing was imported. */
@@ -15,6 +16,11 @@ public final class ImportException extends RuntimeException {
     public ImportException(ImportProblem problem, Throwable cause) {
         super(problem.toString(), cause);
         this.problems = List.of(problem);
+    }
+
+    /** An input that cannot be read on (malformed, or past a limit), as the one problem of a failed import. */
+    public static ImportException of(InputException e) {
+        return new ImportException(new ImportProblem(e.file(), e.line(), e.reason()), e);
     }
 
     /** Every error, in file order. */

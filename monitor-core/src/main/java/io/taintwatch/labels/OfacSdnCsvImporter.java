@@ -1,5 +1,9 @@
 package io.taintwatch.labels;
 
+import io.taintwatch.input.CsvInput;
+import io.taintwatch.input.InputException;
+import io.taintwatch.input.InputLimits;
+import io.taintwatch.input.Inputs;
 import io.taintwatch.model.Hex;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +41,7 @@ public final class OfacSdnCsvImporter implements LabelImporter {
     }
 
     public SdnExtract extract(Path file, ImportMode mode) throws IOException {
-        try (InputStream in = Inputs.open(file)) {
+        try (InputStream in = Inputs.open(file, InputLimits.LABELS)) {
             return extract(in, Inputs.displayName(file), mode);
         }
     }
@@ -46,8 +50,8 @@ public final class OfacSdnCsvImporter implements LabelImporter {
         ImportResult.Builder out = new ImportResult.Builder(FORMAT, fileName, ImportResult.Duplicates.KEEP_FIRST);
         Map<String, SdnAddress> byKey = new LinkedHashMap<>();
         Map<String, TreeSet<String>> assets = new LinkedHashMap<>();
-        try (CsvReader csv = new CsvReader(Inputs.utf8(in), fileName)) {
-            CsvReader.Row row;
+        try (CsvInput csv = new CsvInput(Inputs.utf8(in), fileName, InputLimits.LABELS, false)) {
+            CsvInput.Row row;
             while ((row = csv.next()) != null) {
                 if (row.fields().size() == 1 && (row.get(0).isBlank() || row.get(0).equals("\u001a"))) {
                     continue; // blank line or the DOS end-of-file mark OFAC appends
@@ -93,6 +97,8 @@ public final class OfacSdnCsvImporter implements LabelImporter {
                     }
                 }
             }
+        } catch (InputException e) {
+            throw ImportException.of(e);
         }
         List<SdnAddress> addresses = new ArrayList<>();
         for (Map.Entry<String, SdnAddress> e : byKey.entrySet()) {

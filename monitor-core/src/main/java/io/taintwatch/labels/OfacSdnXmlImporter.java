@@ -1,5 +1,8 @@
 package io.taintwatch.labels;
 
+import io.taintwatch.input.InputException;
+import io.taintwatch.input.InputLimits;
+import io.taintwatch.input.Inputs;
 import io.taintwatch.model.Hex;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.ChainKind;
@@ -37,7 +40,7 @@ public final class OfacSdnXmlImporter implements LabelImporter {
 
     /** Reads the file and keeps the party details of every address, as {@link SdnDiff} needs them. */
     public SdnExtract extract(Path file, ImportMode mode) throws IOException {
-        try (InputStream in = Inputs.open(file)) {
+        try (InputStream in = Inputs.open(file, InputLimits.LABELS)) {
             return extract(in, Inputs.displayName(file), mode);
         }
     }
@@ -52,6 +55,10 @@ public final class OfacSdnXmlImporter implements LabelImporter {
             p.parse(r);
         } catch (XMLStreamException e) {
             long line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNumber());
+            if (e.getNestedException() instanceof InputException limit) {
+                // a limit of the byte stream, reported by the parser at the line it had reached
+                throw new ImportException(new ImportProblem(fileName, line > 0 ? line : limit.line(), limit.reason()), limit);
+            }
             throw new ImportException(new ImportProblem(fileName, line, "not well-formed XML: " + e.getMessage()), e);
         } finally {
             if (r != null) {
@@ -70,13 +77,15 @@ public final class OfacSdnXmlImporter implements LabelImporter {
     /**
      * The JDK's own StAX parser, whatever else is on the class path, so the hardening below is the one tested.
      * A sanctions list needs no DTDs or entities: DTD support and external entities are off (XXE, external DTD and
-     * parameter-entity fetches), entity references are not replaced, and {@link Parser} refuses a DOCTYPE outright.
+     * parameter-entity fetches), entity references are not replaced, and {@link Parser} refuses a DOCTYPE outright. Text is
+     * not coalesced: the parser hands it over in pieces, which {@link Parser#text} joins up to the field limit, so a
+     * huge text node fails instead of being built whole.
      */
     static XMLInputFactory factory() {
         XMLInputFactory f = XMLInputFactory.newDefaultFactory();
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        f.setProperty(XMLInputFactory.IS_COALESCING, true);
+        f.setProperty(XMLInputFactory.IS_COALESCING, false);
         f.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
             throw new XMLStreamException("external resource " + Hex.abbreviate(String.valueOf(systemId)) + " refused");
         });
@@ -159,8 +168,7 @@ public final class OfacSdnXmlImporter implements LabelImporter {
                     String p = parent();
                     if (p.equals("DateOfIssue") || (p.equals("Date") && entry != null)) {
                         int i = name.equals("Year") ? 0 : name.equals("Month") ? 1 : 2;
-                        date[i] = parseInt(r.getElementText(), r);
-                        path.remove(path.size() - 1);
+                        date[i] = parseInt(text(r), r);
                     }
                 }
                 case "FeatureType" -> {
@@ -251,11 +259,31 @@ public final class OfacSdnXmlImporter implements LabelImporter {
             }
         }
 
-        /** Reads the element's text; the END_ELEMENT is consumed, so the path is popped here. */
+        /**
+         * Reads the element's text, as {@link XMLStreamReader#getElementText} does, but refuses it past the field limit;
+         * the END_ELEMENT is consumed, so the path is popped here.
+         */
         private String text(XMLStreamReader r) throws XMLStreamException {
-            String t = r.getElementText();
+            StringBuilder sb = new StringBuilder();
+            int ev = r.next();
+            while (ev != XMLStreamConstants.END_ELEMENT) {
+                switch (ev) {
+                    case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+                        if (sb.length() + r.getTextLength() > InputLimits.LABELS.maxFieldChars()) {
+                            throw new ImportException(new ImportProblem(out.file(), r.getLocation().getLineNumber(), "text of <" + path.get(path.size() - 1)
+                                + "> longer than " + InputLimits.LABELS.maxFieldChars() + " characters"), null);
+                        }
+                        sb.append(r.getTextCharacters(), r.getTextStart(), r.getTextLength());
+                    }
+                    case XMLStreamConstants.COMMENT, XMLStreamConstants.PROCESSING_INSTRUCTION -> { }
+                    case XMLStreamConstants.END_DOCUMENT -> throw new XMLStreamException("unexpected end of document in <" + path.get(path.size() - 1) + ">",
+                        r.getLocation());
+                    default -> throw new XMLStreamException("element text expected in <" + path.get(path.size() - 1) + ">", r.getLocation());
+                }
+                ev = r.next();
+            }
             path.remove(path.size() - 1);
-            return t;
+            return sb.toString();
         }
 
         private int parseInt(String s, XMLStreamReader r) {

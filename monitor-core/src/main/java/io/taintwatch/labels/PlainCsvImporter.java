@@ -1,5 +1,9 @@
 package io.taintwatch.labels;
 
+import io.taintwatch.input.CsvInput;
+import io.taintwatch.input.InputException;
+import io.taintwatch.input.InputLimits;
+import io.taintwatch.input.Inputs;
 import io.taintwatch.model.Hex;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Category;
@@ -43,15 +47,15 @@ public final class PlainCsvImporter implements LabelImporter {
 
     /** Reads a file that must be of {@code kind} ({@link Kind#ANY}: decided by the header). */
     public ImportResult read(Path file, Kind kind, ImportMode mode) throws IOException {
-        try (InputStream in = Inputs.open(file)) {
+        try (InputStream in = Inputs.open(file, InputLimits.LABELS)) {
             return read(in, Inputs.displayName(file), kind, mode);
         }
     }
 
     public ImportResult read(InputStream in, String fileName, Kind kind, ImportMode mode) throws IOException {
         ImportResult.Builder out = new ImportResult.Builder(FORMAT, fileName, ImportResult.Duplicates.ERROR);
-        try (CsvReader csv = new CsvReader(Inputs.utf8(in), fileName)) {
-            CsvReader.Row header = nextRow(csv);
+        try (CsvInput csv = new CsvInput(Inputs.utf8(in), fileName, InputLimits.LABELS, true)) {
+            CsvInput.Row header = nextRow(csv);
             if (header == null) {
                 throw new ImportException(new ImportProblem(fileName, 1, "empty file: a header row is required ("
                     + String.join(",", LABEL_COLUMNS) + " or " + String.join(",", SEED_COLUMNS) + ")"), null);
@@ -77,7 +81,7 @@ public final class PlainCsvImporter implements LabelImporter {
                     out.warn(header.line(), "unknown column '" + Hex.abbreviate(c) + "' ignored");
                 }
             }
-            CsvReader.Row row;
+            CsvInput.Row row;
             while ((row = nextRow(csv)) != null) {
                 out.record();
                 if (row.fields().size() > header.fields().size()) {
@@ -90,11 +94,13 @@ public final class PlainCsvImporter implements LabelImporter {
                     label(row, cols, out);
                 }
             }
+        } catch (InputException e) {
+            throw ImportException.of(e);
         }
         return out.build(mode);
     }
 
-    private static void label(CsvReader.Row row, Map<String, Integer> cols, ImportResult.Builder out) {
+    private static void label(CsvInput.Row row, Map<String, Integer> cols, ImportResult.Builder out) {
         Address a = address(row, cols, out);
         Category c = category(row, cols, out, false);
         int confidence = DEFAULT_CONFIDENCE;
@@ -119,7 +125,7 @@ public final class PlainCsvImporter implements LabelImporter {
             ChainKind.ofText(field(row, cols, "address"))));
     }
 
-    private static void seed(CsvReader.Row row, Map<String, Integer> cols, ImportResult.Builder out) {
+    private static void seed(CsvInput.Row row, Map<String, Integer> cols, ImportResult.Builder out) {
         Address a = address(row, cols, out);
         Category c = category(row, cols, out, true);
         String sourceId = field(row, cols, "source_id");
@@ -146,7 +152,7 @@ public final class PlainCsvImporter implements LabelImporter {
         out.seed(row.line(), new Seed(a, sourceId, c, validFrom, field(row, cols, "reference"), ChainKind.ofText(field(row, cols, "address"))));
     }
 
-    private static Address address(CsvReader.Row row, Map<String, Integer> cols, ImportResult.Builder out) {
+    private static Address address(CsvInput.Row row, Map<String, Integer> cols, ImportResult.Builder out) {
         String s = field(row, cols, "address");
         if (s.isEmpty()) {
             out.error(row.line(), "empty address");
@@ -160,7 +166,7 @@ public final class PlainCsvImporter implements LabelImporter {
         }
     }
 
-    private static Category category(CsvReader.Row row, Map<String, Integer> cols, ImportResult.Builder out, boolean seed) {
+    private static Category category(CsvInput.Row row, Map<String, Integer> cols, ImportResult.Builder out, boolean seed) {
         String s = field(row, cols, "category");
         Category c;
         try {
@@ -192,12 +198,12 @@ public final class PlainCsvImporter implements LabelImporter {
         return sb.toString();
     }
 
-    private static String field(CsvReader.Row row, Map<String, Integer> cols, String name) {
+    private static String field(CsvInput.Row row, Map<String, Integer> cols, String name) {
         Integer i = cols.get(name);
         return i == null ? "" : row.get(i).strip();
     }
 
-    private static Map<String, Integer> columns(CsvReader.Row header, ImportResult.Builder out) {
+    private static Map<String, Integer> columns(CsvInput.Row header, ImportResult.Builder out) {
         Map<String, Integer> cols = new HashMap<>();
         for (int i = 0; i < header.fields().size(); i++) {
             String name = header.get(i).strip().toLowerCase(Locale.ROOT);
@@ -218,8 +224,8 @@ public final class PlainCsvImporter implements LabelImporter {
     private static final Set<String> NO_FIELDS = Set.of("");
 
     /** The next row that is not blank and not a {@code #} comment. */
-    private static CsvReader.Row nextRow(CsvReader csv) throws IOException {
-        CsvReader.Row row;
+    private static CsvInput.Row nextRow(CsvInput csv) throws IOException {
+        CsvInput.Row row;
         while ((row = csv.next()) != null) {
             boolean blank = row.fields().stream().allMatch(f -> NO_FIELDS.contains(f.strip()));
             if (!blank && !row.get(0).stripLeading().startsWith("#")) {

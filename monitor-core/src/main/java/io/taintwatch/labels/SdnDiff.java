@@ -1,5 +1,7 @@
 package io.taintwatch.labels;
 
+import io.taintwatch.input.InputLimits;
+import io.taintwatch.input.Inputs;
 import io.taintwatch.model.Seed;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +32,7 @@ public record SdnDiff(SdnExtract older, SdnExtract newer, List<SdnAddress> added
     /** Reads an SDN file in either format: XML if its first non-blank character is '<', else the legacy CSV. */
     public static SdnExtract read(Path file) throws IOException {
         boolean xml;
-        try (InputStream in = Inputs.open(file)) {
+        try (InputStream in = Inputs.open(file, InputLimits.LABELS)) {
             int c;
             do {
                 c = in.read();

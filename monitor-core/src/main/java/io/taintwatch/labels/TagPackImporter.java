@@ -1,5 +1,9 @@
 package io.taintwatch.labels;
 
+import io.taintwatch.input.InputException;
+import io.taintwatch.input.InputLimits;
+import io.taintwatch.input.Inputs;
+import io.taintwatch.input.JsonRecords;
 import io.taintwatch.model.Hex;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads GraphSense TagPacks (YAML): a header ({@code title}, {@code creator}, and defaults such as {@code category},
@@ -41,11 +46,14 @@ public final class TagPackImporter implements LabelImporter {
     private static final Set<String> OTHER_CHAINS = Set.of("BTC", "BCH", "LTC", "ZEC", "XMR", "DASH", "XRP", "SOL",
         "BSV", "BTG", "XVG", "DOGE", "ADA", "DOT", "XLM", "ATOM");
     private static final Pattern EVM_ADDRESS = Pattern.compile("0[xX][0-9a-fA-F]{40}");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** SnakeYAML's own document limit (3 MiB by default) gives way to the input limits: whole-file bytes, record and field sizes. */
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+        .loaderOptions(loaderOptions())
+        .streamReadConstraints(InputLimits.LABELS.readConstraints()).build());
 
     @Override
     public ImportResult read(Path file, ImportMode mode) throws IOException {
-        try (InputStream in = Inputs.open(file)) {
+        try (InputStream in = Inputs.open(file, InputLimits.LABELS)) {
             return read(in, Inputs.displayName(file), mode);
         }
     }
@@ -71,7 +79,7 @@ public final class TagPackImporter implements LabelImporter {
                     }
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         long line = line(p);
-                        JsonNode tag = p.readValueAsTree();
+                        JsonNode tag = JsonRecords.read(p, YAML, fileName, InputLimits.LABELS);
                         if (tag instanceof ObjectNode o) {
                             tags.add(o);
                             lines.add(line);
@@ -81,12 +89,13 @@ public final class TagPackImporter implements LabelImporter {
                         }
                     }
                 } else {
-                    header.set(key, p.readValueAsTree());
+                    header.set(key, JsonRecords.read(p, YAML, fileName, InputLimits.LABELS));
                 }
             }
+        } catch (InputException e) {
+            throw ImportException.of(e);
         } catch (JsonProcessingException e) {
-            long line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
-            throw new ImportException(new ImportProblem(fileName, line, "not valid YAML: " + e.getOriginalMessage()), e);
+            throw ImportException.of(InputException.of(fileName, 0, e, InputLimits.LABELS, "not valid YAML: "));
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new ImportException(new ImportProblem(fileName, 0, "not valid UTF-8 text (" + e.getMessage() + "); save the file as UTF-8"), e);
         }
@@ -225,6 +234,12 @@ public final class TagPackImporter implements LabelImporter {
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() || v.isContainerNode() ? "" : v.asText().strip();
+    }
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions o = new LoaderOptions();
+        o.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, InputLimits.LABELS.maxBytes()));
+        return o;
     }
 
     private static long line(JsonParser p) {

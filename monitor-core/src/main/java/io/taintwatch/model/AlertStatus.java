@@ -2,9 +2,12 @@ package io.taintwatch.model;
 
 import java.util.Locale;
 
-/** Workflow state of an alert; the alert service emits {@code open}, analysts' tools may move it on. */
+/**
+ * Workflow state of an alert: the alert service emits {@code open}; the analysts' case actions move it on
+ * (docs/alert-schema.md, "Cases").
+ */
 public enum AlertStatus {
-    OPEN, ACKNOWLEDGED, CLOSED;
+    OPEN, ACKNOWLEDGED, ESCALATED, CLOSED;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

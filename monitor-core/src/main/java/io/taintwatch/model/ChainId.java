@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * A chain: its numeric id (EIP-155 on EVM chains; {@code eth_chainId} on Tron), the short name used in topic names
- * ({@code blocks.<name>}) and its kind, which says how its addresses are written ({@link ChainKind#format}).
+ * ({@code blocks.<name>}) and its kind, which says how its addresses are written ({@link ChainKind#format}). Two values
+ * are the same chain when id and name are: the kind is a property of the chain, and records that do not carry it (token
+ * JSON) still name the same chain.
  */
 public record ChainId(long id, String name, ChainKind kind) {
     public ChainId {
@@ -33,6 +35,16 @@ public record ChainId(long id, String name, ChainKind kind) {
     /** {@code taint-flows.<name>}, as {@link PipelineTopics} declares it. */
     public String flowsTopic() {
         return PipelineTopics.name(PipelineTopics.Topic.FLOWS, this);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ChainId c && c.id == id && c.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(id) * 31 + name.hashCode();
     }
 
     /** An address of this chain as people see it ({@code 0x...} or {@code T...}). */

@@ -9,7 +9,12 @@ public enum FlowKind {
     /** Sent into a DEX pool or router inside a swap: the taint comes back with what the swap returns. */
     DEX_IN,
     /** Returned by a DEX to a tracked address in the same transaction, carrying the share it sent in. */
-    DEX_OUT;
+    DEX_OUT,
+    /**
+     * Not followed ({@link TaintFlow#skipped()} says why): the shares are what the leg would have carried; nothing was
+     * propagated, the amounts are counted in the sources' ledgers.
+     */
+    SKIPPED;
 
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);

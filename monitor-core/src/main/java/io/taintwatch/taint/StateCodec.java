@@ -333,17 +333,25 @@ public final class StateCodec {
             if (v == VERSION) {
                 int sources = in.readInt();
                 for (int i = 0; i < sources; i++) {
-                    readLedgers(in, in.readUTF(), e);
+                    readLedgers(in, in.readUTF(), e, false);
                 }
             }
             return null;
         });
     }
 
-    /** One source's ledgers (per asset), written after each block that changed them. */
+    // ledger records: version 2 adds the counterfeit, unverified and unbacked terms; version 1 (without them) is still read
+    private static final int LEDGER_VERSION = 2;
+
+    /**
+     * One source's ledgers (per asset), written after each block that changed them: in version 1 while none of them has a
+     * counterfeit, unverified or unbacked term (so an engine that predates those terms still reads the state), else 2.
+     */
     public static byte[] encodeLedgers(String source, Map<Asset, SourceLedger> byAsset) {
+        boolean skipped = byAsset.values().stream()
+            .anyMatch(l -> l.counterfeit.signum() != 0 || l.unverified.signum() != 0 || l.unbacked.signum() != 0);
         return write(out -> {
-            out.writeByte(VERSION);
+            out.writeByte(skipped ? LEDGER_VERSION : VERSION);
             out.writeUTF(source);
             out.writeInt(byAsset.size());
             for (Map.Entry<Asset, SourceLedger> x : byAsset.entrySet()) {
@@ -352,19 +360,27 @@ public final class StateCodec {
                 for (BigInteger v : new BigInteger[] {l.left, l.delivered, l.dust, l.hopCut, l.fees, l.dexIn, l.dexOut, l.toSource}) {
                     writeBig(out, v);
                 }
+                if (skipped) {
+                    writeBig(out, l.counterfeit);
+                    writeBig(out, l.unverified);
+                    writeBig(out, l.unbacked);
+                }
             }
         });
     }
 
     public static void restoreLedgers(byte[] bytes, TaintEngine e) {
         read(bytes, in -> {
-            version(in);
-            readLedgers(in, in.readUTF(), e);
+            int v = in.readByte();
+            if (v != VERSION && v != LEDGER_VERSION) {
+                throw new IOException("ledger record version " + v + " is not supported (expected " + LEDGER_VERSION + " or " + VERSION + ")");
+            }
+            readLedgers(in, in.readUTF(), e, v == LEDGER_VERSION);
             return null;
         });
     }
 
-    private static void readLedgers(DataInputStream in, String source, TaintEngine e) throws IOException {
+    private static void readLedgers(DataInputStream in, String source, TaintEngine e, boolean skippedTerms) throws IOException {
         int assets = in.readInt();
         for (int j = 0; j < assets; j++) {
             Asset x = readAsset(in);
@@ -377,6 +393,11 @@ public final class StateCodec {
             l.dexIn = readBig(in);
             l.dexOut = readBig(in);
             l.toSource = readBig(in);
+            if (skippedTerms) {
+                l.counterfeit = readBig(in);
+                l.unverified = readBig(in);
+                l.unbacked = readBig(in);
+            }
             e.restoreLedger(source, x, l);
         }
     }

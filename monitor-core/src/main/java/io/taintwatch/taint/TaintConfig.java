@@ -20,14 +20,18 @@ import java.util.TreeMap;
  * @param minSharePpm minimum tainted share of a leg, in parts per million of its amount, for the carry to propagate
  * @param terminalCategories recipient categories where taint is delivered and not followed
  * @param provenanceK inbound tainted flows (with their paths) kept per tracked address and source
+ * @param assets which assets carry taint ({@code taint.assets}); counterfeit ones never do
  */
 public record TaintConfig(PolicyKind policy, int maxHops, Map<Asset, BigInteger> dustByAsset, BigInteger defaultDust,
-                          long minSharePpm, Set<Category> terminalCategories, int provenanceK) {
+                          long minSharePpm, Set<Category> terminalCategories, int provenanceK, AssetScope assets) {
     public static final int MAX_PATH_HOPS = 64;
 
     public TaintConfig {
         if (policy == null) {
             throw new IllegalArgumentException("policy is required");
+        }
+        if (assets == null) {
+            throw new IllegalArgumentException("assets is required");
         }
         if (maxHops < 1 || maxHops > 32) {
             throw new IllegalArgumentException("maxHops must be 1..32, got " + maxHops);
@@ -50,6 +54,12 @@ public record TaintConfig(PolicyKind policy, int maxHops, Map<Asset, BigInteger>
         terminalCategories = terminalCategories.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(terminalCategories));
     }
 
+    /** Every asset that is not counterfeit carries taint ({@link AssetScope#ALL}). */
+    public TaintConfig(PolicyKind policy, int maxHops, Map<Asset, BigInteger> dustByAsset, BigInteger defaultDust, long minSharePpm,
+                       Set<Category> terminalCategories, int provenanceK) {
+        this(policy, maxHops, dustByAsset, defaultDust, minSharePpm, terminalCategories, provenanceK, AssetScope.ALL);
+    }
+
     /** Haircut, 6 hops, native dust 10^12 wei (0.000001 ETH), minimum share 0.1%, exchanges/mixers/bridges terminal. */
     public static TaintConfig defaults() {
         return new TaintConfig(PolicyKind.HAIRCUT, 6, Map.of(Asset.NATIVE, BigInteger.TEN.pow(12)), BigInteger.ZERO, 1_000,
@@ -67,15 +77,20 @@ public record TaintConfig(PolicyKind policy, int maxHops, Map<Asset, BigInteger>
     }
 
     public TaintConfig withPolicy(PolicyKind p) {
-        return new TaintConfig(p, maxHops, dustByAsset, defaultDust, minSharePpm, terminalCategories, provenanceK);
+        return new TaintConfig(p, maxHops, dustByAsset, defaultDust, minSharePpm, terminalCategories, provenanceK, assets);
     }
 
     public TaintConfig withMaxHops(int h) {
-        return new TaintConfig(policy, h, dustByAsset, defaultDust, minSharePpm, terminalCategories, provenanceK);
+        return new TaintConfig(policy, h, dustByAsset, defaultDust, minSharePpm, terminalCategories, provenanceK, assets);
     }
 
     public TaintConfig withDust(Map<Asset, BigInteger> byAsset, BigInteger dflt, long sharePpm) {
-        return new TaintConfig(policy, maxHops, byAsset, dflt, sharePpm, terminalCategories, provenanceK);
+        return new TaintConfig(policy, maxHops, byAsset, dflt, sharePpm, terminalCategories, provenanceK, assets);
+    }
+
+    /** With {@code taint.assets} set: all (not counterfeit) or verified assets carry taint. */
+    public TaintConfig withAssets(AssetScope a) {
+        return new TaintConfig(policy, maxHops, dustByAsset, defaultDust, minSharePpm, terminalCategories, provenanceK, a);
     }
 
     public BigInteger dustFor(Asset asset) {
@@ -88,6 +103,9 @@ public record TaintConfig(PolicyKind policy, int maxHops, Map<Asset, BigInteger>
         StringBuilder sb = new StringBuilder(policy.label()).append(" max_hops=").append(maxHops)
             .append(" min_share_ppm=").append(minSharePpm).append(" dust_default=").append(defaultDust);
         dustByAsset.forEach((a, d) -> sb.append(" dust[").append(a).append("]=").append(d));
+        if (assets != AssetScope.ALL) {
+            sb.append(" assets=").append(assets.label());
+        }
         return sb.toString();
     }
 }

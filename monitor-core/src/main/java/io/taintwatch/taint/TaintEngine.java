@@ -15,9 +15,14 @@ import io.taintwatch.model.LegKind;
 import io.taintwatch.model.PathHop;
 import io.taintwatch.model.PolicyKind;
 import io.taintwatch.model.Seed;
+import io.taintwatch.model.SkipReason;
 import io.taintwatch.model.SourceShare;
 import io.taintwatch.model.TaintFlow;
 import io.taintwatch.model.TaintPath;
+import io.taintwatch.model.TokenStatus;
+import io.taintwatch.tokens.NativeAsset;
+import io.taintwatch.tokens.Token;
+import io.taintwatch.tokens.TokenRegistry;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,10 +38,11 @@ import java.util.TreeSet;
 /**
  * The taint engine for one chain: a pure function of its input (blocks in chain order, seeds, labels)
  * and configuration. No wall clock, no I/O, no floating point. State exists only for tracked addresses;
- * a leg that touches no tracked address or source costs two hash probes and allocates nothing.
+ * a leg that touches no tracked address or source costs a probe of the address index per side and allocates nothing.
  *
  * <p>The semantics (sources, hops, opening balances, policies, cut-offs, terminals, the DEX rule, fees, untracking) are
- * stated in docs/architecture.md, "Taint semantics".
+ * stated in docs/architecture.md, "Taint semantics"; docs/tokens.md says which legs carry no taint (counterfeit and,
+ * optionally, unverified assets; unbacked token transfers).
  */
 public final class TaintEngine {
     private static final BigInteger MILLION = BigInteger.valueOf(1_000_000);
@@ -50,6 +56,7 @@ public final class TaintEngine {
     private final HashMap<Address, Account> accounts = new HashMap<>();
     private final HashMap<Address, ActiveSeed> sources = new HashMap<>();
     private final HashMap<Address, Entity> labels = new HashMap<>();
+    private final TokenRegistry tokens;
     // a superset of the keys of accounts and sources, probed without allocation by passOver's callers
     private final AddressIndex index = new AddressIndex();
     private final TreeMap<String, Long> sourceSince = new TreeMap<>();
@@ -80,8 +87,14 @@ public final class TaintEngine {
     }
 
     public TaintEngine(ChainId chain, TaintConfig config) {
+        this(chain, config, NativeAsset.defaultFor(chain));
+    }
+
+    /** An engine whose token registry starts with the given native asset (and its wrapped forms) and no tokens. */
+    public TaintEngine(ChainId chain, TaintConfig config, NativeAsset nativeAsset) {
         this.chain = chain;
         this.config = config;
+        this.tokens = new TokenRegistry(chain, nativeAsset);
         this.fifo = config.policy() == PolicyKind.FIFO;
         this.poison = config.policy() == PolicyKind.POISON;
     }
@@ -129,6 +142,14 @@ public final class TaintEngine {
 
     public boolean removeLabel(Address a) {
         return labels.remove(a) != null;
+    }
+
+    /**
+     * The chain's token registry: declared tokens (lists, the user's CSV) and metadata seen on chain, fed like labels
+     * (changes take effect from the next leg processed, in practice the next block).
+     */
+    public TokenRegistry tokens() {
+        return tokens;
     }
 
     public Map<Address, ActiveSeed> seeds() {
@@ -322,6 +343,9 @@ public final class TaintEngine {
             return;
         }
         Asset x = leg.asset();
+        // read before takeOut opens a holding: whether the sender is known to hold the asset
+        Holding before = a == null ? null : a.holdings.get(x);
+        boolean held = before != null && before.balance.signum() > 0;
         TreeMap<String, BigInteger> carry = new TreeMap<>();
         TreeMap<String, Integer> hopOf = new TreeMap<>();
         BalanceBasis basis = BalanceBasis.SOURCE;
@@ -356,6 +380,23 @@ public final class TaintEngine {
             }
             return;
         }
+        SkipReason skip = skipReason(held, leg, legIndex);
+        if (skip != null) {
+            // what it would have carried is counted, not propagated; the recipient's balance still moves
+            for (Map.Entry<String, BigInteger> e : carry.entrySet()) {
+                SourceLedger l = ledger(e.getKey(), x);
+                switch (skip) {
+                    case COUNTERFEIT -> l.counterfeit = l.counterfeit.add(e.getValue());
+                    case UNVERIFIED -> l.unverified = l.unverified.add(e.getValue());
+                    case UNBACKED -> l.unbacked = l.unbacked.add(e.getValue());
+                }
+            }
+            flows.add(flow(leg, carry, hopOf, FlowKind.SKIPPED, labels.get(leg.to()), basis, List.of(), skip));
+            if (r != null) {
+                credit(r, x, v, Map.of(), legIndex);
+            }
+            return;
+        }
         if (leg.kind() == LegKind.FEE) {
             carry.forEach((s, c) -> ledger(s, x).fees = ledger(s, x).fees.add(c));
             if (r != null) {
@@ -371,7 +412,7 @@ public final class TaintEngine {
                 sw.offer(e.getKey(), e.getValue(), v, hopOf.get(e.getKey()) - 1,
                     pathTo(a, ownSource, e.getKey(), leg, e.getValue()));
             }
-            flows.add(flow(leg, carry, hopOf, FlowKind.DEX_IN, entity, basis, List.of()));
+            flows.add(flow(leg, carry, hopOf, FlowKind.DEX_IN, entity, basis, List.of(), null));
             return;
         }
         TreeMap<String, BigInteger> kept = cutOffs(carry, hopOf, x, v);
@@ -391,14 +432,14 @@ public final class TaintEngine {
                 }
             }
             paths.sort((p1, p2) -> p1.sourceId().compareTo(p2.sourceId()));
-            flows.add(flow(leg, kept, hopOf, FlowKind.TERMINAL, entity, basis, paths));
+            flows.add(flow(leg, kept, hopOf, FlowKind.TERMINAL, entity, basis, paths, null));
             return;
         }
         if (activeSource(leg.to()) != null) {
             // taint reaching a source address (its own or another's) is absorbed there: a source is wholly
             // tainted by its own source anyway, and holding other sources' taint would let T exceed B downstream
             kept.forEach((s, c) -> ledger(s, x).toSource = ledger(s, x).toSource.add(c));
-            flows.add(flow(leg, kept, hopOf, FlowKind.TRACKED, entity, basis, List.of()));
+            flows.add(flow(leg, kept, hopOf, FlowKind.TRACKED, entity, basis, List.of(), null));
             if (r != null) {
                 credit(r, x, v, Map.of(), legIndex);
             }
@@ -415,7 +456,7 @@ public final class TaintEngine {
             r.mergeHop(s, hopOf.get(s));
             r.addProvenance(s, pathTo(a, ownSource, s, leg, e.getValue()), config.provenanceK());
         }
-        flows.add(flow(leg, kept, hopOf, FlowKind.TRACKED, entity, basis, List.of()));
+        flows.add(flow(leg, kept, hopOf, FlowKind.TRACKED, entity, basis, List.of(), null));
     }
 
     /** An inflow to a tracked address from an untainted sender: dilution, or the return leg of a DEX swap. */
@@ -461,7 +502,7 @@ public final class TaintEngine {
             r.addProvenance(s, bounded(path, sh.pathIn.complete()), config.provenanceK());
         }
         if (!kept.isEmpty()) {
-            flows.add(flow(leg, kept, hopOf, FlowKind.DEX_OUT, dex, r.holdings.get(x).basis, List.of()));
+            flows.add(flow(leg, kept, hopOf, FlowKind.DEX_OUT, dex, r.holdings.get(x).basis, List.of(), null));
         }
         dirty.add(r.address);
     }
@@ -692,11 +733,70 @@ public final class TaintEngine {
     }
 
     private TaintFlow flow(Leg leg, Map<String, BigInteger> carry, Map<String, Integer> hopOf, FlowKind kind, Entity entity,
-                           BalanceBasis basis, List<TaintPath> paths) {
+                           BalanceBasis basis, List<TaintPath> paths, SkipReason skip) {
         List<SourceShare> shares = new ArrayList<>(carry.size());
         carry.forEach((s, c) -> shares.add(new SourceShare(s, c, hopOf.get(s), sourceSince.getOrDefault(s, 0L))));
+        TokenStatus status = TokenStatus.VERIFIED;
+        String reason = "";
+        if (!leg.asset().isNative()) {
+            Token t = tokens.token(leg.asset().contract());
+            status = t.status();
+            reason = status == TokenStatus.VERIFIED ? "" : t.reason();
+        }
         return new TaintFlow(chain, leg.position(), block.timestamp(), leg.kind(), leg.txHash(), leg.from(), leg.to(), leg.asset(),
-            leg.amount(), shares, config.policy(), kind, entity, basis, paths);
+            leg.amount(), shares, config.policy(), kind, entity, basis, paths, status, reason, skip);
+    }
+
+    /**
+     * Why an outflow that would carry taint carries none, or null: its asset is counterfeit; it is unverified and only
+     * verified assets carry taint; or it is an unbacked token transfer ({@link #unbacked}).
+     */
+    private SkipReason skipReason(boolean held, Leg leg, int legIndex) {
+        if (leg.asset().isNative()) {
+            return null;
+        }
+        TokenStatus status = tokens.status(leg.asset());
+        if (status == TokenStatus.COUNTERFEIT) {
+            return SkipReason.COUNTERFEIT;
+        }
+        if (status == TokenStatus.UNVERIFIED && config.assets() == AssetScope.VERIFIED) {
+            return SkipReason.UNVERIFIED;
+        }
+        return !held && unbacked(leg, legIndex) ? SkipReason.UNBACKED : null;
+    }
+
+    /**
+     * Whether a token transfer from a sender with no tracked holding of the token is unbacked: a Transfer log (ERC-20,
+     * 721, 1155; native, internal, WETH and fee legs cannot be forged by a third party) whose sender's end-of-block
+     * balance of the token is in the block and below the amount, which the sender neither received earlier in the
+     * block nor moved in a transaction it sent (paid the fee of). Any contract can emit {@code Transfer(from = X)}
+     * without X signing anything; these are the tests that such an event moved nothing X had.
+     */
+    private boolean unbacked(Leg leg, int legIndex) {
+        LegKind k = leg.kind();
+        if (k != LegKind.ERC20 && k != LegKind.ERC721 && k != LegKind.ERC1155) {
+            return false;
+        }
+        Address s = leg.from();
+        BigInteger end = block.balanceOf(s, leg.asset());
+        if (end == null || end.compareTo(leg.amount()) >= 0) {
+            return false;
+        }
+        BlockLegs.AddressSet self = (hi, mid, lo) -> hi == s.hi() && mid == s.mid() && lo == s.lo();
+        int tx = leg.position().txIndex();
+        for (int j = 0, n = block.legCount(); j < n; j++) {
+            if (!block.legTouches(j, self)) {
+                continue;
+            }
+            Leg l = block.leg(j);
+            if (l.kind() == LegKind.FEE && l.from().equals(s) && l.position().txIndex() == tx) {
+                return false;
+            }
+            if (j < legIndex && l.to().equals(s) && !l.from().equals(s) && l.asset().equals(leg.asset())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String activeSource(Address a) {

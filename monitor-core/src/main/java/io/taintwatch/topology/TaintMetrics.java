@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.taintwatch.encoding.EncodedBlock;
 import io.taintwatch.model.FlowKind;
+import io.taintwatch.model.SkipReason;
 import io.taintwatch.model.TaintFlow;
 import io.taintwatch.taint.TaintEngine;
 import java.util.ArrayList;
@@ -29,6 +30,9 @@ final class TaintMetrics implements AutoCloseable {
     static final String LEGS_DESC = "Legs processed by the taint engine";
     static final String FLOWS = "taintwatch.taint.flows";
     static final String FLOWS_DESC = "Taint flows emitted, by kind";
+    static final String LEGS_SKIPPED = "taintwatch.taint.legs.skipped";
+    static final String LEGS_SKIPPED_DESC = "Legs that would have carried taint and did not (flows of kind skipped), by reason: counterfeit, "
+        + "unverified (taint.assets=verified) or unbacked";
     static final String CUT = "taintwatch.taint.cut";
     static final String CUT_DESC = "Tainted carries not propagated, by reason: dust (under the absolute or share threshold) or hops (past the limit)";
     static final String TRACKED = "taintwatch.taint.tracked.addresses";
@@ -48,6 +52,7 @@ final class TaintMetrics implements AutoCloseable {
     private final Counter passedOver;
     private final Counter legs;
     private final Map<FlowKind, Counter> flows = new EnumMap<>(FlowKind.class);
+    private final Map<SkipReason, Counter> legsSkipped = new EnumMap<>(SkipReason.class);
     private final Counter dustCut;
     private final Counter hopCut;
     private final TaintEngine engine;
@@ -67,6 +72,10 @@ final class TaintMetrics implements AutoCloseable {
         legs = add(Counter.builder(LEGS).description(LEGS_DESC).tags(tags).register(registry));
         for (FlowKind k : FlowKind.values()) {
             flows.put(k, add(Counter.builder(FLOWS).description(FLOWS_DESC).tags(tags.and("kind", k.label())).register(registry)));
+        }
+        for (SkipReason r : SkipReason.values()) {
+            legsSkipped.put(r, add(Counter.builder(LEGS_SKIPPED).description(LEGS_SKIPPED_DESC).tags(tags.and("reason", r.label()))
+                .register(registry)));
         }
         dustCut = add(Counter.builder(CUT).description(CUT_DESC).tags(tags.and("reason", "dust")).register(registry));
         hopCut = add(Counter.builder(CUT).description(CUT_DESC).tags(tags.and("reason", "hops")).register(registry));
@@ -94,6 +103,9 @@ final class TaintMetrics implements AutoCloseable {
         legs.increment(b.legCount());
         for (TaintFlow f : r.flows()) {
             flows.get(f.kind()).increment();
+            if (f.skipped() != null) {
+                legsSkipped.get(f.skipped()).increment();
+            }
         }
         dustCut.increment(engine.dustCuts() - dustSeen);
         hopCut.increment(engine.hopCuts() - hopsSeen);

@@ -1,6 +1,7 @@
 package io.taintwatch.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.taintwatch.encoding.AddressKeys;
 import io.taintwatch.encoding.Json;
 import io.taintwatch.encoding.RecordHeaders;
 import org.apache.kafka.common.header.Header;
@@ -17,6 +18,9 @@ import io.taintwatch.taint.Account;
 import io.taintwatch.taint.AccountChange;
 import io.taintwatch.taint.StateCodec;
 import io.taintwatch.taint.TaintEngine;
+import io.taintwatch.tokens.Token;
+import io.taintwatch.tokens.TokenJson;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
@@ -42,6 +46,7 @@ import org.slf4j.MDC;
 final class TaintProcessor implements Processor<String, Object, String, TaintFlow> {
     private static final Logger LOG = LoggerFactory.getLogger(TaintProcessor.class);
     private static final Bytes META_KEY = Bytes.wrap("meta".getBytes(StandardCharsets.UTF_8));
+    private static final Bytes NATIVE_TOKEN_KEY = Bytes.wrap("native".getBytes(StandardCharsets.UTF_8));
 
     private final TaintTopologyConfig config;
     private final MeterRegistry registry;
@@ -51,6 +56,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     private KeyValueStore<Bytes, byte[]> seeds;
     private KeyValueStore<Bytes, byte[]> labels;
     private KeyValueStore<Bytes, byte[]> meta;
+    private KeyValueStore<Bytes, byte[]> tokens;
     private TaintEngine engine;
     private BlockLegs.AddressSet affects;
     private TaintMetrics metrics;
@@ -68,7 +74,8 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         this.seeds = context.getStateStore(TaintTopology.SEEDS_STORE);
         this.labels = context.getStateStore(TaintTopology.LABELS_STORE);
         this.meta = context.getStateStore(TaintTopology.META_STORE);
-        this.engine = new TaintEngine(config.chain(), config.taint());
+        this.tokens = config.readsTokens() ? context.getStateStore(TaintTopology.TOKENS_STORE) : null;
+        this.engine = new TaintEngine(config.chain(), config.taint(), config.nativeAsset());
         this.affects = engine::mayBeAffectedBy;
         byte[] m = meta.get(META_KEY);
         if (m != null) {
@@ -110,6 +117,14 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
                 engine.putLabel(Json.parseEntity(kv.value));
             }
         }
+        if (tokens != null) {
+            try (KeyValueIterator<Bytes, byte[]> it = tokens.all()) {
+                while (it.hasNext()) {
+                    KeyValue<Bytes, byte[]> kv = it.next();
+                    restoreToken(kv.key.get(), kv.value);
+                }
+            }
+        }
         this.metrics = new TaintMetrics(registry, config.chain(), engine, times);
         times.restart();
         LOG.info("taint engine for {} restored: last block {}, {} tracked addresses, {} seeds", config.chain().name(),
@@ -126,6 +141,10 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             applySeed(record.key(), (Seed) value);
         } else if (topic.equals(config.labelsTopic())) {
             applyLabel(record.key(), (Entity) value);
+        } else if (topic.equals(config.tokensTopic())) {
+            applyDeclaredToken(record.key(), (Token) value);
+        } else if (topic.equals(config.observedTokensTopic()) && value != null) {
+            applyObservedToken(value);
         } else if (value == null && topic.equals(config.blocksTopic())) {
             LOG.warn("ignoring a null value on {} (blocks are never deleted)", topic);
         }
@@ -206,18 +225,15 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     }
 
     /**
-     * The watchlist and labels topics serve every chain; a record of another kind of chain (an EVM seed on a Tron chain's
-     * engine) is not this engine's. A tombstone says its kind by its key's form, as the records are keyed.
+     * A key that is not an address, names another one than the seed or is written for another kind of chain than the seed, is
+     * refused before anything changes. The watchlist serves every chain: a seed of another kind of chain (an EVM seed on a
+     * Tron chain's engine) is not this engine's.
      */
-    private boolean otherKind(String key, ChainKind valueKind) {
-        return (valueKind != null ? valueKind : ChainKind.ofText(key)) != config.chain().kind();
-    }
-
     private void applySeed(String key, Seed seed) {
-        if (otherKind(key, seed == null ? null : seed.kind())) {
+        Address address = AddressKeys.matching(key, seed == null ? null : seed.address(), seed == null ? null : seed.kind());
+        if (ChainKind.ofText(key.strip()) != config.chain().kind()) {
             return;
         }
-        Address address = seed != null ? seed.address() : Address.parse(key);
         if (seed == null) {
             if (engine.removeSeed(address)) {
                 seeds.delete(key(address));
@@ -231,11 +247,11 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     }
 
     private void applyLabel(String key, Entity entity) {
-        if (otherKind(key, entity == null ? null : entity.kind())) {
+        Address address = AddressKeys.matching(key, entity == null ? null : entity.address(), entity == null ? null : entity.kind());
+        if (ChainKind.ofText(key.strip()) != config.chain().kind()) {
             return;
         }
         if (entity == null) {
-            Address address = Address.parse(key);
             engine.removeLabel(address);
             labels.delete(key(address));
             return;
@@ -244,7 +260,69 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         labels.put(key(entity.address()), Json.entityBytes(entity));
     }
 
-    /** A new engine (nothing processed, nothing restored) starts from the configured seeds and labels. */
+    /**
+     * A declared token (a token list's or the user's) of this chain, or a tombstone ({@code <chain>:<address>} key, null
+     * value) removing one; other chains' records are not this engine's.
+     */
+    private void applyDeclaredToken(String key, Token t) {
+        if (t != null) {
+            if (t.chain().equals(config.chain())) {
+                engine.tokens().declare(t);
+                tokens.put(tokenKey('d', t), TokenJson.bytes(t));
+            }
+            return;
+        }
+        int colon = key == null ? -1 : key.indexOf(':');
+        Address address;
+        try {
+            address = colon < 0 ? null : Address.parse(key.substring(colon + 1));
+        } catch (IllegalArgumentException e) {
+            address = null;
+        }
+        if (address == null) {
+            LOG.error("ignoring a tombstone on {} with key '{}': the key must be <chain>:<address>", config.tokensTopic(), key);
+            return;
+        }
+        if (key.substring(0, colon).equals(config.chain().name()) && engine.tokens().undeclare(address)) {
+            tokens.put(tokenKey('d', address), null);
+        }
+    }
+
+    /** Token metadata ingest read: a contract's (a {@link Token}) or the native asset's; metadata is never deleted. */
+    private void applyObservedToken(Object value) {
+        if (value instanceof Token t && t.chain().equals(config.chain())) {
+            engine.tokens().observe(t);
+            tokens.put(tokenKey('o', t), TokenJson.bytes(t));
+        } else if (value instanceof TokenJson.NativeMetadata n && n.chain().equals(config.chain())) {
+            engine.tokens().setNative(n.symbol(), n.name(), n.decimals());
+            tokens.put(NATIVE_TOKEN_KEY, TokenJson.nativeBytes(n));
+        }
+    }
+
+    /** A {@code taint-tokens} record back into the registry: {@code d}/{@code o} + address (declared/observed), or the native asset. */
+    private void restoreToken(byte[] key, byte[] value) {
+        if (Arrays.equals(key, NATIVE_TOKEN_KEY.get())) {
+            TokenJson.NativeMetadata n = TokenJson.observedNative(value);
+            engine.tokens().setNative(n.symbol(), n.name(), n.decimals());
+        } else if (key[0] == 'd') {
+            engine.tokens().declare(TokenJson.parse(value));
+        } else {
+            engine.tokens().observe(TokenJson.parse(value));
+        }
+    }
+
+    private static Bytes tokenKey(char kind, Token t) {
+        return tokenKey(kind, t.address());
+    }
+
+    private static Bytes tokenKey(char kind, Address a) {
+        byte[] k = new byte[21];
+        k[0] = (byte) kind;
+        a.writeTo(k, 1);
+        return Bytes.wrap(k);
+    }
+
+    /** A new engine (nothing processed, nothing restored) starts from the configured seeds, labels and tokens. */
     private void applyInitial() {
         for (Seed seed : config.initialSeeds()) {
             if (!seed.appliesTo(config.chain())) {
@@ -258,6 +336,12 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             }
             engine.putLabel(e);
             labels.put(key(e.address()), Json.entityBytes(e));
+        }
+        for (Token t : config.initialTokens()) {
+            applyDeclaredToken(t.key(), t);
+        }
+        for (Token t : config.initialObservedTokens()) {
+            applyObservedToken(t);
         }
         meta.put(META_KEY, StateCodec.encodePosition(engine));
     }

@@ -140,7 +140,7 @@ class FlowCodecTest {
             "flow ethereum:19000010:7:2: unknown policy 'proportional' (expected haircut, poison or fifo)");
         assertDecodeFails(with(b -> b.clearPolicy()), "flow ethereum:19000010:7:2: policy is missing");
         assertDecodeFails(with(b -> b.setFlowKind("lost")),
-            "flow ethereum:19000010:7:2: unknown flow kind 'lost' (expected one of tracked, terminal, dex_in, dex_out)");
+            "flow ethereum:19000010:7:2: unknown flow kind 'lost' (expected one of tracked, terminal, dex_in, dex_out, skipped)");
         assertDecodeFails(with(b -> b.setSenderBasis("guess")),
             "flow ethereum:19000010:7:2: unknown sender basis 'guess' (expected one of end-of-block-balance, zero, source)");
         assertDecodeFails(with(b -> b.setAmount(ByteString.copyFrom(new byte[33]))), "flow record: amount has 33 bytes, at most 32 allowed");

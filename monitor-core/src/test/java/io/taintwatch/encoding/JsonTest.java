@@ -69,7 +69,7 @@ class JsonTest {
 
         assertThat(n.properties()).extracting(java.util.Map.Entry::getKey).containsExactly("id", "chain", "tx_hash", "block", "tx_index",
             "sub_index", "block_time", "leg_kind", "from", "to", "asset", "amount", "tainted", "tainted_total", "hop", "effective_from",
-            "policy", "kind", "recipient_entity", "sender_basis", "paths");
+            "policy", "kind", "recipient_entity", "sender_basis", "asset_status", "asset_reason", "skip_reason", "paths");
         assertThat(n.get("paths").get(0).properties()).extracting(java.util.Map.Entry::getKey)
             .containsExactly("source_id", "source", "complete", "hops");
         assertThat(n.get("paths").get(0).get("hops").get(0).properties()).extracting(java.util.Map.Entry::getKey)

@@ -30,7 +30,9 @@ import io.taintwatch.model.LegKind;
 import io.taintwatch.model.PathHop;
 import io.taintwatch.model.PolicyKind;
 import io.taintwatch.model.Position;
+import io.taintwatch.model.SkipReason;
 import io.taintwatch.model.SourceShare;
+import io.taintwatch.model.TokenStatus;
 import io.taintwatch.model.TaintFlow;
 import io.taintwatch.model.TaintPath;
 
@@ -164,7 +166,10 @@ final class ProtoMapping {
             .setAmount(unsigned(f.amount()))
             .setPolicy(f.policy().label())
             .setFlowKind(f.kind().name().toLowerCase())
-            .setSenderBasis(f.senderBasis() == null ? "" : f.senderBasis().label());
+            .setSenderBasis(f.senderBasis() == null ? "" : f.senderBasis().label())
+            .setAssetStatus(f.assetStatus() == null ? "" : f.assetStatus().label())
+            .setAssetReason(f.assetReason())
+            .setSkipReason(f.skipped() == null ? "" : f.skipped().label());
         if (!f.asset().isNative()) {
             r.setToken(bytes(f.asset().contract()));
         }
@@ -237,6 +242,8 @@ final class ProtoMapping {
         return new TaintFlow(new ChainId(r.getChainId(), r.getChainName(), BlockCodec.chainKindOf(r.getChainKindValue())), new Position(r.getBlock(), r.getTxIndex(), r.getSubIndex()),
             r.getBlockTimestamp(), kind(r.getLegKind()), Hash32.of(r.getTxHash().toByteArray()), Address.of(r.getFrom().toByteArray()),
             Address.of(r.getTo().toByteArray()), asset(r.getToken(), r.hasTokenId(), r.getTokenId()), unsigned(r.getAmount()), shares,
-            PolicyKind.fromLabel(r.getPolicy()), FlowKind.valueOf(r.getFlowKind().toUpperCase()), entity, basis, paths);
+            PolicyKind.fromLabel(r.getPolicy()), FlowKind.valueOf(r.getFlowKind().toUpperCase()), entity, basis, paths,
+            r.getAssetStatus().isEmpty() ? null : TokenStatus.valueOf(r.getAssetStatus().toUpperCase()), r.getAssetReason(),
+            r.getSkipReason().isEmpty() ? null : SkipReason.valueOf(r.getSkipReason().toUpperCase()));
     }
 }

@@ -20,7 +20,9 @@ import io.taintwatch.model.LegKind;
 import io.taintwatch.model.PathHop;
 import io.taintwatch.model.PolicyKind;
 import io.taintwatch.model.Position;
+import io.taintwatch.model.SkipReason;
 import io.taintwatch.model.SourceShare;
+import io.taintwatch.model.TokenStatus;
 import io.taintwatch.model.TaintFlow;
 import io.taintwatch.model.TaintPath;
 
@@ -158,8 +160,12 @@ final class RandomModel {
         }
         Position pos = new Position(uint64(), rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(Integer.MAX_VALUE), rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(5000));
         BalanceBasis basis = rnd.nextInt(4) == 0 ? null : BalanceBasis.values()[rnd.nextInt(BalanceBasis.values().length)];
+        FlowKind kind = FlowKind.values()[rnd.nextInt(FlowKind.values().length)];
+        SkipReason skip = kind == FlowKind.SKIPPED ? SkipReason.values()[rnd.nextInt(SkipReason.values().length)] : null;
+        TokenStatus status = rnd.nextInt(4) == 0 ? null : TokenStatus.values()[rnd.nextInt(TokenStatus.values().length)];
+        String reason = status == null || status == TokenStatus.VERIFIED ? "" : "symbol \"ЕТН\" (U+0415) looks like ETH " + rnd.nextInt(100);
         return new TaintFlow(chain(), pos, uint64(), LegKind.values()[rnd.nextInt(LegKind.values().length)], hash(), address(), address(),
-            asset(), amount(), shares, PolicyKind.values()[rnd.nextInt(3)], FlowKind.values()[rnd.nextInt(FlowKind.values().length)],
-            rnd.nextBoolean() ? entity() : null, basis, paths);
+            asset(), amount(), shares, PolicyKind.values()[rnd.nextInt(3)], kind, rnd.nextBoolean() ? entity() : null, basis, paths,
+            status, reason, skip);
     }
 }

@@ -124,10 +124,10 @@ class PlainCsvImporterTest {
         assertThatThrownBy(() -> read("# only a comment\n", PlainCsvImporter.Kind.ANY, ImportMode.LENIENT))
             .hasMessageStartingWith("t.csv:1: empty file: a header row is required");
         assertThatThrownBy(() -> read("address,category,name\n" + A + ",exchange,\"unterminated\n", PlainCsvImporter.Kind.ANY,
-            ImportMode.LENIENT)).hasMessageStartingWith("t.csv:2: unterminated quoted field");
+            ImportMode.LENIENT)).hasMessageStartingWith("t.csv:2: Missing closing quote for value");
         // an undoubled quote inside a quoted field: joining the text around it could make an address that is not written
         assertThatThrownBy(() -> read("address,category,name\n\"0x098B716B8Aa\"f21512996dC57EB0615e2383E2f96\",exchange,x\n",
-            PlainCsvImporter.Kind.ANY, ImportMode.LENIENT)).hasMessageStartingWith("t.csv:2: text after the closing quote of a field");
+            PlainCsvImporter.Kind.ANY, ImportMode.LENIENT)).hasMessageStartingWith("t.csv:2: Unexpected character ('f' (code 102)): Expected column separator");
     }
 
     @Test

@@ -30,6 +30,9 @@ public final class DemoCommand implements Callable<Integer>, CommandExtension {
     @Option(names = "--metrics-port", defaultValue = "0", description = "Port of /metrics (0 = any free port).")
     int metricsPort;
 
+    @Option(names = "--stay", description = "After the summary, keep the pipeline and the analyst console up until Ctrl-C.")
+    boolean stay;
+
     @Override
     public int order() {
         return 0;
@@ -41,7 +44,7 @@ public final class DemoCommand implements Callable<Integer>, CommandExtension {
             throw new UserException("--background-accounts must be at least 20");
         }
         LaunderingStory.Config story = LaunderingStory.Config.defaults().withSeed(seed).withBackgroundAccounts(backgroundAccounts);
-        DemoRunner.Options o = new DemoRunner.Options(story, apiPort, metricsPort, System.out, Duration.ofMillis(blockPauseMs));
+        DemoRunner.Options o = new DemoRunner.Options(story, apiPort, metricsPort, System.out, Duration.ofMillis(blockPauseMs), stay, null);
         return new DemoRunner(o).run().passed() ? 0 : 1;
     }
 }

@@ -53,11 +53,39 @@ public final class DemoRunner {
         }
     }
 
-    /** Demo settings: story size, HTTP ports (0 = any free port), and where to print. */
-    public record Options(LaunderingStory.Config story, int apiPort, int metricsPort, PrintStream out, Duration blockPause) {
+    /**
+     * Demo settings: story size, HTTP ports (0 = any free port), where to print; {@code stay}: keep the pipeline and the
+     * console up after the summary until the process is stopped (Ctrl-C); {@code whileUp}: called after the summary with
+     * the running demo, before it stops (tests use it to work the console and restart the alerts part).
+     */
+    public record Options(LaunderingStory.Config story, int apiPort, int metricsPort, PrintStream out, Duration blockPause, boolean stay,
+                          WhileUp whileUp) {
+        public Options(LaunderingStory.Config story, int apiPort, int metricsPort, PrintStream out, Duration blockPause) {
+            this(story, apiPort, metricsPort, out, blockPause, false, null);
+        }
+
         public static Options defaults(PrintStream out) {
             return new Options(LaunderingStory.Config.defaults(), 0, 0, out, Duration.ofMillis(150));
         }
+
+        public Options withWhileUp(WhileUp w) {
+            return new Options(story, apiPort, metricsPort, out, blockPause, stay, w);
+        }
+    }
+
+    /** Work done while the demo's pipeline is up, after the story and its summary. */
+    @FunctionalInterface
+    public interface WhileUp {
+        void accept(Live live, Result result) throws Exception;
+    }
+
+    /** The running demo, as a test or an operator sees it. */
+    public interface Live {
+        /** The analyst console, e.g. {@code http://127.0.0.1:8080/console/}. */
+        String consoleUrl();
+
+        /** Stops the whole pipeline and starts its alerts part alone again, on the same configuration, state and port. */
+        void restartAlerts() throws Exception;
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -111,6 +139,8 @@ public final class DemoRunner {
                     ticker.start();
                     out.printf("  pipeline live: ingest -> taint -> alerts; API http://127.0.0.1:%d/alerts, metrics http://127.0.0.1:%d/metrics%n",
                         apiPort, metricsPort);
+                    out.printf("  analyst console http://127.0.0.1:%d/console/ (sign in with the analyst token %s; admin: %s; viewer: %s)%n",
+                        apiPort, DEMO_ANALYST_TOKEN, DEMO_ADMIN_TOKEN, DEMO_TOKEN);
                 }
             };
             try {
@@ -124,7 +154,17 @@ public final class DemoRunner {
                 ticker.interrupt();
                 ticker.join(5_000);
                 printer.join(5_000);
-                return summarize(m);
+                Result result = summarize(m);
+                Live live = live(running);
+                if (o.whileUp() != null) {
+                    o.whileUp().accept(live, result);
+                }
+                if (o.stay()) {
+                    out.printf("%ntaintwatch demo: the console stays up at %s (analyst token %s); Ctrl-C stops the demo%n", live.consoleUrl(),
+                        DEMO_ANALYST_TOKEN);
+                    new java.util.concurrent.CountDownLatch(1).await(); // until Ctrl-C: the shutdown guard closes everything
+                }
+                return result;
             } finally {
                 // the pipeline first, while the node and the broker it talks to are still up
                 stop.set(true);
@@ -167,8 +207,14 @@ public final class DemoRunner {
     }
 
     private static final String WEBHOOK_SECRET = "demo-webhook-secret-change-me";
-    /** The alert API's bearer token in the demo. */
+    /** The alert API's plain bearer token in the demo (a viewer, as every plain token). */
     public static final String DEMO_TOKEN = "demo-token-please-change";
+    /** The demo's analyst and admin users and their tokens (docs/console.md). */
+    public static final String DEMO_ANALYST = "demo-analyst";
+    public static final String DEMO_ANALYST_TOKEN = "demo-analyst-token-change-me";
+    public static final String DEMO_ADMIN = "demo-admin";
+    public static final String DEMO_ADMIN_TOKEN = "demo-admin-token-change-me";
+    private volatile Map<String, String> preset;
     private volatile int apiPort;
     private volatile int metricsPort;
     private final Thread ticker = new Thread(this::progress, "demo-progress");
@@ -208,11 +254,17 @@ public final class DemoRunner {
             preset.put(ConfigKeys.HTTP_PORT, Integer.toString(o.apiPort()));
             preset.put(ConfigKeys.METRICS_PORT, Integer.toString(o.metricsPort()));
             preset.put(ConfigKeys.API_TOKENS, DEMO_TOKEN);
+            preset.put(ConfigKeys.API_USERS, DEMO_ANALYST + "," + DEMO_ADMIN);
+            preset.put(ConfigKeys.API_USER_PREFIX + DEMO_ANALYST + "." + ConfigKeys.API_USER_TOKEN, DEMO_ANALYST_TOKEN);
+            preset.put(ConfigKeys.API_USER_PREFIX + DEMO_ANALYST + "." + ConfigKeys.API_USER_ROLE, "analyst");
+            preset.put(ConfigKeys.API_USER_PREFIX + DEMO_ADMIN + "." + ConfigKeys.API_USER_TOKEN, DEMO_ADMIN_TOKEN);
+            preset.put(ConfigKeys.API_USER_PREFIX + DEMO_ADMIN + "." + ConfigKeys.API_USER_ROLE, "admin");
             preset.put(ConfigKeys.WEBHOOKS, "demo-compliance");
             preset.put(ConfigKeys.WEBHOOK_PREFIX + "demo-compliance." + ConfigKeys.WEBHOOK_URL, receiver.url().toString());
             preset.put(ConfigKeys.WEBHOOK_PREFIX + "demo-compliance." + ConfigKeys.WEBHOOK_SECRET, WEBHOOK_SECRET);
             preset.put(ConfigKeys.RETRO_MODE, "off");
             PipelineConfig config = new PipelineConfig(TaintwatchConfig.of(preset));
+            this.preset = Map.copyOf(preset);
             config.topics().ensure(config.kafka(), List.of(chain));
             try (KafkaPublisher publisher = new KafkaPublisher(config.kafka())) {
                 publisher.seeds(config.topics().watchlist(), List.of(seed));
@@ -229,6 +281,28 @@ public final class DemoRunner {
             closeAll(started);
             throw new IllegalStateException("demo pipeline failed to start: " + e.getMessage(), e);
         }
+    }
+
+    private Live live(List<AutoCloseable> running) {
+        return new Live() {
+            @Override
+            public String consoleUrl() {
+                return "http://127.0.0.1:" + apiPort + "/console/";
+            }
+
+            @Override
+            public void restartAlerts() throws Exception {
+                closeAll(running);
+                // the same port, so the console's address stays: bound again once the old server has let it go
+                Map<String, String> same = new LinkedHashMap<>(preset);
+                same.put(ConfigKeys.HTTP_PORT, Integer.toString(apiPort));
+                same.put(ConfigKeys.METRICS_PORT, "0");
+                Pipeline p = Pipeline.start(new PipelineConfig(TaintwatchConfig.of(same)), EnumSet.of(Pipeline.Part.ALERTS),
+                    new Pipeline.Extras(registry, List.of(), List.of()));
+                running.add(p);
+                apiPort = p.apiPort();
+            }
+        };
     }
 
     private static Address weth(Map<String, Address> contracts) {

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taintwatch.kafka.KafkaClients;
-import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.topology.TaintService;
 import io.taintwatch.embedded.EmbeddedKafka;
 import io.taintwatch.encoding.BlockCodec;
+import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.synth.SyntheticChain;
@@ -29,8 +29,8 @@ import java.util.Map;
  * to the commit of the last, {@link PipelineBench#lastCommit}), and the engine in process
  * over the same blocks. {@code taintwatch bench} measures the mainnet-shaped chain; this one the simpler workload of the
  * engine's target (0.1% of legs tainted). Run (docs/BENCHMARKS.md):
- * {@code java -XX:-UseCodeCacheFlushing -Dbench.stacks=false -cp monitor-app/target/test-classes:monitor-app/target/classes:$(cat
- * monitor-app/target/classpath.txt) io.taintwatch.bench.SimpleChainThroughputMain [blocks] [runs] [warm-up blocks]}: without
+ * {@code java -XX:-UseCodeCacheFlushing -Dbench.stacks=false -cp monitor-demo/target/test-classes:monitor-demo/target/classes:$(cat
+ * monitor-demo/target/classpath.txt) io.taintwatch.bench.SimpleChainThroughputMain [blocks] [runs] [warm-up blocks]}: without
  * code-cache flushing the JIT drops the topology's code as cold between the phases and recompiles it in every measured
  * window; the stack sampling ({@link StreamThreadProfile}, on unless {@code -Dbench.stacks=false}) slows the stream thread.
  * {@code -Dbench.sections=true} prints the stream thread's wall time per leg by section ({@code taint.section-times}).

@@ -20,8 +20,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * What one exactly-once commit costs on the embedded broker, step by step: a transactional producer (linger 5 ms, one
  * request in flight, as the taint topology's) runs transactions back to back (begin, 10 sends of 100 bytes, flush,
  * sendOffsetsToTransaction, commitTransaction) and prints the median and p90 of each step over the last third.
- * Broker settings from {@code -Dbroker.<name>} (docs/BENCHMARKS.md, "Transactions, socket buffers, decoding ahead"):
- * {@code java -cp monitor-app/target/test-classes:monitor-app/target/classes:$(cat monitor-app/target/classpath.txt)
+ * Broker settings from {@code -Dbroker.<name>} (docs/BENCHMARKS.md, "Transaction commit cost"):
+ * {@code java -cp monitor-demo/target/test-classes:monitor-demo/target/classes:$(cat monitor-demo/target/classpath.txt)
  * io.taintwatch.bench.TransactionProbeMain [transactions]}.
  */
 public final class TransactionProbeMain {

@@ -203,13 +203,26 @@ class DashboardQueriesIT {
         AtomicBoolean done = new AtomicBoolean();
         try {
             Future<DemoRunner.Result> demo = pool.submit(() -> new DemoRunner(options).run());
-            // an operator reading the alert API, so the API panel has traffic
+            // an operator reading the alert API, so the API panel has traffic, and an analyst closing the first alert, so the
+            // case panels (dispositions, time to first action) have data
+            AtomicBoolean decided = new AtomicBoolean();
             pool.submit(() -> {
                 while (!done.get()) {
                     try {
-                        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/alerts"))
+                        HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/alerts"))
                             .header("Authorization", "Bearer " + DEMO_TOKEN).timeout(Duration.ofSeconds(5)).build(),
-                            HttpResponse.BodyHandlers.discarding());
+                            HttpResponse.BodyHandlers.ofString());
+                        JsonNode alerts = DeployFiles.JSON.readTree(list.body()).path("alerts");
+                        if (!decided.get() && list.statusCode() == 200 && !alerts.isEmpty()) {
+                            String id = alerts.get(0).path("id").asText();
+                            HttpResponse<String> closed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/alerts/"
+                                    + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/actions"))
+                                .header("Authorization", "Bearer " + DemoRunner.DEMO_ANALYST_TOKEN).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"close\",\"disposition\":\"false-positive\","
+                                    + "\"comment\":\"dashboard test: a decision for the case panels\"}"))
+                                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                            decided.set(closed.statusCode() == 200);
+                        }
                     } catch (IOException notUpYet) {
                         // the API starts with the pipeline
                     }

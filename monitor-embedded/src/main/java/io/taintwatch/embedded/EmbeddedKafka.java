@@ -85,7 +85,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "5000");
         // an exactly-once application's first write after a commit reaches the broker while the commit's markers are still
         // being written; the broker retries adding the partition to the new transaction after this backoff (default
-        // 20 ms, so every commit cost a Streams task about 20 ms; 1 ms measured 23 -> 3 ms, docs/BENCHMARKS.md)
+        // 20 ms, paid by every commit of a Streams task; docs/BENCHMARKS.md, "Transaction commit cost")
         p.put("add.partitions.to.txn.retry.backoff.ms", "1");
         p.put("unstable.api.versions.enable", "false");
         p.putAll(overrides);
@@ -114,6 +114,35 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("embedded Kafka broker failed to start in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A broker in its own process, for tests that run one outside their JVM: {@code EmbeddedKafka DIR [config=value ...]}
+     * prints {@code bootstrap=<host:port>} on its own line once the broker is ready, and stops (keeping DIR) on SIGTERM.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length < 1) {
+            System.err.println("usage: EmbeddedKafka DIR [config=value ...]");
+            System.exit(2);
+        }
+        Map<String, String> overrides = new java.util.LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            if (eq < 1) {
+                System.err.println("not a config=value pair: " + args[i]);
+                System.exit(2);
+            }
+            overrides.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        EmbeddedKafka kafka = start(Path.of(args[0]), false, overrides);
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            kafka.close();
+            stopped.countDown();
+        }, "embedded-kafka-stop"));
+        System.out.println("bootstrap=" + kafka.bootstrapServers());
+        System.out.flush();
+        stopped.await();
     }
 
     public String bootstrapServers() {

@@ -2,7 +2,8 @@ package io.taintwatch.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.taintwatch.ingest.source.etl.CsvReader;
+import io.taintwatch.input.CsvInput;
+import io.taintwatch.input.InputLimits;
 import io.taintwatch.testing.SharedData;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,12 +65,13 @@ public final class Fixtures {
         if (p.toFile().length() == 0) {
             return out; // ethereum-etl writes an empty file for "no rows"
         }
-        try (CsvReader r = new CsvReader(new InputStreamReader(open(p), StandardCharsets.UTF_8), p.toString())) {
-            List<String> row;
+        try (CsvInput r = new CsvInput(new InputStreamReader(open(p), StandardCharsets.UTF_8), p.toString(), InputLimits.EXPORTS, false)) {
+            List<String> header = r.next().fields();
+            CsvInput.Row row;
             while ((row = r.next()) != null) {
                 Map<String, String> m = new HashMap<>();
-                for (int i = 0; i < row.size(); i++) {
-                    m.put(r.header().get(i), row.get(i));
+                for (int i = 0; i < row.fields().size(); i++) {
+                    m.put(header.get(i), row.get(i));
                 }
                 out.add(m);
             }

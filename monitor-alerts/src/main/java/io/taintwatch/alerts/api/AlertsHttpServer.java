@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
  * A standalone HTTP server for the {@link AlertsApi} on the configured host and port, within the configured
  * {@link HttpLimits} ({@link LimitedHttpServer}: one virtual thread per exchange, request timeout, connection, request
  * and stream caps). Paths: {@code /health}, {@code /ready}, {@code /alerts}, {@code /alerts/{id}},
- * {@code /alerts/stream} (docs/alert-schema.md, "HTTP API").
+ * {@code /alerts/stream}, the case endpoints and the console (docs/alert-schema.md, "HTTP API"; docs/console.md).
  */
 public final class AlertsHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertsHttpServer.class);
@@ -25,7 +25,13 @@ public final class AlertsHttpServer implements AutoCloseable {
     }
 
     AlertsHttpServer(ApiConfig config, AlertIndex index, BooleanSupplier ready, AlertMetrics metrics, long keepAliveMs) throws IOException {
-        this.api = new AlertsApi(config.tokens(), index, ready, metrics, keepAliveMs, config.limits().maxStreams());
+        this(config, index, null, ready, metrics, keepAliveMs);
+    }
+
+    /** With the case workflow ({@code cases} null: read-only, every alert open). */
+    public AlertsHttpServer(ApiConfig config, AlertIndex index, io.taintwatch.alerts.cases.CaseService cases, BooleanSupplier ready,
+                            AlertMetrics metrics, long keepAliveMs) throws IOException {
+        this.api = new AlertsApi(config, index, cases, ready, metrics, keepAliveMs, java.time.Clock.systemUTC());
         this.server = LimitedHttpServer.create("alert-api", new InetSocketAddress(config.host(), config.port()), config.limits(),
             AlertsApi.PROBE_PATHS);
         api.register(server);

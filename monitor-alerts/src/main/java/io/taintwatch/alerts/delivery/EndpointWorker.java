@@ -53,12 +53,15 @@ final class EndpointWorker implements Runnable {
     private final AtomicLong depth;
     private final DeadLetterTopic deadLetters;
     private final HeldAlerts held;
+    private final java.util.function.BiFunction<Alert, byte[], byte[]> body;
     private Instant failingSince;
     private volatile boolean running = true;
 
     EndpointWorker(KafkaClients kafka, String topic, String dlqTopic, String group, WebhookEndpoint endpoint,
-                   WebhookSender sender, KafkaProducer<String, byte[]> dlq, AlertMetrics metrics, Clock clock) {
+                   WebhookSender sender, KafkaProducer<String, byte[]> dlq, AlertMetrics metrics, Clock clock,
+                   java.util.function.BiFunction<Alert, byte[], byte[]> body) {
         this.endpoint = endpoint;
+        this.body = body;
         this.topic = topic;
         this.dlqTopic = dlqTopic;
         this.sender = sender;
@@ -201,8 +204,9 @@ final class EndpointWorker implements Runnable {
                 + "); redeliver it first", "held");
             return;
         }
+        byte[] sent = body.apply(alert, r.value());
         for (int attempt = 1; running; attempt++) {
-            DeliveryResult result = sender.send(endpoint, alert.id(), alert.version(), attempt, r.value());
+            DeliveryResult result = sender.send(endpoint, alert.id(), alert.version(), attempt, sent);
             if (result.kind() == DeliveryResult.Kind.DELIVERED) {
                 failingSince = null;
                 metrics.webhook(endpoint.name(), "delivered");

@@ -30,10 +30,19 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     /** {@code kafka}: the process's Kafka client baseline (security settings, timeouts). */
     public WebhookDispatcher(KafkaClients kafka, String alertsTopic, String dlqTopic, WebhooksConfig config, AlertMetrics metrics, Clock clock) {
+        this(kafka, alertsTopic, dlqTopic, config, metrics, clock, (alert, published) -> published);
+    }
+
+    /**
+     * {@code body}: the request body for an alert record (the alert and the record's value), e.g. the published JSON with the
+     * status of the alert's case at delivery time.
+     */
+    public WebhookDispatcher(KafkaClients kafka, String alertsTopic, String dlqTopic, WebhooksConfig config, AlertMetrics metrics, Clock clock,
+                             java.util.function.BiFunction<io.taintwatch.model.Alert, byte[], byte[]> body) {
         this.dlq = config.endpoints().isEmpty() ? null : DeadLetterTopic.producer(kafka, "taintwatch-webhook-dlq");
         WebhookSender sender = new WebhookSender(clock);
         for (WebhookEndpoint e : config.endpoints()) {
-            workers.add(new EndpointWorker(kafka, alertsTopic, dlqTopic, config.groupPrefix() + e.name(), e, sender, dlq, metrics, clock));
+            workers.add(new EndpointWorker(kafka, alertsTopic, dlqTopic, config.groupPrefix() + e.name(), e, sender, dlq, metrics, clock, body));
         }
     }
 

@@ -65,6 +65,9 @@ public final class RuleEngine {
         if (f.legKind() == LegKind.FEE) {
             return out; // gas leaves the graph; it is neither an arrival nor a movement of funds
         }
+        if (f.kind() == FlowKind.SKIPPED) {
+            return out; // a counterfeit asset or an unbacked transfer carried nothing: no alert opens on it (docs/tokens.md)
+        }
         ChainId chain = f.chain();
         Entity toEnt = f.recipientEntity() != null ? f.recipientEntity() : lookups.entity(f.to());
         Entity fromEnt = lookups.entity(f.from());

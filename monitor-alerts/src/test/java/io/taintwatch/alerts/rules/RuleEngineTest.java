@@ -11,9 +11,12 @@ import io.taintwatch.model.Block;
 import io.taintwatch.model.Category;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.FlowKind;
+import io.taintwatch.model.LegKind;
 import io.taintwatch.model.Seed;
 import io.taintwatch.model.Severity;
+import io.taintwatch.model.SkipReason;
 import io.taintwatch.model.TaintFlow;
+import io.taintwatch.model.TokenStatus;
 import io.taintwatch.testing.Chain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -112,6 +115,16 @@ class RuleEngineTest {
         assertThat(direct.sources().get(0).role()).isEqualTo(AlertSource.COUNTERPARTY);
         assertThat(direct.sources().get(0).reference()).isEqualTo("OFAC SDN 12345 DPRK3");
         assertThat(direct.subject()).isEqualTo(addr("seed:ofac"));
+    }
+
+    @Test
+    void aSkippedFlowFromASanctionedSourceToOurDepositOpensNoAlert() {
+        TaintFlow f = flow(10, 0, "seed:ofac", "our-dep", BigInteger.ONE, "ofac-1", BigInteger.ONE, 1, FlowKind.TERMINAL,
+            lookups.labels.get(addr("our-dep")));
+        TaintFlow skipped = new TaintFlow(f.chain(), f.position(), f.blockTimestamp(), LegKind.ERC20, f.txHash(), f.from(), f.to(), f.asset(),
+            f.amount(), f.shares(), f.policy(), FlowKind.SKIPPED, f.recipientEntity(), f.senderBasis(), List.of(), TokenStatus.COUNTERFEIT,
+            "symbol \"ЕТН\" (U+0415 U+0422 U+041D) looks like ETH, the native asset", SkipReason.COUNTERFEIT);
+        assertThat(alerts(skipped)).isEmpty();
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.util.Map;
 import io.taintwatch.encoding.TaintSerdes;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
+import io.taintwatch.tokens.Token;
+import io.taintwatch.tokens.TokenJson;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -20,8 +22,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes seeds to the compacted {@code watchlist} topic and labels to {@code labels} (key = the address as its chains write
- * it: lower-case {@code 0x...}, or {@code T...} for Tron,
- * JSON value as the engine reads it; a null value is a tombstone), and waits until every record is acknowledged.
+ * it: lower-case {@code 0x...}, or {@code T...} for Tron; JSON value as the engine reads it; a null value is a tombstone),
+ * declared tokens to {@code token-registry}, and waits until every record is acknowledged.
  */
 public final class KafkaPublisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
@@ -53,6 +55,13 @@ public final class KafkaPublisher implements AutoCloseable {
             for (Entity e : labels) {
                 send(topic, e.key(), ser.serialize(topic, e));
             }
+        }
+    }
+
+    /** Declared tokens to the {@code token-registry} topic: key {@code <chain>:<address>}, value the token's JSON. */
+    public void tokens(String topic, Collection<Token> tokens) {
+        for (Token t : tokens) {
+            send(topic, t.key(), TokenJson.bytes(t));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.taintwatch.app.cli;
 
 import io.taintwatch.app.config.PipelineConfig;
+import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.labels.ImportException;
 import io.taintwatch.labels.ImportMode;
 import io.taintwatch.labels.ImportProblem;
@@ -50,8 +51,15 @@ public final class LabelsCommand implements Runnable {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Reads FILE (validating every row), prints a summary and the rejected rows, and optionally exports or publishes it.")
+        description = "Reads FILE (validating every row), prints a summary and the rejected rows, and optionally exports or publishes it.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:every row imported", "1:a runtime failure (Kafka unreachable, ...)",
+            "2:a user error, a file that cannot be read, or --strict with bad rows (nothing imported)",
+            "3:rows rejected (without --strict): the valid rows were imported, exported and published"})
     static final class Import implements Callable<Integer> {
+        /** Exit code of a lenient import that rejected rows: the valid ones went through, but the input needs fixing. */
+        static final int ROWS_REJECTED = 3;
+
         @Parameters(index = "0", paramLabel = "FILE")
         Path file;
 
@@ -107,6 +115,7 @@ public final class LabelsCommand implements Runnable {
             if (kafka != null) {
                 String watchlist = kafka.topics().watchlist();
                 String labels = kafka.topics().labels();
+                kafka.topics().ensure(kafka.kafka(), PipelineTopics.Topic.WATCHLIST, PipelineTopics.Topic.LABELS);
                 try (KafkaPublisher p = new KafkaPublisher(kafka.kafka())) {
                     p.seeds(watchlist, r.seeds());
                     p.labels(labels, r.entities());
@@ -114,6 +123,11 @@ public final class LabelsCommand implements Runnable {
                     out.println("published " + r.seeds().size() + " seeds to " + watchlist + " and " + r.entities().size()
                         + " labels to " + labels + " (" + n + " records)");
                 }
+            }
+            if (r.hasErrors()) {
+                err.println("taintwatch: " + file + ": " + r.errors().size() + (r.errors().size() == 1 ? " row" : " rows")
+                    + " rejected, the valid rows were imported (exit " + ROWS_REJECTED + "); first: " + InputFiles.problems(r.errors()));
+                return ROWS_REJECTED;
             }
             return 0;
         }
@@ -177,6 +191,7 @@ public final class LabelsCommand implements Runnable {
             out.print(d.report());
             if (kafka != null) {
                 String watchlist = kafka.topics().watchlist();
+                kafka.topics().ensure(kafka.kafka(), PipelineTopics.Topic.WATCHLIST);
                 try (KafkaPublisher p = new KafkaPublisher(kafka.kafka())) {
                     p.seeds(watchlist, d.seedsToUpsert());
                     p.tombstones(watchlist, d.keysToRemove());

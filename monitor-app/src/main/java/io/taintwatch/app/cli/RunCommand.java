@@ -63,6 +63,7 @@ public class RunCommand implements Callable<Integer> {
         Pipeline rt = Pipeline.start(c, parts);
         Thread hook = new Thread(() -> {
             rt.close();
+            System.err.println("taintwatch: stopped " + parts);
             stop.countDown();
         }, "taintwatch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -32,7 +32,7 @@ public final class TaintwatchCommand implements Runnable {
         java.util.List<java.util.Map.Entry<Integer, Object>> commands = new java.util.ArrayList<>(java.util.List.of(
             java.util.Map.entry(10, new RunCommand()), java.util.Map.entry(11, new RunCommand.Ingest()), java.util.Map.entry(12, new RunCommand.Taint()),
             java.util.Map.entry(13, new RunCommand.Alerts()), java.util.Map.entry(20, new ReplayCommand()), java.util.Map.entry(21, new RetroCommand()),
-            java.util.Map.entry(30, new LabelsCommand()), java.util.Map.entry(31, new TopicCommand()), java.util.Map.entry(32, new ConfigCommand()), java.util.Map.entry(33, new WebhooksCommand()),
+            java.util.Map.entry(30, new LabelsCommand()), java.util.Map.entry(34, new TokensCommand()), java.util.Map.entry(31, new TopicCommand()), java.util.Map.entry(32, new ConfigCommand()), java.util.Map.entry(33, new WebhooksCommand()),
             java.util.Map.entry(1000, new CommandLine.HelpCommand())));
         java.util.ServiceLoader.load(CommandExtension.class).forEach(e -> commands.add(java.util.Map.entry(e.order(), e)));
         commands.stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> cl.addSubcommand(e.getValue()));

@@ -51,7 +51,7 @@ public final class ConfigDocs {
             Every topic is declared once (name, partitions, cleanup, retention, dead-letter topic: docs/architecture.md, "Topics")
             and created when missing, verified when present, before any part starts: `blocks.<chain>`, `taint-flows.<chain>`,
             `watchlist`, `labels`, `tokens`, `ingest-checkpoints`, `alerts`, `alerts.tracked`, `alerts.webhook-dlq`,
-            `retro-screenings`, and `<topic>.dlq` for every input. With ACLs that forbid creating topics, create them once with an
+            `retro-screenings`, `alert-cases`, and `<topic>.dlq` for every input. With ACLs that forbid creating topics, create them once with an
             administrator's settings: `taintwatch config topics --config FILE` (docs/deploy.md lists each part's ACLs).
             """);
         m.put(G_CHAINS, """
@@ -67,6 +67,11 @@ public final class ConfigDocs {
         m.put(G_SEVERITY, "");
         m.put(G_RULES, "Thresholds per rule; the defaults are the rule's own (docs/alert-schema.md, \"Rules\").\n");
         m.put(G_WEBHOOK, "Each endpoint named in `alerts.webhooks` is configured by `alerts.webhook.<name>.*`.\n");
+        m.put(G_CONSOLE, """
+            The analyst console and the case workflow (docs/console.md): who may read and who may decide. Every case action is
+            written to the `alert-cases` topic with the user's name and role.
+            """);
+        m.put(G_USER, "Each user named in `alerts.api.users` is configured by `alerts.api.user.<name>.*`.\n");
         m.put(G_RETRO, """
             A seed added while the pipeline runs is applied from the next block; retro-screening replays the retained blocks before
             that block for it and publishes retroactive alerts (docs/labels.md, "Retro-screening"). It runs with the taint part.
@@ -110,7 +115,7 @@ public final class ConfigDocs {
 
     /** The whole page. */
     public static String markdown() {
-        ConfigDef all = TaintwatchConfig.definition(List.of("<name>"), List.of("<name>"));
+        ConfigDef all = TaintwatchConfig.definition(List.of("<name>"), List.of("<name>"), List.of("<name>"));
         Map<String, List<ConfigDef.ConfigKey>> byGroup = new LinkedHashMap<>();
         GROUP_PROSE.keySet().forEach(g -> byGroup.put(g, new ArrayList<>()));
         for (ConfigDef.ConfigKey k : all.configKeys().values()) {

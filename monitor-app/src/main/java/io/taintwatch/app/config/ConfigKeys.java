@@ -45,6 +45,8 @@ public final class ConfigKeys {
     static final String G_RULES = "Alert rules";
     static final String G_SEVERITY = "Severity";
     static final String G_WEBHOOK = "Webhook";
+    static final String G_CONSOLE = "Console and users";
+    static final String G_USER = "User";
     static final String G_RETRO = "Retro-screening";
 
     public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap-servers";
@@ -74,6 +76,7 @@ public final class ConfigKeys {
     public static final String CHAIN_FINALIZED = "finalized";
     public static final String CHAIN_NATIVE_SYMBOL = "native-symbol";
     public static final String CHAIN_NATIVE_DECIMALS = "native-decimals";
+    public static final String CHAIN_NATIVE_NAME = "native-name";
     public static final String CHAIN_WETH = "weth";
     public static final String CHAIN_TRACE = "trace";
     public static final String CHAIN_BALANCES = "balances";
@@ -81,6 +84,8 @@ public final class ConfigKeys {
     public static final String CHAIN_BATCH_BLOCKS = "batch-blocks";
     public static final String CHAIN_POLL_MS = "poll-ms";
     public static final String CHAIN_START_BLOCK = "start-block";
+    public static final String CHAIN_EXPLORER_TX = "explorer-tx-url";
+    public static final String CHAIN_EXPLORER_ADDRESS = "explorer-address-url";
 
     public static final String TAINT_POLICY = "taint.policy";
     public static final String TAINT_MAX_HOPS = "taint.max-hops";
@@ -90,6 +95,7 @@ public final class ConfigKeys {
     public static final String TAINT_TERMINALS = "taint.terminal-categories";
     public static final String TAINT_PROVENANCE_K = "taint.provenance-k";
     public static final String TAINT_SECTION_TIMES = "taint.section-times";
+    public static final String TAINT_ASSETS = "taint.assets";
     public static final String TAINT_APPLICATION_ID = "taint.application-id-prefix";
 
     public static final String ALERTS_APPLICATION_ID = "alerts.application-id";
@@ -102,6 +108,11 @@ public final class ConfigKeys {
     public static final String API_TOKENS = "alerts.api.tokens";
     public static final String API_MAX_ALERTS = "alerts.api.max-alerts";
     public static final String API_MAX_STREAMS = "alerts.api.max-streams";
+    public static final String API_USERS = "alerts.api.users";
+    public static final String API_USER_PREFIX = "alerts.api.user.";
+    public static final String API_USER_TOKEN = "token";
+    public static final String API_USER_ROLE = "role";
+    public static final String CONSOLE_ENABLED = "alerts.console.enabled";
     public static final String SEVERITY_MEDIUM_AT = "alerts.severity.medium-at";
     public static final String SEVERITY_HIGH_AT = "alerts.severity.high-at";
     public static final String SEVERITY_LARGE_AMOUNT = "alerts.severity.large-amount.";
@@ -189,6 +200,10 @@ public final class ConfigKeys {
             "Symbol of the native asset in alerts (default `TRX` on Tron).", G_CHAIN, ++o, Width.SHORT, "native-symbol");
         d.define(CHAIN_NATIVE_DECIMALS, Type.INT, 18, Range.between(0, 77), Importance.MEDIUM,
             "Decimals of the native asset (default 6 on Tron: 1 TRX = 10^6 sun).", G_CHAIN, ++o, Width.SHORT, "native-decimals");
+        d.define(CHAIN_NATIVE_NAME, Type.STRING, "Ether", new ConfigDef.NonEmptyString(), Importance.LOW,
+            "Name of the native asset: a token whose name looks like it (or like its symbol) is counterfeit (docs/tokens.md); default "
+                + "`Tronix` on Tron.", G_CHAIN, ++o,
+            Width.SHORT, "native-name");
         d.define(CHAIN_WETH, Type.LIST, "", Importance.MEDIUM,
             "WETH-like contracts whose `Deposit`/`Withdrawal` events are legs (on Tron WTRX, as `T...` or hex).", G_CHAIN, ++o, Width.LONG, "weth");
         d.define(CHAIN_TRACE, Type.STRING, "call-tracer", ValidString.in("call-tracer", "trace-block", "none"), Importance.MEDIUM,
@@ -206,6 +221,12 @@ public final class ConfigKeys {
             "Wait between head polls when caught up (ms).", G_CHAIN, ++o, Width.SHORT, "poll-ms");
         d.define(CHAIN_START_BLOCK, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
             "First block when there is no checkpoint yet.", G_CHAIN, ++o, Width.SHORT, "start-block");
+        d.define(CHAIN_EXPLORER_TX, Type.STRING, "", urlTemplate("{tx}"), Importance.LOW,
+            "Block-explorer link of a transaction in the console and exported cases: an http(s) URL with `{tx}` for the transaction hash "
+                + "(e.g. `https://etherscan.io/tx/{tx}`); empty: no link.", G_CHAIN, ++o, Width.LONG, "explorer tx");
+        d.define(CHAIN_EXPLORER_ADDRESS, Type.STRING, "", urlTemplate("{address}"), Importance.LOW,
+            "Block-explorer link of an address, with `{address}` (e.g. `https://etherscan.io/address/{address}`); empty: no link.", G_CHAIN,
+            ++o, Width.LONG, "explorer address");
         return d;
     }
 
@@ -213,10 +234,12 @@ public final class ConfigKeys {
     static ConfigDef webhookTemplate() {
         ConfigDef d = new ConfigDef();
         int o = 0;
-        d.define(WEBHOOK_URL, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
-            "Endpoint URL (http or https). A secret (it may carry a token): never printed.", G_WEBHOOK, ++o, Width.LONG, "url");
-        d.define(WEBHOOK_SECRET, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
-            "HMAC-SHA256 signing secret, at least 16 characters (docs/alert-schema.md, \"Webhooks\").", G_WEBHOOK, ++o, Width.LONG, "secret");
+        d.define(WEBHOOK_URL, Type.PASSWORD, null, Importance.HIGH,
+            "Endpoint URL (http or https); required by the alerts part. A secret (it may carry a token): never printed.", G_WEBHOOK, ++o,
+            Width.LONG, "url");
+        d.define(WEBHOOK_SECRET, Type.PASSWORD, null, Importance.HIGH,
+            "HMAC-SHA256 signing secret, at least 16 characters (docs/alert-schema.md, \"Webhooks\"); required by the alerts part.", G_WEBHOOK,
+            ++o, Width.LONG, "secret");
         d.define(WEBHOOK_SEVERITIES, Type.LIST, "", labels(Severity.values(), Severity::label), Importance.MEDIUM,
             "Only alerts of these severities (empty: all).", G_WEBHOOK, ++o, Width.MEDIUM, "severities");
         d.define(WEBHOOK_RULES, Type.LIST, "", labels(AlertRule.values(), AlertRule::label), Importance.MEDIUM,
@@ -233,6 +256,18 @@ public final class ConfigKeys {
             "Largest retry delay (ms).", G_WEBHOOK, ++o, Width.SHORT, "max-backoff-ms");
         d.define(WEBHOOK_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(1), Importance.LOW,
             "Timeout of one delivery attempt (ms).", G_WEBHOOK, ++o, Width.SHORT, "timeout-ms");
+        return d;
+    }
+
+    /** The keys of one API user, without the {@code alerts.api.user.<name>.} prefix. */
+    static ConfigDef userTemplate() {
+        ConfigDef d = new ConfigDef();
+        d.define(API_USER_TOKEN, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+            "The user's bearer token, at least 16 characters, unique. A secret: put it in the environment "
+                + "(`TAINTWATCH_ALERTS_API_USER_<NAME>_TOKEN`).", G_USER, 1, Width.LONG, "token");
+        d.define(API_USER_ROLE, Type.STRING, "viewer", ValidString.in("viewer", "analyst", "admin"), Importance.HIGH,
+            "`viewer` reads; `analyst` also acknowledges, assigns (alerts nobody or they hold), escalates, notes, closes and reopens; "
+                + "`admin` also reassigns others' alerts and reads the audit log (docs/console.md).", G_USER, 2, Width.SHORT, "role");
         return d;
     }
 
@@ -311,6 +346,11 @@ public final class ConfigKeys {
             "Measure where the taint engine's stream thread spends its wall time, by section: "
                 + "`taintwatch_taint_section_seconds_total{section=decode|probe|engine|persist|state|flows|other|outside}`. Costs a few "
                 + "clock reads per block; for diagnosing throughput (docs/BENCHMARKS.md).", G_TAINT, ++o, Width.SHORT, "section times");
+        d.define(TAINT_ASSETS, Type.STRING, t.assets().label(), labels(io.taintwatch.taint.AssetScope.values(),
+                io.taintwatch.taint.AssetScope::label, false), Importance.MEDIUM,
+            "Which assets carry taint: `all` (every asset not counterfeit) or `verified` (only the native asset, its wrapped form and "
+                + "tokens of the registry's lists; legs in unverified tokens are counted, not followed). Counterfeit tokens never carry "
+                + "taint (docs/tokens.md).", G_TAINT, ++o, Width.SHORT, "assets");
         d.define(TAINT_APPLICATION_ID, Type.STRING, "taintwatch-taint", applicationId(), Importance.LOW,
             "Kafka Streams application id prefix of the taint engines: a chain's engine is `<prefix>-<chain>` (it names the engine's "
                 + "consumer group and changelog topics; changing it starts from empty state).", G_TAINT, ++o, Width.MEDIUM, "application id");
@@ -336,12 +376,21 @@ public final class ConfigKeys {
         d.define(OWN_HOT_WALLETS, Type.LIST, "", Importance.HIGH,
             "Our hot wallets (withdrawals to risky addresses: `own-outgoing-exposure`).", G_ALERTS, ++o, Width.LONG, "own hot wallets");
         d.define(API_TOKENS, Type.PASSWORD, null, Importance.HIGH,
-            "Comma-separated bearer tokens of the alert API, at least 16 characters each; none = every request refused (401). A secret.",
+            "Comma-separated bearer tokens of the alert API, at least 16 characters each, each a `viewer` (reads only; named users with "
+                + "roles: `alerts.api.users`); no token and no user = every request refused (401). A secret.",
             G_ALERTS, ++o, Width.LONG, "api tokens");
         d.define(API_MAX_ALERTS, Type.INT, ApiConfig.defaults().maxAlerts(), Range.atLeast(1), Importance.LOW,
             "Alerts the API keeps in memory (the oldest updated are evicted first).", G_ALERTS, ++o, Width.SHORT, "api max alerts");
         d.define(API_MAX_STREAMS, Type.INT, HttpLimits.defaults().maxStreams(), Range.atLeast(0), Importance.LOW,
             "Live SSE streams (`/alerts/stream`) open at once; more are answered 503.", G_ALERTS, ++o, Width.SHORT, "api max streams");
+        o = 0;
+        d.define(CONSOLE_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+            "Serve the analyst console at `/console/` on the alert API's port (docs/console.md). Its files hold no data: every "
+                + "request for data needs a token.", G_CONSOLE, ++o, Width.SHORT, "console");
+        d.define(API_USERS, Type.LIST, "", Importance.HIGH,
+            "Comma-separated user names (letters, digits, `.`, `_`, `-`, `@`): each is configured by `alerts.api.user.<name>.*`, and is "
+                + "who the audit trail names. Tokens in `alerts.api.tokens` stay valid as viewers named `token:<8 hex digits of the "
+                + "token's SHA-256>`.", G_CONSOLE, ++o, Width.MEDIUM, "users");
         d.define(WEBHOOKS, Type.LIST, "", Importance.HIGH,
             "Comma-separated webhook endpoint names; each is configured by `alerts.webhook.<name>.*`.", G_ALERTS, ++o, Width.MEDIUM, "webhooks");
 
@@ -376,6 +425,17 @@ public final class ConfigKeys {
                 + "before the pickup block back by this much (by record timestamp, which ingest writes as block time); replaces "
                 + "`retro.lookback.blocks` when set.", G_RETRO, ++o, Width.SHORT, "lookback duration");
         return d;
+    }
+
+    private static ConfigDef.Validator urlTemplate(String placeholder) {
+        return ConfigDef.LambdaValidator.with((name, v) -> {
+            try {
+                new io.taintwatch.alerts.api.ConsoleConfig.Explorer(placeholder.equals("{tx}") ? (String) v : "",
+                    placeholder.equals("{address}") ? (String) v : "");
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, v, e.getMessage());
+            }
+        }, () -> "empty, or an http(s) URL with " + placeholder);
     }
 
     private static ConfigDef.Validator topicName() {

@@ -28,7 +28,9 @@ import io.taintwatch.model.ChainId;
 import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.PolicyKind;
 import io.taintwatch.model.Severity;
+import io.taintwatch.taint.AssetScope;
 import io.taintwatch.taint.TaintConfig;
+import io.taintwatch.tokens.NativeAsset;
 import io.taintwatch.topology.TaintTopologyConfig;
 import java.math.BigInteger;
 import java.net.URI;
@@ -192,7 +194,7 @@ public final class PipelineConfig {
         try {
             return new TaintConfig(PolicyKind.fromLabel(c.string(TAINT_POLICY)), c.integer(TAINT_MAX_HOPS),
                 Map.of(Asset.NATIVE, new BigInteger(c.string(TAINT_DUST_NATIVE))), new BigInteger(c.string(TAINT_DUST_DEFAULT)),
-                c.longValue(TAINT_MIN_SHARE_PPM), terminals, c.integer(TAINT_PROVENANCE_K));
+                c.longValue(TAINT_MIN_SHARE_PPM), terminals, c.integer(TAINT_PROVENANCE_K), AssetScope.fromLabel(c.string(TAINT_ASSETS)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("taint.*: " + e.getMessage());
         }
@@ -203,11 +205,23 @@ public final class PipelineConfig {
         return c.string(TAINT_APPLICATION_ID) + "-" + chain.name();
     }
 
-    /** The live taint topology of one chain: its topics, the engine's settings, section times. */
+    /**
+     * The live taint topology of one chain: its topics, the engine's settings, section times, the chain's native asset,
+     * and the declared tokens of {@code token-registry}. Ingest's {@code tokens} topic is not read: its records carry their
+     * publish time, so Kafka Streams would order them after the blocks that mention them (docs/tokens.md).
+     */
     public TaintTopologyConfig taintTopology(ChainId chain) {
         PipelineTopics t = topics();
         return TaintTopologyConfig.live(chain, taint()).withTopics(chain.blocksTopic(), t.watchlist(), t.labels(), chain.flowsTopic())
-            .withSectionTimes(c.bool(TAINT_SECTION_TIMES));
+            .withSectionTimes(c.bool(TAINT_SECTION_TIMES)).withTokenTopics(t.tokenRegistry(), null).withNativeAsset(nativeAsset(chain));
+    }
+
+    /** The chain's native asset and its wrapped forms (the chain's {@code weth} contracts), as the engine classifies tokens by them. */
+    public NativeAsset nativeAsset(ChainId chain) {
+        String p = CHAIN_PREFIX + chain.name() + ".";
+        String name = chain.kind() == ChainKind.TRON && !c.isSet(p + CHAIN_NATIVE_NAME) ? "Tronix" : c.string(p + CHAIN_NATIVE_NAME);
+        return new NativeAsset(nativeSymbol(chain), name, nativeDecimals(chain),
+            new LinkedHashSet<>(parse(p + CHAIN_WETH, c.list(p + CHAIN_WETH), Address::parse)));
     }
 
     /** The alert rules: thresholds, our own addresses, severity, and the taint engine's parameters copied into each alert. */
@@ -235,6 +249,11 @@ public final class PipelineConfig {
         List<WebhookEndpoint> endpoints = new ArrayList<>();
         for (String name : c.webhookNames()) {
             String p = WEBHOOK_PREFIX + name + ".";
+            for (String k : List.of(WEBHOOK_URL, WEBHOOK_SECRET)) {
+                if (c.secret(p + k) == null) {
+                    throw new ConfigException("webhook '" + name + "' needs " + p + k + " (or set " + TaintwatchConfig.envName(p + k) + ")");
+                }
+            }
             try {
                 endpoints.add(new WebhookEndpoint(name, url(p + WEBHOOK_URL, c.secret(p + WEBHOOK_URL).strip()), c.secret(p + WEBHOOK_SECRET),
                     new LinkedHashSet<>(parse(p + WEBHOOK_SEVERITIES, c.list(p + WEBHOOK_SEVERITIES), Severity::fromLabel)),
@@ -281,8 +300,24 @@ public final class PipelineConfig {
     public ApiConfig api() {
         String tokens = c.secret(API_TOKENS);
         List<String> list = tokens == null ? List.of() : java.util.Arrays.stream(tokens.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<io.taintwatch.alerts.api.ApiUser> users = new ArrayList<>();
+        for (String name : c.userNames()) {
+            String p = API_USER_PREFIX + name + ".";
+            try {
+                users.add(new io.taintwatch.alerts.api.ApiUser(name, c.secret(p + API_USER_TOKEN),
+                    io.taintwatch.alerts.cases.Role.fromLabel(c.string(p + API_USER_ROLE))));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("user '" + name + "' (" + p + "*): " + e.getMessage());
+            }
+        }
+        Map<String, io.taintwatch.alerts.api.ConsoleConfig.Explorer> explorers = new TreeMap<>();
+        for (ChainId ch : chainIds()) {
+            explorers.put(ch.name(), new io.taintwatch.alerts.api.ConsoleConfig.Explorer(c.string(chainKey(ch.name(), CHAIN_EXPLORER_TX)),
+                c.string(chainKey(ch.name(), CHAIN_EXPLORER_ADDRESS))));
+        }
         try {
-            return new ApiConfig(c.string(HTTP_BIND), c.integer(HTTP_PORT), list, c.integer(API_MAX_ALERTS), httpLimits());
+            return new ApiConfig(c.string(HTTP_BIND), c.integer(HTTP_PORT), list, c.integer(API_MAX_ALERTS), httpLimits(), users,
+                new io.taintwatch.alerts.api.ConsoleConfig(c.bool(CONSOLE_ENABLED), explorers));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("alerts.api.*: " + e.getMessage());
         }
@@ -293,7 +328,7 @@ public final class PipelineConfig {
         PipelineTopics t = topics();
         return new AlertsConfig(kafka(), c.string(ALERTS_APPLICATION_ID), stateDir().resolve("alerts"),
             t.replicationFactor(), chainSettings(), new io.taintwatch.alerts.AlertsTopics(t.watchlist(), t.labels(), t.tokens(), t.alerts(),
-            t.tracked(), t.webhookDlq()), c.bool(ALERTS_READ_BLOCKS), rules(), webhooks(), api());
+            t.tracked(), t.webhookDlq(), t.alertCases()), c.bool(ALERTS_READ_BLOCKS), rules(), webhooks(), api());
     }
 
     /** Retro-screening of one chain: mode, look-back, and the live engine's and alert rules' configuration. */

@@ -37,19 +37,21 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class TaintwatchConfig {
     private static final String ENV_PREFIX = "TAINTWATCH_";
     /** Variables of the launcher and the deployment files, not configuration keys. */
-    static final Set<String> LAUNCHER_VARIABLES = Set.of("TAINTWATCH_JAVA_OPTS", "TAINTWATCH_VERSION");
+    static final Set<String> LAUNCHER_VARIABLES = Set.of("TAINTWATCH_JAVA_OPTS", "TAINTWATCH_VERSION", "TAINTWATCH_LOG_LEVEL");
 
     private final Map<String, String> raw;
     private final ConfigDef definition;
     private final Map<String, Object> values;
     private final List<String> chainNames;
     private final List<String> webhookNames;
+    private final List<String> userNames;
 
     private TaintwatchConfig(Map<String, String> raw) {
         this.raw = Map.copyOf(raw);
         this.chainNames = names(raw, CHAINS, "ethereum");
         this.webhookNames = names(raw, WEBHOOKS, "");
-        this.definition = definition(chainNames, webhookNames);
+        this.userNames = names(raw, API_USERS, "");
+        this.definition = definition(chainNames, webhookNames, userNames);
         checkKeys();
         try {
             Map<String, String> declared = new TreeMap<>();
@@ -69,8 +71,13 @@ public final class TaintwatchConfig {
         }
     }
 
-    /** The declarations for these chain and webhook names: the fixed keys and each name's template keys. */
+    /** The declarations for these chain and webhook names, without users. */
     public static ConfigDef definition(List<String> chains, List<String> webhooks) {
+        return definition(chains, webhooks, List.of());
+    }
+
+    /** The declarations for these chain, webhook and API user names: the fixed keys and each name's template keys. */
+    public static ConfigDef definition(List<String> chains, List<String> webhooks, List<String> users) {
         ConfigDef d = new ConfigDef(fixed());
         ConfigDef chain = chainTemplate();
         for (String c : chains) {
@@ -79,6 +86,10 @@ public final class TaintwatchConfig {
         ConfigDef hook = webhookTemplate();
         for (String h : webhooks) {
             prefixAll(d, hook, WEBHOOK_PREFIX + h + ".");
+        }
+        ConfigDef user = userTemplate();
+        for (String u : users) {
+            prefixAll(d, user, API_USER_PREFIX + u + ".");
         }
         return d;
     }
@@ -99,7 +110,8 @@ public final class TaintwatchConfig {
         // the names decide which per-chain and per-webhook keys the environment can set
         String chains = env.getOrDefault(envName(CHAINS), v.getOrDefault(CHAINS, "ethereum"));
         String hooks = env.getOrDefault(envName(WEBHOOKS), v.getOrDefault(WEBHOOKS, ""));
-        ConfigDef def = definition(split(chains), split(hooks));
+        String users = env.getOrDefault(envName(API_USERS), v.getOrDefault(API_USERS, ""));
+        ConfigDef def = definition(split(chains), split(hooks), split(users));
         for (String key : def.names()) {
             String e = env.get(envName(key));
             if (e != null) {
@@ -249,6 +261,13 @@ public final class TaintwatchConfig {
                         + "not list " + webhookNames);
                 }
             }
+            if (k.startsWith(API_USER_PREFIX) && k.indexOf('.', API_USER_PREFIX.length()) > 0) {
+                String user = k.substring(API_USER_PREFIX.length(), k.indexOf('.', API_USER_PREFIX.length()));
+                if (!userNames.contains(user)) {
+                    throw new ConfigException("configuration key '" + k + "' is for user '" + user + "', which 'alerts.api.users' does not list "
+                        + userNames);
+                }
+            }
             throw new ConfigException("unknown configuration key '" + k + "'" + suggestion(k, known, "") + " (see docs/configuration.md)");
         }
     }
@@ -275,6 +294,10 @@ public final class TaintwatchConfig {
 
     public List<String> webhookNames() {
         return webhookNames;
+    }
+
+    public List<String> userNames() {
+        return userNames;
     }
 
     private Object value(String key) {

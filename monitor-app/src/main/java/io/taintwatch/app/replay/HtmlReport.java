@@ -1,6 +1,12 @@
 package io.taintwatch.app.replay;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.taintwatch.alerts.console.CaseExport;
+import io.taintwatch.alerts.console.ConsoleAssets;
 import io.taintwatch.model.Alert;
+import io.taintwatch.model.TokenAmount;
 import io.taintwatch.model.Asset;
 import io.taintwatch.model.Seed;
 import java.io.IOException;
@@ -10,15 +16,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The self-contained {@code report.html}: the path graph as inline SVG laid out here (columns by distance from the
- * source, no script, no external file), sums per terminal entity and per source, and the alerts.
+ * The self-contained {@code report.html}: the path graph drawn by the analyst console's graph component (Cytoscape.js
+ * and dagre, inlined: the file needs nothing else), sums per terminal entity and per source, and the alerts.
  */
 final class HtmlReport {
-    private static final int COL = 250;
-    private static final int ROW = 56;
-    private static final int BOX_W = 190;
-    private static final int BOX_H = 36;
-    private static final int MARGIN = 20;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private HtmlReport() {}
 
@@ -26,7 +28,7 @@ final class HtmlReport {
         w.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>taintwatch replay</title>\n<style>\n"
             + "body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0 24px}"
             + "td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px;text-align:left}td.n{text-align:right;font-family:monospace}"
-            + "code,.mono{font-family:monospace;font-size:12px}svg text{font-family:monospace;font-size:10px}\n</style></head><body>\n");
+            + "code,.mono{font-family:monospace;font-size:12px}.tw-graph{height:560px}\n" + ConsoleAssets.graphCss() + "</style></head><body>\n");
         w.write("<h1>taintwatch replay</h1>\n<p>Chain <b>" + esc(r.settings().chain().name()) + "</b>, blocks "
             + (r.blocks() == 0 ? "none" : r.firstBlock() + "&ndash;" + r.lastBlock()) + " (" + r.blocks() + " blocks, " + r.legs()
             + " legs); policy <code>" + esc(r.settings().taint().describe()) + "</code>; " + r.settings().seeds().size() + " seeds, "
@@ -34,9 +36,10 @@ final class HtmlReport {
             + r.trackedAddresses() + " addresses holding taint at the end.</p>\n");
 
         w.write("<h2>Path graph</h2>\n<p>" + (g.fromPaths() ? "Paths from the sources into terminal entities (exchanges, mixers, bridges)."
-            : "No taint reached a terminal entity: the graph shows the taint flows.") + " Edge labels: tainted amount."
+            : "No taint reached a terminal entity: the graph shows the taint flows.") + " Between two addresses, a box gives the tainted amount "
+            + "and the number of legs; red marks a source, blue where taint arrived. Scroll to zoom, drag to pan."
             + (g.omittedEdges() > 0 ? " The " + g.omittedEdges() + " smallest edges are omitted (see flows.jsonl)." : "") + "</p>\n");
-        svg(r, g, w);
+        graph(r, g, w);
 
         w.write("<h2>Per terminal entity</h2>\n<table><tr><th>entity</th><th>category</th><th>address</th><th>asset</th>"
             + "<th>tainted received</th><th>amount received</th><th>flows</th></tr>\n");
@@ -80,81 +83,66 @@ final class HtmlReport {
                 + esc(ReplayOutputs.amount(r, a.asset(), a.tainted().raw())) + "</td><td class=\"n\">" + a.count() + "</td><td class=\"mono\">"
                 + esc(a.id()) + "</td></tr>\n");
         }
-        w.write("</table>\n</body></html>\n");
+        w.write("</table>\n" + ConsoleAssets.inlineGraphScripts() + "</body></html>\n");
     }
 
-    private static void svg(ReplayResult r, PathGraph g, Writer w) throws IOException {
+    /**
+     * The graph as data for the console's graph component (inlined below the page, so the file works offline), and the
+     * same edges as a table for reading without script.
+     */
+    private static void graph(ReplayResult r, PathGraph g, Writer w) throws IOException {
         if (g.nodes().isEmpty()) {
             w.write("<p><i>No tainted flow in the replayed blocks.</i></p>\n");
             return;
         }
-        Map<String, int[]> pos = new HashMap<>();
-        int maxLayer = 0;
-        int maxRow = 0;
+        Map<Asset, TokenAmount> tokens = tokens(r);
+        ObjectNode data = MAPPER.createObjectNode();
+        ArrayNode nodes = data.putArray("nodes");
         for (PathGraph.Node n : g.nodes()) {
-            pos.put(n.address().toString(), new int[] {MARGIN + n.layer() * COL, MARGIN + n.row() * ROW});
-            maxLayer = Math.max(maxLayer, n.layer());
-            maxRow = Math.max(maxRow, n.row());
-        }
-        int width = 2 * MARGIN + maxLayer * COL + BOX_W;
-        int height = 2 * MARGIN + maxRow * ROW + BOX_H;
-        w.write("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + width + "\" height=\"" + height + "\" viewBox=\"0 0 " + width + " "
-            + height + "\">\n<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
-            + "orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#555\"/></marker></defs>\n");
-        for (PathGraph.Edge e : g.edges()) {
-            int[] a = pos.get(e.from().toString());
-            int[] b = pos.get(e.to().toString());
-            int x1 = a[0] + BOX_W;
-            int y1 = a[1] + BOX_H / 2;
-            int x2 = b[0];
-            int y2 = b[1] + BOX_H / 2;
-            if (b[0] <= a[0]) { // backwards or same column: leave from the box's left edge
-                x1 = a[0];
-                x2 = b[0] + BOX_W;
-            }
-            w.write("<line x1=\"" + x1 + "\" y1=\"" + y1 + "\" x2=\"" + x2 + "\" y2=\"" + y2
-                + "\" stroke=\"#555\" stroke-width=\"1\" marker-end=\"url(#arrow)\"><title>" + r.settings().chain().format(e.from()) + " -> " + r.settings().chain().format(e.to()) + ": "
-                + esc(ReplayOutputs.amount(r, e.asset(), e.tainted())) + " " + esc(ReplayOutputs.assetName(r, e.asset())) + " tainted in " + e.legs()
-                + " legs</title></line>\n");
-            w.write("<text x=\"" + ((x1 + x2) / 2) + "\" y=\"" + ((y1 + y2) / 2 - 3) + "\" text-anchor=\"middle\" fill=\"#333\">"
-                + esc(shortAmount(r, e)) + "</text>\n");
-        }
-        for (PathGraph.Node n : g.nodes()) {
-            int[] p = pos.get(n.address().toString());
-            String fill = switch (n.role()) {
-                case SOURCE -> "#f4cccc";
-                case TERMINAL -> "#cfe2f3";
-                case HOP -> "#ffffff";
-            };
             String a = r.settings().chain().format(n.address());
-            w.write("<g><title>" + a + (n.label().isEmpty() ? "" : " " + esc(n.label())) + "</title><rect x=\"" + p[0] + "\" y=\"" + p[1]
-                + "\" width=\"" + BOX_W + "\" height=\"" + BOX_H + "\" rx=\"4\" fill=\"" + fill + "\" stroke=\"#333\"/>"
-                + "<text x=\"" + (p[0] + 6) + "\" y=\"" + (p[1] + 14) + "\">" + a.substring(0, 10) + "&hellip;" + a.substring(a.length() - 6)
-                + "</text><text x=\"" + (p[0] + 6) + "\" y=\"" + (p[1] + 28) + "\">" + esc(clip(n.label(), 28)) + "</text></g>\n");
+            nodes.addObject().put("id", a).put("role", n.role().name().toLowerCase(java.util.Locale.ROOT))
+                .put("label", (n.label().isEmpty() ? "" : n.label() + "\n") + a.substring(0, 10) + "\u2026" + a.substring(a.length() - 6));
         }
-        w.write("</svg>\n");
+        ArrayNode edges = data.putArray("edges");
+        int i = 0;
+        for (PathGraph.Edge e : g.edges()) {
+            edges.addObject().put("id", "e" + (++i)).put("from", r.settings().chain().format(e.from())).put("to", r.settings().chain().format(e.to()))
+                .put("label", amount(r, tokens, e.asset(), e.tainted()) + "\n" + e.legs() + (e.legs() == 1 ? " leg" : " legs"));
+        }
+        w.write("<div class=\"tw-graph\" data-tw-graph=\"tw-report-graph\" role=\"img\" aria-label=\"path graph\"></div>\n"
+            + "<script type=\"application/json\" id=\"tw-report-graph\">" + CaseExport.scriptJson(data) + "</script>\n");
+        w.write("<details><summary>The graph's edges as a table</summary>\n<table><tr><th>from</th><th>to</th><th>tainted</th><th>legs</th></tr>\n");
+        for (PathGraph.Edge e : g.edges()) {
+            w.write("<tr><td class=\"mono\">" + r.settings().chain().format(e.from()) + "</td><td class=\"mono\">" + r.settings().chain().format(e.to())
+                + "</td><td class=\"n\">"
+                + esc(amount(r, tokens, e.asset(), e.tainted())) + "</td><td class=\"n\">" + e.legs() + "</td></tr>\n");
+        }
+        w.write("</table></details>\n");
     }
 
-    private static String shortAmount(ReplayResult r, PathGraph.Edge e) {
-        String s = ReplayOutputs.amount(r, e.asset(), e.tainted());
-        return e.asset().isNative() ? s : clip(s, 16) + " of " + ReplayOutputs.assetName(r, e.asset()).substring(0, 8);
+    /** Symbol and decimals per asset, as the alerts of the replay carry them (token metadata the replay saw). */
+    private static Map<Asset, TokenAmount> tokens(ReplayResult r) {
+        Map<Asset, TokenAmount> m = new HashMap<>();
+        for (Alert a : r.alerts()) {
+            m.putIfAbsent(a.asset(), a.amount());
+            if (a.path() != null) {
+                a.path().hops().forEach(h -> m.putIfAbsent(h.asset(), h.amount()));
+            }
+        }
+        return m;
     }
 
-    private static String clip(String s, int n) {
-        return s.length() <= n ? s : s.substring(0, n - 1) + "~";
+    /** Human units with the symbol where the token is known; else as the rest of the report shows it. */
+    private static String amount(ReplayResult r, Map<Asset, TokenAmount> tokens, Asset asset, BigInteger raw) {
+        TokenAmount t = tokens.get(asset);
+        if (t == null || !t.known() || asset.isNative()) {
+            return ReplayOutputs.amount(r, asset, raw) + (asset.isNative() ? "" : " of " + ReplayOutputs.assetName(r, asset));
+        }
+        return t.withRaw(raw).formatted() + " " + t.symbol();
     }
 
     static String esc(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
+        return CaseExport.esc(s);
     }
+
 }

@@ -2,6 +2,8 @@ package io.taintwatch.app.replay;
 
 import io.taintwatch.kafka.KafkaClients;
 import io.taintwatch.encoding.BlockCodec;
+import io.taintwatch.encoding.DecodeException;
+import io.taintwatch.encoding.TaintSerdes;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.ChainId;
 import java.time.Duration;
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class TopicFeed implements BlockFeed {
     private static final Logger log = LoggerFactory.getLogger(TopicFeed.class);
     private final KafkaClients kafka;
+    private final ChainId chain;
     private final String topic;
     private final long from;
     private final long to;
@@ -47,6 +50,7 @@ public final class TopicFeed implements BlockFeed {
      */
     public TopicFeed(KafkaClients kafka, ChainId chain, long from, long to, Instant fromTime, Instant toTime) {
         this.kafka = kafka;
+        this.chain = chain;
         this.topic = chain.blocksTopic();
         this.from = from;
         this.to = to;
@@ -82,6 +86,25 @@ public final class TopicFeed implements BlockFeed {
             java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
     }
 
+    /**
+     * The block of a record, or null for a record the taint engine dead-letters (a key that is not the chain id, a value
+     * that does not decode or is of another chain): skipped here too, so a replay sees the same gap as the live engine.
+     */
+    private Block block(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            TaintSerdes.blockKeys(t -> chain).deserialize(topic, r.key());
+            Block b = BlockCodec.decode(r.value());
+            if (!b.chain().equals(chain)) {
+                throw new DecodeException("block " + b.number() + " is for chain " + b.chain().id() + ", this topic is for chain " + chain.id());
+            }
+            return b;
+        } catch (DecodeException e) {
+            log.error("{}/{}@{} skipped, as the taint engine skips it (dead-lettered to {}.dlq); the replay has a gap there: {}", r.topic(),
+                r.partition(), r.offset(), topic, e.getMessage());
+            return null;
+        }
+    }
+
     @Override
     public void run(Consumer<Block> sink) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(kafka.reader("taintwatch-replay"))) {
@@ -109,7 +132,10 @@ public final class TopicFeed implements BlockFeed {
                     if (r.value() == null) {
                         continue;
                     }
-                    Block b = BlockCodec.decode(r.value());
+                    Block b = block(r);
+                    if (b == null) {
+                        continue;
+                    }
                     if (b.number() > to || toTime != null && b.timestamp() > toTime.getEpochSecond()) {
                         return;
                     }

@@ -47,6 +47,21 @@ final class CompactedTopics {
         }
     }
 
+    /**
+     * The number of the block a record holds, null for a tombstone or a record that is no block (the taint engine
+     * dead-letters those; readers of the blocks topic pass over them).
+     */
+    static Long blockNumber(ConsumerRecord<byte[], byte[]> r) {
+        if (r.value() == null) {
+            return null;
+        }
+        try {
+            return io.taintwatch.encoding.BlockCodec.decode(r.value()).number();
+        } catch (io.taintwatch.encoding.DecodeException e) {
+            return null;
+        }
+    }
+
     /** The block number of the first record {@code blocks.<chain>} still retains, empty when it retains none. */
     static OptionalLong firstRetainedBlock(KafkaClients kafka, String blocksTopic) {
         try (KafkaConsumer<byte[], byte[]> c = consumer(kafka, "taintwatch-retro-probe")) {
@@ -59,8 +74,9 @@ final class CompactedTopics {
             long end = c.endOffsets(parts).get(parts.get(0));
             while (c.position(parts.get(0)) < end) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    if (r.value() != null) {
-                        return OptionalLong.of(io.taintwatch.encoding.BlockCodec.decode(r.value()).number());
+                    Long n = blockNumber(r);
+                    if (n != null) {
+                        return OptionalLong.of(n);
                     }
                 }
             }

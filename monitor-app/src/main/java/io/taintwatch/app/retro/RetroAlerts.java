@@ -3,7 +3,7 @@ package io.taintwatch.app.retro;
 import io.taintwatch.alerts.AlertIds;
 import io.taintwatch.alerts.rules.Candidate;
 import io.taintwatch.alerts.rules.Lookups;
-import io.taintwatch.app.replay.ReplayRun;
+import io.taintwatch.alerts.InProcessAlerts;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Alert;
 import io.taintwatch.model.AlertRetro;
@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  * A kept alert gets the dedup key {@code retro|<screening id>|<live dedup key>} and the id derived from it as usual,
  * so it never collides with a live alert and a re-run of the same screening gives the same ids.
  */
-final class RetroAlerts implements ReplayRun.CandidateFilter {
+final class RetroAlerts implements InProcessAlerts.CandidateFilter {
     private final Screening screening;
     private final Set<Address> newAddresses;
     private final Set<String> newSources;

@@ -152,10 +152,12 @@ public final class RetroLedger {
         }
     }
 
-    /** Applies records this process wrote (after their transaction committed). */
+    /** Applies records this process wrote to the ledger's topic (after their transaction committed; it may hold dead letters too). */
     public void applyWritten(Collection<ProducerRecord<byte[], byte[]>> written) {
         for (ProducerRecord<byte[], byte[]> r : written) {
-            applyValue(new String(r.key(), StandardCharsets.UTF_8), r.value());
+            if (r.topic().equals(topic)) {
+                applyValue(new String(r.key(), StandardCharsets.UTF_8), r.value());
+            }
         }
     }
 

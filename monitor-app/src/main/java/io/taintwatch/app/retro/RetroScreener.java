@@ -1,7 +1,10 @@
 package io.taintwatch.app.retro;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.taintwatch.encoding.BadRecordException;
+import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.model.Address;
+import io.taintwatch.topology.DeadLetterHandler;
 import io.taintwatch.taint.StateCodec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,15 +99,18 @@ public final class RetroScreener implements AutoCloseable {
             changelog.seek(tp, cursor);
             while (running) {
                 List<RetroPlanner.SeedRecord> batch = new ArrayList<>();
+                List<ProducerRecord<byte[], byte[]>> dead = new ArrayList<>();
+                long next = -1;
                 for (ConsumerRecord<byte[], byte[]> r : changelog.poll(Duration.ofMillis(500))) {
-                    batch.add(seedRecord(r));
+                    seedRecord(r, batch, dead);
+                    next = r.offset() + 1;
                 }
-                if (batch.isEmpty()) {
+                if (next < 0) {
                     continue;
                 }
                 RetroPlanner.Plan plan = planner.plan(batch, ledger.known(chain), false,
                     CompactedTopics.firstRetainedBlock(rs.kafka(), rs.chain().blocksTopic()), rs.mode());
-                record(producer, ledger, plan, chain);
+                record(producer, ledger, plan, chain, dead, next);
                 if (rs.mode() == RetroMode.TRIGGER) {
                     for (Screening s : plan.screenings()) {
                         if (!running) {
@@ -155,15 +161,15 @@ public final class RetroScreener implements AutoCloseable {
         long end = c.endOffsets(List.of(tp)).get(tp);
         c.seekToBeginning(List.of(tp));
         List<RetroPlanner.SeedRecord> records = new ArrayList<>();
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         while (c.position(tp) < end) {
             for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
                 if (r.offset() < end) {
-                    records.add(seedRecord(r));
+                    seedRecord(r, records, out);
                 }
             }
         }
         RetroPlanner.Plan plan = planner.plan(records, ledger.known(rs.chain().name()), true, java.util.OptionalLong.empty(), rs.mode());
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         plan.decisions().forEach(d -> out.add(ledger.decisionRecord(rs.chain().name(), d)));
         out.add(ledger.cursorRecord(rs.chain().name(), end));
         ScreeningRunner.write(producer, ledger, out);
@@ -172,11 +178,13 @@ public final class RetroScreener implements AutoCloseable {
         return end;
     }
 
-    private void record(KafkaProducer<byte[], byte[]> producer, RetroLedger ledger, RetroPlanner.Plan plan, String chain) {
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+    /** Decisions, screenings, the dead letters of the batch and the cursor past it, in one transaction. */
+    private void record(KafkaProducer<byte[], byte[]> producer, RetroLedger ledger, RetroPlanner.Plan plan, String chain,
+                        List<ProducerRecord<byte[], byte[]>> dead, long next) {
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(dead);
         plan.decisions().forEach(d -> out.add(ledger.decisionRecord(chain, d)));
         plan.screenings().forEach(s -> out.add(ledger.screeningRecord(s)));
-        out.add(ledger.cursorRecord(chain, plan.nextOffset()));
+        out.add(ledger.cursorRecord(chain, Math.max(next, plan.nextOffset())));
         ScreeningRunner.write(producer, ledger, out);
         plan.warnings().forEach(w -> LOG.warn("{}", w));
         for (Screening s : plan.screenings()) {
@@ -219,13 +227,36 @@ public final class RetroScreener implements AutoCloseable {
         }
     }
 
-    private static RetroPlanner.SeedRecord seedRecord(ConsumerRecord<byte[], byte[]> r) {
-        Address a = r.key() != null && r.key().length == 20 ? Address.of(r.key()) : null;
+    /**
+     * A record of the seeds changelog: its key is the 20 address bytes, its value the seed of that address with its pickup
+     * block (or none: a removal). Anything else was not written by the engine and goes to {@code <changelog>.dlq}, in the
+     * transaction that moves the cursor past it.
+     */
+    static void seedRecord(ConsumerRecord<byte[], byte[]> r, List<RetroPlanner.SeedRecord> good, List<ProducerRecord<byte[], byte[]>> dead) {
+        try {
+            good.add(parse(r));
+        } catch (RuntimeException e) {
+            String reason = DeadLetterHandler.reason(e);
+            LOG.error("bad record {}/{}@{} of the seeds changelog sent to {}: {}", r.topic(), r.partition(), r.offset(),
+                PipelineTopics.dlq(r.topic()), reason);
+            dead.add(DeadLetterHandler.deadLetter(r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.headers(), reason));
+        }
+    }
+
+    /** A changelog record as the engine writes it; anything else is an exception saying why it is not one. */
+    static RetroPlanner.SeedRecord parse(ConsumerRecord<byte[], byte[]> r) {
+        if (r.key() == null || r.key().length != 20) {
+            throw new BadRecordException("key of " + (r.key() == null ? "no" : r.key().length) + " bytes, expected the 20 bytes of an address");
+        }
+        Address a = Address.of(r.key());
         if (r.value() == null) {
             return new RetroPlanner.SeedRecord(r.offset(), r.timestamp(), a, null);
         }
         io.taintwatch.taint.TaintEngine.ActiveSeed s = StateCodec.decodeSeed(r.value());
-        return new RetroPlanner.SeedRecord(r.offset(), r.timestamp(), s.seed().address(), s);
+        if (!s.seed().address().equals(a)) {
+            throw new BadRecordException("key " + a + " does not match the value's address " + s.seed().address());
+        }
+        return new RetroPlanner.SeedRecord(r.offset(), r.timestamp(), a, s);
     }
 
     @Override

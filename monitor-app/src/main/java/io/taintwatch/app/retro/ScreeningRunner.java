@@ -6,13 +6,12 @@ import io.taintwatch.app.replay.ReplayResult;
 import io.taintwatch.app.replay.ReplayRun;
 import io.taintwatch.app.replay.ReplaySettings;
 import io.taintwatch.app.replay.TopicFeed;
+import io.taintwatch.encoding.AddressKeys;
 import io.taintwatch.encoding.Json;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Alert;
-import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
-import io.taintwatch.taint.StateCodec;
 import io.taintwatch.taint.TaintEngine.ActiveSeed;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -148,14 +147,18 @@ public final class ScreeningRunner {
     static Map<Address, ActiveSeed> liveSeeds(RetroSettings rs) {
         Map<Address, ActiveSeed> m = new TreeMap<>(java.util.Comparator.comparing(Address::toString));
         CompactedTopics.readAll(rs.kafka(), rs.seedsChangelog(), r -> {
-            if (r.key() == null || r.key().length != 20) {
+            RetroPlanner.SeedRecord s;
+            try {
+                s = RetroScreener.parse(r);
+            } catch (RuntimeException e) {
+                // the screener following this changelog dead-letters it (RetroScreener.seedRecord)
+                LOG.warn("retro-screening: skipping bad seed record {}-{}@{} ({}.dlq): {}", r.topic(), r.partition(), r.offset(), r.topic(), e.getMessage());
                 return;
             }
-            Address a = Address.of(r.key());
-            if (r.value() == null) {
-                m.remove(a);
+            if (s.active() == null) {
+                m.remove(s.address());
             } else {
-                m.put(a, StateCodec.decodeSeed(r.value()));
+                m.put(s.address(), s.active());
             }
         });
         return m;
@@ -171,16 +174,19 @@ public final class ScreeningRunner {
             if (r.key() == null) {
                 return;
             }
+            String key = new String(r.key(), StandardCharsets.UTF_8).strip();
             try {
                 if (r.value() == null) {
-                    String key = new String(r.key(), StandardCharsets.UTF_8).strip();
-                    m.remove(ChainKind.ofText(key).format(Address.parse(key)));
+                    m.remove(AddressKeys.storeKey(key));
                     return;
                 }
                 Entity e = Json.parseEntity(r.value());
+                AddressKeys.matching(key, e.address(), e.kind());
                 m.put(e.key(), e);
             } catch (RuntimeException e) {
-                LOG.warn("retro-screening: skipping label {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+                // the taint engine of this chain reads the same record and dead-letters it to labels.dlq
+                LOG.warn("retro-screening: skipping bad label {}-{}@{} (dead-lettered by the taint engine): {}", r.topic(), r.partition(), r.offset(),
+                    e.getMessage());
             }
         });
         return m.values().stream().filter(e -> e.appliesTo(rs.chain())).toList();

@@ -89,7 +89,7 @@ final class TopicLookback implements RetroPlanner.Lookback {
         c.seek(tp, offset);
         while (c.position(tp) < end) {
             for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                if (r.value() != null) {
+                if (CompactedTopics.blockNumber(r) != null) {
                     return new Record(r.offset(), BlockCodec.decode(r.value()));
                 }
             }

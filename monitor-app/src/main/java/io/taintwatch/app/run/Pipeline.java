@@ -15,6 +15,8 @@ import io.taintwatch.ingest.IngestService;
 import io.taintwatch.ingest.metrics.IngestMetrics;
 import io.taintwatch.ingest.publish.KafkaSinkConfig;
 import io.taintwatch.kafka.KafkaClients;
+import io.taintwatch.kafka.PipelineTopics;
+import io.taintwatch.kafka.TopicAdmin;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
@@ -24,6 +26,7 @@ import io.taintwatch.topology.TaintTopologyConfig;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -117,7 +120,10 @@ public final class Pipeline implements AutoCloseable {
                 ready.add(t::ready);
             }
             if (c.retroMode() != RetroMode.OFF) {
-                // retro-screening beside the taint engines: it reads their seeds changelogs (docs/labels.md)
+                // retro-screening beside the taint engines: it reads their seeds changelogs (docs/labels.md) and dead-letters
+                // the records of them the engines did not write
+                TopicAdmin.ensure(kafka, c.topics().replicationFactor(), chains.stream()
+                    .map(chain -> new TopicAdmin.Spec(PipelineTopics.dlq(c.retro(chain).seedsChangelog()), 1, Map.of(), false)).toList());
                 for (ChainId chain : chains) {
                     RetroScreener r = RetroScreener.start(c.retro(chain), registry);
                     started.add(r);

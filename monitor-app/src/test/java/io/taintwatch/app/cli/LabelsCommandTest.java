@@ -65,10 +65,14 @@ class LabelsCommandTest {
         Path f = Files.writeString(tmp.resolve("labels.csv"), "address,category,name\n"
             + "0x5555555555555555555555555555555555555555,exchange,Good\n"
             + "0x1234,exchange,Bad address\n");
-        Cli lenient = Cli.run("labels", "import", f.toString(), "--format", "csv");
-        assertThat(lenient.exit()).isZero();
-        assertThat(lenient.err()).contains("error: labels.csv:3:");
+        Path export = tmp.resolve("good.csv");
+        Cli lenient = Cli.run("labels", "import", f.toString(), "--format", "csv", "--export", export.toString());
+        // the valid row goes through, the exit code says the input needs fixing, with the count and the first reasons
+        assertThat(lenient.exit()).isEqualTo(3);
+        assertThat(lenient.err()).contains("error: labels.csv:3:")
+            .contains("labels.csv: 1 row rejected, the valid rows were imported (exit 3); first: labels.csv:3: invalid address '0x1234'");
         assertThat(lenient.out()).contains("1 label imported; 1 row rejected");
+        assertThat(Files.readAllLines(export)).hasSize(2);
         Cli strict = Cli.run("labels", "import", f.toString(), "--format", "csv", "--strict", "--export", tmp.resolve("x.csv").toString());
         assertThat(strict.exit()).isEqualTo(2);
         assertThat(strict.err()).contains("labels.csv:3");

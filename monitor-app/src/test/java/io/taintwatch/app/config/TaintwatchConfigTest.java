@@ -88,6 +88,7 @@ class TaintwatchConfigTest {
         assertThat(c.chainSettings()).extracting(s -> s.name() + " " + s.nativeSymbol() + " " + s.nativeDecimals() + " " + s.kind().label())
             .containsExactly("ethereum ETH 18 evm", "tron TRX 6 tron");
         assertThat(c.taintTopology(c.chainIds().get(1)).chain().kind()).isEqualTo(io.taintwatch.model.ChainKind.TRON);
+        assertThat(c.nativeAsset(c.chainIds().get(1))).extracting(n -> n.symbol() + " " + n.name() + " " + n.decimals()).isEqualTo("TRX Tronix 6");
 
         assertThatThrownBy(() -> new PipelineConfig(TaintwatchConfig.of(Map.of("chains", "tron", "chain.tron.id", "728126428",
             "chain.tron.kind", "tron", "chain.tron.rpc-urls", "http://tron:8545/jsonrpc"))).tronIngestChains())

@@ -37,17 +37,28 @@ final class Child {
 
     /** Starts {@code taintwatch <args>} with the test's classpath; its output goes to {@code log}. */
     static Child start(String name, Path log, List<String> args) {
+        return start(name, log, args, Map.of());
+    }
+
+    /** As {@link #start(String, Path, List)}, with {@code taintwatchEnv} (TAINTWATCH_* variables) in its environment. */
+    static Child start(String name, Path log, List<String> args, Map<String, String> taintwatchEnv) {
+        return java(name, log, Main.class.getName(), args, taintwatchEnv);
+    }
+
+    /** Any main class of the test's classpath in its own JVM (a broker, say). */
+    static Child java(String name, Path log, String mainClass, List<String> args, Map<String, String> taintwatchEnv) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // C1 only and a small serial heap: the machine is small and start-up matters more than peak speed here
-        cmd.addAll(List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-            Main.class.getName()));
+        cmd.addAll(List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-cp",
+            System.getProperty("java.class.path"), mainClass));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
-        // hermetic: configuration comes from the file only
+        // hermetic: configuration comes from the file and the variables given only
         env.keySet().removeIf(k -> k.startsWith("TAINTWATCH_"));
         env.put("TAINTWATCH_LOG_LEVEL", "INFO");
+        env.putAll(taintwatchEnv);
         try {
             Process p = pb.start();
             LIVE.add(p);
@@ -88,6 +99,34 @@ final class Child {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** SIGTERM, and the proof of a graceful stop: the process ends within the grace period, its shutdown hook done. */
+    void stopGracefully(java.time.Duration grace) throws InterruptedException {
+        process.destroy();
+        assertThat(process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)).as("%s stops on SIGTERM within %s:%n%s", name, grace, tail()).isTrue();
+        // 128 + 15: the JVM ran its shutdown hooks on SIGTERM and exited
+        assertThat(process.exitValue()).as("%s exit status on SIGTERM", name).isEqualTo(143);
+        assertThat(tail()).as("%s logs its clean stop", name).contains("taintwatch: stopped");
+    }
+
+    /** The first line of the output that starts with {@code prefix}, waiting for it (a child announcing where it listens). */
+    String awaitLine(String prefix, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(process.isAlive()).as("%s exited before printing %s:%n%s", name, prefix, tail()).isTrue();
+            try {
+                for (String l : Files.readAllLines(log)) {
+                    if (l.startsWith(prefix)) {
+                        return l.substring(prefix.length());
+                    }
+                }
+            } catch (IOException e) {
+                // not written yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(name + " printed no line starting with " + prefix + " within " + timeout + ":\n" + tail());
     }
 
     /** The last lines of the log, for failure messages. */

@@ -185,7 +185,7 @@ final class CrashKit {
 
     /** The flows of an uninterrupted run: the engine in process (a pure function of seeds, labels and blocks). */
     static List<TaintFlow> expectedFlows(PipelineConfig s, ChainId chain, List<Seed> seeds, List<Entity> labels, List<Block> blocks) {
-        TaintEngine engine = new TaintEngine(chain, s.taint());
+        TaintEngine engine = new TaintEngine(chain, s.taint(), s.nativeAsset(chain));
         seeds.forEach(engine::putSeed);
         labels.forEach(engine::putLabel);
         List<TaintFlow> flows = new ArrayList<>();

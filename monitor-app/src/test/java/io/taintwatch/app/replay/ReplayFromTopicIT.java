@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taintwatch.kafka.KafkaClients;
-import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.topology.TaintService;
 import io.taintwatch.embedded.EmbeddedKafka;
 import io.taintwatch.encoding.BlockCodec;
 import io.taintwatch.ingest.source.etl.EtlExportSource;
 import io.taintwatch.ingest.evm.AssembledBlock;
+import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.labels.ImportMode;
 import io.taintwatch.labels.PlainCsvImporter;
 import io.taintwatch.model.Block;
@@ -18,6 +18,7 @@ import io.taintwatch.model.ChainId;
 import io.taintwatch.taint.TaintConfig;
 import io.taintwatch.topology.TaintTopologyConfig;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -102,6 +103,10 @@ class ReplayFromTopicIT {
             for (AssembledBlock b : blocks) {
                 p.send(new ProducerRecord<>(CHAIN.blocksTopic(), null, b.block().timestamp() * 1000, Long.toString(CHAIN.id()),
                     BlockCodec.encode(b.block()))).get();
+                if (b == blocks.get(0)) {
+                    // a record that is no block: the live engine dead-letters it, the replay skips it the same way
+                    p.send(new ProducerRecord<>(CHAIN.blocksTopic(), Long.toString(CHAIN.id()), "not a block".getBytes(StandardCharsets.UTF_8))).get();
+                }
             }
         }
 
@@ -183,9 +188,10 @@ class ReplayFromTopicIT {
         assertThat(Cli.run("topic", "dump", chain.blocksTopic(), "--bootstrap", bootstrap, "--max", "1").out().lines()
             .filter(l -> l.startsWith("{")).count()).isEqualTo(1);
 
-        // labels import --publish writes JSON seeds keyed by address; the dump passes them through
+        // labels import --publish writes JSON seeds keyed by address to the configured topic; the dump passes them through
+        Path dumpConfig = java.nio.file.Files.writeString(dir.resolve("dump.properties"), "topics.watchlist=watchlist-dump\n");
         Cli pub = Cli.run("labels", "import", EtlFixture.seeds(dir).toString(), "--format", "csv", "--publish", "--bootstrap", bootstrap,
-            "--watchlist-topic", "watchlist-dump");
+            "--config", dumpConfig.toString());
         assertThat(pub.exit()).as(pub.err()).isZero();
         assertThat(pub.out()).contains("published 1 seeds to watchlist-dump");
         List<String> seeds = Cli.run("topic", "dump", "watchlist-dump", "--bootstrap", bootstrap).out().lines()
@@ -196,7 +202,8 @@ class ReplayFromTopicIT {
         kafka.createTopic("watchlist-diff", 1, Map.of("cleanup.policy", "compact"));
         Cli diff = Cli.run("labels", "diff", io.taintwatch.testing.SharedData.path("ofac/sdn_csv/sdn_2024-05-03_digital-currency-rows.csv").toString(),
             io.taintwatch.testing.SharedData.path("ofac/sdn_advanced/sdn_advanced_2025-11-19_EVM-digital-currency-excerpt.xml").toString(),
-            "--publish", "--bootstrap", bootstrap, "--watchlist-topic", "watchlist-diff");
+            "--publish", "--bootstrap", bootstrap, "--config", java.nio.file.Files.writeString(dir.resolve("diff.properties"),
+                "topics.watchlist=watchlist-diff\n").toString());
         assertThat(diff.exit()).as(diff.err()).isZero();
         assertThat(diff.out()).contains("published 79 upserts and 12 tombstones to watchlist-diff");
         List<String> diffRecords = Cli.run("topic", "dump", "watchlist-diff", "--bootstrap", bootstrap).out().lines()

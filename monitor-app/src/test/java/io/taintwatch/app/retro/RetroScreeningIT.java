@@ -260,6 +260,14 @@ class RetroScreeningIT {
             // ---- phase 2: restart in offer mode; S is known, C is new and offered
             try (Pipeline rt = start("offer")) {
                 awaitEngineAt(admin, rt, 5);
+                // records in the seeds changelog that the engine did not write: dead-lettered, and the screener goes on
+                String changelog = "taintwatch-taint-ethereum-taint-seeds-changelog";
+                try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                    raw.send(new ProducerRecord<>(changelog, new byte[19], "x".getBytes())).get();
+                    raw.send(new ProducerRecord<>(changelog, C.toBytes(), "not a seed".getBytes())).get();
+                }
+                Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> records(changelog + ".dlq").size() == 2);
                 send("watchlist", C.toString(), b104.timestamp() + 1, Json.seedBytes(new Seed(C, "case-42", Category.THEFT, 0, "case 42")));
                 Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> screeningOf(ledger(), C) != null);
                 Screening offer = screeningOf(ledger(), C);

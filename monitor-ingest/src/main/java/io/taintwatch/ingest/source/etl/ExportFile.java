@@ -1,30 +1,44 @@
 package io.taintwatch.ingest.source.etl;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import io.taintwatch.input.CsvInput;
+import io.taintwatch.input.InputException;
+import io.taintwatch.input.InputLimits;
+import io.taintwatch.input.Inputs;
+import io.taintwatch.input.JsonRecords;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
-import java.util.zip.GZIPInputStream;
 
-/** Reads one export file (CSV with a header, or JSON lines; optionally gzipped) row by row. */
+/**
+ * Reads one export file (CSV with a header, or JSON lines; plain, gzip or bzip2 by content) row by row, within
+ * {@link InputLimits#EXPORTS}: a file that is malformed or past a limit is an {@link InputException} naming file and line.
+ */
 final class ExportFile {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+        .streamReadConstraints(InputLimits.EXPORTS.readConstraints()).build())
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
         .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
 
     private ExportFile() {}
 
     static boolean isJson(Path p) {
-        String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         if (n.endsWith(".gz")) {
             n = n.substring(0, n.length() - 3);
         }
@@ -32,34 +46,54 @@ final class ExportFile {
     }
 
     static void forEach(Path p, Consumer<ExportRow> sink) throws IOException {
-        InputStream raw = Files.newInputStream(p);
-        InputStream in = p.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+        if (Files.size(p) == 0) {
+            return; // ethereum-etl writes an empty file for "no rows"
+        }
+        try (InputStream in = Inputs.open(p, InputLimits.EXPORTS); Reader r = Inputs.utf8(in)) {
             if (isJson(p)) {
-                String line;
-                long n = 0;
-                while ((line = r.readLine()) != null) {
-                    n++;
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    JsonNode node;
-                    try {
-                        node = MAPPER.readTree(line);
-                    } catch (IOException e) {
-                        throw new IOException(p + " line " + n + ": not a JSON object: " + e.getMessage(), e);
-                    }
-                    sink.accept(new JsonRow(node, p + " line " + n));
-                }
+                jsonLines(p, r, sink);
             } else {
-                if (Files.size(p) == 0) {
-                    return;
+                csv(p, r, sink);
+            }
+        }
+    }
+
+    /** One JSON object per line (any whitespace between them is accepted, as in ethereum-etl's output). */
+    private static void jsonLines(Path p, Reader r, Consumer<ExportRow> sink) throws IOException {
+        try (JsonParser parser = MAPPER.getFactory().createParser(r)) {
+            JsonToken t;
+            while ((t = parser.nextToken()) != null) {
+                long line = parser.currentTokenLocation().getLineNr();
+                if (t != JsonToken.START_OBJECT) {
+                    throw new InputException(p.toString(), line, "not a JSON object: " + t, null);
                 }
-                CsvReader csv = new CsvReader(r, p.toString());
-                List<String> row;
-                while ((row = csv.next()) != null) {
-                    sink.accept(new CsvRow(csv, row, p + " line " + csv.line()));
+                sink.accept(new JsonRow(JsonRecords.read(parser, MAPPER, p.toString(), InputLimits.EXPORTS), p + " line " + line));
+            }
+        } catch (JsonProcessingException e) {
+            throw InputException.of(p.toString(), 0, e, InputLimits.EXPORTS, "not a JSON object: ");
+        }
+    }
+
+    /** A header row, then rows of as many fields; columns are found by name. */
+    private static void csv(Path p, Reader r, Consumer<ExportRow> sink) throws IOException {
+        try (CsvInput csv = new CsvInput(r, p.toString(), InputLimits.EXPORTS, false)) {
+            CsvInput.Row header = csv.next();
+            if (header == null) {
+                throw new InputException(p.toString(), 1, "empty file (no CSV header)", null);
+            }
+            Map<String, Integer> columns = new HashMap<>();
+            for (int i = 0; i < header.fields().size(); i++) {
+                columns.put(header.get(i).strip().toLowerCase(Locale.ROOT), i);
+            }
+            CsvInput.Row row;
+            while ((row = csv.next()) != null) {
+                if (row.fields().size() == 1 && row.get(0).isEmpty()) {
+                    continue; // blank line
                 }
+                if (row.fields().size() != header.fields().size()) {
+                    throw new InputException(p.toString(), row.line(), row.fields().size() + " fields, header has " + header.fields().size(), null);
+                }
+                sink.accept(new CsvRow(columns, row.fields(), p + " line " + row.line()));
             }
         }
     }
@@ -90,11 +124,11 @@ final class ExportFile {
         }
     }
 
-    private record CsvRow(CsvReader csv, List<String> row, String where) implements ExportRow {
+    private record CsvRow(Map<String, Integer> columns, List<String> row, String where) implements ExportRow {
         @Override
         public String get(String column) {
-            int i = csv.column(column);
-            if (i < 0) {
+            Integer i = columns.get(column);
+            if (i == null) {
                 return null;
             }
             String s = row.get(i);

@@ -1,9 +1,5 @@
 package io.taintwatch.ingest.source.tron;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.taintwatch.ingest.evm.AssembledBlock;
 import io.taintwatch.ingest.evm.BlockAssembler;
 import io.taintwatch.ingest.evm.BlockHeader;
@@ -13,7 +9,9 @@ import io.taintwatch.ingest.evm.InternalTransfer;
 import io.taintwatch.ingest.evm.LogDecoder;
 import io.taintwatch.ingest.evm.TokenMove;
 import io.taintwatch.ingest.source.etl.ExportFormatException;
-import io.taintwatch.labels.Inputs;
+import io.taintwatch.input.CsvInput;
+import io.taintwatch.input.InputLimits;
+import io.taintwatch.input.Inputs;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Asset;
 import io.taintwatch.model.ChainId;
@@ -23,7 +21,6 @@ import io.taintwatch.model.Hex;
 import io.taintwatch.model.LegKind;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class TronEtlExport {
     private static final Logger log = LoggerFactory.getLogger(TronEtlExport.class);
     private static final Set<String> TRX_TYPES = Set.of(WalletBlock.TRANSFER, WalletBlock.TRIGGER, WalletBlock.CREATE);
-    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.TRIM_SPACES).build();
 
     private final Path dir;
     private final ChainId chain;
@@ -283,16 +279,21 @@ public final class TronEtlExport {
     }
 
     private static void read(Path file, RowHandler handler) throws IOException {
-        String name = file.getFileName().toString();
-        try (InputStream in = Inputs.open(file); Reader r = Inputs.utf8(in);
-             MappingIterator<Map<String, String>> it = CSV.readerForMapOf(String.class).with(CsvSchema.emptySchema().withHeader()).readValues(r)) {
-            while (it.hasNextValue()) {
-                // the parser places a record's start at the end of the line before it (a tronetl row is one line)
-                long line = it.getParser().currentTokenLocation().getLineNr() + 1;
-                handler.accept(new Row(name, line, it.nextValue()));
+        String name = Inputs.displayName(file);
+        try (InputStream in = Inputs.open(file, InputLimits.EXPORTS);
+             CsvInput csv = new CsvInput(Inputs.utf8(in), name, InputLimits.EXPORTS, false)) {
+            CsvInput.Row header = csv.next();
+            if (header == null) {
+                throw new ExportFormatException(name + " line 1: no header row", null);
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ExportFormatException(name + " line " + (e.getLocation() == null ? 0 : e.getLocation().getLineNr()) + ": " + e.getOriginalMessage(), e);
+            CsvInput.Row row;
+            while ((row = csv.next()) != null) {
+                Map<String, String> values = new HashMap<>();
+                for (int i = 0; i < header.fields().size(); i++) {
+                    values.put(header.get(i).strip(), row.get(i));
+                }
+                handler.accept(new Row(name, row.line(), values));
+            }
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.taintwatch.app.replay;
+package io.taintwatch.alerts;
 
 import io.taintwatch.alerts.rules.Lookups;
 import io.taintwatch.model.Address;
@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** The alert rules' {@link Lookups} over the replay's own in-memory seeds, labels and tracked addresses. */
-final class ReplayLookups implements Lookups {
+/** The alert rules' {@link Lookups} over in-memory seeds, labels and tracked addresses (a replay's own, a retro-screening's). */
+public final class MemoryLookups implements Lookups {
     private final Map<Address, Seed> seeds = new HashMap<>();
     private final Map<String, Seed> bySource = new TreeMap<>();
     private final Map<Address, Entity> labels = new HashMap<>();
@@ -24,7 +24,7 @@ final class ReplayLookups implements Lookups {
     private final String nativeSymbol;
     private final int nativeDecimals;
 
-    ReplayLookups(Collection<Seed> seeds, Collection<Entity> labels, String nativeSymbol, int nativeDecimals) {
+    public MemoryLookups(Collection<Seed> seeds, Collection<Entity> labels, String nativeSymbol, int nativeDecimals) {
         for (Seed s : seeds) {
             this.seeds.put(s.address(), s);
             // the first address of a source (in input order) stands for it, as the live store's scan would
@@ -37,7 +37,7 @@ final class ReplayLookups implements Lookups {
         this.nativeDecimals = nativeDecimals;
     }
 
-    void track(Address a, Collection<String> sources) {
+    public void track(Address a, Collection<String> sources) {
         tracked.computeIfAbsent(a, k -> new TreeSet<>()).addAll(sources);
     }
 
