@@ -4,7 +4,6 @@ import static io.taintwatch.embedded.devnet.Abi.address;
 import static io.taintwatch.embedded.devnet.Abi.string;
 import static io.taintwatch.embedded.devnet.Abi.uint;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taintwatch.embedded.Anvil;
 import io.taintwatch.embedded.devnet.DeployedContract;
@@ -101,7 +100,6 @@ public final class IngestBenchmarkMain {
             }
             long last = anvil.blockNumber();
             System.err.printf("filled anvil with %d txs in blocks %d..%d in %.1f s%n", txCount, first, last, (System.nanoTime() - tSend) / 1e9);
-            ObjectMapper mapper = new ObjectMapper();
             for (TraceMode mode : modes) {
                 SimpleMeterRegistry reg = new SimpleMeterRegistry();
                 IngestMetrics metrics = new IngestMetrics(reg);
@@ -109,7 +107,7 @@ public final class IngestBenchmarkMain {
                 EvmChainConfig cfg = new EvmChainConfig(chain, List.of(anvil.rpcUrl()), 0, false, "ETH", 18, Set.of(), mode, false, false, 10,
                     Duration.ofMillis(10), first, last, null);
                 InMemoryBlockSink sink = new InMemoryBlockSink(null);
-                try (EvmRpcSource src = new EvmRpcSource(cfg, new JsonRpcClient(cfg.endpoints(), RpcSettings.defaults().withTimeout(Duration.ofMinutes(5)), metrics, mapper), mapper, null, metrics)) {
+                try (EvmRpcSource src = new EvmRpcSource(cfg, new JsonRpcClient(cfg.endpoints(), RpcSettings.defaults().withTimeout(Duration.ofMinutes(5)), metrics), metrics)) {
                     long t0 = System.nanoTime();
                     new IngestWorker(chain, src, sink, cfg.workerSettings(), metrics).run();
                     double wall = (System.nanoTime() - t0) / 1e9;

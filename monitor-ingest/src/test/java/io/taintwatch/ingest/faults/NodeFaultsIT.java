@@ -2,7 +2,6 @@ package io.taintwatch.ingest.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -48,7 +47,6 @@ import org.junit.jupiter.api.Test;
  * the metrics by endpoint and kind; a permanent error stops the chain with a message naming the redacted endpoint.
  */
 class NodeFaultsIT {
-    static final ObjectMapper MAPPER = new ObjectMapper();
     static final String SECRET = "S3cretApiKey0123";
     /**
      * Client timeout: above the slowest real answer (a callTracer of a story block takes seconds on a busy machine,
@@ -108,7 +106,7 @@ class NodeFaultsIT {
     }
 
     static EvmRpcSource source(List<String> endpoints, IngestMetrics metrics) {
-        return new EvmRpcSource(config(endpoints, chain.name()), new JsonRpcClient(endpoints, RPC, metrics, MAPPER), MAPPER, null, metrics);
+        return new EvmRpcSource(config(endpoints, chain.name()), new JsonRpcClient(endpoints, RPC, metrics), metrics);
     }
 
     /** A backfill of the whole chain in batches of 5, retrying a failed step after 20 ms. */

@@ -3,9 +3,10 @@ package io.taintwatch.ingest.source.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taintwatch.ingest.metrics.IngestMetrics;
+import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,6 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.response.EthGetBlockReceipts;
 
 /** The JSON-RPC client against real HTTP servers that misbehave in scripted ways. */
 class JsonRpcClientIT {
@@ -21,13 +27,20 @@ class JsonRpcClientIT {
     final IngestMetrics metrics = new IngestMetrics(registry);
 
     JsonRpcClient client(RpcSettings s, String... urls) {
-        return new JsonRpcClient(List.of(urls), s, metrics, new ObjectMapper());
+        return new JsonRpcClient(List.of(urls), s, metrics);
     }
 
-    static List<RpcCall> calls(int n) {
-        List<RpcCall> l = new ArrayList<>();
+    /** The fake servers' {@code eth_echo}: the result is the first parameter. */
+    public static final class Echo extends Response<JsonNode> {}
+
+    static Request<?, Echo> echo(JsonRpcClient c, Object param) {
+        return new Request<>("eth_echo", List.of(param), c, Echo.class);
+    }
+
+    static List<Request<?, Echo>> calls(JsonRpcClient c, int n) {
+        List<Request<?, Echo>> l = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            l.add(RpcCall.of("eth_echo", "v" + i));
+            l.add(echo(c, "v" + i));
         }
         return l;
     }
@@ -42,7 +55,7 @@ class JsonRpcClientIT {
                 FakeRpcServer.echo(calls, ex, calls.size() > 1);
             }
         }); JsonRpcClient c = client(FAST, s.url("/"))) {
-            assertThat(c.call("eth_echo", "hello").asText()).isEqualTo("hello");
+            assertThat(echo(c, "hello").send().getResult().asText()).isEqualTo("hello");
             assertThat(s.requests.get()).isEqualTo(2);
             assertThat(registry.find(IngestMetrics.RPC_RETRIES).counter().count()).isEqualTo(1);
         }
@@ -53,7 +66,7 @@ class JsonRpcClientIT {
         try (FakeRpcServer bad = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 502, "bad gateway"));
              FakeRpcServer good = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
              JsonRpcClient c = client(FAST, bad.url("/v2/key1"), good.url("/v2/key2"))) {
-            assertThat(c.call("eth_echo", 7).asInt()).isEqualTo(7);
+            assertThat(echo(c, 7).send().getResult().asInt()).isEqualTo(7);
             assertThat(bad.requests.get()).isEqualTo(1);
             assertThat(good.requests.get()).isEqualTo(1);
         }
@@ -67,7 +80,7 @@ class JsonRpcClientIT {
         }
         try (FakeRpcServer good = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
              JsonRpcClient c = client(FAST, "http://127.0.0.1:" + closedPort + "/secretpath", good.url("/"))) {
-            assertThat(c.call("eth_echo", "x").asText()).isEqualTo("x");
+            assertThat(echo(c, "x").send().getResult().asText()).isEqualTo("x");
         }
     }
 
@@ -75,7 +88,7 @@ class JsonRpcClientIT {
     void authFailureFailsFastWithoutLeakingTheKey() throws Exception {
         try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 401, "{\"error\":\"invalid key\"}"));
              JsonRpcClient c = client(FAST, s.url("/v3/TOPSECRETKEY"))) {
-            assertThatThrownBy(() -> c.call("eth_blockNumber"))
+            assertThatThrownBy(() -> Web3j.build(c).ethBlockNumber().send())
                 .isInstanceOf(RpcException.class)
                 .hasMessageContaining("HTTP 401").hasMessageContaining("credentials").hasMessageNotContaining("TOPSECRETKEY")
                 .satisfies(e -> assertThat(((RpcException) e).retriable()).isFalse());
@@ -90,7 +103,7 @@ class JsonRpcClientIT {
             seen.add(ex.getRequestHeaders().getFirst("Authorization") + " " + ex.getRequestURI());
             FakeRpcServer.echo(calls, ex, calls.size() > 1);
         }); JsonRpcClient c = client(FAST, s.url("/rpc?x=%26y").replace("http://", "http://rpcuser:p%40ss:w0rd@"))) {
-            assertThat(c.call("eth_echo", "hi").asText()).isEqualTo("hi");
+            assertThat(echo(c, "hi").send().getResult().asText()).isEqualTo("hi");
             // user info decoded ("p@ss:w0rd"), base64 of "rpcuser:p@ss:w0rd"
             assertThat(seen).containsExactly("Basic " + java.util.Base64.getEncoder().encodeToString("rpcuser:p@ss:w0rd".getBytes(StandardCharsets.UTF_8))
                 + " /rpc?x=%26y");
@@ -102,10 +115,11 @@ class JsonRpcClientIT {
         try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 200,
                 "{\"jsonrpc\":\"2.0\",\"id\":" + calls.get(0).get("id") + ",\"error\":{\"code\":-32601,\"message\":\"the method eth_getBlockReceipts does not exist/is not available\"}}"));
              JsonRpcClient c = client(FAST, s.url("/"))) {
-            RpcResult r = c.batch(List.of(RpcCall.of("eth_getBlockReceipts", "0x1"))).get(0);
+            Web3j web3j = Web3j.build(c);
+            RpcResult<EthGetBlockReceipts> r = c.batch(List.of(web3j.ethGetBlockReceipts(DefaultBlockParameter.valueOf(BigInteger.ONE)))).get(0);
             assertThat(r.ok()).isFalse();
-            assertThat(r.error().methodNotFound()).isTrue();
-            assertThatThrownBy(() -> c.call("eth_getBlockReceipts", "0x1")).hasMessageContaining("-32601");
+            assertThat(RpcError.methodNotFound(r.error())).isTrue();
+            assertThat(web3j.ethGetBlockReceipts(DefaultBlockParameter.valueOf(BigInteger.ONE)).send().getError().getCode()).isEqualTo(-32601);
             assertThat(s.requests.get()).isEqualTo(2);
         }
     }
@@ -119,8 +133,8 @@ class JsonRpcClientIT {
                 FakeRpcServer.echo(calls, ex, true);
             }
         }); JsonRpcClient c = client(FAST.withMaxBatch(8), s.url("/"))) {
-            List<RpcResult> rs = c.batch(calls(13));
-            assertThat(rs).extracting(r -> r.result().asText()).containsExactlyElementsOf(
+            List<RpcResult<Echo>> rs = c.batch(calls(c, 13));
+            assertThat(rs).extracting(r -> r.response().getResult().asText()).containsExactlyElementsOf(
                 java.util.stream.IntStream.range(0, 13).mapToObj(i -> "v" + i).toList());
             assertThat(c.batchSize()).isEqualTo(2);
             assertThat(s.batchSizes).contains(8, 4, 2);
@@ -140,7 +154,7 @@ class JsonRpcClientIT {
             }
             FakeRpcServer.echo(calls, ex, calls.size() > 1);
         }); JsonRpcClient c = client(shortTimeout, s.url("/"))) {
-            assertThat(c.call("eth_echo", "late").asText()).isEqualTo("late");
+            assertThat(echo(c, "late").send().getResult().asText()).isEqualTo("late");
             assertThat(registry.find(IngestMetrics.RPC_ERRORS).tag("class", "retriable").counter().count()).isEqualTo(1);
         }
     }
@@ -149,7 +163,7 @@ class JsonRpcClientIT {
     void retriesRunOutWithAClearRetriableError() throws Exception {
         try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 503, ""));
              JsonRpcClient c = client(FAST, s.url("/"))) {
-            assertThatThrownBy(() -> c.call("eth_blockNumber")).isInstanceOf(RpcException.class)
+            assertThatThrownBy(() -> Web3j.build(c).ethBlockNumber().send()).isInstanceOf(RpcException.class)
                 .hasMessageContaining("failed after 5 attempts").satisfies(e -> assertThat(((RpcException) e).retriable()).isTrue());
             assertThat(s.requests.get()).isEqualTo(5);
         }
@@ -164,7 +178,7 @@ class JsonRpcClientIT {
             });
              FakeRpcServer good = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
              JsonRpcClient c = client(FAST, limited.url("/"), good.url("/"))) {
-            assertThat(c.call("eth_echo", "now").asText()).isEqualTo("now");
+            assertThat(echo(c, "now").send().getResult().asText()).isEqualTo("now");
             String ep = RedactedUrl.of(limited.url("/")).label();
             assertThat(metrics.count(IngestMetrics.RPC_ERRORS, "endpoint", ep, "kind", "rate_limited")).isEqualTo(1);
             assertThat(metrics.count(IngestMetrics.RPC_FAILOVERS, "endpoint", ep, "kind", "rate_limited")).isEqualTo(1);
@@ -177,7 +191,7 @@ class JsonRpcClientIT {
         try (FakeRpcServer a = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
              FakeRpcServer b = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
              JsonRpcClient c = client(FAST, a.url("/"), b.url("/"))) {
-            RpcResult r = c.batch(List.of(RpcCall.of("eth_echo", "x"))).get(0);
+            RpcResult<Echo> r = c.batch(List.of(echo(c, "x"))).get(0);
             assertThat(r.endpoint().label()).isEqualTo(RedactedUrl.of(a.url("/")).label());
             c.reportBadAnswer(r.endpoint(), "eth_echo", RpcErrorKind.INCONSISTENT, "hash unknown by hash");
             assertThat(c.currentEndpoint().label()).isEqualTo(RedactedUrl.of(b.url("/")).label());
@@ -194,9 +208,9 @@ class JsonRpcClientIT {
         try (FakeRpcServer down = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 503, "down"));
              FakeRpcServer up = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
              JsonRpcClient c = client(FAST, down.url("/"), up.url("/"))) {
-            List<com.fasterxml.jackson.databind.JsonNode> heads = c.probeAll(RpcCall.of("eth_echo", "0x2a")).get();
+            List<Echo> heads = c.probeAll(echo(c, "0x2a")).get();
             assertThat(heads.get(0)).isNull();
-            assertThat(heads.get(1).asText()).isEqualTo("0x2a");
+            assertThat(heads.get(1).getResult().asText()).isEqualTo("0x2a");
             assertThat(down.requests.get()).isEqualTo(1);
             assertThat(up.requests.get()).isEqualTo(1);
             assertThat(metrics.count(IngestMetrics.RPC_ERRORS, "endpoint", RedactedUrl.of(down.url("/")).label(), "kind", "server_error")).isEqualTo(1);
