@@ -14,6 +14,9 @@ import java.util.Locale;
  * raw URL (exception texts from HTTP libraries).
  */
 public final class RedactedUrl {
+    /** Path segments and query values at least this long are treated as keys (API keys are 32 characters or more). */
+    static final int MIN_KEY_CHARS = 16;
+
     private final String raw;
     private final URI uri;
     private final String shown;
@@ -69,6 +72,19 @@ public final class RedactedUrl {
         }
         if (uri.getRawQuery() != null) {
             parts.putIfAbsent(uri.getRawQuery(), "***");
+        }
+        // a node's error may quote the key alone, without the path around it: path segments and query values long
+        // enough to be keys are secrets too
+        List<String> pieces = new ArrayList<>(path == null ? List.of() : List.of(path.split("/")));
+        if (uri.getRawQuery() != null) {
+            for (String kv : uri.getRawQuery().split("&")) {
+                pieces.add(kv.substring(kv.indexOf('=') + 1));
+            }
+        }
+        for (String piece : pieces) {
+            if (piece.length() >= MIN_KEY_CHARS) {
+                parts.putIfAbsent(piece, "***");
+            }
         }
         List<String> keys = new ArrayList<>(parts.keySet());
         keys.sort(Comparator.comparingInt(String::length).reversed());

@@ -228,4 +228,140 @@ class JsonRpcClientIT {
             }
         }
     }
+
+    @Test
+    @Timeout(60) // guards against reading the trickle to its end; not a timing assertion
+    void aBodyTrickledPastTheTimeoutIsCutOffAndTheRequestRetried() throws Exception {
+        RpcSettings oneSecond = FAST.withTimeout(Duration.ofSeconds(1));
+        try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> {
+            if (n > 0) {
+                FakeRpcServer.echo(calls, ex, calls.size() > 1);
+                return;
+            }
+            // a complete, valid answer, sent one byte every 100 ms: about 10 s for the whole
+            byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":" + calls.get(0).get("id") + ",\"result\":\"slow\"}").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            try {
+                for (byte b : body) {
+                    ex.getResponseBody().write(b);
+                    ex.getResponseBody().flush();
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException | java.io.IOException e) {
+                // the client hung up
+            }
+        }); JsonRpcClient c = client(oneSecond, s.url("/"))) {
+            assertThat(echo(c, "fast").send().getResult().asText()).isEqualTo("fast");
+            assertThat(s.requests.get()).isEqualTo(2);
+            assertThat(metrics.count(IngestMetrics.RPC_ERRORS, "kind", "timeout")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBodyOverTheSizeCapIsRefusedAndTheBatchHalvedUntilItFits() throws Exception {
+        try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> {
+            StringBuilder body = new StringBuilder("[");
+            for (int i = 0; i < calls.size(); i++) {
+                // each answer about 1 KB: a batch of 8 is 8 KB, over the 3 KB cap; 2 fit
+                body.append(i == 0 ? "" : ",").append("{\"jsonrpc\":\"2.0\",\"id\":").append(calls.get(i).get("id"))
+                    .append(",\"result\":\"").append(calls.get(i).get("params").get(0).asText()).append("\"}").append(" ".repeat(1000));
+            }
+            FakeRpcServer.respond(ex, 200, body.append("]").toString());
+        }); JsonRpcClient c = client(FAST.withMaxBatch(8).withMaxResponseBytes(3000), s.url("/"))) {
+            List<RpcResult<Echo>> rs = c.batch(calls(c, 8));
+            assertThat(rs).extracting(r -> r.response().getResult().asText())
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 8).mapToObj(i -> "v" + i).toList());
+            assertThat(c.batchSize()).isEqualTo(2);
+            assertThat(metrics.count(IngestMetrics.RPC_ERRORS, "kind", "too_large")).isEqualTo(3); // the 8, then each half of 4
+        }
+    }
+
+    @Test
+    void aSingleAnswerOverTheSizeCapFailsNamingTheSetting() throws Exception {
+        try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 200, "{\"jsonrpc\":\"2.0\",\"id\":"
+                + calls.get(0).get("id") + ",\"result\":\"" + "x".repeat(10_000) + "\"}"));
+             JsonRpcClient c = client(FAST.withMaxResponseBytes(4096), s.url("/"))) {
+            assertThatThrownBy(() -> echo(c, "big").send()).isInstanceOf(RpcException.class)
+                .hasMessageContaining("maxResponseBytes").satisfies(e -> assertThat(((RpcException) e).kind()).isEqualTo(RpcErrorKind.TOO_LARGE));
+        }
+    }
+
+    @Test
+    @Timeout(60) // guards against waiting out the Retry-After; not a timing assertion
+    void aRetryAfterBeyondTheLongestBackoffIsCappedAtIt() throws Exception {
+        try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> {
+            if (n == 0) {
+                ex.getResponseHeaders().add("Retry-After", "86400");
+                FakeRpcServer.respond(ex, 429, "come back tomorrow");
+            } else if (n == 1) {
+                ex.getResponseHeaders().add("Retry-After", "99999999999999999999");
+                FakeRpcServer.respond(ex, 429, "come back never");
+            } else {
+                FakeRpcServer.echo(calls, ex, calls.size() > 1);
+            }
+        }); JsonRpcClient c = client(FAST, s.url("/"))) {
+            assertThat(echo(c, "soon").send().getResult().asText()).isEqualTo("soon");
+            assertThat(s.requests.get()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void retryAfterIsSecondsOrADateNeverMoreThanTheCapAndNeverNegative() {
+        long now = 1_700_000_000_000L;
+        assertThat(JsonRpcClient.retryAfterMillis("2", 30_000, now)).isEqualTo(2_000);
+        assertThat(JsonRpcClient.retryAfterMillis("86400", 30_000, now)).isEqualTo(30_000);
+        assertThat(JsonRpcClient.retryAfterMillis("9223372036854775807", 30_000, now)).isEqualTo(30_000);
+        assertThat(JsonRpcClient.retryAfterMillis("9".repeat(40), 30_000, now)).isEqualTo(30_000);
+        assertThat(JsonRpcClient.retryAfterMillis("-5", 30_000, now)).isEqualTo(-1);
+        assertThat(JsonRpcClient.retryAfterMillis("soon", 30_000, now)).isEqualTo(-1);
+        assertThat(JsonRpcClient.retryAfterMillis(null, 30_000, now)).isEqualTo(-1);
+        assertThat(JsonRpcClient.retryAfterMillis("Tue, 14 Nov 2023 22:13:25 GMT", 30_000, now)).isEqualTo(5_000);
+        assertThat(JsonRpcClient.retryAfterMillis("Fri, 31 Dec 9999 23:59:59 GMT", 30_000, now)).isEqualTo(30_000);
+        assertThat(JsonRpcClient.retryAfterMillis("Tue, 14 Nov 2023 22:00:00 GMT", 30_000, now)).isZero();
+    }
+
+    /** Formatted log lines of the client while {@code body} runs. */
+    static List<String> clientLog(ThrowingRunnable body) throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(JsonRpcClient.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            body.run();
+        } finally {
+            logger.detachAppender(appender);
+        }
+        return appender.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    static final String KEY = "Sup3rS3cretApiKey9";
+
+    @Test
+    void aKeyStraddlingTheCutOfAQuotedBodyNeverReachesAFailoverLogLine() throws Exception {
+        try (FakeRpcServer bad = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 503,
+                // an error page quoting the request path, the key where a cut after 200 characters would fall
+                "<html>" + "x".repeat(190) + " upstream failed for /v3/" + KEY + " </html>"));
+             FakeRpcServer good = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
+             JsonRpcClient c = client(FAST, bad.url("/v3/" + KEY), good.url("/"))) {
+            List<String> lines = clientLog(() -> assertThat(echo(c, "ok").send().getResult().asText()).isEqualTo("ok"));
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains("failing over"));
+            assertThat(lines).allSatisfy(l -> assertThat(l).doesNotContain(KEY.substring(0, 4)));
+        }
+    }
+
+    @Test
+    void aNodeErrorQuotingTheKeyIsScrubbedBeforeItIsLoggedOrThrown() throws Exception {
+        try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 200, "{\"jsonrpc\":\"2.0\",\"id\":"
+                + calls.get(0).get("id") + ",\"error\":{\"code\":-32005,\"message\":\"rate limit exceeded for key " + KEY + " on /v3/" + KEY
+                + "\"}}"));
+             JsonRpcClient c = client(FAST, s.url("/v3/" + KEY))) {
+            List<String> lines = clientLog(() -> assertThatThrownBy(() -> echo(c, "x").send()).isInstanceOf(RpcException.class)
+                .hasMessageContaining("-32005").hasMessageNotContaining(KEY.substring(0, 4)));
+            assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l).doesNotContain(KEY.substring(0, 4)));
+        }
+    }
 }
