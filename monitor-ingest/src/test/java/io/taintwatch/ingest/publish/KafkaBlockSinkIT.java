@@ -2,6 +2,7 @@ package io.taintwatch.ingest.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.taintwatch.embedded.EmbeddedKafka;
 import io.taintwatch.encoding.BlockCodec;
@@ -101,23 +102,27 @@ class KafkaBlockSinkIT {
         };
         BlockBatch first = new BlockBatch(fake.blocks.subList(0, 5), List.of(usdtMeta, nativeMeta));
         try (KafkaBlockSink tokenSink = new KafkaBlockSink(chain, "blocks.tokenchain", cfg, encoder, IngestMetrics.noop())) {
-            // the transaction is aborted after the token records were sent: read_committed sees neither them nor a block
+            // blocks 0..2 and both token records are sent, then block 3 fails: the transaction is aborted
             assertThatThrownBy(() -> tokenSink.publish(first)).hasMessageContaining("rolled back");
+            await().untilAsserted(() -> assertThat(TopicReader.readAll(kafka.bootstrapServers(), "tokens-it", false)).as("written").hasSize(2));
             assertThat(TopicReader.readAll(kafka.bootstrapServers(), "tokens-it")).isEmpty();
             assertThat(TopicReader.readAll(kafka.bootstrapServers(), "blocks.tokenchain")).isEmpty();
-            assertThat(TopicReader.readAll(kafka.bootstrapServers(), "tokens-it", false)).as("written, then aborted").hasSize(2);
 
             failOnBlock3.set(false);
             tokenSink.publish(first);
+            // once the commit is visible, the aborted records stay invisible: each token and each block exactly once
+            await().untilAsserted(() -> assertThat(TopicReader.readAll(kafka.bootstrapServers(), "blocks.tokenchain")).hasSize(5));
             List<ConsumerRecord<byte[], byte[]>> rs = TopicReader.readAll(kafka.bootstrapServers(), "tokens-it");
             assertThat(rs).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactly("tokenchain:" + usdt, "tokenchain:native");
             assertThat(new String(rs.get(0).value(), StandardCharsets.UTF_8)).contains("\"symbol\":\"USDT\"").contains("\"decimals\":6");
-            assertThat(TopicReader.readAll(kafka.bootstrapServers(), "blocks.tokenchain")).hasSize(5);
+            assertThat(TopicReader.readAll(kafka.bootstrapServers(), "blocks.tokenchain")).extracting(r -> BlockCodec.decode(r.value()).number())
+                .containsExactly(0L, 1L, 2L, 3L, 4L);
 
             // metadata already committed is not written again; new metadata is
             tokenSink.publish(new BlockBatch(fake.blocks.subList(5, 7), List.of(usdtMeta, nativeMeta, new TokenMetadata(chain, dai, "DAI", "Dai", 18))));
-            assertThat(TopicReader.readAll(kafka.bootstrapServers(), "tokens-it")).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
-                .containsExactly("tokenchain:" + usdt, "tokenchain:native", "tokenchain:" + dai);
+            await().untilAsserted(() -> assertThat(TopicReader.readAll(kafka.bootstrapServers(), "tokens-it"))
+                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .containsExactly("tokenchain:" + usdt, "tokenchain:native", "tokenchain:" + dai));
         }
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
             ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, "tokens-it");

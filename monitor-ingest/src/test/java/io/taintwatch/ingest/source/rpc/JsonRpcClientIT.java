@@ -344,7 +344,7 @@ class JsonRpcClientIT {
     void aKeyStraddlingTheCutOfAQuotedBodyNeverReachesAFailoverLogLine() throws Exception {
         try (FakeRpcServer bad = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 503,
                 // an error page quoting the request path, the key where a cut after 200 characters would fall
-                "<html>" + "x".repeat(190) + " upstream failed for /v3/" + KEY + " </html>"));
+                "<html>" + "x".repeat(160) + " upstream failed for /v3/" + KEY + " </html>"));
              FakeRpcServer good = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
              JsonRpcClient c = client(FAST, bad.url("/v3/" + KEY), good.url("/"))) {
             List<String> lines = clientLog(() -> assertThat(echo(c, "ok").send().getResult().asText()).isEqualTo("ok"));
