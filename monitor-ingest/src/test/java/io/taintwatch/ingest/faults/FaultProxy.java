@@ -58,8 +58,8 @@ public final class FaultProxy implements AutoCloseable {
         /** Forwards and answers 200 with the body cut in half (a complete HTTP message, incomplete JSON). */
         TRUNCATED,
         /**
-         * Forwards, sends the headers, then the body a few bytes at a time, so that it would take far longer than the
-         * client's timeout (until the client hangs up, at most the hold time).
+         * Forwards, sends the headers, then the body a byte at a time, so that it would take longer than the client's
+         * timeout (until the client hangs up, at most the hold time).
          */
         TRICKLE,
         /** Forwards and answers 200 with the answer padded with whitespace (still valid JSON) to {@link #OVERSIZED_BYTES}. */
@@ -307,16 +307,19 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    /** Headers, then the body 16 bytes every 100 ms: until the client hangs up (the write fails) or the hold time passes. */
+    /**
+     * Headers, then the body a byte every 250 ms (even the shortest answer, a head of about 40 bytes, takes 10 s): until
+     * the client hangs up (the write fails) or the hold time passes.
+     */
     private void trickle(OutputStream out, byte[] body) throws IOException, InterruptedException {
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         long end = System.nanoTime() + hold.toNanos();
-        for (int i = 0; i < body.length && System.nanoTime() < end; i += 16) {
-            out.write(body, i, Math.min(16, body.length - i));
+        for (int i = 0; i < body.length && System.nanoTime() < end; i++) {
+            out.write(body[i]);
             out.flush();
-            Thread.sleep(100);
+            Thread.sleep(250);
         }
     }
 
