@@ -35,6 +35,11 @@ public final class IngestThroughputMain {
         return src.fetch(from, to).blocks();
     }
 
+    /** CPU time of this process (all its threads: the caller, the HTTP client's, the JIT and GC). */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     public static void main(String[] args) throws Exception {
         String anvilUrl = args[0];
         long first = Long.parseLong(args[1]);
@@ -58,13 +63,15 @@ public final class IngestThroughputMain {
             }
             int rounds = 200;
             long legs = 0;
+            long cpu0 = cpuNanos();
             long t0 = System.nanoTime();
             for (int i = 0; i < rounds; i++) {
                 legs += fetch(src, RecordedNode.BLOCK, RecordedNode.BLOCK).get(0).legs().size();
             }
             double s = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("%s\trecorded block 18,000,000 x%d\t%.1f blocks/s\t%.0f legs/s\t%.2f ms per block%n", label, rounds, rounds / s,
-                legs / s, 1000 * s / rounds);
+            double cpu = (cpuNanos() - cpu0) / 1e9;
+            System.out.printf("%s\trecorded block 18,000,000 x%d\t%.1f blocks/s\t%.0f legs/s\t%.2f ms per block\tCPU %.2f ms per block%n", label,
+                rounds, rounds / s, legs / s, 1000 * s / rounds, 1000 * cpu / rounds);
         }
     }
 
@@ -75,13 +82,16 @@ public final class IngestThroughputMain {
             Duration.ofMillis(10), first, last, null);
         InMemoryBlockSink sink = new InMemoryBlockSink(null);
         try (EvmRpcSource src = source(cfg, metrics)) {
+            long cpu0 = cpuNanos();
             long t0 = System.nanoTime();
             new IngestWorker(chain, src, sink, cfg.workerSettings(), metrics).run();
             double wall = (System.nanoTime() - t0) / 1e9;
+            double cpu = (cpuNanos() - cpu0) / 1e9;
             double rpc = metrics.rpcSecondsTotal();
             long legs = sink.published.stream().mapToLong(b -> b.legs().size()).sum();
-            System.out.printf("%s\tanvil blocks %d..%d, traces %s\t%.1f blocks/s\t%.0f legs/s\twall %.2f s = RPC wait %.2f s + ours %.2f s%n", label,
-                first, last, mode.name().toLowerCase(java.util.Locale.ROOT), sink.published.size() / wall, legs / wall, wall, rpc, wall - rpc);
+            System.out.printf("%s\tanvil blocks %d..%d, traces %s\t%.1f blocks/s\t%.0f legs/s\twall %.2f s = RPC wait %.2f s + ours %.2f s\tCPU %.2f s%n",
+                label, first, last, mode.name().toLowerCase(java.util.Locale.ROOT), sink.published.size() / wall, legs / wall, wall, rpc, wall - rpc,
+                cpu);
         }
     }
 }

@@ -1,6 +1,10 @@
 package io.taintwatch.ingest.source.rpc;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -321,37 +325,8 @@ public final class JsonRpcClient implements Web3jService, AutoCloseable {
                 retryAfterMillis(resp.headers().firstValue("Retry-After").orElse(null), settings.maxBackoff().toMillis(), System.currentTimeMillis()),
                 null);
         }
-        JsonNode tree;
-        try {
-            tree = MAPPER.readTree(resp.body());
-        } catch (IOException e) {
-            // proxies answer 200 with an HTML error page: treat like a transport failure
-            throw new RpcException(method + " on " + ep + ": response is not JSON" + bodyExcerpt(ep, resp.body()), true, 200, -1, null,
-                RpcErrorKind.BAD_RESPONSE);
-        }
-        if (tree == null || tree.isMissingNode()) {
-            throw new RpcException(method + " on " + ep + ": empty response", true, 200, -1, null, RpcErrorKind.BAD_RESPONSE);
-        }
-        if (tree.isObject() && calls.size() > 1) {
-            // some nodes answer a whole batch with one error object (e.g. batch too large)
-            Response.Error err = tree.hasNonNull("error") ? decode(ep, method, tree.get("error"), Response.Error.class) : null;
-            throw new RpcException(method + " batch of " + calls.size() + " on " + ep + ": " + RpcError.describe(err, ep),
-                err == null || RpcError.retriable(err) || err.getCode() == RpcError.INVALID_REQUEST, 200, -1, null, RpcError.kind(err));
-        }
-        List<RpcResult<T>> out = new ArrayList<>(java.util.Collections.nCopies(calls.size(), null));
-        for (JsonNode n : tree.isArray() ? tree : List.of(tree)) {
-            Integer i = slot.get(n.path("id").asLong(-1));
-            if (i == null) {
-                if (calls.size() == 1 && n.has("error")) {
-                    i = 0; // an error for a request the node could not parse carries id null
-                } else {
-                    throw new RpcException(method + " on " + ep + ": answer with unknown id " + ep.excerpt(n.path("id").toString(), 40), true,
-                        200, -1, null, RpcErrorKind.BAD_RESPONSE);
-                }
-            }
-            Request<?, ? extends T> call = calls.get(i);
-            out.set(i, new RpcResult<>(call, decode(ep, call.getMethod(), n, call.getResponseType()), ep));
-        }
+        Class<? extends T> common = commonType(calls);
+        List<RpcResult<T>> out = common != null ? streamed(ep, method, resp.body(), calls, slot, common) : fromTree(ep, method, resp.body(), calls, slot);
         for (int i = 0; i < out.size(); i++) {
             if (out.get(i) == null) {
                 throw new RpcException(method + " on " + ep + ": no answer for call " + i + " of the batch", true, 200, -1, null,
@@ -359,6 +334,105 @@ public final class JsonRpcClient implements Web3jService, AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The response type all the calls share, or null when they mix types. */
+    private static <T extends Response<?>> Class<? extends T> commonType(List<? extends Request<?, ? extends T>> calls) {
+        Class<? extends T> type = calls.get(0).getResponseType();
+        for (Request<?, ? extends T> c : calls) {
+            if (c.getResponseType() != type) {
+                return null;
+            }
+        }
+        return type;
+    }
+
+    /**
+     * Answers of one response type, each decoded straight from the bytes: no intermediate tree, so a large block or
+     * trace is read once.
+     */
+    private <T extends Response<?>> List<RpcResult<T>> streamed(RedactedUrl ep, String method, byte[] body,
+                                                                List<? extends Request<?, ? extends T>> calls, Map<Long, Integer> slot,
+                                                                Class<? extends T> type) {
+        List<RpcResult<T>> out = new ArrayList<>(java.util.Collections.nCopies(calls.size(), null));
+        try (JsonParser p = MAPPER.createParser(body)) {
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.START_OBJECT && calls.size() > 1) {
+                throw wholeBatchError(ep, method, calls.size(), MAPPER.readTree(p));
+            }
+            if (t != JsonToken.START_ARRAY && t != JsonToken.START_OBJECT) {
+                throw notJson(ep, method, body);
+            }
+            boolean array = t == JsonToken.START_ARRAY;
+            JsonToken next = array ? p.nextToken() : t;
+            while (next == JsonToken.START_OBJECT) {
+                T r = MAPPER.readValue(p, type);
+                int i = slotOf(ep, method, slot, calls.size(), r.getId(), r.hasError(), Long.toString(r.getId()));
+                out.set(i, new RpcResult<>(calls.get(i), r, ep));
+                next = array ? p.nextToken() : null;
+            }
+            if (array && next != JsonToken.END_ARRAY) {
+                throw notJson(ep, method, body);
+            }
+        } catch (StreamReadException e) {
+            throw notJson(ep, method, body);
+        } catch (DatabindException e) {
+            throw new RpcException(method + " on " + ep + ": the answer does not decode as " + type.getSimpleName() + ": "
+                + ep.excerpt(String.valueOf(e.getOriginalMessage()), MAX_QUOTE_CHARS), true, 200, -1, null, RpcErrorKind.BAD_RESPONSE);
+        } catch (IOException e) {
+            throw notJson(ep, method, body);
+        }
+        return out;
+    }
+
+    /** Answers of mixed response types: the id of each says which request, and so which type, it answers. */
+    private <T extends Response<?>> List<RpcResult<T>> fromTree(RedactedUrl ep, String method, byte[] body,
+                                                                List<? extends Request<?, ? extends T>> calls, Map<Long, Integer> slot) {
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw notJson(ep, method, body);
+        }
+        if (tree == null || tree.isMissingNode() || !(tree.isArray() || tree.isObject())) {
+            throw notJson(ep, method, body);
+        }
+        if (tree.isObject() && calls.size() > 1) {
+            throw wholeBatchError(ep, method, calls.size(), tree);
+        }
+        List<RpcResult<T>> out = new ArrayList<>(java.util.Collections.nCopies(calls.size(), null));
+        for (JsonNode n : tree.isArray() ? tree : List.of(tree)) {
+            int i = slotOf(ep, method, slot, calls.size(), n.path("id").asLong(-1), n.has("error"), n.path("id").toString());
+            Request<?, ? extends T> call = calls.get(i);
+            out.set(i, new RpcResult<>(call, decode(ep, call.getMethod(), n, call.getResponseType()), ep));
+        }
+        return out;
+    }
+
+    /** Which call an answer with this id answers. */
+    private static int slotOf(RedactedUrl ep, String method, Map<Long, Integer> slot, int calls, long id, boolean isError, String shownId) {
+        Integer i = slot.get(id);
+        if (i != null) {
+            return i;
+        }
+        if (calls == 1 && isError) {
+            return 0; // an error for a request the node could not parse carries id null
+        }
+        throw new RpcException(method + " on " + ep + ": answer with unknown id " + ep.excerpt(shownId, 40), true, 200, -1, null,
+            RpcErrorKind.BAD_RESPONSE);
+    }
+
+    /** Some nodes answer a whole batch with one error object (e.g. batch too large). */
+    private static RpcException wholeBatchError(RedactedUrl ep, String method, int calls, JsonNode answer) {
+        Response.Error err = answer.hasNonNull("error") ? decode(ep, method, answer.get("error"), Response.Error.class) : null;
+        return new RpcException(method + " batch of " + calls + " on " + ep + ": " + RpcError.describe(err, ep),
+            err == null || RpcError.retriable(err) || err.getCode() == RpcError.INVALID_REQUEST, 200, -1, null, RpcError.kind(err));
+    }
+
+    /** Proxies answer 200 with an HTML error page, or a body cut short: treated like a transport failure. */
+    private static RpcException notJson(RedactedUrl ep, String method, byte[] body) {
+        return new RpcException(method + " on " + ep + ": response is not JSON" + bodyExcerpt(ep, body), true, 200, -1, null,
+            RpcErrorKind.BAD_RESPONSE);
     }
 
     /**

@@ -4,8 +4,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * An RPC endpoint URL that is safe to print: scheme, host and port only. User info, the path (providers put API keys
@@ -60,7 +62,7 @@ public final class RedactedUrl {
             sb.append("?***");
         }
         this.shown = sb.toString();
-        java.util.Map<String, String> parts = new java.util.LinkedHashMap<>();
+        Map<String, String> parts = new LinkedHashMap<>();
         parts.put(raw, shown);
         parts.putIfAbsent(uri.toString(), shown);
         if (uri.getRawUserInfo() != null) {
