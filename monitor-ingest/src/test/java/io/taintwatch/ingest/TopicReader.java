@@ -12,19 +12,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads a whole single-partition topic as a read_committed (or read_uncommitted) consumer would see it. */
+/** Reads a whole single-partition topic as a read_committed consumer would see it. */
 public final class TopicReader {
     private TopicReader() {}
 
     public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
-        return readAll(bootstrap, topic, true);
-    }
-
-    /** With {@code committed} false, also the records of aborted and open transactions (to show they were written). */
-    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic, boolean committed) {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
