@@ -1,10 +1,8 @@
 package io.taintwatch.ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taintwatch.ingest.metrics.IngestMetrics;
 import io.taintwatch.ingest.publish.BlockEncoder;
 import io.taintwatch.ingest.publish.KafkaBlockSink;
-import io.taintwatch.ingest.publish.KafkaTokenSink;
 import io.taintwatch.ingest.source.rpc.EvmChainConfig;
 import io.taintwatch.ingest.source.rpc.EvmRpcSource;
 import io.taintwatch.ingest.source.rpc.JsonRpcClient;
@@ -38,15 +36,8 @@ public final class IngestService implements AutoCloseable {
     /** Builds and starts the workers with another value encoding (tests, tools). */
     public static IngestService start(IngestConfig config, BlockEncoder encoder, IngestMetrics metrics) {
         IngestService s = new IngestService();
-        ObjectMapper mapper = new ObjectMapper();
-        KafkaTokenSink tokens = null;
-        if (config.chains().stream().anyMatch(EvmChainConfig::tokenMetadata)) {
-            tokens = new KafkaTokenSink(config.kafka());
-            s.resources.add(tokens);
-        }
         for (EvmChainConfig c : config.chains()) {
-            JsonRpcClient rpc = new JsonRpcClient(c.endpoints(), config.rpc(), metrics, mapper);
-            EvmRpcSource source = new EvmRpcSource(c, rpc, mapper, tokens, metrics);
+            EvmRpcSource source = new EvmRpcSource(c, new JsonRpcClient(c.endpoints(), config.rpc(), metrics), metrics);
             KafkaBlockSink sink = new KafkaBlockSink(c.chain(), c.blocksTopic(), config.kafka(), encoder, metrics);
             s.resources.add(0, source);
             s.resources.add(0, sink);

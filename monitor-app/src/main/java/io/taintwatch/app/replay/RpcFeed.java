@@ -1,7 +1,6 @@
 package io.taintwatch.app.replay;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.taintwatch.encoding.Json;
 import io.taintwatch.ingest.metrics.IngestMetrics;
 import io.taintwatch.ingest.source.rpc.EvmChainConfig;
 import io.taintwatch.ingest.source.rpc.EvmRpcSource;
@@ -53,8 +52,8 @@ public final class RpcFeed implements BlockFeed {
     @Override
     public void run(Consumer<Block> sink) {
         IngestMetrics metrics = new IngestMetrics(new SimpleMeterRegistry());
-        JsonRpcClient rpc = new JsonRpcClient(List.of(url), rpcSettings, metrics, Json.mapper());
-        try (EvmRpcSource source = new EvmRpcSource(config, rpc, Json.mapper(), null, metrics)) { // closes rpc
+        JsonRpcClient rpc = new JsonRpcClient(List.of(url), rpcSettings, metrics);
+        try (EvmRpcSource source = new EvmRpcSource(config, rpc, metrics)) { // closes rpc
             long head;
             try {
                 head = source.latest();
@@ -66,7 +65,7 @@ public final class RpcFeed implements BlockFeed {
                 throw new ReplayException("--to " + to + " is beyond the node's head block " + head, true, null);
             }
             for (long n = from; n <= to; n += BATCH) {
-                for (Block b : source.fetch(n, Math.min(to, n + BATCH - 1))) {
+                for (Block b : source.fetch(n, Math.min(to, n + BATCH - 1)).blocks()) {
                     sink.accept(b);
                 }
             }
