@@ -107,7 +107,7 @@ public final class AlertsTopology {
         RulesConfig rules = config.rules();
         boolean withTracked = config.readBlocks();
         KStream<String, Alert> candidates = flows.process(
-            () -> new RulesProcessor<TaintFlow>(rules, chains, withTracked, RuleEngine::onFlow, TaintFlow::chain, false, (topic, key, f) -> {
+            () -> new RulesProcessor<TaintFlow>(rules, chains, withTracked, RuleEngine::onFlow, TaintFlow::chain, (topic, key, f) -> {
                 // keyed by recipient, on the topic of its chain: anything else was written by something that is not the engine
                 AddressKeys.matching(key, f.to());
                 sameChain(topic, chainOfTopic, f.chain(), "flow " + f.id());
@@ -117,7 +117,7 @@ public final class AlertsTopology {
             KStream<String, Block> blocks = b.stream(blockTopics, Consumed.with(Serdes.serdeFrom(new org.apache.kafka.common.serialization.StringSerializer(),
                 TaintSerdes.blockKeys(chainOfTopic::get)), blockSerde).withName("alerts-blocks-source"));
             candidates = candidates.merge(blocks.process(
-                () -> new RulesProcessor<Block>(rules, chains, true, RuleEngine::onBlock, Block::chain, true,
+                () -> new RulesProcessor<Block>(rules, chains, true, RuleEngine::onBlock, Block::chain,
                     (topic, key, block) -> sameChain(topic, chainOfTopic, block.chain(), "block " + block.number())), Named.as("alerts-block-rules")),
                 Named.as("alerts-candidates-merge"));
             flows.process(TrackedWriter::new, Named.as("alerts-tracked-writer"))
@@ -242,26 +242,23 @@ public final class AlertsTopology {
         private final boolean withTracked;
         private final java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate;
         private final java.util.function.Function<T, ChainId> chainOf;
-        private final boolean stampIngestTime;
         private final Check<T> check;
         private ProcessorContext<String, Alert> context;
         /** One per kind of chain: each looks up the watchlist and labels of its own kind. */
         private final Map<ChainKind, RuleEngine> engines = new java.util.EnumMap<>(ChainKind.class);
 
         /**
-         * @param stampIngestTime the input record's timestamp is the ingest's publish time (blocks): carry it in a header
          * @param check           throws a {@link BadRecordException} for a record that must not reach the rules (dead-lettered)
          */
         RulesProcessor(RulesConfig rules, Map<String, ChainSettings> chains, boolean withTracked,
                        java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate, java.util.function.Function<T, ChainId> chainOf,
-                       boolean stampIngestTime, Check<T> check) {
+                       Check<T> check) {
             this.check = check;
             this.rules = rules;
             this.chains = chains;
             this.withTracked = withTracked;
             this.evaluate = evaluate;
             this.chainOf = chainOf;
-            this.stampIngestTime = stampIngestTime;
         }
 
         @Override
@@ -283,10 +280,8 @@ public final class AlertsTopology {
             if (candidates.isEmpty()) {
                 return;
             }
+            // the ingest's publish time travels in the input's header (a record's timestamp is its block's time)
             Headers headers = new RecordHeaders(r.headers().toArray());
-            if (stampIngestTime && headers.lastHeader(AlertMetrics.INGEST_TIMESTAMP_HEADER) == null) {
-                headers.add(AlertMetrics.INGEST_TIMESTAMP_HEADER, Long.toString(r.timestamp()).getBytes(StandardCharsets.US_ASCII));
-            }
             for (Candidate c : candidates) {
                 context.forward(r.withKey(c.groupKey()).withValue(c.alert()).withHeaders(headers));
             }
@@ -333,7 +328,7 @@ public final class AlertsTopology {
 
     /** The ingest publish time carried in the header, or 0 when the record has none (or a malformed one). */
     static long ingestTimestamp(Headers headers) {
-        Header h = headers.lastHeader(AlertMetrics.INGEST_TIMESTAMP_HEADER);
+        Header h = headers.lastHeader(io.taintwatch.encoding.RecordHeaders.INGEST_TIMESTAMP);
         if (h == null || h.value() == null) {
             return 0;
         }

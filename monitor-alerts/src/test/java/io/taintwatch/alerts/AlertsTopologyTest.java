@@ -14,6 +14,7 @@ import io.taintwatch.model.SourceShare;
 import io.taintwatch.model.TaintFlow;
 import io.taintwatch.testing.Chain;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.taintwatch.encoding.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -223,11 +224,11 @@ class AlertsTopologyTest {
             late.legKind(), Chain.hash("late-tx"), late.from(), late.to(), late.asset(), late.amount(), late.shares(), late.policy(),
             late.kind(), late.recipientEntity(), late.senderBasis(), late.paths());
         org.apache.kafka.common.header.internals.RecordHeaders h = new org.apache.kafka.common.header.internals.RecordHeaders();
-        h.add(AlertMetrics.INGEST_TIMESTAMP_HEADER, "1700000000000".getBytes());
+        h.add(RecordHeaders.INGEST_TIMESTAMP, "1700000000000".getBytes());
         driver.createInputTopic(Chain.CHAIN.flowsTopic(), new StringSerializer(), TaintSerdes.flows().serializer())
             .pipeInput(new org.apache.kafka.streams.test.TestRecord<>(next.to().toString(), next, h));
         List<org.apache.kafka.streams.test.TestRecord<String, Alert>> more = alerts.readRecordsToList();
-        assertThat(more).singleElement().satisfies(r -> assertThat(new String(r.headers().lastHeader(AlertMetrics.INGEST_TIMESTAMP_HEADER).value()))
+        assertThat(more).singleElement().satisfies(r -> assertThat(new String(r.headers().lastHeader(RecordHeaders.INGEST_TIMESTAMP).value()))
             .isEqualTo("1700000000000"));
         assertThat(registry.get(AlertMetrics.INGEST_LATENCY).timer().count()).isEqualTo(fromBlocks + 1);
     }

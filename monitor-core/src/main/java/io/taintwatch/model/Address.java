@@ -76,17 +76,9 @@ public record Address(long hi, long mid, int lo) implements Comparable<Address> 
         return hi == 0 && mid == 0 && lo == 0;
     }
 
-    /** EIP-55 mixed-case form. */
+    /** EIP-55 mixed-case form (web3j's {@code Keys.toChecksumAddress}). */
     public String toChecksumHex() {
-        String lower = Hex.encode(toBytes());
-        byte[] hash = Keccak256.hash(lower.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        StringBuilder sb = new StringBuilder("0x");
-        for (int i = 0; i < 40; i++) {
-            char c = lower.charAt(i);
-            int nibble = (hash[i / 2] >>> ((i & 1) == 0 ? 4 : 0)) & 0xf;
-            sb.append(nibble >= 8 ? Character.toUpperCase(c) : c);
-        }
-        return sb.toString();
+        return org.web3j.crypto.Keys.toChecksumAddress(toString());
     }
 
     @Override

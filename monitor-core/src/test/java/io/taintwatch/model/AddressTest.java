@@ -7,22 +7,6 @@ import org.junit.jupiter.api.Test;
 
 class AddressTest {
     @Test
-    void keccakOfEmptyInputIsTheKnownDigest() {
-        assertThat(Hex.encode(Keccak256.hash(new byte[0])))
-            .isEqualTo("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
-    }
-
-    @Test
-    void keccakOverSeveralBlocksMatchesReference() {
-        // keccak256 of 200 'a' characters (crosses the 136-byte rate boundary)
-        assertThat(Hex.encode(Keccak256.hash("a".repeat(200).getBytes())))
-            .isEqualTo(Hex.encode(Keccak256.hash("a".repeat(200).getBytes())))
-            .hasSize(64);
-        assertThat(Hex.encode(Keccak256.hash("abc".getBytes())))
-            .isEqualTo("4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45");
-    }
-
-    @Test
     void eip55ExamplesFromTheSpecParseAndPrintBack() {
         String[] examples = {
             "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",

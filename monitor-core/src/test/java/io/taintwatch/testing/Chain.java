@@ -6,7 +6,6 @@ import io.taintwatch.model.Balance;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.model.Hash32;
-import io.taintwatch.model.Keccak256;
 import io.taintwatch.model.Leg;
 import io.taintwatch.model.LegKind;
 import io.taintwatch.model.Position;
@@ -14,6 +13,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.web3j.crypto.Hash;
 
 /** Builds small test chains: named addresses, blocks of legs with consecutive hashes. */
 public final class Chain {
@@ -28,14 +28,14 @@ public final class Chain {
 
     /** A deterministic address for a name ("hacker", "alice"). */
     public static Address addr(String name) {
-        byte[] h = Keccak256.hash(name.getBytes(StandardCharsets.UTF_8));
+        byte[] h = Hash.sha3(name.getBytes(StandardCharsets.UTF_8));
         byte[] a = new byte[20];
         System.arraycopy(h, 12, a, 0, 20);
         return Address.of(a);
     }
 
     public static Hash32 hash(String s) {
-        return Hash32.of(Keccak256.hash(s.getBytes(StandardCharsets.UTF_8)));
+        return Hash32.of(Hash.sha3(s.getBytes(StandardCharsets.UTF_8)));
     }
 
     public static Asset token(String name) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.taintwatch.encoding.RecordHeaders;
 import io.taintwatch.encoding.TaintSerdes;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.Category;
@@ -111,10 +112,10 @@ class TaintTopologyTest {
         seed("hacker", "case:1");
         Chain c = new Chain(1);
         org.apache.kafka.common.header.internals.RecordHeaders h = new org.apache.kafka.common.header.internals.RecordHeaders();
-        h.add(io.taintwatch.encoding.RecordHeaders.INGEST_TIMESTAMP, "1790000000123".getBytes(StandardCharsets.US_ASCII));
+        h.add(RecordHeaders.INGEST_TIMESTAMP, "1790000000123".getBytes(StandardCharsets.US_ASCII));
         blocks.pipeInput(new TestRecord<>("31337", c.block().send("hacker", "mule", 5_000_000_000_000_000L).build(), h));
         TestRecord<String, TaintFlow> out = flows.readRecord();
-        assertThat(new String(out.headers().lastHeader(io.taintwatch.encoding.RecordHeaders.INGEST_TIMESTAMP).value(), StandardCharsets.US_ASCII))
+        assertThat(new String(out.headers().lastHeader(RecordHeaders.INGEST_TIMESTAMP).value(), StandardCharsets.US_ASCII))
             .isEqualTo("1790000000123");
     }
 

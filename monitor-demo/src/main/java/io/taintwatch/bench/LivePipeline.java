@@ -13,6 +13,7 @@ import io.taintwatch.alerts.metrics.AlertMetrics;
 import io.taintwatch.app.cli.KafkaPublisher;
 import io.taintwatch.app.config.PipelineConfig;
 import io.taintwatch.app.run.Pipeline;
+import io.taintwatch.encoding.RecordHeaders;
 import io.taintwatch.ingest.metrics.IngestMetrics;
 import io.taintwatch.ingest.publish.KafkaBlockSink;
 import io.taintwatch.ingest.publish.KafkaSinkConfig;
@@ -104,7 +105,7 @@ final class LivePipeline implements AutoCloseable {
             while (!stop.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
                     long now = System.currentTimeMillis();
-                    Header h = r.headers().lastHeader(AlertMetrics.INGEST_TIMESTAMP_HEADER);
+                    Header h = r.headers().lastHeader(RecordHeaders.INGEST_TIMESTAMP);
                     if (h != null) {
                         try {
                             visible.add(now - Long.parseLong(new String(h.value(), StandardCharsets.US_ASCII)));

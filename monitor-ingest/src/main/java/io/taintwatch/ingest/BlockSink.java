@@ -9,8 +9,16 @@ public interface BlockSink extends AutoCloseable {
     /** The checkpoint left by the last successful {@link #publish}, if any (read once, at start). */
     Optional<Checkpoint> checkpoint();
 
-    /** Publishes the blocks and the checkpoint of the last one atomically: all of them or none. */
-    void publish(List<Block> blocks);
+    /**
+     * Publishes the blocks, the metadata of the tokens they move and the checkpoint of the last block atomically: all of
+     * them or none.
+     */
+    void publish(BlockBatch batch);
+
+    /** Publishes blocks that bring no token metadata. */
+    default void publish(List<Block> blocks) {
+        publish(BlockBatch.of(blocks));
+    }
 
     @Override
     default void close() {}

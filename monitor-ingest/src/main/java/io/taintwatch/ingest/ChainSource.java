@@ -1,7 +1,5 @@
 package io.taintwatch.ingest;
 
-import io.taintwatch.model.Block;
-import java.util.List;
 import java.util.OptionalLong;
 
 /** A chain as the generic ingest loop sees it: a head and block records by number. Chain specifics live behind it. */
@@ -12,8 +10,11 @@ public interface ChainSource extends AutoCloseable {
     /** The node's {@code finalized} block, when it has that notion. */
     OptionalLong finalized() throws Exception;
 
-    /** Block records {@code from..to} inclusive, in order, legs in chain order. */
-    List<Block> fetch(long from, long to) throws Exception;
+    /**
+     * Block records {@code from..to} inclusive, in order, legs in chain order, with the metadata of the tokens they move
+     * (published in the same transaction as the blocks).
+     */
+    BlockBatch fetch(long from, long to) throws Exception;
 
     @Override
     default void close() throws Exception {}

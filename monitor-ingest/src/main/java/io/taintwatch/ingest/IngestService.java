@@ -1,10 +1,8 @@
 package io.taintwatch.ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taintwatch.ingest.metrics.IngestMetrics;
 import io.taintwatch.ingest.publish.BlockEncoder;
 import io.taintwatch.ingest.publish.KafkaBlockSink;
-import io.taintwatch.ingest.publish.KafkaTokenSink;
 import io.taintwatch.ingest.source.rpc.EvmChainConfig;
 import io.taintwatch.ingest.source.rpc.EvmRpcSource;
 import io.taintwatch.ingest.source.rpc.JsonRpcClient;
@@ -21,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one {@link IngestWorker} per configured chain, each on its own thread, wired to an {@link EvmRpcSource} (or, for a
- * Tron chain, a {@link TronSource}) and a {@link KafkaBlockSink}. A worker that stops with an error (deep reorg, permanent RPC error) is reported by
- * {@link #failures()} and does not stop the other chains.
+ * Tron chain, a {@link TronSource}) and a {@link KafkaBlockSink}. A worker that stops with an error (deep reorg, permanent
+ * RPC error) is reported by {@link #failures()} and does not stop the other chains.
  */
 public final class IngestService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
@@ -42,20 +40,13 @@ public final class IngestService implements AutoCloseable {
     /** Builds and starts the workers with another value encoding (tests, tools). */
     public static IngestService start(IngestConfig config, BlockEncoder encoder, IngestMetrics metrics) {
         IngestService s = new IngestService();
-        ObjectMapper mapper = new ObjectMapper();
-        KafkaTokenSink tokens = null;
-        if (config.chains().stream().anyMatch(EvmChainConfig::tokenMetadata)) {
-            tokens = new KafkaTokenSink(config.kafka());
-            s.resources.add(tokens);
-        }
         for (EvmChainConfig c : config.chains()) {
-            JsonRpcClient rpc = new JsonRpcClient(c.endpoints(), config.rpc(), metrics, mapper);
-            EvmRpcSource source = new EvmRpcSource(c, rpc, mapper, tokens, metrics);
+            EvmRpcSource source = new EvmRpcSource(c, new JsonRpcClient(c.endpoints(), config.rpc(), metrics), metrics);
             s.add(c.chain(), c.blocksTopic(), c.workerSettings(), source, source.describe(), config, encoder, metrics);
         }
         for (TronChainConfig c : config.tronChains()) {
-            TronSource source = new TronSource(c, new JsonRpcClient(c.rpcEndpoints(), config.rpc(), metrics, mapper),
-                new TronHttpClient(c.httpEndpoints(), config.rpc(), metrics, mapper, TronHttpClient.DEFAULT_MAX_RESPONSE_BYTES), mapper, metrics);
+            TronSource source = new TronSource(c, new JsonRpcClient(c.rpcEndpoints(), config.rpc(), metrics),
+                new TronHttpClient(c.httpEndpoints(), config.rpc(), metrics), metrics);
             s.add(c.chain(), c.blocksTopic(), c.workerSettings(), source, source.describe(), config, encoder, metrics);
         }
         s.threads.forEach(Thread::start);

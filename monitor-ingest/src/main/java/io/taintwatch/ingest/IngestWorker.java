@@ -93,16 +93,17 @@ public final class IngestWorker implements Runnable {
         if (target < next) {
             return 0;
         }
-        List<Block> blocks;
+        BlockBatch batch;
         try {
-            blocks = source.fetch(next, target);
+            batch = source.fetch(next, target);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("chain " + chain.name() + ": fetching blocks " + next + ".." + target + " failed: " + e.getMessage(), e);
         }
+        List<Block> blocks = batch.blocks();
         checkLinked(blocks, target);
-        sink.publish(blocks);
+        sink.publish(batch);
         for (Block b : blocks) {
             Map<LegKind, Long> byKind = new EnumMap<>(LegKind.class);
             for (Leg l : b.legs()) {

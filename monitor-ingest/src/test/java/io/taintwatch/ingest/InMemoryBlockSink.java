@@ -8,6 +8,7 @@ import java.util.Optional;
 /** A sink that keeps what was published, for unit tests of the loop. */
 public final class InMemoryBlockSink implements BlockSink {
     public final List<Block> published = new ArrayList<>();
+    public final List<TokenMetadata> tokens = new ArrayList<>();
     public final List<Integer> batchSizes = new ArrayList<>();
     private final Checkpoint start;
 
@@ -21,8 +22,9 @@ public final class InMemoryBlockSink implements BlockSink {
     }
 
     @Override
-    public void publish(List<Block> blocks) {
-        published.addAll(blocks);
-        batchSizes.add(blocks.size());
+    public void publish(BlockBatch batch) {
+        published.addAll(batch.blocks());
+        tokens.addAll(batch.tokens());
+        batchSizes.add(batch.blocks().size());
     }
 }

@@ -4,7 +4,6 @@ import static io.taintwatch.embedded.devnet.Abi.address;
 import static io.taintwatch.embedded.devnet.Abi.string;
 import static io.taintwatch.embedded.devnet.Abi.uint;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taintwatch.embedded.Anvil;
 import io.taintwatch.embedded.devnet.DeployedContract;
@@ -75,33 +74,9 @@ public final class IngestBenchmarkMain {
 
     static void anvil(int txCount, List<TraceMode> modes) throws Exception {
         try (Anvil anvil = Anvil.builder().accounts(20).gasLimit(300_000_000L).noMining().start()) {
-            Devnet devnet = Devnet.connect(anvil);
-            devnet.manualMining(true);
-            List<Credentials> acc = devnet.devAccounts();
-            DeployedContract token = devnet.deploy(acc.get(0), "StableCoin", string("Bench USD"), string("BUSD"));
-            List<Tx> mints = new ArrayList<>();
-            for (Credentials c : acc) {
-                mints.add(Tx.call(acc.get(0), token, token.data("mint", address(Devnet.address(c)), uint(BigInteger.TEN.pow(12)))));
-            }
-            devnet.round(mints);
-            long first = anvil.blockNumber() + 1;
-            int perBlock = 200;
-            long tSend = System.nanoTime();
-            for (int sent = 0; sent < txCount; sent += perBlock) {
-                List<Tx> batch = new ArrayList<>();
-                for (int i = 0; i < perBlock && sent + i < txCount; i++) {
-                    int k = sent + i;
-                    Credentials from = acc.get(k % acc.size());
-                    Credentials to = acc.get((k * 7 + 3) % acc.size());
-                    batch.add(k % 2 == 0
-                        ? Tx.transfer(from, Devnet.address(to), BigInteger.valueOf(1_000 + k))
-                        : Tx.call(from, token, token.data("transfer", address(Devnet.address(to)), uint(1_000 + k))));
-                }
-                devnet.round(batch);
-            }
-            long last = anvil.blockNumber();
-            System.err.printf("filled anvil with %d txs in blocks %d..%d in %.1f s%n", txCount, first, last, (System.nanoTime() - tSend) / 1e9);
-            ObjectMapper mapper = new ObjectMapper();
+            long[] range = io.taintwatch.ingest.bench.BenchNodes.fill(anvil, txCount);
+            long first = range[0];
+            long last = range[1];
             for (TraceMode mode : modes) {
                 SimpleMeterRegistry reg = new SimpleMeterRegistry();
                 IngestMetrics metrics = new IngestMetrics(reg);
@@ -109,7 +84,7 @@ public final class IngestBenchmarkMain {
                 EvmChainConfig cfg = new EvmChainConfig(chain, List.of(anvil.rpcUrl()), 0, false, "ETH", 18, Set.of(), mode, false, false, 10,
                     Duration.ofMillis(10), first, last, null);
                 InMemoryBlockSink sink = new InMemoryBlockSink(null);
-                try (EvmRpcSource src = new EvmRpcSource(cfg, new JsonRpcClient(cfg.endpoints(), RpcSettings.defaults().withTimeout(Duration.ofMinutes(5)), metrics, mapper), mapper, null, metrics)) {
+                try (EvmRpcSource src = new EvmRpcSource(cfg, new JsonRpcClient(cfg.endpoints(), RpcSettings.defaults().withTimeout(Duration.ofMinutes(5)), metrics), metrics)) {
                     long t0 = System.nanoTime();
                     new IngestWorker(chain, src, sink, cfg.workerSettings(), metrics).run();
                     double wall = (System.nanoTime() - t0) / 1e9;

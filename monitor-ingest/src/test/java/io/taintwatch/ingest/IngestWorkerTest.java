@@ -48,9 +48,9 @@ public class IngestWorkerTest {
         }
 
         @Override
-        public List<Block> fetch(long from, long to) {
+        public BlockBatch fetch(long from, long to) {
             fetches++;
-            return List.copyOf(blocks.subList((int) from, (int) to + 1));
+            return BlockBatch.of(blocks.subList((int) from, (int) to + 1));
         }
     }
 
@@ -152,12 +152,12 @@ public class IngestWorkerTest {
             }
 
             @Override
-            public List<Block> fetch(long from, long to) {
+            public BlockBatch fetch(long from, long to) {
                 List<Block> out = new ArrayList<>();
                 for (long n = from; n <= to; n++) {
                     out.add(new Block(ChainId.ETHEREUM, n, Hash32.ZERO, Hash32.ZERO, 0, List.of(), null));
                 }
-                return out;
+                return BlockBatch.of(out);
             }
         };
         InMemoryBlockSink sink = new InMemoryBlockSink(new Checkpoint("ethereum", 2, h(2, 0)));

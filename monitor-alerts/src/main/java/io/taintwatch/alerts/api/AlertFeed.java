@@ -1,6 +1,8 @@
 package io.taintwatch.alerts.api;
 
+import io.taintwatch.alerts.AlertRecords;
 import io.taintwatch.kafka.KafkaClients;
+import io.taintwatch.topology.DeadLetterWriter;
 import io.taintwatch.alerts.AlertJson;
 import io.taintwatch.model.Alert;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,23 +21,23 @@ public final class AlertFeed implements AutoCloseable {
 
     private final TopicFollower follower;
     private final AlertIndex index;
+    private final DeadLetterWriter badRecords;
 
     /** {@code kafka}: the process's Kafka client baseline (security settings, timeouts). */
     public AlertFeed(KafkaClients kafka, String topic, AlertIndex index) {
         this.index = index;
+        this.badRecords = DeadLetterWriter.kafka(kafka, "taintwatch-alert-feed-dlq");
+        badRecords.open(null);
         this.follower = new TopicFollower(kafka, topic, "taintwatch-alert-feed", this::handle);
         follower.onCaughtUp(() -> log.info("alert feed caught up: {} alerts indexed", index.size()));
     }
 
     private void handle(ConsumerRecord<String, byte[]> r) {
-        if (r.value() == null) {
-            return;
-        }
-        try {
-            Alert a = AlertJson.parse(r.value());
+        // a record that is not an alert goes to <alerts topic>.dlq (every API instance reads the whole topic, so each may
+        // write one; at least once)
+        Alert a = AlertRecords.readOrDeadLetter(r, badRecords);
+        if (a != null) {
             index.put(a, new String(r.value(), StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            log.warn("alert feed: skipped unreadable record {}/{}/{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
         }
     }
 
@@ -55,5 +57,6 @@ public final class AlertFeed implements AutoCloseable {
     @Override
     public void close() {
         follower.close();
+        badRecords.close();
     }
 }

@@ -1,6 +1,8 @@
 package io.taintwatch.alerts.delivery;
 
+import io.taintwatch.alerts.AlertRecords;
 import io.taintwatch.kafka.KafkaClients;
+import io.taintwatch.topology.DeadLetterWriter;
 import io.taintwatch.alerts.AlertJson;
 import io.taintwatch.alerts.metrics.AlertMetrics;
 import io.taintwatch.model.Alert;
@@ -53,6 +55,8 @@ final class EndpointWorker implements Runnable {
     private final AtomicLong depth;
     private final DeadLetterTopic deadLetters;
     private final HeldAlerts held;
+    /** Where records on the alerts topic that are not alerts go ({@code <topic>.dlq}). */
+    private final DeadLetterWriter badRecords;
     private final java.util.function.BiFunction<Alert, byte[], byte[]> body;
     private Instant failingSince;
     private volatile boolean running = true;
@@ -75,6 +79,8 @@ final class EndpointWorker implements Runnable {
         this.depth = metrics.outboxDepth(endpoint.name());
         this.deadLetters = new DeadLetterTopic(kafka, dlqTopic, group + "-dlq-reader");
         this.held = new HeldAlerts(endpoint.name());
+        this.badRecords = DeadLetterWriter.kafka(kafka, group + "-input-dlq");
+        badRecords.open(null);
     }
 
     WebhookEndpoint endpoint() {
@@ -146,6 +152,7 @@ final class EndpointWorker implements Runnable {
             boolean interrupted = Thread.interrupted();
             consumer.close(Duration.ofSeconds(5));
             deadLetters.close();
+            badRecords.close();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -181,11 +188,10 @@ final class EndpointWorker implements Runnable {
     }
 
     private void handle(ConsumerRecord<String, byte[]> r) throws InterruptedException {
-        Alert alert;
-        try {
-            alert = AlertJson.parse(r.value());
-        } catch (RuntimeException e) {
-            deadLetter(r, null, 0, "unreadable alert record: " + e.getMessage(), "dead_letter");
+        // a record the alert service did not write is no delivery to retry: it goes to <alerts topic>.dlq, like any bad input
+        Alert alert = AlertRecords.readOrDeadLetter(r, badRecords);
+        if (alert == null) {
+            metrics.webhook(endpoint.name(), "bad_record");
             return;
         }
         if (!endpoint.accepts(alert)) {

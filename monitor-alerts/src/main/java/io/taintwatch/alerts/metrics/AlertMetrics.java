@@ -23,12 +23,6 @@ public final class AlertMetrics {
     public static final String BLOCK_LATENCY_DESC = "From the block's timestamp to the alert's emission";
     public static final String INGEST_LATENCY = "taintwatch.alerts.ingest.latency";
     public static final String INGEST_LATENCY_DESC = "From the ingest's publish time of the block to the alert's emission";
-    /**
-     * Record header carrying the ingest's publish time of the block (unix milliseconds, decimal ASCII) through the
-     * engine and this topology. The alert service sets it from the block record's timestamp for rules it evaluates
-     * on blocks; for flows it is read from the flow record, where the taint engine must copy it from its input.
-     */
-    public static final String INGEST_TIMESTAMP_HEADER = io.taintwatch.encoding.RecordHeaders.INGEST_TIMESTAMP;
     public static final String WEBHOOK_DELIVERIES = "taintwatch.webhook.deliveries";
     public static final String WEBHOOK_DELIVERIES_DESC = "Webhook delivery attempts by endpoint and outcome (delivered, retry, dead_letter, filtered, error)";
     public static final String OUTBOX_DEPTH = "taintwatch.webhook.outbox.depth";

@@ -6,6 +6,7 @@ import io.taintwatch.alerts.delivery.WebhookEndpoint;
 import io.taintwatch.alerts.rules.RuleThresholds;
 import io.taintwatch.alerts.rules.RulesConfig;
 import io.taintwatch.alerts.rules.SeverityConfig;
+import io.taintwatch.ingest.source.rpc.RpcSettings;
 import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.model.AlertRule;
 import io.taintwatch.model.Category;
@@ -61,6 +62,8 @@ public final class ConfigKeys {
     public static final String HTTP_MAX_REQUESTS = "http.max-requests";
     public static final String RPC_TIMEOUT_MS = "rpc.timeout-ms";
     public static final String RPC_MAX_BATCH = "rpc.max-batch";
+    public static final String RPC_MAX_RESPONSE_BYTES = "rpc.max-response-bytes";
+    public static final String RPC_MAX_BACKOFF_MS = "rpc.max-backoff-ms";
 
     public static final String TOPIC_PARTITIONS = "topics.create.partitions";
     public static final String TOPIC_REPLICATION = "topics.create.replication-factor";
@@ -300,9 +303,16 @@ public final class ConfigKeys {
             "Both HTTP servers: requests handled at once (streams, `/health` and `/ready` not counted); more are answered 503.", G_GENERAL,
             ++o, Width.SHORT, "max requests");
         d.define(RPC_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
-            "Timeout of one JSON-RPC request (ms); retried with exponential backoff and jitter.", G_GENERAL, ++o, Width.SHORT, "rpc timeout");
+            "Timeout of one JSON-RPC exchange, the whole response body included (ms); retried with exponential backoff and jitter.",
+            G_GENERAL, ++o, Width.SHORT, "rpc timeout");
         d.define(RPC_MAX_BATCH, Type.INT, 100, Range.between(1, 10_000), Importance.LOW,
             "Largest JSON-RPC batch; halved on failure, grown back after a cool-down.", G_GENERAL, ++o, Width.SHORT, "rpc batch");
+        RpcSettings rpc = RpcSettings.defaults();
+        d.define(RPC_MAX_RESPONSE_BYTES, Type.LONG, rpc.maxResponseBytes(), Range.between(1024, Integer.MAX_VALUE - 8), Importance.LOW,
+            "Largest JSON-RPC response body (bytes); a larger one is refused as it arrives (error kind `too_large`) and the batch is "
+                + "halved.", G_GENERAL, ++o, Width.SHORT, "rpc max response");
+        d.define(RPC_MAX_BACKOFF_MS, Type.LONG, rpc.maxBackoff().toMillis(), Range.atLeast(1), Importance.LOW,
+            "Longest wait between JSON-RPC retries (ms); also caps a node's Retry-After.", G_GENERAL, ++o, Width.SHORT, "rpc max backoff");
 
         o = 0;
         for (PipelineTopics.Topic t : PipelineTopics.Topic.values()) {

@@ -180,7 +180,10 @@ public final class PipelineConfig {
     }
 
     public RpcSettings rpc() {
-        return RpcSettings.defaults().withTimeout(Duration.ofMillis(c.longValue(RPC_TIMEOUT_MS))).withMaxBatch(c.integer(RPC_MAX_BATCH));
+        RpcSettings d = RpcSettings.defaults();
+        return d.withTimeout(Duration.ofMillis(c.longValue(RPC_TIMEOUT_MS))).withMaxBatch(c.integer(RPC_MAX_BATCH))
+            .withRetries(d.maxAttempts(), d.initialBackoff(), Duration.ofMillis(c.longValue(RPC_MAX_BACKOFF_MS)))
+            .withMaxResponseBytes(c.longValue(RPC_MAX_RESPONSE_BYTES));
     }
 
     /** How each chain's native asset is shown in alerts. */

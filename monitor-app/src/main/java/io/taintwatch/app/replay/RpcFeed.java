@@ -1,7 +1,6 @@
 package io.taintwatch.app.replay;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.taintwatch.encoding.Json;
 import io.taintwatch.ingest.ChainSource;
 import io.taintwatch.ingest.metrics.IngestMetrics;
 import io.taintwatch.ingest.source.rpc.EvmChainConfig;
@@ -49,7 +48,7 @@ public final class RpcFeed implements BlockFeed {
             EvmChainConfig config = new EvmChainConfig(chain, List.of(url), 0, false, eth.nativeSymbol(), eth.nativeDecimals(),
                 chain.equals(ChainId.ETHEREUM) ? eth.wethContracts() : Set.of(), traces, false, false, BATCH, Duration.ofSeconds(1),
                 from, to, null);
-            return new EvmRpcSource(config, new JsonRpcClient(List.of(url), rpcSettings, metrics, Json.mapper()), Json.mapper(), null, metrics);
+            return new EvmRpcSource(config, new JsonRpcClient(List.of(url), rpcSettings, metrics), metrics);
         });
     }
 
@@ -58,9 +57,8 @@ public final class RpcFeed implements BlockFeed {
         return new RpcFeed(from, to, rpcUrl, metrics -> {
             TronChainConfig config = new TronChainConfig(chain, List.of(rpcUrl), List.of(httpUrl), 0, false, Set.of(), BATCH,
                 Duration.ofSeconds(1), from, to, null);
-            return new TronSource(config, new JsonRpcClient(List.of(rpcUrl), rpcSettings, metrics, Json.mapper()),
-                new TronHttpClient(List.of(httpUrl), rpcSettings, metrics, Json.mapper(), TronHttpClient.DEFAULT_MAX_RESPONSE_BYTES), Json.mapper(),
-                metrics);
+            return new TronSource(config, new JsonRpcClient(List.of(rpcUrl), rpcSettings, metrics), new TronHttpClient(List.of(httpUrl), rpcSettings,
+                metrics), metrics);
         });
     }
 
@@ -89,7 +87,7 @@ public final class RpcFeed implements BlockFeed {
                 throw new ReplayException("--to " + to + " is beyond the node's head block " + head, true, null);
             }
             for (long n = from; n <= to; n += BATCH) {
-                for (Block b : source.fetch(n, Math.min(to, n + BATCH - 1))) {
+                for (Block b : source.fetch(n, Math.min(to, n + BATCH - 1)).blocks()) {
                     sink.accept(b);
                 }
             }

@@ -34,6 +34,6 @@ class TokensCommandTest {
         assertThat(Cli.run("tokens", "import", f.toString(), "--format", "uniswap").err())
             .contains("unknown token format 'uniswap' (known: tokenlist, metamask, csv)");
         assertThat(Cli.run("tokens", "import", f.toString(), "--format", "tokenlist", "--publish").err())
-            .contains("--publish needs --bootstrap HOST:PORT");
+            .contains("--publish needs --config FILE (the deployment's Kafka settings) or --bootstrap HOST:PORT");
     }
 }

@@ -2,7 +2,6 @@ package io.taintwatch.embedded.devnet;
 
 import io.taintwatch.embedded.Anvil;
 import io.taintwatch.model.Address;
-import io.taintwatch.model.Keccak256;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -21,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
@@ -138,7 +138,7 @@ public final class Devnet implements AutoCloseable {
         while (true) {
             b.clear();
             b.putLong(seed).put(l).putInt(index).putInt(counter++);
-            BigInteger k = new BigInteger(1, Keccak256.hash(b.array()));
+            BigInteger k = new BigInteger(1, Hash.sha3(b.array()));
             if (k.signum() > 0 && k.compareTo(SECP256K1_N) < 0) {
                 return Credentials.create(ECKeyPair.create(k));
             }

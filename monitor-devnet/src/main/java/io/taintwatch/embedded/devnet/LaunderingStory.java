@@ -15,7 +15,6 @@ import io.taintwatch.model.Address;
 import io.taintwatch.model.Asset;
 import io.taintwatch.model.Category;
 import io.taintwatch.model.Entity;
-import io.taintwatch.model.Keccak256;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -37,6 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
@@ -437,7 +437,7 @@ public final class LaunderingStory {
     }
 
     private Tx mixerDeposit(Credentials from, byte[] note) {
-        return new Tx(from, c.mixer().address(), cfg.mixerDenomination(), c.mixer().data("deposit", bytes32(Keccak256.hash(note))), GAS_MIXER_DEPOSIT);
+        return new Tx(from, c.mixer().address(), cfg.mixerDenomination(), c.mixer().data("deposit", bytes32(Hash.sha3(note))), GAS_MIXER_DEPOSIT);
     }
 
     private void createAccounts() {
@@ -517,7 +517,7 @@ public final class LaunderingStory {
         int customers = Math.min(60, users.size() / 4);
         List<byte[]> ids = new ArrayList<>();
         for (int i = 0; i < customers + cfg.peelHops() + 1; i++) {
-            ids.add(Keccak256.hash(("customer-" + cfg.seed() + "-" + i).getBytes(StandardCharsets.UTF_8)));
+            ids.add(Hash.sha3(("customer-" + cfg.seed() + "-" + i).getBytes(StandardCharsets.UTF_8)));
         }
         int creates = 0;
         for (int from = 0; from < ids.size(); from += 15) {

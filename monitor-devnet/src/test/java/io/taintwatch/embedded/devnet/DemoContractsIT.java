@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.taintwatch.embedded.Anvil;
 import io.taintwatch.embedded.devnet.Devnet.Tx;
 import io.taintwatch.model.Address;
-import io.taintwatch.model.Keccak256;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
@@ -183,8 +183,8 @@ class DemoContractsIT {
 
     @Test
     void mixerTakesExactlyTheDenominationAndPaysEachNoteOnce() {
-        byte[] note = Keccak256.hash("note-1".getBytes());
-        byte[] commitment = Keccak256.hash(note);
+        byte[] note = Hash.sha3("note-1".getBytes());
+        byte[] commitment = Hash.sha3(note);
         assertThat(send(Tx.call(alice, c.mixer(), ETHER, c.mixer().data("deposit", bytes32(commitment)))).isStatusOK()).isFalse();
         TransactionReceipt d = ok(Tx.call(alice, c.mixer(), DENOMINATION, c.mixer().data("deposit", bytes32(commitment))));
         assertThat(only(d, "Deposit(bytes32,uint32,uint256)").getTopics().get(1)).isEqualTo(Numeric.toHexString(commitment));
@@ -218,7 +218,7 @@ class DemoContractsIT {
 
     @Test
     void depositAddressesSweepIntoTheHotWallet() {
-        TransactionReceipt created = ok(Tx.call(owner, c.exchange(), c.exchange().data("createDepositAddress", bytes32(Keccak256.hash("cust-1".getBytes())))));
+        TransactionReceipt created = ok(Tx.call(owner, c.exchange(), c.exchange().data("createDepositAddress", bytes32(Hash.sha3("cust-1".getBytes())))));
         Address deposit = topicAddress(only(created, "DepositAddressCreated(address,bytes32)"), 1);
         assertThat(devnet.hasCode(deposit)).isTrue();
         TransactionReceipt paid = ok(Tx.transfer(alice, deposit, ETHER.multiply(BigInteger.valueOf(3))));

@@ -1,7 +1,13 @@
 package io.taintwatch.ingest.publish;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.taintwatch.encoding.RecordHeaders;
+import io.taintwatch.ingest.BlockBatch;
 import io.taintwatch.ingest.BlockSink;
 import io.taintwatch.ingest.Checkpoint;
+import io.taintwatch.ingest.TokenMetadata;
+import io.taintwatch.ingest.TransientIngestException;
 import io.taintwatch.ingest.metrics.IngestMetrics;
 import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.kafka.TopicAdmin;
@@ -10,10 +16,12 @@ import io.taintwatch.model.ChainId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,9 +41,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a chain's blocks to {@code blocks.<chain>} (key = chain id, timestamp = block time) and its checkpoint to
- * the compacted checkpoint topic (key = chain name) in one Kafka transaction, so a crash neither loses nor
- * duplicates a block for read_committed consumers.
+ * Publishes a chain's blocks to {@code blocks.<chain>} (key = chain id, record timestamp = the block's own time), the
+ * metadata of the tokens they move to the compacted tokens topic (key {@code <chain>:<address>}, or
+ * {@code <chain>:native}; value JSON {@code {chain, chainId, token, symbol, name, decimals}}) and the chain's checkpoint
+ * to the compacted checkpoint topic (key = chain name), all in one Kafka transaction: a crash or an aborted batch
+ * leaves none of them to read_committed consumers, a committed one all of them.
  */
 public final class KafkaBlockSink implements BlockSink {
     private static final Logger log = LoggerFactory.getLogger(KafkaBlockSink.class);
@@ -48,6 +58,8 @@ public final class KafkaBlockSink implements BlockSink {
     private final byte[] key;
     private final String blocksTopic;
     private final Optional<Checkpoint> checkpoint;
+    /** Token keys whose metadata a committed transaction holds; cleared with the process, so a restart repeats some. */
+    private final Set<String> tokensCommitted = new HashSet<>();
 
     public KafkaBlockSink(ChainId chain, KafkaSinkConfig config, BlockEncoder encoder, IngestMetrics metrics) {
         this(chain, chain.blocksTopic(), config, encoder, metrics);
@@ -64,6 +76,7 @@ public final class KafkaBlockSink implements BlockSink {
             PipelineTopics declared = PipelineTopics.defaults();
             List<TopicAdmin.Spec> specs = new ArrayList<>(declared.specs(PipelineTopics.Topic.BLOCKS, blocksTopic));
             specs.addAll(declared.specs(PipelineTopics.Topic.INGEST_CHECKPOINTS, config.checkpointTopic()));
+            specs.addAll(declared.specs(PipelineTopics.Topic.TOKENS, config.tokensTopic()));
             TopicAdmin.ensure(config.kafka(), declared.replicationFactor(), specs);
         }
         Properties p = config.kafka().producer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalIdPrefix() + chain.name(),
@@ -110,23 +123,44 @@ public final class KafkaBlockSink implements BlockSink {
         return checkpoint;
     }
 
+    /** The tokens topic's value for one token's metadata. */
+    public static byte[] encode(TokenMetadata m) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("chain", m.chain().name());
+        n.put("chainId", m.chain().id());
+        n.put("token", m.token() == null ? "native" : m.token().toString());
+        n.put("symbol", m.symbol());
+        n.put("name", m.name());
+        if (m.decimals() == null) {
+            n.putNull("decimals");
+        } else {
+            n.put("decimals", m.decimals());
+        }
+        return n.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     @Override
-    public void publish(List<Block> blocks) {
+    public void publish(BlockBatch batch) {
+        List<Block> blocks = batch.blocks();
         if (blocks.isEmpty()) {
             return;
         }
         long t0 = System.nanoTime();
         Block last = blocks.get(blocks.size() - 1);
+        List<TokenMetadata> tokens = batch.tokens().stream().filter(m -> !tokensCommitted.contains(m.key())).toList();
         try {
             producer.beginTransaction();
+            // before the blocks that mention them, and stamped with the batch's first block time: a reader of both topics that
+            // orders records by time (Kafka Streams) meets a token's metadata no later than the first block that needs it
+            long firstBlockTime = blocks.get(0).timestamp() * 1000;
+            for (TokenMetadata m : tokens) {
+                producer.send(new ProducerRecord<>(config.tokensTopic(), null, firstBlockTime, m.key().getBytes(StandardCharsets.UTF_8), encode(m)));
+            }
             for (Block b : blocks) {
-                // a block of unknown time (transfer-only export) gets the broker's clock: a 1970 timestamp would make
-                // time-based retention delete the segment at once
-                ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(blocksTopic, null, b.timestamp() > 0 ? b.timestamp() * 1000 : null, key,
-                    encoder.encode(b));
-                // when we published it: the engine carries it to the flows, alerts measure ingest-to-emission latency
-                rec.headers().add(io.taintwatch.encoding.RecordHeaders.INGEST_TIMESTAMP,
-                    Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII));
+                // the record timestamp is the block's time, always (0 when the source does not know it), as on the flows
+                // the engine derives from it; when ingest published it is the header's
+                ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(blocksTopic, null, b.timestamp() * 1000, key, encoder.encode(b));
+                rec.headers().add(RecordHeaders.INGEST_TIMESTAMP, Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII));
                 producer.send(rec);
             }
             Checkpoint cp = new Checkpoint(chain.name(), last.number(), last.hash());
@@ -137,16 +171,22 @@ public final class KafkaBlockSink implements BlockSink {
             // another worker owns this chain now, or we may not write: nothing to abort, this producer is finished
             throw new IllegalStateException("chain " + chain.name() + ": cannot publish blocks " + blocks.get(0).number() + ".." + last.number()
                 + ": " + e.getMessage(), e);
-        } catch (KafkaException e) {
+        } catch (RuntimeException e) {
+            // a Kafka failure, or a block that does not encode: nothing of the batch may stay in an open transaction
             try {
                 producer.abortTransaction();
             } catch (KafkaException abort) {
                 e.addSuppressed(abort);
             }
+            if (!(e instanceof KafkaException)) {
+                throw new IllegalStateException("chain " + chain.name() + ": blocks " + blocks.get(0).number() + ".." + last.number()
+                    + " were not published (rolled back): " + e.getMessage(), e);
+            }
             // rolled back: nothing of the batch is visible, the worker may retry it
-            throw new io.taintwatch.ingest.TransientIngestException("chain " + chain.name() + ": publishing blocks " + blocks.get(0).number()
+            throw new TransientIngestException("chain " + chain.name() + ": publishing blocks " + blocks.get(0).number()
                 + ".." + last.number() + " failed and was rolled back: " + e.getMessage(), e);
         }
+        tokens.forEach(m -> tokensCommitted.add(m.key()));
         metrics.publishLatency(chain.name(), Duration.ofNanos(System.nanoTime() - t0));
     }
 

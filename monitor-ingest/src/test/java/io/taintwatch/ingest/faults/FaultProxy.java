@@ -47,6 +47,8 @@ public final class FaultProxy implements AutoCloseable {
     public enum Fault {
         /** 429 with {@code Retry-After} (seconds). */
         RATE_LIMIT,
+        /** 429 with a {@code Retry-After} of more seconds than fit a long in milliseconds. */
+        HUGE_RETRY_AFTER,
         /** 503 with an HTML body, as a load balancer answers. */
         SERVER_ERROR,
         /** Holds the request, unanswered, until the client gives up and closes the connection (at most the hold time). */
@@ -55,10 +57,21 @@ public final class FaultProxy implements AutoCloseable {
         RESET,
         /** Forwards and answers 200 with the body cut in half (a complete HTTP message, incomplete JSON). */
         TRUNCATED,
+        /**
+         * Forwards, sends the headers, then the body a byte at a time, so that it would take longer than the client's
+         * timeout (until the client hangs up, at most the hold time).
+         */
+        TRICKLE,
+        /** Forwards and answers 200 with the answer padded with whitespace (still valid JSON) to {@link #OVERSIZED_BYTES}. */
+        OVERSIZED,
         /** Forwards and answers 200 with NUL bytes written over the middle of the body (not JSON any more). */
         GARBLED,
         /** Forwards and answers well-formed JSON in which a block's timestamp is not hex (does not decode). */
         GARBLED_VALUE,
+        /** As {@link #GARBLED_VALUE}, the timestamp a signed hex number ({@code 0x-5}). */
+        SIGNED_QUANTITY,
+        /** As {@link #GARBLED_VALUE}, the base fee a hex number of 10,000 digits. */
+        OVERLONG_QUANTITY,
         /** Forwards and rewrites the {@code hash} of one block (chosen at random) in an {@code eth_getBlockByNumber} answer. */
         WRONG_HASH,
         /** As {@link #WRONG_HASH}, always the last block of the answer: no later block's parent hash can give it away. */
@@ -71,11 +84,14 @@ public final class FaultProxy implements AutoCloseable {
         /** Whether this fault can be applied to a request carrying these methods. */
         boolean appliesTo(Set<String> methods) {
             return switch (this) {
-                case WRONG_HASH, WRONG_LAST_HASH, GARBLED_VALUE -> methods.contains("eth_getBlockByNumber");
+                case WRONG_HASH, WRONG_LAST_HASH, GARBLED_VALUE, SIGNED_QUANTITY, OVERLONG_QUANTITY -> methods.contains("eth_getBlockByNumber");
                 default -> true;
             };
         }
     }
+
+    /** The size an {@link Fault#OVERSIZED} answer is padded to: beyond what the tests' clients read (4 MiB). */
+    public static final int OVERSIZED_BYTES = 5 << 20;
 
     /** Decides the fault for the n-th request (0-based) carrying these methods; null forwards it untouched. */
     public interface Policy {
@@ -235,6 +251,8 @@ public final class FaultProxy implements AutoCloseable {
             OutputStream out = s.getOutputStream();
             switch (f) {
                 case RATE_LIMIT -> write(out, 429, "Too Many Requests", "Retry-After: " + retryAfterSeconds + "\r\n", "rate limited".getBytes(StandardCharsets.UTF_8), -1);
+                case HUGE_RETRY_AFTER -> write(out, 429, "Too Many Requests", "Retry-After: 99999999999999999999\r\n",
+                    "rate limited".getBytes(StandardCharsets.UTF_8), -1);
                 case SERVER_ERROR -> write(out, 503, "Service Unavailable", "", "<html><body>503 Service Temporarily Unavailable</body></html>".getBytes(StandardCharsets.UTF_8), -1);
                 case UNAUTHORIZED -> write(out, 401, "Unauthorized", "", "{\"error\":\"invalid API key\"}".getBytes(StandardCharsets.UTF_8), -1);
                 case METHOD_NOT_FOUND -> write(out, 200, "OK", "", methodNotFound(req).getBytes(StandardCharsets.UTF_8), -1);
@@ -247,6 +265,12 @@ public final class FaultProxy implements AutoCloseable {
                             s.setSoLinger(true, 0); // close() now sends RST instead of FIN
                         }
                         case TRUNCATED -> write(out, 200, "OK", "", java.util.Arrays.copyOf(answer, answer.length / 2), -1);
+                        case TRICKLE -> trickle(out, answer);
+                        case OVERSIZED -> {
+                            byte[] padded = java.util.Arrays.copyOf(answer, Math.max(answer.length, OVERSIZED_BYTES));
+                            java.util.Arrays.fill(padded, answer.length, padded.length, (byte) ' ');
+                            write(out, 200, "OK", "", padded, -1);
+                        }
                         case GARBLED -> {
                             byte[] g = answer.clone();
                             int from = g.length / 2;
@@ -283,6 +307,22 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Headers, then the body a byte every 250 ms (even the shortest answer, a head of about 40 bytes, takes 10 s): until
+     * the client hangs up (the write fails) or the hold time passes.
+     */
+    private void trickle(OutputStream out, byte[] body) throws IOException, InterruptedException {
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        long end = System.nanoTime() + hold.toNanos();
+        for (int i = 0; i < body.length && System.nanoTime() < end; i++) {
+            out.write(body[i]);
+            out.flush();
+            Thread.sleep(250);
+        }
+    }
+
     /** Forwards to the node and applies the lag and the answer-rewriting faults. */
     private byte[] forward(JsonNode req, List<JsonNode> calls, Fault f) throws IOException, InterruptedException {
         long realHead = -1;
@@ -292,7 +332,8 @@ public final class FaultProxy implements AutoCloseable {
         HttpResponse<byte[]> resp = http.send(HttpRequest.newBuilder(upstream).timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(M.writeValueAsBytes(req))).build(),
             HttpResponse.BodyHandlers.ofByteArray());
-        if (lag == null && f != Fault.WRONG_HASH && f != Fault.WRONG_LAST_HASH && f != Fault.GARBLED_VALUE) {
+        if (lag == null && f != Fault.WRONG_HASH && f != Fault.WRONG_LAST_HASH && f != Fault.GARBLED_VALUE && f != Fault.SIGNED_QUANTITY
+            && f != Fault.OVERLONG_QUANTITY) {
             return resp.body();
         }
         JsonNode answer = M.readTree(resp.body());
@@ -337,6 +378,10 @@ public final class FaultProxy implements AutoCloseable {
             blocks.get(at).put("hash", "0x" + java.util.HexFormat.of().formatHex(h));
         } else if (!blocks.isEmpty() && f == Fault.GARBLED_VALUE) {
             blocks.get(0).put("timestamp", "0xnot-a-number");
+        } else if (!blocks.isEmpty() && f == Fault.SIGNED_QUANTITY) {
+            blocks.get(0).put("timestamp", "0x-5");
+        } else if (!blocks.isEmpty() && f == Fault.OVERLONG_QUANTITY) {
+            blocks.get(0).put("baseFeePerGas", "0x1" + "0".repeat(9_999));
         }
         return M.writeValueAsBytes(answer);
     }

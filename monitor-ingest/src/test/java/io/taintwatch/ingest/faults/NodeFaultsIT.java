@@ -2,7 +2,6 @@ package io.taintwatch.ingest.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -48,7 +47,6 @@ import org.junit.jupiter.api.Test;
  * the metrics by endpoint and kind; a permanent error stops the chain with a message naming the redacted endpoint.
  */
 class NodeFaultsIT {
-    static final ObjectMapper MAPPER = new ObjectMapper();
     static final String SECRET = "S3cretApiKey0123";
     /**
      * Client timeout: above the slowest real answer (a callTracer of a story block takes seconds on a busy machine,
@@ -57,10 +55,12 @@ class NodeFaultsIT {
      */
     static final Duration TIMEOUT = Duration.ofSeconds(6);
     static final Duration HOLD = Duration.ofSeconds(20);
-    static final RpcSettings RPC = RpcSettings.defaults().withTimeout(TIMEOUT).withRetries(4, Duration.ofMillis(10), Duration.ofMillis(100)).withMaxBatch(10);
-    /** Faults for the random part of a policy; timeouts are scheduled only (each costs {@link #TIMEOUT}). */
-    static final List<Fault> RANDOM = List.of(Fault.RATE_LIMIT, Fault.SERVER_ERROR, Fault.RESET, Fault.TRUNCATED, Fault.GARBLED,
-        Fault.GARBLED_VALUE, Fault.WRONG_HASH, Fault.WRONG_LAST_HASH);
+    static final RpcSettings RPC = RpcSettings.defaults().withTimeout(TIMEOUT).withRetries(4, Duration.ofMillis(10), Duration.ofMillis(100))
+        .withMaxBatch(10).withMaxResponseBytes(4 << 20);
+    /** Faults for the random part of a policy; timeouts and trickles are scheduled only (each costs {@link #TIMEOUT}). */
+    static final List<Fault> RANDOM = List.of(Fault.RATE_LIMIT, Fault.HUGE_RETRY_AFTER, Fault.SERVER_ERROR, Fault.RESET, Fault.TRUNCATED,
+        Fault.OVERSIZED, Fault.GARBLED, Fault.GARBLED_VALUE, Fault.SIGNED_QUANTITY, Fault.OVERLONG_QUANTITY, Fault.WRONG_HASH,
+        Fault.WRONG_LAST_HASH);
 
     static Anvil anvil;
     static EmbeddedKafka kafka;
@@ -108,7 +108,7 @@ class NodeFaultsIT {
     }
 
     static EvmRpcSource source(List<String> endpoints, IngestMetrics metrics) {
-        return new EvmRpcSource(config(endpoints, chain.name()), new JsonRpcClient(endpoints, RPC, metrics, MAPPER), MAPPER, null, metrics);
+        return new EvmRpcSource(config(endpoints, chain.name()), new JsonRpcClient(endpoints, RPC, metrics), metrics);
     }
 
     /** A backfill of the whole chain in batches of 5, retrying a failed step after 20 ms. */
@@ -164,17 +164,20 @@ class NodeFaultsIT {
      */
     static void assertErrorsAreTheInjectedFaults(IngestMetrics m, FaultProxy p) {
         String ep = p.label();
-        assertThat(errors(m, ep, "rate_limited")).as("rate_limited on " + ep).isEqualTo(p.injected(Fault.RATE_LIMIT));
+        assertThat(errors(m, ep, "rate_limited")).as("rate_limited on " + ep).isEqualTo(p.injected(Fault.RATE_LIMIT) + p.injected(Fault.HUGE_RETRY_AFTER));
+        assertThat(errors(m, ep, "too_large")).as("too_large on " + ep).isEqualTo(p.injected(Fault.OVERSIZED));
         assertThat(errors(m, ep, "server_error")).as("server_error on " + ep).isEqualTo(p.injected(Fault.SERVER_ERROR));
         assertThat(errors(m, ep, "connection")).as("connection on " + ep).isEqualTo(p.injected(Fault.RESET));
-        // cut short or NUL bytes: not JSON; a timestamp that is not hex: does not decode
+        // cut short or NUL bytes: not JSON; a quantity that is not hex, is signed or over-long: does not decode
         assertThat(errors(m, ep, "bad_response")).as("bad_response on " + ep)
             .isBetween((double) p.injected(Fault.TRUNCATED) + p.injected(Fault.GARBLED),
-                (double) p.injected(Fault.TRUNCATED) + p.injected(Fault.GARBLED) + p.injected(Fault.GARBLED_VALUE));
+                (double) p.injected(Fault.TRUNCATED) + p.injected(Fault.GARBLED) + p.injected(Fault.GARBLED_VALUE)
+                    + p.injected(Fault.SIGNED_QUANTITY) + p.injected(Fault.OVERLONG_QUANTITY));
         // a rewritten hash breaks the parent link inside the range or the look-up by hash: fetched again
         assertThat(errors(m, ep, "inconsistent")).as("inconsistent on " + ep)
             .isBetween(0.0, (double) p.injected(Fault.WRONG_HASH) + p.injected(Fault.WRONG_LAST_HASH));
-        assertThat(errors(m, ep, "timeout")).as("timeout on " + ep).isGreaterThanOrEqualTo(p.injected(Fault.TIMEOUT));
+        // a body trickled past the timeout is cut off like an answer that never came
+        assertThat(errors(m, ep, "timeout")).as("timeout on " + ep).isGreaterThanOrEqualTo(p.injected(Fault.TIMEOUT) + p.injected(Fault.TRICKLE));
     }
 
     static void assertNoSecretInAnyMeter(SimpleMeterRegistry r) {
@@ -188,8 +191,9 @@ class NodeFaultsIT {
     @Test
     void everyBlockIsPublishedExactlyOnceThroughEveryKindOfFault() throws Exception {
         // each fault at least once, on the first request it fits, then one request in five faulty at random
-        Policy policy = Policy.schedule(List.of(Fault.RATE_LIMIT, Fault.SERVER_ERROR, Fault.TIMEOUT, Fault.RESET, Fault.TRUNCATED,
-            Fault.GARBLED, Fault.GARBLED_VALUE, Fault.WRONG_HASH, Fault.WRONG_LAST_HASH), Policy.random(20_260_126L, 0.2, RANDOM));
+        Policy policy = Policy.schedule(List.of(Fault.RATE_LIMIT, Fault.HUGE_RETRY_AFTER, Fault.SERVER_ERROR, Fault.TIMEOUT, Fault.TRICKLE,
+            Fault.RESET, Fault.TRUNCATED, Fault.OVERSIZED, Fault.GARBLED, Fault.GARBLED_VALUE, Fault.SIGNED_QUANTITY, Fault.OVERLONG_QUANTITY,
+            Fault.WRONG_HASH, Fault.WRONG_LAST_HASH), Policy.random(20_260_126L, 0.2, RANDOM));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         IngestMetrics metrics = new IngestMetrics(registry);
         try (FaultProxy proxy = new FaultProxy(anvil.rpcUrl(), policy, null, HOLD, 1)) {
@@ -197,8 +201,8 @@ class NodeFaultsIT {
 
             assertThat(published).extracting(Block::number).containsExactlyElementsOf(LongStream.rangeClosed(0, head).boxed().toList());
             assertThat(published).containsExactlyElementsOf(reference);
-            for (Fault f : List.of(Fault.RATE_LIMIT, Fault.SERVER_ERROR, Fault.TIMEOUT, Fault.RESET, Fault.TRUNCATED, Fault.GARBLED,
-                Fault.GARBLED_VALUE, Fault.WRONG_HASH)) {
+            for (Fault f : List.of(Fault.RATE_LIMIT, Fault.HUGE_RETRY_AFTER, Fault.SERVER_ERROR, Fault.TIMEOUT, Fault.TRICKLE, Fault.RESET,
+                Fault.TRUNCATED, Fault.OVERSIZED, Fault.GARBLED, Fault.GARBLED_VALUE, Fault.SIGNED_QUANTITY, Fault.OVERLONG_QUANTITY, Fault.WRONG_HASH)) {
                 assertThat(proxy.injected(f)).as("injected " + f).isGreaterThanOrEqualTo(1);
             }
             assertErrorsAreTheInjectedFaults(metrics, proxy);

@@ -1,25 +1,35 @@
 package io.taintwatch.ingest.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.taintwatch.embedded.EmbeddedKafka;
+import io.taintwatch.encoding.BlockCodec;
+import io.taintwatch.encoding.RecordHeaders;
+import io.taintwatch.ingest.BlockBatch;
 import io.taintwatch.ingest.IngestWorker;
 import io.taintwatch.ingest.IngestWorkerTest;
-import io.taintwatch.encoding.BlockCodec;
+import io.taintwatch.ingest.TokenMetadata;
 import io.taintwatch.ingest.TopicReader;
 import io.taintwatch.ingest.WorkerSettings;
 import io.taintwatch.ingest.metrics.IngestMetrics;
+import io.taintwatch.model.Address;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.ChainId;
+import io.taintwatch.model.Hash32;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,25 +85,63 @@ class KafkaBlockSinkIT {
     }
 
     @Test
-    void tokenMetadataGoesToTheCompactedTokensTopicKeyedByChainAndAddress() {
+    void tokenMetadataAndBlocksCommitTogetherAndAnAbortedBatchLeavesNeither() throws Exception {
         KafkaSinkConfig cfg = new KafkaSinkConfig(io.taintwatch.kafka.KafkaClients.plain(kafka.bootstrapServers()), "cp-tokens", "tokens-it", "test-ingest-", true);
         ChainId chain = new ChainId(1, "tokenchain");
-        io.taintwatch.model.Address usdt = io.taintwatch.model.Address.parse("0xdac17f958d2ee523a2206206994597c13d831ec7");
-        try (KafkaTokenSink sink = new KafkaTokenSink(cfg)) {
-            sink.publish(List.of(new io.taintwatch.ingest.source.rpc.TokenMetadata(chain, usdt, "USDT", "Tether USD", 6),
-                new io.taintwatch.ingest.source.rpc.TokenMetadata(chain, null, "ETH", "ETH", 18)));
+        Address usdt = Address.parse("0xdac17f958d2ee523a2206206994597c13d831ec7");
+        Address dai = Address.parse("0x6b175474e89094c44da98b954eedeac495271d0f");
+        TokenMetadata usdtMeta = new TokenMetadata(chain, usdt, "USDT", "Tether USD", 6);
+        TokenMetadata nativeMeta = new TokenMetadata(chain, null, "ETH", "ETH", 18);
+        IngestWorkerTest.FakeChain fake = new IngestWorkerTest.FakeChain(10);
+        AtomicBoolean failOnBlock3 = new AtomicBoolean(true);
+        BlockEncoder encoder = b -> {
+            if (failOnBlock3.get() && b.number() == 3) {
+                throw new IllegalArgumentException("block 3 does not encode");
+            }
+            return BlockCodec.encode(b);
+        };
+        BlockBatch first = new BlockBatch(fake.blocks.subList(0, 5), List.of(usdtMeta, nativeMeta));
+        try (KafkaBlockSink tokenSink = new KafkaBlockSink(chain, "blocks.tokenchain", cfg, encoder, IngestMetrics.noop())) {
+            // both token records and blocks 0..2 go into the transaction, then block 3 fails: the transaction is aborted
+            // (whether the producer had sent them to the broker before the abort or not)
+            assertThatThrownBy(() -> tokenSink.publish(first)).hasMessageContaining("rolled back");
+            assertThat(TopicReader.readAll(kafka.bootstrapServers(), "tokens-it")).isEmpty();
+            assertThat(TopicReader.readAll(kafka.bootstrapServers(), "blocks.tokenchain")).isEmpty();
+
+            failOnBlock3.set(false);
+            tokenSink.publish(first);
+            // once the commit is visible, the aborted records stay invisible: each token and each block exactly once
+            await().untilAsserted(() -> assertThat(TopicReader.readAll(kafka.bootstrapServers(), "blocks.tokenchain")).hasSize(5));
+            List<ConsumerRecord<byte[], byte[]>> rs = TopicReader.readAll(kafka.bootstrapServers(), "tokens-it");
+            assertThat(rs).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactly("tokenchain:" + usdt, "tokenchain:native");
+            assertThat(new String(rs.get(0).value(), StandardCharsets.UTF_8)).contains("\"symbol\":\"USDT\"").contains("\"decimals\":6");
+            assertThat(TopicReader.readAll(kafka.bootstrapServers(), "blocks.tokenchain")).extracting(r -> BlockCodec.decode(r.value()).number())
+                .containsExactly(0L, 1L, 2L, 3L, 4L);
+
+            // metadata already committed is not written again; new metadata is
+            tokenSink.publish(new BlockBatch(fake.blocks.subList(5, 7), List.of(usdtMeta, nativeMeta, new TokenMetadata(chain, dai, "DAI", "Dai", 18))));
+            await().untilAsserted(() -> assertThat(TopicReader.readAll(kafka.bootstrapServers(), "tokens-it"))
+                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .containsExactly("tokenchain:" + usdt, "tokenchain:native", "tokenchain:" + dai));
         }
-        List<ConsumerRecord<byte[], byte[]>> rs = TopicReader.readAll(kafka.bootstrapServers(), "tokens-it");
-        assertThat(rs).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
-            .containsExactly("tokenchain:" + usdt, "tokenchain:native");
-        assertThat(new String(rs.get(0).value(), StandardCharsets.UTF_8)).contains("\"symbol\":\"USDT\"").contains("\"decimals\":6");
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
-            var res = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "tokens-it");
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+            ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, "tokens-it");
             assertThat(admin.describeConfigs(List.of(res)).all().get().get(res).get("cleanup.policy").value()).isEqualTo("compact");
-        } catch (Exception e) {
-            throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void aBlockOfUnknownTimeIsStampedWithItsOwnTimeZeroNotTheClock() {
+        ChainId chain = new ChainId(1, "timelesschain");
+        Block timeless = new Block(chain, 0, Hash32.ZERO, Hash32.ZERO, 0, List.of(), null);
+        try (KafkaBlockSink sink = new KafkaBlockSink(chain, config("cp-timeless"), BlockCodec::encode, IngestMetrics.noop())) {
+            sink.publish(List.of(timeless));
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(kafka.bootstrapServers(), chain.blocksTopic());
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.timestamp()).isZero();
+            assertThat(r.headers().lastHeader(RecordHeaders.INGEST_TIMESTAMP)).as("when ingest published it").isNotNull();
+        });
     }
 
     @Test

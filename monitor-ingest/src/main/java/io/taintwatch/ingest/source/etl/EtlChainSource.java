@@ -1,5 +1,6 @@
 package io.taintwatch.ingest.source.etl;
 
+import io.taintwatch.ingest.BlockBatch;
 import io.taintwatch.ingest.ChainSource;
 import io.taintwatch.ingest.WorkerSettings;
 import io.taintwatch.ingest.evm.AssembledBlock;
@@ -67,11 +68,11 @@ public final class EtlChainSource implements ChainSource {
     }
 
     @Override
-    public List<Block> fetch(long from, long to) {
+    public BlockBatch fetch(long from, long to) {
         List<Block> out = new ArrayList<>(blocks.subMap(from, true, to, true).values());
         if (out.size() != to - from + 1) {
             throw new IllegalArgumentException("export covers blocks " + firstBlock() + ".." + lastBlock() + ", not " + from + ".." + to);
         }
-        return out;
+        return BlockBatch.of(out);
     }
 }

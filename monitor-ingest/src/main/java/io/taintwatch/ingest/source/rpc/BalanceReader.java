@@ -8,6 +8,7 @@ import io.taintwatch.model.Block;
 import io.taintwatch.model.Hex;
 import io.taintwatch.model.Leg;
 import io.taintwatch.model.LegKind;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,17 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.Transaction;
 
 /**
  * End-of-block balances of the addresses a block's legs touched: {@code eth_getBalance} at the block for native legs
@@ -24,12 +36,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class BalanceReader {
     private static final Logger log = LoggerFactory.getLogger(BalanceReader.class);
-    private static final String BALANCE_OF = "0x70a08231";
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final List<TypeReference<Type>> BALANCE_OF_RESULT = (List) List.of(new TypeReference<Uint256>() {});
 
+    private final Web3j web3j;
     private final JsonRpcClient rpc;
 
-    public BalanceReader(JsonRpcClient rpc) {
+    public BalanceReader(Web3j web3j, JsonRpcClient rpc) {
+        this.web3j = web3j;
         this.rpc = rpc;
+    }
+
+    private static Function balanceOf(Address holder) {
+        return new Function("balanceOf", List.of(new org.web3j.abi.datatypes.Address(holder.toString())), List.of(new TypeReference<Uint256>() {}));
     }
 
     public List<Balance> read(Block block) {
@@ -49,41 +68,45 @@ public final class BalanceReader {
                 }
             }
         }
-        String at = Quantity.hex(block.number());
-        List<RpcCall> calls = new ArrayList<>();
+        DefaultBlockParameter at = DefaultBlockParameter.valueOf(BigInteger.valueOf(block.number()));
+        List<Request<?, ? extends Response<String>>> calls = new ArrayList<>();
         List<Balance> keys = new ArrayList<>();
         for (Address a : nativeHolders) {
-            calls.add(RpcCall.of("eth_getBalance", a.toString(), at));
-            keys.add(new Balance(a, Asset.NATIVE, java.math.BigInteger.ZERO));
+            calls.add(web3j.ethGetBalance(a.toString(), at));
+            keys.add(new Balance(a, Asset.NATIVE, BigInteger.ZERO));
         }
         for (Map.Entry<Address, TreeSet<Address>> e : tokenHolders.entrySet()) {
             for (Address holder : e.getValue()) {
-                byte[] word = new byte[32];
-                holder.writeTo(word, 12);
-                calls.add(RpcCall.of("eth_call", Map.of("to", e.getKey().toString(), "data", BALANCE_OF + Hex.encode(word)), at));
-                keys.add(new Balance(holder, Asset.token(e.getKey()), java.math.BigInteger.ZERO));
+                String data = FunctionEncoder.encode(balanceOf(holder));
+                calls.add(web3j.ethCall(Transaction.createEthCallTransaction(null, e.getKey().toString(), data), at));
+                keys.add(new Balance(holder, Asset.token(e.getKey()), BigInteger.ZERO));
             }
         }
-        List<RpcResult> rs = rpc.batch(calls);
+        List<RpcResult<Response<String>>> rs = rpc.batch(calls);
         List<Balance> out = new ArrayList<>(rs.size());
         for (int i = 0; i < rs.size(); i++) {
-            RpcResult r = rs.get(i);
+            RpcResult<Response<String>> r = rs.get(i);
             Balance k = keys.get(i);
-            if (!r.ok() || r.result() == null || !r.result().isTextual()) {
+            String hex = r.ok() ? r.response().getResult() : null;
+            if (hex == null) {
+                String why = r.ok() ? "no result" : RpcError.describe(r.error(), r.endpoint());
                 if (k.asset().isNative()) {
-                    throw new RpcException("eth_getBalance of " + k.address() + " at block " + block.number() + " failed: "
-                        + (r.error() == null ? "no result" : r.error()), r.error() != null && r.error().retriable(), -1, -1, null);
+                    throw new RpcException("eth_getBalance of " + k.address() + " at block " + block.number() + " failed: " + why,
+                        !r.ok() && RpcError.retriable(r.error()), -1, -1, null);
                 }
-                log.warn("block {}: balanceOf({}) on {} failed ({}); balance left out", block.number(), k.address(), k.asset(),
-                    r.error() == null ? "no result" : r.error());
+                log.warn("block {}: balanceOf({}) on {} failed ({}); balance left out", block.number(), k.address(), k.asset(), why);
                 continue;
             }
-            String hex = r.result().asText();
-            if (!k.asset().isNative() && Hex.decode(hex).length < 32) {
+            if (k.asset().isNative()) {
+                out.add(new Balance(k.address(), k.asset(), Quantity.big(hex)));
+                continue;
+            }
+            List<Type> word = Hex.decode(hex).length < 32 ? List.of() : FunctionReturnDecoder.decode(hex, BALANCE_OF_RESULT);
+            if (word.isEmpty()) {
                 log.warn("block {}: balanceOf({}) on {} returned {} bytes; balance left out", block.number(), k.address(), k.asset(), Hex.decode(hex).length);
                 continue;
             }
-            out.add(new Balance(k.address(), k.asset(), k.asset().isNative() ? Quantity.big(hex) : Quantity.word(Hex.decode(hex), 0)));
+            out.add(new Balance(k.address(), k.asset(), ((Uint256) word.get(0)).getValue()));
         }
         return out;
     }

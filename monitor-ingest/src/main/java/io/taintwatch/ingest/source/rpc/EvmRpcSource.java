@@ -1,9 +1,8 @@
 package io.taintwatch.ingest.source.rpc;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.taintwatch.ingest.BlockBatch;
 import io.taintwatch.ingest.ChainSource;
+import io.taintwatch.ingest.TokenMetadata;
 import io.taintwatch.ingest.TransientIngestException;
 import io.taintwatch.ingest.evm.AssembledBlock;
 import io.taintwatch.ingest.evm.BlockAssembler;
@@ -16,6 +15,7 @@ import io.taintwatch.model.Address;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.Hash32;
 import io.taintwatch.model.Leg;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,13 +23,25 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.EthBlockNumber;
+import org.web3j.protocol.core.methods.response.EthGetBlockReceipts;
+import org.web3j.protocol.core.methods.response.EthGetTransactionReceipt;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
- * The EVM {@link ChainSource}: per range, batched {@code eth_getBlockByNumber} (full transactions), then
+ * The EVM {@link ChainSource}, speaking JSON-RPC through web3j's request and response types over the ingest's own
+ * transport ({@link JsonRpcClient}): per range, batched {@code eth_getBlockByNumber} (full transactions), then
  * {@code eth_getBlockReceipts} (falling back to per-transaction {@code eth_getTransactionReceipt} on nodes without
- * it), then traces ({@code callTracer} or {@code trace_block}), optional end-of-block balances and token metadata.
+ * it), then traces ({@code callTracer} or {@code trace_block}), optional end-of-block balances, and the metadata of the
+ * tokens the range moves (returned with the blocks, so that the sink publishes both in one transaction).
  * Checks that the answers fit the chain before anything is published: block numbers as asked, parent links inside the
  * range, the last block's hash known to the node by hash, receipts and traces of the fetched block. An answer that does
  * not fit, does not decode, or lacks a block below the head the endpoint reported is counted against that endpoint,
@@ -44,39 +56,34 @@ public final class EvmRpcSource implements ChainSource {
 
     private final EvmChainConfig config;
     private final JsonRpcClient rpc;
-    private final ObjectMapper mapper;
+    private final Web3j web3j;
     private final IngestMetrics metrics;
     private final RpcBlockExtractor extractor;
     private final TraceDecoder traces;
     private final BalanceReader balances;
     private final TokenMetadataReader tokens;
-    private final TokenSink tokenSink;
     private volatile boolean blockReceipts = true;
     /** Blocks another endpoint must be ahead before we leave the current one: one apart is ordinary propagation. */
     static final int LAG_SWITCH_BLOCKS = 2;
     private long lastHead = -1;
-    private CompletableFuture<List<JsonNode>> headProbe;
+    private CompletableFuture<List<EthBlockNumber>> headProbe;
 
-    /** @param tokenSink where new token metadata goes; null disables metadata reads */
-    public EvmRpcSource(EvmChainConfig config, JsonRpcClient rpc, ObjectMapper mapper, TokenSink tokenSink, IngestMetrics metrics) {
+    /** The source closes {@code rpc} when it is closed. */
+    public EvmRpcSource(EvmChainConfig config, JsonRpcClient rpc, IngestMetrics metrics) {
         this.config = config;
         this.rpc = rpc;
-        this.mapper = mapper;
+        this.web3j = Web3j.build(rpc);
         this.metrics = metrics;
         this.extractor = new RpcBlockExtractor(new BlockAssembler(config.chain(), new LogDecoder(config.wethContracts())));
-        this.traces = new TraceDecoder(mapper);
-        this.balances = new BalanceReader(rpc);
-        this.tokens = new TokenMetadataReader(config.chain(), rpc);
-        this.tokenSink = config.tokenMetadata() ? tokenSink : null;
-        if (this.tokenSink != null) {
-            this.tokenSink.publish(List.of(new TokenMetadata(config.chain(), null, config.nativeSymbol(), config.nativeSymbol(), config.nativeDecimals())));
-        }
+        this.traces = new TraceDecoder(JsonRpcClient.mapper());
+        this.balances = new BalanceReader(web3j, rpc);
+        this.tokens = new TokenMetadataReader(config.chain(), web3j, rpc);
     }
 
     @Override
     public long latest() {
         return guarded("eth_blockNumber", "eth_blockNumber", () -> {
-            long head = Quantity.asLong(rpc.call("eth_blockNumber").asText());
+            long head = Quantity.asLong(require(rpc.batch(List.of(web3j.ethBlockNumber())).get(0)).getResult());
             metrics.endpointHead(rpc.currentEndpoint().label(), head);
             if (rpc.endpoints().size() > 1) {
                 head = preferEndpointAhead(head);
@@ -92,10 +99,10 @@ public final class EvmRpcSource implements ChainSource {
      * switch to the one furthest ahead if it leads by {@link #LAG_SWITCH_BLOCKS} or more.
      */
     private long preferEndpointAhead(long head) {
-        CompletableFuture<List<JsonNode>> probe = headProbe;
+        CompletableFuture<List<EthBlockNumber>> probe = headProbe;
         if (probe != null && probe.isDone()) {
             headProbe = null;
-            List<JsonNode> heads = probe.join();
+            List<EthBlockNumber> heads = probe.join();
             int best = -1;
             long bestHead = head;
             for (int i = 0; i < heads.size(); i++) {
@@ -104,7 +111,7 @@ public final class EvmRpcSource implements ChainSource {
                 }
                 long h;
                 try {
-                    h = Quantity.asLong(heads.get(i).asText());
+                    h = Quantity.asLong(heads.get(i).getResult());
                 } catch (IllegalArgumentException e) {
                     continue; // a garbled probe answer says nothing about that endpoint's head
                 }
@@ -120,7 +127,7 @@ public final class EvmRpcSource implements ChainSource {
             }
         }
         if (head <= lastHead && headProbe == null) {
-            headProbe = rpc.probeAll(RpcCall.of("eth_blockNumber"));
+            headProbe = rpc.probeAll(web3j.ethBlockNumber());
         }
         return head;
     }
@@ -128,52 +135,49 @@ public final class EvmRpcSource implements ChainSource {
     @Override
     public OptionalLong finalized() {
         return guarded("eth_getBlockByNumber", "eth_getBlockByNumber(finalized)", () -> {
-            RpcResult r = rpc.batch(List.of(RpcCall.of("eth_getBlockByNumber", "finalized", false))).get(0);
-            if (!r.ok() || r.result() == null || r.result().isNull()) {
+            RpcResult<EthBlock> r = rpc.batch(List.of(web3j.ethGetBlockByNumber(DefaultBlockParameterName.FINALIZED, false))).get(0);
+            if (!r.ok() || r.response().getBlock() == null) {
                 return OptionalLong.empty();
             }
-            return OptionalLong.of(Quantity.asLong(r.result().get("number").asText()));
+            return OptionalLong.of(RpcBlockExtractor.number(r.response().getBlock()));
         });
     }
 
     @Override
-    public List<Block> fetch(long from, long to) {
+    public BlockBatch fetch(long from, long to) {
         return guarded("eth_getBlockByNumber", "blocks " + from + ".." + to, () -> fetchRange(from, to));
     }
 
-    private List<Block> fetchRange(long from, long to) {
-        List<RpcCall> calls = new ArrayList<>();
+    private BlockBatch fetchRange(long from, long to) {
+        List<Request<?, EthBlock>> calls = new ArrayList<>();
         for (long n = from; n <= to; n++) {
-            calls.add(RpcCall.of("eth_getBlockByNumber", Quantity.hex(n), true));
+            calls.add(web3j.ethGetBlockByNumber(at(n), true));
         }
-        List<RpcBlock> blocks = new ArrayList<>();
+        List<EthBlock.Block> blocks = new ArrayList<>();
         List<RedactedUrl> sentBy = new ArrayList<>();
-        for (RpcResult r : rpc.batch(calls)) {
-            JsonNode res = requireResult(r);
+        for (RpcResult<EthBlock> r : rpc.batch(calls)) {
+            EthBlock.Block b = require(r).getBlock();
             long n = from + blocks.size();
-            if (res == null || res.isNull()) {
+            if (b == null) {
                 // the head this endpoint reported covers the block: a node behind a load balancer, or one still syncing
                 throw new InconsistentBlockDataException("endpoint " + r.endpoint() + " has no block " + n + " below the head it reported",
                     RpcErrorKind.LAGGING, r.endpoint());
             }
-            RpcBlock b = decode(r, "block " + n, node -> {
-                RpcBlock d = mapper.convertValue(node, RpcBlock.class);
-                d.header(); // every header field must decode before the block is trusted
-                return d;
-            });
-            if (b.numberValue() != n) {
-                throw new InconsistentBlockDataException("asked for block " + n + ", got block " + b.numberValue(), RpcErrorKind.INCONSISTENT, r.endpoint());
+            // every header field must decode before the block is trusted
+            long number = decode(r, "block " + n, x -> RpcBlockExtractor.header(b).number());
+            if (number != n) {
+                throw new InconsistentBlockDataException("asked for block " + n + ", got block " + number, RpcErrorKind.INCONSISTENT, r.endpoint());
             }
-            if (!blocks.isEmpty() && !Hash32.parse(b.parentHash()).equals(Hash32.parse(blocks.get(blocks.size() - 1).hash()))) {
+            if (!blocks.isEmpty() && !Hash32.parse(b.getParentHash()).equals(Hash32.parse(blocks.get(blocks.size() - 1).getHash()))) {
                 // one of the two answers is wrong; the earlier one's hash is what is in question
-                throw new InconsistentBlockDataException("block " + n + " has parent hash " + b.parentHash() + " but block " + (n - 1)
-                    + " came with hash " + blocks.get(blocks.size() - 1).hash(), RpcErrorKind.INCONSISTENT, sentBy.get(sentBy.size() - 1));
+                throw new InconsistentBlockDataException("block " + n + " has parent hash " + b.getParentHash() + " but block " + (n - 1)
+                    + " came with hash " + blocks.get(blocks.size() - 1).getHash(), RpcErrorKind.INCONSISTENT, sentBy.get(sentBy.size() - 1));
             }
             blocks.add(b);
             sentBy.add(r.endpoint());
         }
         verifyLastHash(blocks.get(blocks.size() - 1), sentBy.get(sentBy.size() - 1));
-        List<List<RpcReceipt>> receipts = receipts(blocks);
+        List<List<TransactionReceipt>> receipts = receipts(blocks);
         List<List<InternalTransfer>> internal = traces(blocks);
         List<Block> out = new ArrayList<>(blocks.size());
         TreeSet<Address> tokenContracts = new TreeSet<>();
@@ -192,13 +196,17 @@ public final class EvmRpcSource implements ChainSource {
             }
             out.add(b);
         }
-        if (tokenSink != null && !tokenContracts.isEmpty()) {
-            List<TokenMetadata> fresh = tokens.readNew(tokenContracts, to);
-            if (!fresh.isEmpty()) {
-                tokenSink.publish(fresh);
-            }
+        if (!config.tokenMetadata()) {
+            return BlockBatch.of(out);
         }
-        return out;
+        List<TokenMetadata> meta = new ArrayList<>();
+        meta.add(new TokenMetadata(config.chain(), null, config.nativeSymbol(), config.nativeSymbol(), config.nativeDecimals()));
+        meta.addAll(tokens.read(tokenContracts, to));
+        return new BlockBatch(out, meta);
+    }
+
+    private static DefaultBlockParameter at(long n) {
+        return DefaultBlockParameter.valueOf(BigInteger.valueOf(n));
     }
 
     /**
@@ -206,84 +214,79 @@ public final class EvmRpcSource implements ChainSource {
      * it becomes the checkpoint the next range must extend. So ask the node for that block by its hash: a hash garbled
      * on the way, or from a fork the node no longer has, is caught here instead of being published.
      */
-    private void verifyLastHash(RpcBlock last, RedactedUrl sentBy) {
-        RpcResult r = rpc.batch(List.of(RpcCall.of("eth_getBlockByHash", last.hash(), false))).get(0);
-        JsonNode res = requireResult(r);
-        if (res == null || res.isNull()) {
-            throw new InconsistentBlockDataException("block " + last.numberValue() + " came with hash " + last.hash()
+    private void verifyLastHash(EthBlock.Block last, RedactedUrl sentBy) {
+        RpcResult<EthBlock> r = rpc.batch(List.of(web3j.ethGetBlockByHash(last.getHash(), false))).get(0);
+        EthBlock.Block byHash = require(r).getBlock();
+        long number = RpcBlockExtractor.number(last);
+        if (byHash == null) {
+            throw new InconsistentBlockDataException("block " + number + " came with hash " + last.getHash()
                 + ", which the node does not know by hash", RpcErrorKind.INCONSISTENT, sentBy);
         }
         // without full transactions: the header fields are all we compare
-        String[] byHash = decode(r, "block by hash " + last.hash(), node -> {
-            String[] f = {node.path("number").asText(null), node.path("hash").asText(null), node.path("parentHash").asText(null)};
-            Quantity.asLong(f[0]);
-            Hash32.parse(f[1]);
-            Hash32.parse(f[2]);
-            return f;
-        });
-        if (Quantity.asLong(byHash[0]) != last.numberValue() || !Hash32.parse(byHash[1]).equals(Hash32.parse(last.hash()))
-            || !Hash32.parse(byHash[2]).equals(Hash32.parse(last.parentHash()))) {
-            throw new InconsistentBlockDataException("block " + last.numberValue() + " (hash " + last.hash() + ", parent " + last.parentHash()
-                + ") does not match the node's block by that hash (number " + byHash[0] + ", hash " + byHash[1] + ", parent "
-                + byHash[2] + ")", RpcErrorKind.INCONSISTENT, sentBy);
+        boolean same = decode(r, "block by hash " + last.getHash(), x -> RpcBlockExtractor.number(byHash) == number
+            && Hash32.parse(byHash.getHash()).equals(Hash32.parse(last.getHash()))
+            && Hash32.parse(byHash.getParentHash()).equals(Hash32.parse(last.getParentHash())));
+        if (!same) {
+            throw new InconsistentBlockDataException("block " + number + " (hash " + last.getHash() + ", parent " + last.getParentHash()
+                + ") does not match the node's block by that hash (number " + byHash.getNumberRaw() + ", hash " + byHash.getHash() + ", parent "
+                + byHash.getParentHash() + ")", RpcErrorKind.INCONSISTENT, sentBy);
         }
     }
 
     /** Decodes one answer; a value that does not decode is held against the endpoint that sent it. */
-    private <T> T decode(RpcResult r, String what, java.util.function.Function<JsonNode, T> f) {
+    private <T> T decode(RpcResult<?> r, String what, Function<RpcResult<?>, T> f) {
         try {
-            return f.apply(r.result());
+            return f.apply(r);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new InconsistentBlockDataException(what + " from " + r.endpoint() + " does not decode: "
                 + (r.endpoint() == null ? e.getMessage() : r.endpoint().scrub(String.valueOf(e.getMessage()))), RpcErrorKind.BAD_RESPONSE, r.endpoint());
         }
     }
 
-    private List<List<RpcReceipt>> receipts(List<RpcBlock> blocks) {
+    private List<List<TransactionReceipt>> receipts(List<EthBlock.Block> blocks) {
         if (blockReceipts) {
-            List<RpcCall> calls = new ArrayList<>();
-            for (RpcBlock b : blocks) {
-                calls.add(RpcCall.of("eth_getBlockReceipts", b.number()));
+            List<Request<?, EthGetBlockReceipts>> calls = new ArrayList<>();
+            for (EthBlock.Block b : blocks) {
+                calls.add(web3j.ethGetBlockReceipts(at(RpcBlockExtractor.number(b))));
             }
-            List<RpcResult> rs = rpc.batch(calls);
-            if (rs.stream().anyMatch(r -> !r.ok() && r.error().methodNotFound())) {
+            List<RpcResult<EthGetBlockReceipts>> rs = rpc.batch(calls);
+            if (rs.stream().anyMatch(r -> !r.ok() && RpcError.methodNotFound(r.error()))) {
                 log.warn("chain {}: node has no eth_getBlockReceipts; falling back to eth_getTransactionReceipt per transaction", config.chain().name());
                 blockReceipts = false;
             } else {
-                List<List<RpcReceipt>> out = new ArrayList<>();
+                List<List<TransactionReceipt>> out = new ArrayList<>();
                 for (int i = 0; i < rs.size(); i++) {
-                    JsonNode res = requireResult(rs.get(i));
-                    if (res == null || res.isNull()) {
-                        throw new InconsistentBlockDataException("endpoint " + rs.get(i).endpoint() + " has no receipts for block "
-                            + blocks.get(i).numberValue(), RpcErrorKind.LAGGING, rs.get(i).endpoint());
+                    RpcResult<EthGetBlockReceipts> r = rs.get(i);
+                    List<TransactionReceipt> list = require(r).getResult();
+                    if (list == null) {
+                        throw new InconsistentBlockDataException("endpoint " + r.endpoint() + " has no receipts for block "
+                            + RpcBlockExtractor.number(blocks.get(i)), RpcErrorKind.LAGGING, r.endpoint());
                     }
-                    List<RpcReceipt> list = decode(rs.get(i), "receipts of block " + blocks.get(i).numberValue(),
-                        node -> mapper.convertValue(node, new TypeReference<List<RpcReceipt>>() {}));
-                    checkSameBlock(blocks.get(i), list, rs.get(i).endpoint());
+                    checkSameBlock(blocks.get(i), list, r.endpoint());
                     out.add(list);
                 }
                 return out;
             }
         }
-        List<RpcCall> calls = new ArrayList<>();
-        for (RpcBlock b : blocks) {
-            for (RpcTransaction t : b.transactionsOrEmpty()) {
-                calls.add(RpcCall.of("eth_getTransactionReceipt", t.hash()));
+        List<Request<?, EthGetTransactionReceipt>> calls = new ArrayList<>();
+        for (EthBlock.Block b : blocks) {
+            for (EthBlock.TransactionObject t : RpcBlockExtractor.transactions(b)) {
+                calls.add(web3j.ethGetTransactionReceipt(t.getHash()));
             }
         }
-        List<RpcResult> rs = rpc.batch(calls);
-        List<List<RpcReceipt>> out = new ArrayList<>();
+        List<RpcResult<EthGetTransactionReceipt>> rs = rpc.batch(calls);
+        List<List<TransactionReceipt>> out = new ArrayList<>();
         int k = 0;
-        for (RpcBlock b : blocks) {
-            List<RpcReceipt> list = new ArrayList<>();
-            for (int j = 0; j < b.transactionsOrEmpty().size(); j++) {
-                RpcResult r = rs.get(k++);
-                JsonNode res = requireResult(r);
-                if (res == null || res.isNull()) {
+        for (EthBlock.Block b : blocks) {
+            List<TransactionReceipt> list = new ArrayList<>();
+            for (int j = 0; j < RpcBlockExtractor.transactions(b).size(); j++) {
+                RpcResult<EthGetTransactionReceipt> r = rs.get(k++);
+                TransactionReceipt receipt = require(r).getResult();
+                if (receipt == null) {
                     throw new InconsistentBlockDataException("endpoint " + r.endpoint() + " has no receipt for a tx in block "
-                        + b.numberValue(), RpcErrorKind.LAGGING, r.endpoint());
+                        + RpcBlockExtractor.number(b), RpcErrorKind.LAGGING, r.endpoint());
                 }
-                list.add(decode(r, "a receipt of block " + b.numberValue(), node -> mapper.convertValue(node, RpcReceipt.class)));
+                list.add(receipt);
             }
             checkSameBlock(b, list, null);
             out.add(list);
@@ -291,70 +294,73 @@ public final class EvmRpcSource implements ChainSource {
         return out;
     }
 
-    private void checkSameBlock(RpcBlock b, List<RpcReceipt> receipts, RedactedUrl sentBy) {
-        for (RpcReceipt r : receipts) {
-            if (r.blockHash() != null && !r.blockHash().equalsIgnoreCase(b.hash())) {
-                throw new InconsistentBlockDataException("chain " + config.chain().name() + " block " + b.numberValue() + ": receipt of "
-                    + r.transactionHash() + " is from block " + r.blockHash() + ", not " + b.hash() + " (reorg while fetching)",
+    private void checkSameBlock(EthBlock.Block b, List<TransactionReceipt> receipts, RedactedUrl sentBy) {
+        for (TransactionReceipt r : receipts) {
+            if (r.getBlockHash() != null && !r.getBlockHash().equalsIgnoreCase(b.getHash())) {
+                throw new InconsistentBlockDataException("chain " + config.chain().name() + " block " + RpcBlockExtractor.number(b) + ": receipt of "
+                    + r.getTransactionHash() + " is from block " + r.getBlockHash() + ", not " + b.getHash() + " (reorg while fetching)",
                     RpcErrorKind.INCONSISTENT, sentBy);
             }
         }
     }
 
-    private List<List<InternalTransfer>> traces(List<RpcBlock> blocks) {
+    private List<List<InternalTransfer>> traces(List<EthBlock.Block> blocks) {
         if (config.traceMode() == TraceMode.NONE) {
             return null;
         }
-        List<RpcCall> calls = new ArrayList<>();
-        for (RpcBlock b : blocks) {
-            calls.add(config.traceMode() == TraceMode.CALL_TRACER
-                ? RpcCall.of("debug_traceBlockByNumber", b.number(), CALL_TRACER)
-                : RpcCall.of("trace_block", b.number()));
+        boolean callTracer = config.traceMode() == TraceMode.CALL_TRACER;
+        List<Request<?, ? extends org.web3j.protocol.core.Response<?>>> calls = new ArrayList<>();
+        for (EthBlock.Block b : blocks) {
+            String number = b.getNumberRaw();
+            calls.add(callTracer
+                ? new Request<>("debug_traceBlockByNumber", List.of(number, CALL_TRACER), rpc, DebugTraceBlock.class)
+                : new Request<>("trace_block", List.of(number), rpc, TraceBlock.class));
         }
-        List<RpcResult> rs = rpc.batch(calls);
+        List<RpcResult<org.web3j.protocol.core.Response<?>>> rs = rpc.batch(calls);
         List<List<InternalTransfer>> out = new ArrayList<>();
         for (int i = 0; i < rs.size(); i++) {
-            RpcBlock b = blocks.get(i);
-            JsonNode res = requireResult(rs.get(i));
-            if (res == null || res.isNull()) {
-                throw new InconsistentBlockDataException("endpoint " + rs.get(i).endpoint() + " has no traces for block " + b.numberValue(),
+            EthBlock.Block b = blocks.get(i);
+            long n = RpcBlockExtractor.number(b);
+            Object result = require(rs.get(i)).getResult();
+            if (result == null) {
+                throw new InconsistentBlockDataException("endpoint " + rs.get(i).endpoint() + " has no traces for block " + n,
                     RpcErrorKind.LAGGING, rs.get(i).endpoint());
             }
             ExtractionStats stats = new ExtractionStats();
-            if (config.traceMode() == TraceMode.CALL_TRACER) {
-                List<TxTrace> ts = decode(rs.get(i), "traces of block " + b.numberValue(), node -> mapper.convertValue(node, new TypeReference<List<TxTrace>>() {}));
+            if (callTracer) {
+                List<TxTrace> ts = ((DebugTraceBlock) rs.get(i).response()).getResult();
                 List<Hash32> hashes = RpcBlockExtractor.txHashes(b);
                 if (ts.size() != hashes.size()) {
-                    throw new InconsistentBlockDataException("block " + b.numberValue() + ": " + ts.size() + " traces for " + hashes.size() + " transactions");
+                    throw new InconsistentBlockDataException("block " + n + ": " + ts.size() + " traces for " + hashes.size() + " transactions");
                 }
                 for (int j = 0; j < ts.size(); j++) {
                     if (ts.get(j).txHash() != null && !Hash32.parse(ts.get(j).txHash()).equals(hashes.get(j))) {
-                        throw new InconsistentBlockDataException("block " + b.numberValue() + ": trace " + j + " is for tx " + ts.get(j).txHash()
+                        throw new InconsistentBlockDataException("block " + n + ": trace " + j + " is for tx " + ts.get(j).txHash()
                             + ", not " + hashes.get(j) + " (reorg while fetching)");
                     }
                 }
-                out.add(traces.fromCallTracer(b.numberValue(), ts, hashes, stats));
+                out.add(traces.fromCallTracer(n, ts, hashes, stats));
             } else {
-                List<ParityTrace> ts = decode(rs.get(i), "traces of block " + b.numberValue(), node -> mapper.convertValue(node, new TypeReference<List<ParityTrace>>() {}));
-                out.add(traces.fromParity(b.numberValue(), ts, stats));
+                out.add(traces.fromParity(n, ((TraceBlock) rs.get(i).response()).getResult(), stats));
             }
         }
         return out;
     }
 
     /** A per-call JSON-RPC error here is permanent unless it says otherwise (the client already retried rate limits). */
-    private JsonNode requireResult(RpcResult r) {
+    private <T extends org.web3j.protocol.core.Response<?>> T require(RpcResult<T> r) {
         if (!r.ok()) {
-            String method = r.call().method();
+            String method = r.method();
             boolean trace = method.equals("debug_traceBlockByNumber") || method.equals("trace_block");
-            String hint = r.error().methodNotFound() ? " (the node does not offer this method" + (trace ? "; for traces set traceMode to "
+            String hint = RpcError.methodNotFound(r.error()) ? " (the node does not offer this method" + (trace ? "; for traces set traceMode to "
                 + (config.traceMode() == TraceMode.CALL_TRACER ? "TRACE_BLOCK or NONE" : "CALL_TRACER or NONE") : "") + ")" : "";
             RedactedUrl ep = r.endpoint() == null ? rpc.currentEndpoint() : r.endpoint();
-            metrics.rpcError(method, ep.label(), r.error().retriable() ? "retriable" : "permanent", RpcErrorKind.ofError(r.error()).label());
-            throw new RpcException("chain " + config.chain().name() + ": " + method + " " + r.call().params() + " failed on "
-                + ep + ": " + r.error() + hint, r.error().retriable(), -1, -1, null, RpcErrorKind.ofError(r.error()));
+            boolean retriable = RpcError.retriable(r.error());
+            metrics.rpcError(method, ep.label(), retriable ? "retriable" : "permanent", RpcError.kind(r.error()).label());
+            throw new RpcException("chain " + config.chain().name() + ": " + method + " " + ep.excerpt(String.valueOf(r.request().getParams()), 200)
+                + " failed on " + ep + ": " + RpcError.describe(r.error(), ep) + hint, retriable, -1, -1, null, RpcError.kind(r.error()));
         }
-        return r.result();
+        return r.response();
     }
 
     private interface Action<T> {
@@ -376,7 +382,7 @@ public final class EvmRpcSource implements ChainSource {
         } catch (IllegalArgumentException | ArithmeticException e) {
             // a well-formed JSON answer with a value that does not decode (a garbled hex string, a missing field)
             RedactedUrl ep = rpc.currentEndpoint();
-            rpc.reportBadAnswer(method, RpcErrorKind.BAD_RESPONSE, String.valueOf(e.getMessage()));
+            rpc.reportBadAnswer(null, method, RpcErrorKind.BAD_RESPONSE, String.valueOf(e.getMessage()));
             throw new TransientIngestException("chain " + config.chain().name() + ": " + what + ": the answer of " + ep + " does not decode: "
                 + ep.scrub(String.valueOf(e.getMessage())), e);
         }
@@ -388,6 +394,6 @@ public final class EvmRpcSource implements ChainSource {
 
     @Override
     public void close() {
-        rpc.close();
+        web3j.shutdown(); // closes the client
     }
 }

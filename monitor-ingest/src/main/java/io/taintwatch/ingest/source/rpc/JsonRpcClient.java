@@ -1,14 +1,21 @@
 package io.taintwatch.ingest.source.rpc;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reactivex.Flowable;
 import io.taintwatch.ingest.metrics.IngestMetrics;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -17,46 +24,65 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.web3j.protocol.ObjectMapperFactory;
+import org.web3j.protocol.Web3jService;
+import org.web3j.protocol.core.BatchRequest;
+import org.web3j.protocol.core.BatchResponse;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.websocket.events.Notification;
 
 /**
- * Batched JSON-RPC over HTTP with retries (exponential backoff with full jitter, honouring Retry-After), endpoint
- * failover, an adaptive batch size, and fail-fast on permanent errors. Per-call JSON-RPC errors come back as data in
- * {@link RpcResult}, except rate-limit errors, which are retried like a 429.
+ * web3j's transport for ingest: batched JSON-RPC over HTTP with retries (exponential backoff with full jitter,
+ * honouring Retry-After up to the longest backoff), endpoint failover, an adaptive batch size, a cap on the size of a
+ * response and on the time to receive it whole, and fail-fast on permanent errors. web3j {@link Request}s built on
+ * this service ({@code Web3j.build(client)}) go through all of that; per-call JSON-RPC errors come back as data in the
+ * {@link Response}, except rate-limit errors, which are retried like a 429. Failures are thrown as the unchecked
+ * {@link RpcException}, classified once. Endpoint URLs appear only redacted.
  */
-public final class JsonRpcClient implements AutoCloseable {
+public final class JsonRpcClient implements Web3jService, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JsonRpcClient.class);
+    /** web3j's response classes rely on its mapper settings (unknown properties ignored, their own deserialisers). */
+    private static final ObjectMapper MAPPER = ObjectMapperFactory.getObjectMapper();
+    /** The longest part of a response body or failure reason quoted in logs and exceptions. */
+    static final int MAX_QUOTE_CHARS = 200;
 
     private final List<RedactedUrl> endpoints;
     private final RpcSettings settings;
     private final IngestMetrics metrics;
-    private final ObjectMapper mapper;
     private final HttpClient http;
     private final AtomicInteger current = new AtomicInteger();
     private final AtomicInteger batchSize;
     private final AtomicLong lastFailureNanos = new AtomicLong(System.nanoTime());
     private final AtomicLong ids = new AtomicLong();
-    private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
     /** Per endpoint: System.nanoTime() before which its Retry-After asks us not to call it again. */
     private final long[] notBeforeNanos;
 
-    public JsonRpcClient(List<String> endpointUrls, RpcSettings settings, IngestMetrics metrics, ObjectMapper mapper) {
+    public JsonRpcClient(List<String> endpointUrls, RpcSettings settings, IngestMetrics metrics) {
         if (endpointUrls.isEmpty()) {
             throw new IllegalArgumentException("at least one RPC endpoint is required");
         }
         this.endpoints = endpointUrls.stream().map(RedactedUrl::of).toList();
         this.settings = settings;
         this.metrics = metrics;
-        this.mapper = mapper;
         this.batchSize = new AtomicInteger(settings.maxBatch());
         this.notBeforeNanos = new long[endpoints.size()];
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** The mapper that decodes responses: for callers that turn a result's JSON into further types. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
     }
 
     public List<RedactedUrl> endpoints() {
@@ -73,17 +99,10 @@ public final class JsonRpcClient implements AutoCloseable {
     }
 
     /**
-     * A caller found an answer of the current endpoint wrong although the exchange succeeded (a block hash the node does
-     * not know, a block missing below the head it reported, a value that does not decode): counted as a retriable
-     * error of that endpoint, and with several endpoints the next one becomes current.
-     */
-    public void reportBadAnswer(String method, RpcErrorKind kind, String reason) {
-        reportBadAnswer(currentEndpoint(), method, kind, reason);
-    }
-
-    /**
-     * As {@link #reportBadAnswer(String, RpcErrorKind, String)}, held against the endpoint that sent the answer; the
-     * client fails over only if that endpoint is still the current one.
+     * A caller found an answer wrong although the exchange succeeded (a block hash the node does not know, a block
+     * missing below the head it reported, a value that does not decode): counted as a retriable error of the endpoint
+     * that sent it (the current one when null); with several endpoints the client fails over if that endpoint is still
+     * the current one.
      */
     public void reportBadAnswer(RedactedUrl endpoint, String method, RpcErrorKind kind, String reason) {
         RedactedUrl ep = endpoint == null ? currentEndpoint() : endpoint;
@@ -101,7 +120,7 @@ public final class JsonRpcClient implements AutoCloseable {
         }
         current.set(index);
         metrics.rpcFailover(endpoints.get(from).label(), kind.label());
-        log.warn("RPC endpoint {} {}; switching to {}", endpoints.get(from), reason, endpoints.get(index));
+        log.warn("RPC endpoint {} {}; switching to {}", endpoints.get(from), endpoints.get(from).excerpt(reason, MAX_QUOTE_CHARS), endpoints.get(index));
     }
 
     private void failOver(RedactedUrl ep, String method, RpcErrorKind kind, String reason) {
@@ -110,34 +129,36 @@ public final class JsonRpcClient implements AutoCloseable {
         }
         int next = Math.floorMod(current.incrementAndGet(), endpoints.size());
         metrics.rpcFailover(ep.label(), kind.label());
-        log.warn("RPC {} failed on {} ({}); failing over to {}", method, ep, reason, endpoints.get(next));
+        // scrubbed before it is cut: no part of a secret survives the cut
+        log.warn("RPC {} failed on {} ({}); failing over to {}", method, ep, ep.excerpt(reason, MAX_QUOTE_CHARS), endpoints.get(next));
     }
 
     /**
-     * Sends {@code call} once to every endpoint, concurrently and without retries; the future completes with the
-     * result per endpoint index (null where the exchange failed or the answer was an error; failures are counted).
+     * Sends {@code request} once to every endpoint, concurrently and without retries; the future completes with the
+     * response per endpoint index (null where the exchange failed or the answer was an error; failures are counted).
      * For health probes that must not hold up the caller.
      */
-    public CompletableFuture<List<JsonNode>> probeAll(RpcCall call) {
-        List<CompletableFuture<JsonNode>> each = new ArrayList<>();
+    public <T extends Response<?>> CompletableFuture<List<T>> probeAll(Request<?, T> request) {
+        List<CompletableFuture<T>> each = new ArrayList<>();
         for (RedactedUrl ep : endpoints) {
             each.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    RpcResult r = send(ep, List.of(call)).get(0);
+                    RpcResult<T> r = this.<T>send(ep, List.of(request)).get(0);
                     if (!r.ok()) {
-                        metrics.rpcError(call.method(), ep.label(), r.error().retriable() ? "retriable" : "permanent", RpcErrorKind.ofError(r.error()).label());
+                        metrics.rpcError(r.method(), ep.label(), RpcError.retriable(r.error()) ? "retriable" : "permanent",
+                            RpcError.kind(r.error()).label());
                         return null;
                     }
-                    return r.result();
+                    return r.response();
                 } catch (RpcException e) {
-                    metrics.rpcError(call.method(), ep.label(), e.retriable() ? "retriable" : "permanent", e.kind().label());
-                    log.debug("probe {} of {} failed: {}", call.method(), ep, e.getMessage());
+                    metrics.rpcError(request.getMethod(), ep.label(), e.retriable() ? "retriable" : "permanent", e.kind().label());
+                    log.debug("probe {} of {} failed: {}", request.getMethod(), ep, e.getMessage());
                     return null;
                 }
-            }, probes));
+            }, async));
         }
         return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            List<JsonNode> out = new ArrayList<>();
+            List<T> out = new ArrayList<>();
             each.forEach(f -> out.add(f.join()));
             return out;
         });
@@ -148,30 +169,53 @@ public final class JsonRpcClient implements AutoCloseable {
         return batchSize.get();
     }
 
-    /** One call; a JSON-RPC error is thrown as a permanent {@link RpcException} naming method and endpoint. */
-    public JsonNode call(String method, Object... params) {
-        RpcResult r = batch(List.of(RpcCall.of(method, params))).get(0);
-        if (!r.ok()) {
-            RedactedUrl ep = currentEndpoint();
-            metrics.rpcError(method, ep.label(), "permanent", RpcErrorKind.ofError(r.error()).label());
-            throw new RpcException(method + " failed on " + ep + ": " + r.error(), false, -1, -1, null, RpcErrorKind.ofError(r.error()));
-        }
-        return r.result();
+    /**
+     * One request with retries and failover. A JSON-RPC error comes back in the response ({@link Response#getError()});
+     * a failed exchange is thrown as {@link RpcException}.
+     */
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <T extends Response> T send(Request request, Class<T> responseType) {
+        Request typed = request.getResponseType() == responseType ? request
+            : new Request<>(request.getMethod(), request.getParams(), this, responseType);
+        return (T) ((RpcResult<?>) batch((List) List.of(typed)).get(0)).response();
     }
 
-    public <T> T call(Class<T> type, String method, Object... params) {
-        JsonNode n = call(method, params);
-        return n == null || n.isNull() ? null : mapper.convertValue(n, type);
+    @Override
+    @SuppressWarnings("rawtypes")
+    public <T extends Response> CompletableFuture<T> sendAsync(Request request, Class<T> responseType) {
+        return CompletableFuture.supplyAsync(() -> send(request, responseType), async);
     }
 
-    /** Results in the order of {@code calls}; the calls are sent in batches of the current adaptive size. */
-    public List<RpcResult> batch(List<RpcCall> calls) {
-        List<RpcResult> out = new ArrayList<>(calls.size());
+    /** The batch in batches of the current adaptive size; responses in the order of the requests. */
+    @Override
+    public BatchResponse sendBatch(BatchRequest batchRequest) {
+        List<RpcResult<Response<?>>> rs = batch(batchRequest.getRequests());
+        return new BatchResponse(batchRequest.getRequests(), rs.stream().map(RpcResult::response).toList());
+    }
+
+    @Override
+    public CompletableFuture<BatchResponse> sendBatchAsync(BatchRequest batchRequest) {
+        return CompletableFuture.supplyAsync(() -> sendBatch(batchRequest), async);
+    }
+
+    /** HTTP has no subscriptions: ingest polls. */
+    @Override
+    public <T extends Notification<?>> Flowable<T> subscribe(Request request, String unsubscribeMethod, Class<T> responseType) {
+        throw new UnsupportedOperationException("JSON-RPC over HTTP has no subscriptions");
+    }
+
+    /**
+     * The requests' responses in order, each with the endpoint that sent it; the requests are sent in batches of the
+     * current adaptive size.
+     */
+    public <T extends Response<?>> List<RpcResult<T>> batch(List<? extends Request<?, ? extends T>> requests) {
+        List<RpcResult<T>> out = new ArrayList<>(requests.size());
         int i = 0;
-        while (i < calls.size()) {
+        while (i < requests.size()) {
             maybeGrow();
-            int n = Math.min(batchSize.get(), calls.size() - i);
-            out.addAll(sendWithRetries(calls.subList(i, i + n)));
+            int n = Math.min(batchSize.get(), requests.size() - i);
+            out.addAll(this.<T>sendWithRetries(requests.subList(i, i + n)));
             i += n;
         }
         return out;
@@ -188,20 +232,20 @@ public final class JsonRpcClient implements AutoCloseable {
         }
     }
 
-    private List<RpcResult> sendWithRetries(List<RpcCall> calls) {
+    private <T extends Response<?>> List<RpcResult<T>> sendWithRetries(List<? extends Request<?, ? extends T>> calls) {
         RpcException last = null;
-        String method = calls.get(0).method();
+        String method = calls.get(0).getMethod();
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
             int idx = currentIndex();
             RedactedUrl ep = endpoints.get(idx);
             try {
-                List<RpcResult> results = send(ep, calls);
-                RpcResult limited = results.stream().filter(r -> !r.ok() && r.error().retriable()).findFirst().orElse(null);
+                List<RpcResult<T>> results = send(ep, calls);
+                RpcResult<T> limited = results.stream().filter(r -> !r.ok() && RpcError.retriable(r.error())).findFirst().orElse(null);
                 if (limited == null) {
                     return results;
                 }
-                throw new RpcException(limited.call().method() + " on " + ep + ": " + limited.error(), true, -1, -1, null,
-                    RpcErrorKind.ofError(limited.error()));
+                throw new RpcException(limited.method() + " on " + ep + ": " + RpcError.describe(limited.error(), ep), true, -1, -1, null,
+                    RpcError.kind(limited.error()));
             } catch (RpcException e) {
                 last = e;
                 metrics.rpcError(method, ep.label(), e.retriable() ? "retriable" : "permanent", e.kind().label());
@@ -209,7 +253,7 @@ public final class JsonRpcClient implements AutoCloseable {
                     throw e;
                 }
                 if (e.retryAfterMillis() > 0) {
-                    notBeforeNanos[idx] = System.nanoTime() + e.retryAfterMillis() * 1_000_000L;
+                    notBeforeNanos[idx] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(e.retryAfterMillis());
                 }
             }
             if (attempt == settings.maxAttempts()) {
@@ -218,7 +262,7 @@ public final class JsonRpcClient implements AutoCloseable {
             metrics.rpcRetry(ep.label());
             failOver(ep, method, last.kind(), last.getMessage());
             // the server's Retry-After binds only the endpoint that sent it: after a failover the next one is asked at once
-            long retryAfter = Math.max(0, (notBeforeNanos[currentIndex()] - System.nanoTime()) / 1_000_000L);
+            long retryAfter = Math.max(0, TimeUnit.NANOSECONDS.toMillis(notBeforeNanos[currentIndex()] - System.nanoTime()));
             long wait = Math.max(backoffMillis(attempt), retryAfter);
             log.warn("RPC {} (batch of {}) attempt {}/{} failed: {}; retrying in {} ms", method, calls.size(), attempt,
                 settings.maxAttempts(), last.getMessage(), wait);
@@ -232,8 +276,8 @@ public final class JsonRpcClient implements AutoCloseable {
                 // a large batch may be what the node chokes on: halve it and retry the halves
                 shrink(calls.size());
                 int half = calls.size() / 2;
-                List<RpcResult> out = new ArrayList<>(sendWithRetries(calls.subList(0, half)));
-                out.addAll(sendWithRetries(calls.subList(half, calls.size())));
+                List<RpcResult<T>> out = new ArrayList<>(this.<T>sendWithRetries(calls.subList(0, half)));
+                out.addAll(this.<T>sendWithRetries(calls.subList(half, calls.size())));
                 return out;
             }
         }
@@ -253,116 +297,233 @@ public final class JsonRpcClient implements AutoCloseable {
 
     /** Exponential backoff with full jitter: uniform in [initial, min(max, initial * 2^(attempt-1))]. */
     long backoffMillis(int attempt) {
-        long initial = settings.initialBackoff().toMillis();
-        long cap = Math.min(settings.maxBackoff().toMillis(), initial << Math.min(20, attempt - 1));
-        return cap <= initial ? initial : ThreadLocalRandom.current().nextLong(initial, cap + 1);
+        return settings.backoffMillis(attempt);
     }
 
-    private List<RpcResult> send(RedactedUrl ep, List<RpcCall> calls) {
+    private <T extends Response<?>> List<RpcResult<T>> send(RedactedUrl ep, List<? extends Request<?, ? extends T>> calls) {
         metrics.rpcBatchSize(ep.label(), calls.size());
         Map<Long, Integer> slot = new HashMap<>();
-        ArrayNode body = mapper.createArrayNode();
+        ArrayNode body = MAPPER.createArrayNode();
         for (int i = 0; i < calls.size(); i++) {
+            // our own ids per exchange: web3j's are per request object, and a retried request must not meet an old answer
             long id = ids.incrementAndGet();
             slot.put(id, i);
             ObjectNode req = body.addObject();
-            req.put("jsonrpc", "2.0").put("id", id).put("method", calls.get(i).method());
-            req.set("params", mapper.valueToTree(calls.get(i).params()));
+            req.put("jsonrpc", "2.0").put("id", id).put("method", calls.get(i).getMethod());
+            req.set("params", MAPPER.valueToTree(calls.get(i).getParams()));
         }
-        String method = calls.size() == 1 ? calls.get(0).method() : calls.get(0).method() + (allSame(calls) ? "" : "+");
-        long t0 = System.nanoTime();
-        HttpResponse<byte[]> resp;
+        String method = calls.size() == 1 ? calls.get(0).getMethod() : calls.get(0).getMethod() + (allSame(calls) ? "" : "+");
+        HttpResponse<byte[]> resp = exchange(ep, method, calls.size() == 1 ? body.get(0) : body);
+        int status = resp.statusCode();
+        if (status != 200) {
+            String hint = status == 401 || status == 403 ? " (check the endpoint's credentials or API key)" : "";
+            throw new RpcException(method + " on " + ep + ": HTTP " + status + hint + bodyExcerpt(ep, resp.body()),
+                RpcErrorClassifier.retriableStatus(status), status,
+                retryAfterMillis(resp.headers().firstValue("Retry-After").orElse(null), settings.maxBackoff().toMillis(), System.currentTimeMillis()),
+                null);
+        }
+        Class<? extends T> common = commonType(calls);
+        List<RpcResult<T>> out = common != null ? streamed(ep, method, resp.body(), calls, slot, common) : fromTree(ep, method, resp.body(), calls, slot);
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i) == null) {
+                throw new RpcException(method + " on " + ep + ": no answer for call " + i + " of the batch", true, 200, -1, null,
+                    RpcErrorKind.BAD_RESPONSE);
+            }
+        }
+        return out;
+    }
+
+    /** The response type all the calls share, or null when they mix types. */
+    private static <T extends Response<?>> Class<? extends T> commonType(List<? extends Request<?, ? extends T>> calls) {
+        Class<? extends T> type = calls.get(0).getResponseType();
+        for (Request<?, ? extends T> c : calls) {
+            if (c.getResponseType() != type) {
+                return null;
+            }
+        }
+        return type;
+    }
+
+    /**
+     * Answers of one response type, each decoded straight from the bytes: no intermediate tree, so a large block or
+     * trace is read once.
+     */
+    private <T extends Response<?>> List<RpcResult<T>> streamed(RedactedUrl ep, String method, byte[] body,
+                                                                List<? extends Request<?, ? extends T>> calls, Map<Long, Integer> slot,
+                                                                Class<? extends T> type) {
+        List<RpcResult<T>> out = new ArrayList<>(java.util.Collections.nCopies(calls.size(), null));
+        try (JsonParser p = MAPPER.createParser(body)) {
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.START_OBJECT && calls.size() > 1) {
+                throw wholeBatchError(ep, method, calls.size(), MAPPER.readTree(p));
+            }
+            if (t != JsonToken.START_ARRAY && t != JsonToken.START_OBJECT) {
+                throw notJson(ep, method, body);
+            }
+            boolean array = t == JsonToken.START_ARRAY;
+            JsonToken next = array ? p.nextToken() : t;
+            while (next == JsonToken.START_OBJECT) {
+                T r = MAPPER.readValue(p, type);
+                int i = slotOf(ep, method, slot, calls.size(), r.getId(), r.hasError(), Long.toString(r.getId()));
+                out.set(i, new RpcResult<>(calls.get(i), r, ep));
+                next = array ? p.nextToken() : null;
+            }
+            if (array && next != JsonToken.END_ARRAY) {
+                throw notJson(ep, method, body);
+            }
+        } catch (StreamReadException e) {
+            throw notJson(ep, method, body);
+        } catch (DatabindException e) {
+            throw new RpcException(method + " on " + ep + ": the answer does not decode as " + type.getSimpleName() + ": "
+                + ep.excerpt(String.valueOf(e.getOriginalMessage()), MAX_QUOTE_CHARS), true, 200, -1, null, RpcErrorKind.BAD_RESPONSE);
+        } catch (IOException e) {
+            throw notJson(ep, method, body);
+        }
+        return out;
+    }
+
+    /** Answers of mixed response types: the id of each says which request, and so which type, it answers. */
+    private <T extends Response<?>> List<RpcResult<T>> fromTree(RedactedUrl ep, String method, byte[] body,
+                                                                List<? extends Request<?, ? extends T>> calls, Map<Long, Integer> slot) {
+        JsonNode tree;
         try {
-            byte[] payload = mapper.writeValueAsBytes(calls.size() == 1 ? body.get(0) : body);
+            tree = MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw notJson(ep, method, body);
+        }
+        if (tree == null || tree.isMissingNode() || !(tree.isArray() || tree.isObject())) {
+            throw notJson(ep, method, body);
+        }
+        if (tree.isObject() && calls.size() > 1) {
+            throw wholeBatchError(ep, method, calls.size(), tree);
+        }
+        List<RpcResult<T>> out = new ArrayList<>(java.util.Collections.nCopies(calls.size(), null));
+        for (JsonNode n : tree.isArray() ? tree : List.of(tree)) {
+            int i = slotOf(ep, method, slot, calls.size(), n.path("id").asLong(-1), n.has("error"), n.path("id").toString());
+            Request<?, ? extends T> call = calls.get(i);
+            out.set(i, new RpcResult<>(call, decode(ep, call.getMethod(), n, call.getResponseType()), ep));
+        }
+        return out;
+    }
+
+    /** Which call an answer with this id answers. */
+    private static int slotOf(RedactedUrl ep, String method, Map<Long, Integer> slot, int calls, long id, boolean isError, String shownId) {
+        Integer i = slot.get(id);
+        if (i != null) {
+            return i;
+        }
+        if (calls == 1 && isError) {
+            return 0; // an error for a request the node could not parse carries id null
+        }
+        throw new RpcException(method + " on " + ep + ": answer with unknown id " + ep.excerpt(shownId, 40), true, 200, -1, null,
+            RpcErrorKind.BAD_RESPONSE);
+    }
+
+    /** Some nodes answer a whole batch with one error object (e.g. batch too large). */
+    private static RpcException wholeBatchError(RedactedUrl ep, String method, int calls, JsonNode answer) {
+        Response.Error err = answer.hasNonNull("error") ? decode(ep, method, answer.get("error"), Response.Error.class) : null;
+        return new RpcException(method + " batch of " + calls + " on " + ep + ": " + RpcError.describe(err, ep),
+            err == null || RpcError.retriable(err) || err.getCode() == RpcError.INVALID_REQUEST, 200, -1, null, RpcError.kind(err));
+    }
+
+    /** Proxies answer 200 with an HTML error page, or a body cut short: treated like a transport failure. */
+    private static RpcException notJson(RedactedUrl ep, String method, byte[] body) {
+        return new RpcException(method + " on " + ep + ": response is not JSON" + bodyExcerpt(ep, body), true, 200, -1, null,
+            RpcErrorKind.BAD_RESPONSE);
+    }
+
+    /**
+     * One HTTP exchange, bounded in time (headers and the whole body within {@code timeout}: a body trickled byte by
+     * byte is cut off) and in size ({@code maxResponseBytes}).
+     */
+    private HttpResponse<byte[]> exchange(RedactedUrl ep, String method, JsonNode payload) {
+        long t0 = System.nanoTime();
+        CompletableFuture<HttpResponse<byte[]>> pending = null;
+        try {
             HttpRequest.Builder req = HttpRequest.newBuilder(ep.uri()).timeout(settings.timeout())
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(payload)));
             if (ep.authorization() != null) {
                 req.header("Authorization", ep.authorization());
             }
-            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new RpcException(method + " on " + ep + ": " + RpcErrorClassifier.describe(e) + ": " + ep.scrub(String.valueOf(e.getMessage())),
-                RpcErrorClassifier.retriable(e), -1, -1, null, RpcErrorClassifier.kind(e));
+            pending = http.sendAsync(req.build(), BoundedBody.handler(settings.maxResponseBytes()));
+            return pending.get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true); // closes the connection: a trickling server is not read any further
+            throw new RpcException(method + " on " + ep + ": timeout: no complete answer within " + settings.timeout(), true, -1, -1, null,
+                RpcErrorKind.TIMEOUT);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause() == null ? e : e.getCause();
+            if (c instanceof BoundedBody.TooLargeException) {
+                throw new RpcException(method + " on " + ep + ": " + c.getMessage(), true, -1, -1, null, RpcErrorKind.TOO_LARGE);
+            }
+            throw new RpcException(method + " on " + ep + ": " + RpcErrorClassifier.describe(c) + ": "
+                + ep.excerpt(String.valueOf(c.getMessage()), MAX_QUOTE_CHARS), RpcErrorClassifier.retriable(c), -1, -1, null, RpcErrorClassifier.kind(c));
+        } catch (JsonProcessingException e) {
+            throw new RpcException(method + ": the request does not serialise: " + e.getOriginalMessage(), false, -1, -1, null, RpcErrorKind.OTHER);
         } catch (InterruptedException e) {
+            if (pending != null) {
+                pending.cancel(true);
+            }
             Thread.currentThread().interrupt();
             throw new RpcException(method + " on " + ep + ": interrupted", false, -1, -1, null, RpcErrorKind.OTHER);
         } finally {
             metrics.rpcLatency(method, ep.label(), Duration.ofNanos(System.nanoTime() - t0));
         }
-        int status = resp.statusCode();
-        if (status != 200) {
-            String hint = status == 401 || status == 403 ? " (check the endpoint's credentials or API key)" : "";
-            throw new RpcException(method + " on " + ep + ": HTTP " + status + hint + bodySnippet(ep, resp.body()),
-                RpcErrorClassifier.retriableStatus(status), status, retryAfter(resp), null);
-        }
-        JsonNode tree;
+    }
+
+    /** One answer as web3j's response type; an answer that does not fit the type is a bad response of this endpoint. */
+    private static <R> R decode(RedactedUrl ep, String method, JsonNode n, Class<R> type) {
         try {
-            tree = mapper.readTree(resp.body());
-        } catch (IOException e) {
-            // proxies answer 200 with an HTML error page: treat like a transport failure
-            throw new RpcException(method + " on " + ep + ": response is not JSON" + bodySnippet(ep, resp.body()), true, 200, -1, null,
-                RpcErrorKind.BAD_RESPONSE);
+            return MAPPER.treeToValue(n, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new RpcException(method + " on " + ep + ": the answer does not decode as " + type.getSimpleName() + ": "
+                + ep.excerpt(String.valueOf(why), MAX_QUOTE_CHARS), true, 200, -1, null, RpcErrorKind.BAD_RESPONSE);
         }
-        RpcResult[] out = new RpcResult[calls.size()];
-        if (tree.isObject() && calls.size() > 1) {
-            // some nodes answer a whole batch with one error object (e.g. batch too large)
-            RpcError err = mapper.convertValue(tree.get("error"), RpcError.class);
-            throw new RpcException(method + " batch of " + calls.size() + " on " + ep + ": " + err, err == null || err.retriable()
-                || err.code() == RpcError.INVALID_REQUEST, 200, -1, null, RpcErrorKind.ofError(err));
-        }
-        for (JsonNode n : tree.isArray() ? tree : List.of(tree)) {
-            Integer i = slot.get(n.path("id").asLong(-1));
-            if (i == null) {
-                if (calls.size() == 1 && n.has("error")) {
-                    i = 0; // an error for a request the node could not parse carries id null
-                } else {
-                    throw new RpcException(method + " on " + ep + ": answer with unknown id " + n.path("id"), true, 200, -1, null,
-                        RpcErrorKind.BAD_RESPONSE);
-                }
-            }
-            RpcError err = n.hasNonNull("error") ? mapper.convertValue(n.get("error"), RpcError.class) : null;
-            out[i] = new RpcResult(calls.get(i), err == null ? n.get("result") : null, err, ep);
-        }
-        for (int i = 0; i < out.length; i++) {
-            if (out[i] == null) {
-                throw new RpcException(method + " on " + ep + ": no answer for call " + i + " of the batch", true, 200, -1, null,
-                    RpcErrorKind.BAD_RESPONSE);
-            }
-        }
-        return List.of(out);
     }
 
-    private static boolean allSame(List<RpcCall> calls) {
-        return calls.stream().allMatch(c -> c.method().equals(calls.get(0).method()));
+    private static boolean allSame(List<? extends Request<?, ?>> calls) {
+        return calls.stream().allMatch(c -> c.getMethod().equals(calls.get(0).getMethod()));
     }
 
-    private static String bodySnippet(RedactedUrl ep, byte[] body) {
+    /**
+     * The start of a response body for an error message, scrubbed of the endpoint's secrets before it is cut. Only as
+     * many bytes are decoded as the excerpt can need: each character of it consumes at most one secret's length.
+     */
+    private static String bodyExcerpt(RedactedUrl ep, byte[] body) {
         if (body == null || body.length == 0) {
             return "";
         }
-        String s = new String(body, 0, Math.min(body.length, 200), java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s+", " ");
-        return ": " + ep.scrub(s);
+        int window = (int) Math.min(body.length, 4L * (MAX_QUOTE_CHARS + 1) * ep.longestSecret());
+        String s = ep.excerpt(new String(body, 0, window, StandardCharsets.UTF_8), MAX_QUOTE_CHARS);
+        return ": " + s.replaceAll("\\s+", " ");
     }
 
-    /** Retry-After as delta-seconds or an HTTP date; -1 when absent or unreadable. */
-    static long retryAfter(HttpResponse<?> resp) {
-        return resp.headers().firstValue("Retry-After").map(v -> {
-            try {
-                return Long.parseLong(v.strip()) * 1000;
-            } catch (NumberFormatException e) {
-                try {
-                    return Math.max(0, ZonedDateTime.parse(v.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli()
-                        - System.currentTimeMillis());
-                } catch (RuntimeException e2) {
-                    return -1L;
-                }
-            }
-        }).orElse(-1L);
+    /**
+     * Retry-After as delta-seconds or an HTTP date, in milliseconds, at most {@code capMillis} (a server cannot park us
+     * for longer than our own longest backoff, nor overflow the arithmetic with a huge number); -1 when absent or
+     * unreadable.
+     */
+    public static long retryAfterMillis(String header, long capMillis, long nowMillis) {
+        if (header == null) {
+            return -1;
+        }
+        String v = header.strip();
+        if (!v.isEmpty() && v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            // more digits than a long holds seconds of is beyond any cap
+            return v.length() > 15 ? capMillis : Math.min(capMillis, Long.parseLong(v) * 1000);
+        }
+        try {
+            long at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+            return Math.min(capMillis, Math.max(0, at - nowMillis));
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     @Override
     public void close() {
-        probes.shutdownNow();
+        async.shutdownNow();
         http.close();
     }
 }

@@ -2,7 +2,12 @@ package io.taintwatch.ingest.source.rpc;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * An RPC endpoint URL that is safe to print: scheme, host and port only. User info, the path (providers put API keys
@@ -11,12 +16,18 @@ import java.util.Locale;
  * raw URL (exception texts from HTTP libraries).
  */
 public final class RedactedUrl {
+    /** Path segments and query values at least this long are treated as keys (API keys are 32 characters or more). */
+    static final int MIN_KEY_CHARS = 16;
+
     private final String raw;
     private final URI uri;
     private final String shown;
     private final String host;
     private final URI request;
     private final String authorization;
+    /** The parts of the URL that may hold a credential, longest first, and what each is shown as. */
+    private final String[] secrets;
+    private final String[] replacements;
 
     private RedactedUrl(String raw, URI uri) {
         this.raw = raw;
@@ -51,6 +62,36 @@ public final class RedactedUrl {
             sb.append("?***");
         }
         this.shown = sb.toString();
+        Map<String, String> parts = new LinkedHashMap<>();
+        parts.put(raw, shown);
+        parts.putIfAbsent(uri.toString(), shown);
+        if (uri.getRawUserInfo() != null) {
+            parts.putIfAbsent(uri.getRawUserInfo(), "***");
+            parts.putIfAbsent(uri.getUserInfo(), "***");
+        }
+        if (path != null && path.length() > 1) {
+            parts.putIfAbsent(path, "/***");
+        }
+        if (uri.getRawQuery() != null) {
+            parts.putIfAbsent(uri.getRawQuery(), "***");
+        }
+        // a node's error may quote the key alone, without the path around it: path segments and query values long
+        // enough to be keys are secrets too
+        List<String> pieces = new ArrayList<>(path == null ? List.of() : List.of(path.split("/")));
+        if (uri.getRawQuery() != null) {
+            for (String kv : uri.getRawQuery().split("&")) {
+                pieces.add(kv.substring(kv.indexOf('=') + 1));
+            }
+        }
+        for (String piece : pieces) {
+            if (piece.length() >= MIN_KEY_CHARS) {
+                parts.putIfAbsent(piece, "***");
+            }
+        }
+        List<String> keys = new ArrayList<>(parts.keySet());
+        keys.sort(Comparator.comparingInt(String::length).reversed());
+        this.secrets = keys.toArray(String[]::new);
+        this.replacements = keys.stream().map(parts::get).toArray(String[]::new);
     }
 
     /** Parses an endpoint URL; the error for a malformed one does not repeat it (it may hold a key). */
@@ -90,21 +131,40 @@ public final class RedactedUrl {
 
     /** Replaces every secret-bearing part of this URL in {@code message} with the redacted form. */
     public String scrub(String message) {
-        if (message == null) {
+        return message == null ? null : excerpt(message, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@code text} scrubbed as by {@link #scrub(String)} and cut to at most {@code max} characters, scrubbing first: a
+     * secret that straddles the cut is replaced whole, never left half-shown. Reads only as much of {@code text} as the
+     * excerpt needs.
+     */
+    public String excerpt(String text, int max) {
+        if (text == null) {
             return null;
         }
-        String m = message.replace(raw, shown).replace(uri.toString(), shown);
-        if (uri.getRawUserInfo() != null) {
-            m = m.replace(uri.getRawUserInfo(), "***");
+        StringBuilder out = new StringBuilder(Math.min(text.length(), max));
+        int i = 0;
+        scan:
+        while (i < text.length() && out.length() < max) {
+            for (int k = 0; k < secrets.length; k++) {
+                if (text.startsWith(secrets[k], i)) {
+                    out.append(replacements[k]);
+                    i += secrets[k].length();
+                    continue scan;
+                }
+            }
+            out.append(text.charAt(i++));
         }
-        String path = uri.getRawPath();
-        if (path != null && path.length() > 1) {
-            m = m.replace(path, "/***");
+        if (out.length() > max) {
+            out.setLength(max);
         }
-        if (uri.getRawQuery() != null) {
-            m = m.replace(uri.getRawQuery(), "***");
-        }
-        return m;
+        return i < text.length() ? out.append("...").toString() : out.toString();
+    }
+
+    /** The longest secret-bearing part: an excerpt of {@code max} characters reads at most {@code max} times this many. */
+    public int longestSecret() {
+        return secrets.length == 0 ? 1 : secrets[0].length();
     }
 
     @Override

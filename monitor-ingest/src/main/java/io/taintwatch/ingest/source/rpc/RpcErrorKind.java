@@ -19,6 +19,8 @@ public enum RpcErrorKind {
     TIMEOUT,
     /** Connection refused, reset, or closed before the whole answer arrived. */
     CONNECTION,
+    /** A response body larger than the client reads ({@code RpcSettings.maxResponseBytes}). */
+    TOO_LARGE,
     /** A 200 whose body is not JSON, is cut short, lacks answers, or holds values that do not decode. */
     BAD_RESPONSE,
     /** A JSON-RPC error object that is not a rate limit (method not found, invalid params, ...). */
@@ -44,15 +46,5 @@ public enum RpcErrorKind {
             return RATE_LIMITED;
         }
         return status >= 500 && status <= 599 ? SERVER_ERROR : HTTP_ERROR;
-    }
-
-    /** The kind of a JSON-RPC error object. */
-    public static RpcErrorKind ofError(RpcError e) {
-        if (e == null) {
-            return BAD_RESPONSE;
-        }
-        String m = e.message() == null ? "" : e.message().toLowerCase(Locale.ROOT);
-        return e.code() == RpcError.LIMIT_EXCEEDED || e.code() == 429 || m.contains("rate limit") || m.contains("too many requests")
-            || m.contains("limit exceeded") ? RATE_LIMITED : RPC_ERROR;
     }
 }

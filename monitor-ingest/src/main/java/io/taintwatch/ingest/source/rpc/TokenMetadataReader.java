@@ -1,6 +1,6 @@
 package io.taintwatch.ingest.source.rpc;
 
-import io.taintwatch.ingest.evm.Quantity;
+import io.taintwatch.ingest.TokenMetadata;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.model.Hex;
@@ -16,113 +16,141 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.Utf8String;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint8;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthCall;
 
 /**
  * Reads {@code symbol()}, {@code name()} and {@code decimals()} of token contracts with batched {@code eth_call}s,
- * once per token (cached). Tolerates non-standard tokens: {@code bytes32} symbols (MKR, SAI), reverts and missing
- * functions give null fields, never an error.
+ * once per token (cached), encoded and decoded with web3j's ABI codec. Tolerates non-standard tokens:
+ * {@code bytes32} symbols (MKR, SAI), reverts and missing functions give null fields, never an error.
  */
 public final class TokenMetadataReader {
-    static final String SYMBOL = "0x95d89b41";
-    static final String NAME = "0x06fdde03";
-    static final String DECIMALS = "0x313ce567";
+    static final Function SYMBOL = new Function("symbol", List.of(), List.of(new TypeReference<Utf8String>() {}));
+    static final Function NAME = new Function("name", List.of(), List.of(new TypeReference<Utf8String>() {}));
+    static final Function DECIMALS = new Function("decimals", List.of(), List.of(new TypeReference<Uint8>() {}));
+    private static final List<String> CALLS = List.of(FunctionEncoder.encode(SYMBOL), FunctionEncoder.encode(NAME), FunctionEncoder.encode(DECIMALS));
+    /** The longest symbol or name kept: token contracts are untrusted, alerts print these. */
+    static final int MAX_TEXT = 64;
 
     private final ChainId chain;
+    private final Web3j web3j;
     private final JsonRpcClient rpc;
     private final Map<Address, TokenMetadata> cache = new ConcurrentHashMap<>();
 
-    public TokenMetadataReader(ChainId chain, JsonRpcClient rpc) {
+    public TokenMetadataReader(ChainId chain, Web3j web3j, JsonRpcClient rpc) {
         this.chain = chain;
+        this.web3j = web3j;
         this.rpc = rpc;
     }
 
-    /** Metadata of the tokens not seen before (read at {@code block}); already known ones are skipped. */
-    public List<TokenMetadata> readNew(Collection<Address> tokens, long block) {
+    /** Metadata of these tokens: cached ones as read before, the others read now at {@code block}. */
+    public List<TokenMetadata> read(Collection<Address> tokens, long block) {
         Set<Address> todo = new TreeSet<>();
         for (Address a : tokens) {
             if (!cache.containsKey(a)) {
                 todo.add(a);
             }
         }
-        if (todo.isEmpty()) {
-            return List.of();
-        }
-        List<RpcCall> calls = new ArrayList<>();
-        for (Address a : todo) {
-            for (String sel : List.of(SYMBOL, NAME, DECIMALS)) {
-                calls.add(RpcCall.of("eth_call", Map.of("to", a.toString(), "data", sel), Quantity.hex(block)));
+        if (!todo.isEmpty()) {
+            DefaultBlockParameter at = DefaultBlockParameter.valueOf(BigInteger.valueOf(block));
+            List<Request<?, EthCall>> calls = new ArrayList<>();
+            for (Address a : todo) {
+                for (String data : CALLS) {
+                    calls.add(web3j.ethCall(Transaction.createEthCallTransaction(null, a.toString(), data), at));
+                }
+            }
+            List<RpcResult<EthCall>> rs = rpc.batch(calls);
+            int i = 0;
+            for (Address a : todo) {
+                cache.put(a, new TokenMetadata(chain, a, text(rs.get(i).response()), text(rs.get(i + 1).response()), decimals(rs.get(i + 2).response())));
+                i += 3;
             }
         }
-        List<RpcResult> rs = rpc.batch(calls);
-        List<TokenMetadata> out = new ArrayList<>();
-        int i = 0;
-        for (Address a : todo) {
-            TokenMetadata m = new TokenMetadata(chain, a, text(rs.get(i)), text(rs.get(i + 1)), decimals(rs.get(i + 2)));
-            i += 3;
-            cache.put(a, m);
-            out.add(m);
+        List<TokenMetadata> out = new ArrayList<>(tokens.size());
+        for (Address a : tokens) {
+            out.add(cache.get(a));
         }
         return out;
     }
 
-    private static byte[] bytes(RpcResult r) {
-        if (!r.ok() || r.result() == null || !r.result().isTextual()) {
+    private static String returned(EthCall r) {
+        if (r.hasError() || r.getValue() == null || r.isReverted()) {
             return null;
         }
-        return Hex.decode(r.result().asText());
+        return r.getValue();
     }
 
     /** An ABI {@code string}, or a {@code bytes32} with trailing zeros; null when neither decodes to clean UTF-8. */
-    static String text(RpcResult r) {
-        byte[] b = bytes(r);
-        return b == null ? null : decodeText(b);
-    }
-
-    static String decodeText(byte[] b) {
-        if (b.length >= 64) {
-            BigInteger off = Quantity.word(b, 0);
-            if (off.equals(BigInteger.valueOf(32))) {
-                BigInteger len = Quantity.word(b, 32);
-                if (len.bitLength() < 31 && 64 + len.intValue() <= b.length) {
-                    return clean(java.util.Arrays.copyOfRange(b, 64, 64 + len.intValue()));
-                }
-            }
+    static String text(EthCall r) {
+        String hex = returned(r);
+        if (hex == null) {
+            return null;
         }
-        if (b.length == 32) {
+        byte[] raw = Hex.decode(hex);
+        // a string is read as the bytes it is encoded like, so that invalid UTF-8 is refused rather than replaced
+        if (raw.length >= 64 && decodeOne(hex, List.of(new TypeReference<DynamicBytes>() {})) instanceof DynamicBytes b) {
+            return clean(b.getValue());
+        }
+        if (raw.length == 32 && decodeOne(hex, List.of(new TypeReference<Bytes32>() {})) instanceof Bytes32 b) {
+            byte[] v = b.getValue();
             int end = 32;
-            while (end > 0 && b[end - 1] == 0) {
+            while (end > 0 && v[end - 1] == 0) {
                 end--;
             }
-            return clean(java.util.Arrays.copyOf(b, end));
+            return clean(java.util.Arrays.copyOf(v, end));
         }
         return null;
+    }
+
+    static Integer decimals(EthCall r) {
+        String hex = returned(r);
+        if (hex == null || Hex.decode(hex).length < 32) {
+            return null;
+        }
+        // read as a whole word: web3j's uint8 decoder keeps the low byte of a word whose high bytes are set
+        return decodeOne(hex, List.of(new TypeReference<Uint256>() {})) instanceof Uint256 d && d.getValue().bitLength() <= 8
+            ? d.getValue().intValue() : null;
+    }
+
+    /** The first value web3j decodes, or null when the bytes do not hold one of that type (a contract may return anything). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Type<?> decodeOne(String hex, List<? extends TypeReference<?>> types) {
+        try {
+            List<Type> values = FunctionReturnDecoder.decode(hex, (List) types);
+            return values.isEmpty() ? null : values.get(0);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static String clean(byte[] raw) {
         try {
             String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(raw)).toString().strip();
-            if (s.isEmpty() || s.chars().anyMatch(c -> Character.isISOControl(c))) {
+            if (s.isEmpty() || s.chars().anyMatch(Character::isISOControl)) {
                 return null;
             }
-            return s.length() > 64 ? s.substring(0, 64) : s;
+            return s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT) : s;
         } catch (CharacterCodingException e) {
             return null;
         }
-    }
-
-    static Integer decimals(RpcResult r) {
-        byte[] b = bytes(r);
-        if (b == null || b.length < 32) {
-            return null;
-        }
-        BigInteger d = Quantity.word(b, 0);
-        return d.compareTo(BigInteger.valueOf(255)) <= 0 ? d.intValue() : null;
     }
 
     /** Cached metadata, or null. */
     public TokenMetadata cached(Address token) {
         return cache.get(token);
     }
-
 }

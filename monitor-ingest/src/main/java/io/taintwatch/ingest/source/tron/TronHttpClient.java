@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taintwatch.ingest.metrics.IngestMetrics;
+import io.taintwatch.ingest.source.rpc.BoundedBody;
+import io.taintwatch.ingest.source.rpc.JsonRpcClient;
 import io.taintwatch.ingest.source.rpc.RedactedUrl;
 import io.taintwatch.ingest.source.rpc.RpcErrorClassifier;
 import io.taintwatch.ingest.source.rpc.RpcErrorKind;
@@ -13,15 +15,12 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,32 +36,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class TronHttpClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TronHttpClient.class);
-    /** Room for the transaction infos of a full block with many logs and internal transactions. */
-    public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L << 20;
-
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The longest part of a body or error message quoted in logs and exceptions. */
+    private static final int QUOTE = 200;
     private final List<RedactedUrl> endpoints;
     private final RpcSettings settings;
     private final IngestMetrics metrics;
-    private final ObjectMapper mapper;
-    private final long maxResponseBytes;
     private final HttpClient http;
     private final AtomicInteger current = new AtomicInteger();
 
     /** An answer and the endpoint that gave it, so that an answer found wrong later is held against that endpoint. */
     public record Answer(JsonNode body, RedactedUrl endpoint) {}
 
-    public TronHttpClient(List<String> endpointUrls, RpcSettings settings, IngestMetrics metrics, ObjectMapper mapper, long maxResponseBytes) {
+    /** The deadline, the body cap ({@link RpcSettings#maxResponseBytes()}) and the retries are the JSON-RPC client's settings. */
+    public TronHttpClient(List<String> endpointUrls, RpcSettings settings, IngestMetrics metrics) {
         if (endpointUrls.isEmpty()) {
             throw new IllegalArgumentException("at least one java-tron HTTP endpoint is required");
-        }
-        if (maxResponseBytes < 1 || maxResponseBytes > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("maxResponseBytes must be between 1 and " + (Integer.MAX_VALUE - 8));
         }
         this.endpoints = endpointUrls.stream().map(RedactedUrl::of).toList();
         this.settings = settings;
         this.metrics = metrics;
-        this.mapper = mapper;
-        this.maxResponseBytes = maxResponseBytes;
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).version(HttpClient.Version.HTTP_1_1).build();
     }
 
@@ -107,7 +100,7 @@ public final class TronHttpClient implements AutoCloseable {
             metrics.rpcRetry(ep.label());
             failOver(ep, path, last.kind(), last.getMessage());
             // a Retry-After binds the endpoint that sent it: after a failover the next one is asked at once
-            long wait = Math.max(backoffMillis(attempt), endpoints.size() > 1 ? 0 : Math.min(retryAfter, settings.maxBackoff().toMillis()));
+            long wait = Math.max(settings.backoffMillis(attempt), endpoints.size() > 1 ? 0 : retryAfter);
             log.warn("{} attempt {}/{} failed: {}; retrying in {} ms", path, attempt, settings.maxAttempts(), last.getMessage(), wait);
             try {
                 Thread.sleep(wait);
@@ -126,13 +119,7 @@ public final class TronHttpClient implements AutoCloseable {
         }
         int next = Math.floorMod(current.incrementAndGet(), endpoints.size());
         metrics.rpcFailover(ep.label(), kind.label());
-        log.warn("{} failed on {} ({}); failing over to {}", path, ep, reason, endpoints.get(next));
-    }
-
-    long backoffMillis(int attempt) {
-        long initial = settings.initialBackoff().toMillis();
-        long cap = Math.min(settings.maxBackoff().toMillis(), initial << Math.min(20, attempt - 1));
-        return cap <= initial ? initial : ThreadLocalRandom.current().nextLong(initial, cap + 1);
+        log.warn("{} failed on {} ({}); failing over to {}", path, ep, ep.excerpt(reason, QUOTE), endpoints.get(next));
     }
 
     private JsonNode send(RedactedUrl ep, String path, ObjectNode body) {
@@ -140,12 +127,11 @@ public final class TronHttpClient implements AutoCloseable {
         HttpResponse<byte[]> resp;
         try {
             HttpRequest.Builder req = HttpRequest.newBuilder(withPath(ep.uri(), path)).timeout(settings.timeout())
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)));
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(body)));
             if (ep.authorization() != null) {
                 req.header("Authorization", ep.authorization());
             }
-            CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(req.build(), info -> new Capped(maxResponseBytes,
-                info.headers().firstValueAsLong("Content-Length").orElse(-1)));
+            CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(req.build(), BoundedBody.handler(settings.maxResponseBytes()));
             try {
                 // the request timeout ends with the headers: the whole body must arrive within it too
                 resp = f.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -155,10 +141,10 @@ public final class TronHttpClient implements AutoCloseable {
                     null, RpcErrorKind.TIMEOUT);
             } catch (ExecutionException e) {
                 Throwable c = e.getCause();
-                if (c instanceof Capped.TooLarge) {
-                    throw new RpcException(path + " on " + ep + ": " + c.getMessage(), true, 200, -1, null, RpcErrorKind.BAD_RESPONSE);
+                if (c instanceof BoundedBody.TooLargeException) {
+                    throw new RpcException(path + " on " + ep + ": " + c.getMessage(), true, -1, -1, null, RpcErrorKind.TOO_LARGE);
                 }
-                throw new RpcException(path + " on " + ep + ": " + RpcErrorClassifier.describe(c) + ": " + ep.scrub(String.valueOf(c.getMessage())),
+                throw new RpcException(path + " on " + ep + ": " + RpcErrorClassifier.describe(c) + ": " + ep.excerpt(String.valueOf(c.getMessage()), QUOTE),
                     RpcErrorClassifier.retriable(c), -1, -1, null, RpcErrorClassifier.kind(c));
             }
         } catch (IOException e) {
@@ -173,11 +159,12 @@ public final class TronHttpClient implements AutoCloseable {
         if (status != 200) {
             String hint = status == 401 || status == 403 ? " (check the endpoint's credentials or API key)" : "";
             throw new RpcException(path + " on " + ep + ": HTTP " + status + hint + snippet(ep, resp.body()), RpcErrorClassifier.retriableStatus(status),
-                status, retryAfter(resp), null);
+                status, JsonRpcClient.retryAfterMillis(resp.headers().firstValue("Retry-After").orElse(null), settings.maxBackoff().toMillis(),
+                    System.currentTimeMillis()), null);
         }
         JsonNode tree;
         try {
-            tree = mapper.readTree(resp.body());
+            tree = MAPPER.readTree(resp.body());
         } catch (IOException e) {
             throw new RpcException(path + " on " + ep + ": response is not JSON" + snippet(ep, resp.body()), true, 200, -1, null,
                 RpcErrorKind.BAD_RESPONSE);
@@ -186,9 +173,9 @@ public final class TronHttpClient implements AutoCloseable {
             throw new RpcException(path + " on " + ep + ": empty response", true, 200, -1, null, RpcErrorKind.BAD_RESPONSE);
         }
         if (tree.isObject() && tree.has("Error")) {
-            String error = ep.scrub(tree.path("Error").asText(""));
+            String error = tree.path("Error").asText("");
             boolean limited = error.toLowerCase(Locale.ROOT).contains("lack of computing resources");
-            throw new RpcException(path + " on " + ep + ": " + abbreviate(error), limited, 200, -1, null,
+            throw new RpcException(path + " on " + ep + ": " + ep.excerpt(error, QUOTE), limited, 200, -1, null,
                 limited ? RpcErrorKind.RATE_LIMITED : RpcErrorKind.RPC_ERROR);
         }
         return tree;
@@ -204,96 +191,17 @@ public final class TronHttpClient implements AutoCloseable {
             + (base.getRawQuery() == null ? "" : "?" + base.getRawQuery()));
     }
 
+    /** The start of a body for an error message, scrubbed of the endpoint's secrets before it is cut. */
     private static String snippet(RedactedUrl ep, byte[] body) {
         if (body == null || body.length == 0) {
             return "";
         }
-        return ": " + abbreviate(ep.scrub(new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8).replaceAll("\\s+", " ")));
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
-    }
-
-    private static long retryAfter(HttpResponse<?> resp) {
-        return resp.headers().firstValue("Retry-After").map(v -> {
-            try {
-                return Long.parseLong(v.strip()) * 1000;
-            } catch (NumberFormatException e) {
-                return -1L;
-            }
-        }).orElse(-1L);
+        int window = (int) Math.min(body.length, 4L * (QUOTE + 1) * ep.longestSecret());
+        return ": " + ep.excerpt(new String(body, 0, window, StandardCharsets.UTF_8), QUOTE).replaceAll("\\s+", " ");
     }
 
     @Override
     public void close() {
         http.close();
-    }
-
-    /** A body read into memory up to a cap; a larger declared or received body cancels the exchange. */
-    private static final class Capped implements HttpResponse.BodySubscriber<byte[]> {
-        static final class TooLarge extends IOException {
-            TooLarge(String message) {
-                super(message);
-            }
-        }
-
-        private final long cap;
-        private final long declared;
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private byte[] buf = new byte[8192];
-        private int size;
-        private Flow.Subscription subscription;
-
-        Capped(long cap, long declared) {
-            this.cap = cap;
-            this.declared = declared;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            if (declared > cap) {
-                s.cancel();
-                result.completeExceptionally(new TooLarge("response of " + declared + " bytes exceeds the limit of " + cap));
-                return;
-            }
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer b : items) {
-                if ((long) size + b.remaining() > cap) {
-                    subscription.cancel();
-                    result.completeExceptionally(new TooLarge("response exceeds the limit of " + cap + " bytes"));
-                    return;
-                }
-                if (size + b.remaining() > buf.length) {
-                    buf = java.util.Arrays.copyOf(buf, (int) Math.min(cap, Math.max((long) buf.length * 2, (long) size + b.remaining())));
-                }
-                int n = b.remaining();
-                b.get(buf, size, n);
-                size += n;
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(java.util.Arrays.copyOf(buf, size));
-        }
-
-        @Override
-        public java.util.concurrent.CompletionStage<byte[]> getBody() {
-            return result;
-        }
     }
 }

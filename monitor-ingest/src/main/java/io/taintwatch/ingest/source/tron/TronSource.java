@@ -3,6 +3,7 @@ package io.taintwatch.ingest.source.tron;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.taintwatch.ingest.BlockBatch;
 import io.taintwatch.ingest.ChainSource;
 import io.taintwatch.ingest.TransientIngestException;
 import io.taintwatch.ingest.evm.EvmLog;
@@ -11,7 +12,7 @@ import io.taintwatch.ingest.metrics.IngestMetrics;
 import io.taintwatch.ingest.source.rpc.InconsistentBlockDataException;
 import io.taintwatch.ingest.source.rpc.JsonRpcClient;
 import io.taintwatch.ingest.source.rpc.RedactedUrl;
-import io.taintwatch.ingest.source.rpc.RpcCall;
+import io.taintwatch.ingest.source.rpc.RpcError;
 import io.taintwatch.ingest.source.rpc.RpcErrorClassifier;
 import io.taintwatch.ingest.source.rpc.RpcErrorKind;
 import io.taintwatch.ingest.source.rpc.RpcException;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
+import org.web3j.protocol.core.Request;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -46,24 +48,30 @@ public final class TronSource implements ChainSource {
     private final TronChainConfig config;
     private final JsonRpcClient rpc;
     private final TronHttpClient http;
-    private final ObjectMapper mapper;
+    private final ObjectMapper mapper = new ObjectMapper();
     private final IngestMetrics metrics;
     private final TronBlockExtractor extractor;
     private volatile boolean blockReceipts = true;
 
-    public TronSource(TronChainConfig config, JsonRpcClient rpc, TronHttpClient http, ObjectMapper mapper, IngestMetrics metrics) {
+    public TronSource(TronChainConfig config, JsonRpcClient rpc, TronHttpClient http, IngestMetrics metrics) {
         this.config = config;
         this.rpc = rpc;
         this.http = http;
-        this.mapper = mapper;
         this.metrics = metrics;
         this.extractor = new TronBlockExtractor(config.chain(), config.wrappedNative());
+    }
+
+    /** A JSON-RPC call whose answer is kept as JSON. */
+    private Request<?, TronAnswer> call(String method, Object... params) {
+        return new Request<>(method, List.of(params), rpc, TronAnswer.class);
     }
 
     @Override
     public long latest() {
         return guarded("eth_blockNumber", "eth_blockNumber", () -> {
-            long head = Quantity.asLong(rpc.call("eth_blockNumber").asText());
+            RpcResult<TronAnswer> r = rpc.batch(List.of(call("eth_blockNumber"))).get(0);
+            JsonNode res = requireResult(r);
+            long head = decode(r.endpoint(), () -> Quantity.asLong(res == null ? null : res.asText()));
             metrics.endpointHead(rpc.currentEndpoint().label(), head);
             return head;
         });
@@ -73,27 +81,29 @@ public final class TronSource implements ChainSource {
     @Override
     public OptionalLong finalized() {
         return guarded("eth_getBlockByNumber", "eth_getBlockByNumber(finalized)", () -> {
-            RpcResult r = rpc.batch(List.of(RpcCall.of("eth_getBlockByNumber", "finalized", false))).get(0);
-            if (!r.ok() || r.result() == null || r.result().isNull()) {
+            RpcResult<TronAnswer> r = rpc.batch(List.of(call("eth_getBlockByNumber", "finalized", false))).get(0);
+            JsonNode res = r.ok() ? r.response().getResult() : null;
+            if (res == null || res.isNull()) {
                 return OptionalLong.empty();
             }
-            return OptionalLong.of(TronJson.quantity(r.result(), "number", "finalized block"));
+            return OptionalLong.of(decode(r.endpoint(), () -> TronJson.quantity(res, "number", "finalized block")));
         });
     }
 
     @Override
-    public List<Block> fetch(long from, long to) {
-        return guarded("eth_getBlockByNumber", "blocks " + from + ".." + to, () -> fetchRange(from, to));
+    public BlockBatch fetch(long from, long to) {
+        // token metadata is not read on Tron (eth_call answers at the latest block only): the batch brings none
+        return guarded("eth_getBlockByNumber", "blocks " + from + ".." + to, () -> BlockBatch.of(fetchRange(from, to)));
     }
 
     private List<Block> fetchRange(long from, long to) {
-        List<RpcCall> calls = new ArrayList<>();
+        List<Request<?, TronAnswer>> calls = new ArrayList<>();
         for (long n = from; n <= to; n++) {
-            calls.add(RpcCall.of("eth_getBlockByNumber", Quantity.hex(n), true));
+            calls.add(call("eth_getBlockByNumber", Quantity.hex(n), true));
         }
         List<TronRpcBlock> blocks = new ArrayList<>();
         List<RedactedUrl> sentBy = new ArrayList<>();
-        for (RpcResult r : rpc.batch(calls)) {
+        for (RpcResult<TronAnswer> r : rpc.batch(calls)) {
             long n = from + blocks.size();
             JsonNode res = requireResult(r);
             if (res == null || res.isNull()) {
@@ -131,7 +141,7 @@ public final class TronSource implements ChainSource {
 
     /** As on EVM chains: the last block's hash becomes the checkpoint, so the node must know it by hash. */
     private void verifyLastHash(TronRpcBlock last, RedactedUrl sentBy) {
-        RpcResult r = rpc.batch(List.of(RpcCall.of("eth_getBlockByHash", last.hash().toString(), false))).get(0);
+        RpcResult<TronAnswer> r = rpc.batch(List.of(call("eth_getBlockByHash", last.hash().toString(), false))).get(0);
         JsonNode res = requireResult(r);
         if (res == null || res.isNull()) {
             throw new InconsistentBlockDataException("block " + last.number() + " came with hash " + last.hash()
@@ -150,12 +160,12 @@ public final class TronSource implements ChainSource {
     /** The logs of each block, from its receipts, or from {@code eth_getLogs} by block hash on nodes without them. */
     private List<List<EvmLog>> logs(List<TronRpcBlock> blocks) {
         if (blockReceipts) {
-            List<RpcCall> calls = new ArrayList<>();
+            List<Request<?, TronAnswer>> calls = new ArrayList<>();
             for (TronRpcBlock b : blocks) {
-                calls.add(RpcCall.of("eth_getBlockReceipts", b.hash().toString()));
+                calls.add(call("eth_getBlockReceipts", b.hash().toString()));
             }
-            List<RpcResult> rs = rpc.batch(calls);
-            if (rs.stream().anyMatch(r -> !r.ok() && r.error().methodNotFound())) {
+            List<RpcResult<TronAnswer>> rs = rpc.batch(calls);
+            if (rs.stream().anyMatch(r -> !r.ok() && RpcError.methodNotFound(r.error()))) {
                 log.warn("chain {}: node has no eth_getBlockReceipts; reading logs with eth_getLogs by block hash", config.chain().name());
                 blockReceipts = false;
             } else {
@@ -177,11 +187,11 @@ public final class TronSource implements ChainSource {
                 return out;
             }
         }
-        List<RpcCall> calls = new ArrayList<>();
+        List<Request<?, TronAnswer>> calls = new ArrayList<>();
         for (TronRpcBlock b : blocks) {
-            calls.add(RpcCall.of("eth_getLogs", Map.of("blockHash", b.hash().toString())));
+            calls.add(call("eth_getLogs", Map.of("blockHash", b.hash().toString())));
         }
-        List<RpcResult> rs = rpc.batch(calls);
+        List<RpcResult<TronAnswer>> rs = rpc.batch(calls);
         List<List<EvmLog>> out = new ArrayList<>();
         for (int i = 0; i < rs.size(); i++) {
             TronRpcBlock b = blocks.get(i);
@@ -301,23 +311,24 @@ public final class TronSource implements ChainSource {
         try {
             return f.run();
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new InconsistentBlockDataException("an answer of " + ep + " does not decode: " + (ep == null ? e.getMessage() : ep.scrub(e.getMessage())),
+            throw new InconsistentBlockDataException("an answer of " + ep + " does not decode: " + (ep == null ? e.getMessage() : ep.excerpt(e.getMessage(), 300)),
                 RpcErrorKind.BAD_RESPONSE, ep);
         }
     }
 
     /** A per-call JSON-RPC error here is permanent unless it says otherwise (the client already retried rate limits). */
-    private JsonNode requireResult(RpcResult r) {
+    private JsonNode requireResult(RpcResult<TronAnswer> r) {
         if (!r.ok()) {
-            String method = r.call().method();
-            String hint = r.error().methodNotFound() ? " (the node does not offer this method; java-tron serves JSON-RPC only with "
+            String method = r.method();
+            boolean retriable = RpcError.retriable(r.error());
+            String hint = RpcError.methodNotFound(r.error()) ? " (the node does not offer this method; java-tron serves JSON-RPC only with "
                 + "node.jsonrpc.httpFullNodeEnable = true)" : "";
             RedactedUrl ep = r.endpoint() == null ? rpc.currentEndpoint() : r.endpoint();
-            metrics.rpcError(method, ep.label(), r.error().retriable() ? "retriable" : "permanent", RpcErrorKind.ofError(r.error()).label());
-            throw new RpcException("chain " + config.chain().name() + ": " + method + " " + r.call().params() + " failed on " + ep + ": "
-                + r.error() + hint, r.error().retriable(), -1, -1, null, RpcErrorKind.ofError(r.error()));
+            metrics.rpcError(method, ep.label(), retriable ? "retriable" : "permanent", RpcError.kind(r.error()).label());
+            throw new RpcException("chain " + config.chain().name() + ": " + method + " " + r.request().getParams() + " failed on " + ep + ": "
+                + RpcError.describe(r.error(), ep) + hint, retriable, -1, -1, null, RpcError.kind(r.error()));
         }
-        return r.result();
+        return r.response().getResult();
     }
 
     private <T> T guarded(String method, String what, Action<T> a) {
@@ -339,7 +350,7 @@ public final class TronSource implements ChainSource {
             throw new IllegalStateException("chain " + config.chain().name() + ": " + what + ": permanent error: " + e.getMessage(), e);
         } catch (IllegalArgumentException | ArithmeticException e) {
             RedactedUrl ep = rpc.currentEndpoint();
-            rpc.reportBadAnswer(method, RpcErrorKind.BAD_RESPONSE, String.valueOf(e.getMessage()));
+            rpc.reportBadAnswer(ep, method, RpcErrorKind.BAD_RESPONSE, String.valueOf(e.getMessage()));
             throw new TransientIngestException("chain " + config.chain().name() + ": " + what + ": the answer of " + ep + " does not decode: "
                 + ep.scrub(String.valueOf(e.getMessage())), e);
         }

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.taintwatch.ingest.TokenMetadata;
 import io.taintwatch.embedded.Anvil;
 import io.taintwatch.embedded.devnet.DemoContracts;
 import io.taintwatch.embedded.devnet.Devnet;
@@ -55,7 +55,6 @@ class EvmRpcSourceIT {
     static Credentials owner;
     static Credentials alice;
     static Credentials bob;
-    static final ObjectMapper MAPPER = new ObjectMapper();
     static final List<TokenMetadata> tokensSeen = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -85,8 +84,8 @@ class EvmRpcSourceIT {
 
     static EvmRpcSource source(EvmChainConfig cfg) {
         JsonRpcClient rpc = new JsonRpcClient(cfg.endpoints(), RpcSettings.defaults().withRetries(3, Duration.ofMillis(20), Duration.ofMillis(200)),
-            IngestMetrics.noop(), MAPPER);
-        return new EvmRpcSource(cfg, rpc, MAPPER, tokensSeen::addAll, IngestMetrics.noop());
+            IngestMetrics.noop());
+        return new EvmRpcSource(cfg, rpc, IngestMetrics.noop());
     }
 
     static List<Block> ingestAll(EvmChainConfig cfg) {
@@ -97,6 +96,7 @@ class EvmRpcSourceIT {
                 // to the head
             }
         }
+        tokensSeen.addAll(sink.tokens);
         return sink.published;
     }
 
@@ -247,8 +247,8 @@ class EvmRpcSourceIT {
             EvmChainConfig cfg = new EvmChainConfig(DEVNET, List.of(node.rpcUrl()), confirmations, false, "ETH", 18, Set.of(),
                 TraceMode.CALL_TRACER, false, false, 5, Duration.ofMillis(50), 1, null, null);
             InMemoryBlockSink sink = new InMemoryBlockSink(null);
-            JsonRpcClient rpc = new JsonRpcClient(cfg.endpoints(), RpcSettings.defaults(), IngestMetrics.noop(), MAPPER);
-            try (EvmRpcSource src = new EvmRpcSource(cfg, rpc, MAPPER, null, IngestMetrics.noop())) {
+            JsonRpcClient rpc = new JsonRpcClient(cfg.endpoints(), RpcSettings.defaults(), IngestMetrics.noop());
+            try (EvmRpcSource src = new EvmRpcSource(cfg, rpc, IngestMetrics.noop())) {
                 IngestWorker w = new IngestWorker(DEVNET, src, sink, cfg.workerSettings(), IngestMetrics.noop());
                 while (w.step() > 0) {
                     // to head - confirmations

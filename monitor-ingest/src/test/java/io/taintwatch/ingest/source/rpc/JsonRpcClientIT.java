@@ -3,9 +3,10 @@ package io.taintwatch.ingest.source.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taintwatch.ingest.metrics.IngestMetrics;
+import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,6 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.response.EthGetBlockReceipts;
 
 /** The JSON-RPC client against real HTTP servers that misbehave in scripted ways. */
 class JsonRpcClientIT {
@@ -21,13 +27,20 @@ class JsonRpcClientIT {
     final IngestMetrics metrics = new IngestMetrics(registry);
 
     JsonRpcClient client(RpcSettings s, String... urls) {
-        return new JsonRpcClient(List.of(urls), s, metrics, new ObjectMapper());
+        return new JsonRpcClient(List.of(urls), s, metrics);
     }
 
-    static List<RpcCall> calls(int n) {
-        List<RpcCall> l = new ArrayList<>();
+    /** The fake servers' {@code eth_echo}: the result is the first parameter. */
+    public static final class Echo extends Response<JsonNode> {}
+
+    static Request<?, Echo> echo(JsonRpcClient c, Object param) {
+        return new Request<>("eth_echo", List.of(param), c, Echo.class);
+    }
+
+    static List<Request<?, Echo>> calls(JsonRpcClient c, int n) {
+        List<Request<?, Echo>> l = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            l.add(RpcCall.of("eth_echo", "v" + i));
+            l.add(echo(c, "v" + i));
         }
         return l;
     }
@@ -42,7 +55,7 @@ class JsonRpcClientIT {
                 FakeRpcServer.echo(calls, ex, calls.size() > 1);
             }
         }); JsonRpcClient c = client(FAST, s.url("/"))) {
-            assertThat(c.call("eth_echo", "hello").asText()).isEqualTo("hello");
+            assertThat(echo(c, "hello").send().getResult().asText()).isEqualTo("hello");
             assertThat(s.requests.get()).isEqualTo(2);
             assertThat(registry.find(IngestMetrics.RPC_RETRIES).counter().count()).isEqualTo(1);
         }
@@ -53,7 +66,7 @@ class JsonRpcClientIT {
         try (FakeRpcServer bad = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 502, "bad gateway"));
              FakeRpcServer good = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
              JsonRpcClient c = client(FAST, bad.url("/v2/key1"), good.url("/v2/key2"))) {
-            assertThat(c.call("eth_echo", 7).asInt()).isEqualTo(7);
+            assertThat(echo(c, 7).send().getResult().asInt()).isEqualTo(7);
             assertThat(bad.requests.get()).isEqualTo(1);
             assertThat(good.requests.get()).isEqualTo(1);
         }
@@ -67,7 +80,7 @@ class JsonRpcClientIT {
         }
         try (FakeRpcServer good = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
              JsonRpcClient c = client(FAST, "http://127.0.0.1:" + closedPort + "/secretpath", good.url("/"))) {
-            assertThat(c.call("eth_echo", "x").asText()).isEqualTo("x");
+            assertThat(echo(c, "x").send().getResult().asText()).isEqualTo("x");
         }
     }
 
@@ -75,7 +88,7 @@ class JsonRpcClientIT {
     void authFailureFailsFastWithoutLeakingTheKey() throws Exception {
         try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 401, "{\"error\":\"invalid key\"}"));
              JsonRpcClient c = client(FAST, s.url("/v3/TOPSECRETKEY"))) {
-            assertThatThrownBy(() -> c.call("eth_blockNumber"))
+            assertThatThrownBy(() -> Web3j.build(c).ethBlockNumber().send())
                 .isInstanceOf(RpcException.class)
                 .hasMessageContaining("HTTP 401").hasMessageContaining("credentials").hasMessageNotContaining("TOPSECRETKEY")
                 .satisfies(e -> assertThat(((RpcException) e).retriable()).isFalse());
@@ -90,7 +103,7 @@ class JsonRpcClientIT {
             seen.add(ex.getRequestHeaders().getFirst("Authorization") + " " + ex.getRequestURI());
             FakeRpcServer.echo(calls, ex, calls.size() > 1);
         }); JsonRpcClient c = client(FAST, s.url("/rpc?x=%26y").replace("http://", "http://rpcuser:p%40ss:w0rd@"))) {
-            assertThat(c.call("eth_echo", "hi").asText()).isEqualTo("hi");
+            assertThat(echo(c, "hi").send().getResult().asText()).isEqualTo("hi");
             // user info decoded ("p@ss:w0rd"), base64 of "rpcuser:p@ss:w0rd"
             assertThat(seen).containsExactly("Basic " + java.util.Base64.getEncoder().encodeToString("rpcuser:p@ss:w0rd".getBytes(StandardCharsets.UTF_8))
                 + " /rpc?x=%26y");
@@ -102,10 +115,11 @@ class JsonRpcClientIT {
         try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 200,
                 "{\"jsonrpc\":\"2.0\",\"id\":" + calls.get(0).get("id") + ",\"error\":{\"code\":-32601,\"message\":\"the method eth_getBlockReceipts does not exist/is not available\"}}"));
              JsonRpcClient c = client(FAST, s.url("/"))) {
-            RpcResult r = c.batch(List.of(RpcCall.of("eth_getBlockReceipts", "0x1"))).get(0);
+            Web3j web3j = Web3j.build(c);
+            RpcResult<EthGetBlockReceipts> r = c.batch(List.of(web3j.ethGetBlockReceipts(DefaultBlockParameter.valueOf(BigInteger.ONE)))).get(0);
             assertThat(r.ok()).isFalse();
-            assertThat(r.error().methodNotFound()).isTrue();
-            assertThatThrownBy(() -> c.call("eth_getBlockReceipts", "0x1")).hasMessageContaining("-32601");
+            assertThat(RpcError.methodNotFound(r.error())).isTrue();
+            assertThat(web3j.ethGetBlockReceipts(DefaultBlockParameter.valueOf(BigInteger.ONE)).send().getError().getCode()).isEqualTo(-32601);
             assertThat(s.requests.get()).isEqualTo(2);
         }
     }
@@ -119,8 +133,8 @@ class JsonRpcClientIT {
                 FakeRpcServer.echo(calls, ex, true);
             }
         }); JsonRpcClient c = client(FAST.withMaxBatch(8), s.url("/"))) {
-            List<RpcResult> rs = c.batch(calls(13));
-            assertThat(rs).extracting(r -> r.result().asText()).containsExactlyElementsOf(
+            List<RpcResult<Echo>> rs = c.batch(calls(c, 13));
+            assertThat(rs).extracting(r -> r.response().getResult().asText()).containsExactlyElementsOf(
                 java.util.stream.IntStream.range(0, 13).mapToObj(i -> "v" + i).toList());
             assertThat(c.batchSize()).isEqualTo(2);
             assertThat(s.batchSizes).contains(8, 4, 2);
@@ -140,7 +154,7 @@ class JsonRpcClientIT {
             }
             FakeRpcServer.echo(calls, ex, calls.size() > 1);
         }); JsonRpcClient c = client(shortTimeout, s.url("/"))) {
-            assertThat(c.call("eth_echo", "late").asText()).isEqualTo("late");
+            assertThat(echo(c, "late").send().getResult().asText()).isEqualTo("late");
             assertThat(registry.find(IngestMetrics.RPC_ERRORS).tag("class", "retriable").counter().count()).isEqualTo(1);
         }
     }
@@ -149,7 +163,7 @@ class JsonRpcClientIT {
     void retriesRunOutWithAClearRetriableError() throws Exception {
         try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 503, ""));
              JsonRpcClient c = client(FAST, s.url("/"))) {
-            assertThatThrownBy(() -> c.call("eth_blockNumber")).isInstanceOf(RpcException.class)
+            assertThatThrownBy(() -> Web3j.build(c).ethBlockNumber().send()).isInstanceOf(RpcException.class)
                 .hasMessageContaining("failed after 5 attempts").satisfies(e -> assertThat(((RpcException) e).retriable()).isTrue());
             assertThat(s.requests.get()).isEqualTo(5);
         }
@@ -164,7 +178,7 @@ class JsonRpcClientIT {
             });
              FakeRpcServer good = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
              JsonRpcClient c = client(FAST, limited.url("/"), good.url("/"))) {
-            assertThat(c.call("eth_echo", "now").asText()).isEqualTo("now");
+            assertThat(echo(c, "now").send().getResult().asText()).isEqualTo("now");
             String ep = RedactedUrl.of(limited.url("/")).label();
             assertThat(metrics.count(IngestMetrics.RPC_ERRORS, "endpoint", ep, "kind", "rate_limited")).isEqualTo(1);
             assertThat(metrics.count(IngestMetrics.RPC_FAILOVERS, "endpoint", ep, "kind", "rate_limited")).isEqualTo(1);
@@ -177,7 +191,7 @@ class JsonRpcClientIT {
         try (FakeRpcServer a = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
              FakeRpcServer b = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
              JsonRpcClient c = client(FAST, a.url("/"), b.url("/"))) {
-            RpcResult r = c.batch(List.of(RpcCall.of("eth_echo", "x"))).get(0);
+            RpcResult<Echo> r = c.batch(List.of(echo(c, "x"))).get(0);
             assertThat(r.endpoint().label()).isEqualTo(RedactedUrl.of(a.url("/")).label());
             c.reportBadAnswer(r.endpoint(), "eth_echo", RpcErrorKind.INCONSISTENT, "hash unknown by hash");
             assertThat(c.currentEndpoint().label()).isEqualTo(RedactedUrl.of(b.url("/")).label());
@@ -194,9 +208,9 @@ class JsonRpcClientIT {
         try (FakeRpcServer down = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 503, "down"));
              FakeRpcServer up = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
              JsonRpcClient c = client(FAST, down.url("/"), up.url("/"))) {
-            List<com.fasterxml.jackson.databind.JsonNode> heads = c.probeAll(RpcCall.of("eth_echo", "0x2a")).get();
+            List<Echo> heads = c.probeAll(echo(c, "0x2a")).get();
             assertThat(heads.get(0)).isNull();
-            assertThat(heads.get(1).asText()).isEqualTo("0x2a");
+            assertThat(heads.get(1).getResult().asText()).isEqualTo("0x2a");
             assertThat(down.requests.get()).isEqualTo(1);
             assertThat(up.requests.get()).isEqualTo(1);
             assertThat(metrics.count(IngestMetrics.RPC_ERRORS, "endpoint", RedactedUrl.of(down.url("/")).label(), "kind", "server_error")).isEqualTo(1);
@@ -212,6 +226,142 @@ class JsonRpcClientIT {
                 long b = c.backoffMillis(attempt);
                 assertThat(b).isBetween(100L, Math.min(2000L, 100L << (attempt - 1)));
             }
+        }
+    }
+
+    @Test
+    @Timeout(60) // guards against reading the trickle to its end; not a timing assertion
+    void aBodyTrickledPastTheTimeoutIsCutOffAndTheRequestRetried() throws Exception {
+        RpcSettings oneSecond = FAST.withTimeout(Duration.ofSeconds(1));
+        try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> {
+            if (n > 0) {
+                FakeRpcServer.echo(calls, ex, calls.size() > 1);
+                return;
+            }
+            // a complete, valid answer, sent one byte every 100 ms: about 10 s for the whole
+            byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":" + calls.get(0).get("id") + ",\"result\":\"slow\"}").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            try {
+                for (byte b : body) {
+                    ex.getResponseBody().write(b);
+                    ex.getResponseBody().flush();
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException | java.io.IOException e) {
+                // the client hung up
+            }
+        }); JsonRpcClient c = client(oneSecond, s.url("/"))) {
+            assertThat(echo(c, "fast").send().getResult().asText()).isEqualTo("fast");
+            assertThat(s.requests.get()).isEqualTo(2);
+            assertThat(metrics.count(IngestMetrics.RPC_ERRORS, "kind", "timeout")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBodyOverTheSizeCapIsRefusedAndTheBatchHalvedUntilItFits() throws Exception {
+        try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> {
+            StringBuilder body = new StringBuilder("[");
+            for (int i = 0; i < calls.size(); i++) {
+                // each answer about 1 KB: a batch of 8 is 8 KB, over the 3 KB cap; 2 fit
+                body.append(i == 0 ? "" : ",").append("{\"jsonrpc\":\"2.0\",\"id\":").append(calls.get(i).get("id"))
+                    .append(",\"result\":\"").append(calls.get(i).get("params").get(0).asText()).append("\"}").append(" ".repeat(1000));
+            }
+            FakeRpcServer.respond(ex, 200, body.append("]").toString());
+        }); JsonRpcClient c = client(FAST.withMaxBatch(8).withMaxResponseBytes(3000), s.url("/"))) {
+            List<RpcResult<Echo>> rs = c.batch(calls(c, 8));
+            assertThat(rs).extracting(r -> r.response().getResult().asText())
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 8).mapToObj(i -> "v" + i).toList());
+            assertThat(c.batchSize()).isEqualTo(2);
+            assertThat(metrics.count(IngestMetrics.RPC_ERRORS, "kind", "too_large")).isEqualTo(3); // the 8, then each half of 4
+        }
+    }
+
+    @Test
+    void aSingleAnswerOverTheSizeCapFailsNamingTheSetting() throws Exception {
+        try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 200, "{\"jsonrpc\":\"2.0\",\"id\":"
+                + calls.get(0).get("id") + ",\"result\":\"" + "x".repeat(10_000) + "\"}"));
+             JsonRpcClient c = client(FAST.withMaxResponseBytes(4096), s.url("/"))) {
+            assertThatThrownBy(() -> echo(c, "big").send()).isInstanceOf(RpcException.class)
+                .hasMessageContaining("maxResponseBytes").satisfies(e -> assertThat(((RpcException) e).kind()).isEqualTo(RpcErrorKind.TOO_LARGE));
+        }
+    }
+
+    @Test
+    @Timeout(60) // guards against waiting out the Retry-After; not a timing assertion
+    void aRetryAfterBeyondTheLongestBackoffIsCappedAtIt() throws Exception {
+        try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> {
+            if (n == 0) {
+                ex.getResponseHeaders().add("Retry-After", "86400");
+                FakeRpcServer.respond(ex, 429, "come back tomorrow");
+            } else if (n == 1) {
+                ex.getResponseHeaders().add("Retry-After", "99999999999999999999");
+                FakeRpcServer.respond(ex, 429, "come back never");
+            } else {
+                FakeRpcServer.echo(calls, ex, calls.size() > 1);
+            }
+        }); JsonRpcClient c = client(FAST, s.url("/"))) {
+            assertThat(echo(c, "soon").send().getResult().asText()).isEqualTo("soon");
+            assertThat(s.requests.get()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void retryAfterIsSecondsOrADateNeverMoreThanTheCapAndNeverNegative() {
+        long now = 1_700_000_000_000L;
+        assertThat(JsonRpcClient.retryAfterMillis("2", 30_000, now)).isEqualTo(2_000);
+        assertThat(JsonRpcClient.retryAfterMillis("86400", 30_000, now)).isEqualTo(30_000);
+        assertThat(JsonRpcClient.retryAfterMillis("9223372036854775807", 30_000, now)).isEqualTo(30_000);
+        assertThat(JsonRpcClient.retryAfterMillis("9".repeat(40), 30_000, now)).isEqualTo(30_000);
+        assertThat(JsonRpcClient.retryAfterMillis("-5", 30_000, now)).isEqualTo(-1);
+        assertThat(JsonRpcClient.retryAfterMillis("soon", 30_000, now)).isEqualTo(-1);
+        assertThat(JsonRpcClient.retryAfterMillis(null, 30_000, now)).isEqualTo(-1);
+        assertThat(JsonRpcClient.retryAfterMillis("Tue, 14 Nov 2023 22:13:25 GMT", 30_000, now)).isEqualTo(5_000);
+        assertThat(JsonRpcClient.retryAfterMillis("Fri, 31 Dec 9999 23:59:59 GMT", 30_000, now)).isEqualTo(30_000);
+        assertThat(JsonRpcClient.retryAfterMillis("Tue, 14 Nov 2023 22:00:00 GMT", 30_000, now)).isZero();
+    }
+
+    /** Formatted log lines of the client while {@code body} runs. */
+    static List<String> clientLog(ThrowingRunnable body) throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(JsonRpcClient.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            body.run();
+        } finally {
+            logger.detachAppender(appender);
+        }
+        return appender.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    static final String KEY = "Sup3rS3cretApiKey9";
+
+    @Test
+    void aKeyStraddlingTheCutOfAQuotedBodyNeverReachesAFailoverLogLine() throws Exception {
+        try (FakeRpcServer bad = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 503,
+                // an error page quoting the request path, the key where a cut after 200 characters would fall
+                "<html>" + "x".repeat(160) + " upstream failed for /v3/" + KEY + " </html>"));
+             FakeRpcServer good = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.echo(calls, ex, calls.size() > 1));
+             JsonRpcClient c = client(FAST, bad.url("/v3/" + KEY), good.url("/"))) {
+            List<String> lines = clientLog(() -> assertThat(echo(c, "ok").send().getResult().asText()).isEqualTo("ok"));
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains("failing over"));
+            assertThat(lines).allSatisfy(l -> assertThat(l).doesNotContain(KEY.substring(0, 4)));
+        }
+    }
+
+    @Test
+    void aNodeErrorQuotingTheKeyIsScrubbedBeforeItIsLoggedOrThrown() throws Exception {
+        try (FakeRpcServer s = new FakeRpcServer((n, calls, ex) -> FakeRpcServer.respond(ex, 200, "{\"jsonrpc\":\"2.0\",\"id\":"
+                + calls.get(0).get("id") + ",\"error\":{\"code\":-32005,\"message\":\"rate limit exceeded for key " + KEY + " on /v3/" + KEY
+                + "\"}}"));
+             JsonRpcClient c = client(FAST, s.url("/v3/" + KEY))) {
+            List<String> lines = clientLog(() -> assertThatThrownBy(() -> echo(c, "x").send()).isInstanceOf(RpcException.class)
+                .hasMessageContaining("-32005").hasMessageNotContaining(KEY.substring(0, 4)));
+            assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l).doesNotContain(KEY.substring(0, 4)));
         }
     }
 }

@@ -40,4 +40,23 @@ class RedactedUrlTest {
         assertThatThrownBy(() -> RedactedUrl.of("https://host/v2/se cret")).hasMessageNotContaining("se cret").hasMessageContaining("not shown");
         assertThatThrownBy(() -> RedactedUrl.of("no-scheme-secret")).hasMessageNotContaining("no-scheme-secret");
     }
+
+    @Test
+    void anExcerptScrubsBeforeItCutsSoNoPartOfAKeySurvivesTheCut() {
+        String key = "0123456789abcdef0123";
+        RedactedUrl u = RedactedUrl.of("https://mainnet.infura.io/v3/" + key);
+        String text = "x".repeat(95) + " GET /v3/" + key + " failed";
+        // a cut after 100 characters would leave the key's first characters behind
+        assertThat(text.substring(0, 110)).contains(key.substring(0, 6));
+        String e = u.excerpt(text, 110);
+        assertThat(e).doesNotContain(key.substring(0, 4)).hasSizeLessThanOrEqualTo(113).endsWith("...");
+        assertThat(u.excerpt("short", 110)).isEqualTo("short");
+    }
+
+    @Test
+    void aKeyQuotedAloneIsScrubbedToo() {
+        RedactedUrl u = RedactedUrl.of("https://eth-mainnet.g.alchemy.com/v2/Sup3rS3cretKeyValue?apikey=An0therS3cretToken");
+        assertThat(u.scrub("invalid key Sup3rS3cretKeyValue; token An0therS3cretToken refused; see /v2 docs"))
+            .doesNotContain("Sup3rS3cretKeyValue").doesNotContain("An0therS3cretToken").contains("see /v2 docs");
+    }
 }

@@ -2,13 +2,21 @@ package io.taintwatch.ingest.source.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.TextNode;
-import io.taintwatch.model.Hex;
 import org.junit.jupiter.api.Test;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.response.EthCall;
 
 class TokenMetadataReaderTest {
-    static RpcResult ok(String hex) {
-        return new RpcResult(RpcCall.of("eth_call"), TextNode.valueOf(hex), null);
+    static EthCall ok(String hex) {
+        EthCall r = new EthCall();
+        r.setResult(hex);
+        return r;
+    }
+
+    static EthCall reverted() {
+        EthCall r = new EthCall();
+        r.setError(new Response.Error(3, "execution reverted"));
+        return r;
     }
 
     @Test
@@ -19,6 +27,12 @@ class TokenMetadataReaderTest {
     }
 
     @Test
+    void anAbiStringThatIsNotUtf8IsRefusedNotReplaced() {
+        String bad = "0x" + "0".repeat(62) + "20" + "0".repeat(63) + "2" + "c328" + "0".repeat(60);
+        assertThat(TokenMetadataReader.text(ok(bad))).isNull();
+    }
+
+    @Test
     void bytes32SymbolLikeMkrDecodes() {
         String mkr = "0x" + "4d4b52" + "0".repeat(58);
         assertThat(TokenMetadataReader.text(ok(mkr))).isEqualTo("MKR");
@@ -26,7 +40,7 @@ class TokenMetadataReaderTest {
 
     @Test
     void revertsEmptyAndGarbageGiveNull() {
-        assertThat(TokenMetadataReader.text(new RpcResult(RpcCall.of("eth_call"), null, new RpcError(3, "execution reverted", null)))).isNull();
+        assertThat(TokenMetadataReader.text(reverted())).isNull();
         assertThat(TokenMetadataReader.text(ok("0x"))).isNull();
         assertThat(TokenMetadataReader.text(ok("0x" + "ff".repeat(32)))).isNull();
         assertThat(TokenMetadataReader.decimals(ok("0x"))).isNull();
@@ -36,6 +50,6 @@ class TokenMetadataReaderTest {
     @Test
     void decimalsFromAUint() {
         assertThat(TokenMetadataReader.decimals(ok("0x" + "0".repeat(62) + "12"))).isEqualTo(18);
-        assertThat(TokenMetadataReader.decodeText(Hex.decode("0x" + "0".repeat(64)))).isNull();
+        assertThat(TokenMetadataReader.text(ok("0x" + "0".repeat(64)))).isNull();
     }
 }

@@ -74,8 +74,8 @@ class TronSourceReplayTest {
     private TronSource source(List<TronNode> nodes, int confirmations) {
         TronChainConfig cfg = new TronChainConfig(TRON, nodes.stream().map(TronNode::rpcUrl).toList(), nodes.stream().map(TronNode::httpUrl).toList(),
             confirmations, false, Set.of(), 100, Duration.ofMillis(1), 0, null, null);
-        TronSource s = new TronSource(cfg, new JsonRpcClient(cfg.rpcEndpoints(), FAST, metrics, TronFixtures.M),
-            new TronHttpClient(cfg.httpEndpoints(), FAST, metrics, TronFixtures.M, TronHttpClient.DEFAULT_MAX_RESPONSE_BYTES), TronFixtures.M, metrics);
+        TronSource s = new TronSource(cfg, new JsonRpcClient(cfg.rpcEndpoints(), FAST, metrics),
+            new TronHttpClient(cfg.httpEndpoints(), FAST, metrics), metrics);
         open.add(s);
         return s;
     }
@@ -113,7 +113,7 @@ class TronSourceReplayTest {
     void theRecordedBlockGivesTrxAndUsdtTransfersInternalTransfersAndFeesAndAFailedTransactionOnlyItsFee() throws Exception {
         TronNode node = node(TronFixtures.recorded(DIR), N);
 
-        List<Block> blocks = source(List.of(node), 0).fetch(N, N);
+        List<Block> blocks = source(List.of(node), 0).fetch(N, N).blocks();
 
         Block b = blocks.get(0);
         assertThat(b.chain()).isEqualTo(TRON);
@@ -157,7 +157,7 @@ class TronSourceReplayTest {
         TronNode node = node(TronFixtures.recorded(DIR), N);
         node.missingMethods.add("eth_getBlockReceipts");
 
-        List<Block> blocks = source(List.of(node), 0).fetch(N, N);
+        List<Block> blocks = source(List.of(node), 0).fetch(N, N).blocks();
 
         assertThat(shape(blocks.get(0).legs())).containsExactlyElementsOf(EXPECTED);
         assertThat(node.methods).contains("eth_getLogs");
@@ -172,7 +172,7 @@ class TronSourceReplayTest {
         TronFixtures.Chain chain = new TronFixtures.Chain().block("main", List.of()).block("main", txs);
         TronNode node = node(chain.answers, 1);
 
-        Block b = source(List.of(node), 0).fetch(1, 1).get(0);
+        Block b = source(List.of(node), 0).fetch(1, 1).blocks().get(0);
 
         assertThat(b.legs()).hasSize(800);
         for (int i = 0; i < 400; i++) {
@@ -270,11 +270,11 @@ class TronSourceReplayTest {
         TronNode http = node(other.answers, 5);
         TronChainConfig cfg = new TronChainConfig(TRON, List.of(rpc.rpcUrl()), List.of(http.httpUrl()), 0, false, Set.of(), 100,
             Duration.ofMillis(1), 0, null, null);
-        TronSource s = new TronSource(cfg, new JsonRpcClient(cfg.rpcEndpoints(), FAST, metrics, TronFixtures.M),
-            new TronHttpClient(cfg.httpEndpoints(), FAST, metrics, TronFixtures.M, TronHttpClient.DEFAULT_MAX_RESPONSE_BYTES), TronFixtures.M, metrics);
+        TronSource s = new TronSource(cfg, new JsonRpcClient(cfg.rpcEndpoints(), FAST, metrics),
+            new TronHttpClient(cfg.httpEndpoints(), FAST, metrics), metrics);
         open.add(s);
 
-        assertThat(s.fetch(0, 2)).hasSize(3);
+        assertThat(s.fetch(0, 2).blocks()).hasSize(3);
         assertThatThrownBy(() -> s.fetch(3, 5)).isInstanceOf(TransientIngestException.class)
             .hasMessageContaining("block 3 is 0x" + chain.ids.get(3) + " on JSON-RPC but 0x" + other.ids.get(3) + " on the HTTP API");
     }
@@ -285,10 +285,10 @@ class TronSourceReplayTest {
         TronNode node = node(chain.answers, 2);
         TronChainConfig cfg = new TronChainConfig(TRON, List.of(node.rpcUrl()), List.of(node.httpUrl() + "/secret-key-123/?apikey=hunter2"), 0, false,
             Set.of(), 100, Duration.ofMillis(1), 0, null, null);
-        TronSource small = new TronSource(cfg, new JsonRpcClient(cfg.rpcEndpoints(), FAST, metrics, TronFixtures.M),
-            new TronHttpClient(cfg.httpEndpoints(), FAST, metrics, TronFixtures.M, 64), TronFixtures.M, metrics);
+        TronSource small = new TronSource(cfg, new JsonRpcClient(cfg.rpcEndpoints(), FAST, metrics),
+            new TronHttpClient(cfg.httpEndpoints(), FAST.withMaxResponseBytes(64), metrics), metrics);
         open.add(small);
-        assertThatThrownBy(() -> small.fetch(1, 1)).isInstanceOf(TransientIngestException.class).hasMessageContaining("exceeds the limit of 64")
+        assertThatThrownBy(() -> small.fetch(1, 1)).isInstanceOf(TransientIngestException.class).hasMessageMatching("(?s).*(declares \\d+ bytes, more than the 64|exceeds the 64).*")
             .message().doesNotContain("secret-key-123").doesNotContain("hunter2");
 
         node.fault = (path, n, ex) -> {
@@ -299,8 +299,8 @@ class TronSourceReplayTest {
             return false;
         };
         TronSource denied = source(List.of(node), 0);
-        TronSource keyed = new TronSource(cfg, new JsonRpcClient(cfg.rpcEndpoints(), FAST, metrics, TronFixtures.M),
-            new TronHttpClient(cfg.httpEndpoints(), FAST, metrics, TronFixtures.M, TronHttpClient.DEFAULT_MAX_RESPONSE_BYTES), TronFixtures.M, metrics);
+        TronSource keyed = new TronSource(cfg, new JsonRpcClient(cfg.rpcEndpoints(), FAST, metrics),
+            new TronHttpClient(cfg.httpEndpoints(), FAST, metrics), metrics);
         open.add(keyed);
         assertThatThrownBy(() -> denied.fetch(1, 1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("HTTP 401");
         assertThatThrownBy(() -> keyed.fetch(1, 1)).isInstanceOf(IllegalStateException.class)

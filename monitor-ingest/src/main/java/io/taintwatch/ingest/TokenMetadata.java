@@ -1,4 +1,4 @@
-package io.taintwatch.ingest.source.rpc;
+package io.taintwatch.ingest;
 
 import io.taintwatch.model.Address;
 import io.taintwatch.model.ChainId;
