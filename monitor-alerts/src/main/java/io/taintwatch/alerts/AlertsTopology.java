@@ -54,7 +54,8 @@ import java.util.stream.Collectors;
  * blocks.&lt;chain&gt; (optional) --alerts-block-rules--+--> repartition by group key (alerts-candidates)
  *     --> alerts-aggregate [store alerts-state, changelogged] --> alerts (key alert id, JSON)
  * taint-flows.&lt;chain&gt; --alerts-tracked-writer--> alerts.tracked (compacted; read back as a global store)
- * watchlist, labels, tokens, alerts.tracked --> global in-memory stores, keys normalised to lower-case addresses
+ * watchlist, labels, tokens, alerts.tracked --> global in-memory stores, keys normalised to the address in its chains' form
+ *   (lower-case 0x..., or T... on Tron; token contracts as lower-case hex)
  * </pre>
  * Every processor and store has a stable name (names leak into changelog and repartition topics).
  */
