@@ -53,11 +53,14 @@ class LabelsCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         String first = r.out().lines().filter(l -> l.contains(" -> ")).findFirst().orElseThrow();
         assertThat(first).contains("sdn_2024-05-03_digital-currency-rows.csv", "sdn_advanced_2025-11-19_EVM-digital-currency-excerpt.xml",
-            "(2025-11-19): 40 added, 12 removed, 39 changed");
-        // one line per address, as counted in the header
+            "(2025-11-19): 121 added, 14 removed, 50 changed");
+        // one line per address, as counted in the header: EVM addresses as 0x..., Tron ones as T...
         assertThat(r.out().lines().filter(l -> l.startsWith("+ 0x"))).hasSize(40);
         assertThat(r.out().lines().filter(l -> l.startsWith("- 0x"))).hasSize(12);
         assertThat(r.out().lines().filter(l -> l.startsWith("~ 0x"))).hasSize(39);
+        assertThat(r.out().lines().filter(l -> l.startsWith("+ T"))).hasSize(121 - 40);
+        assertThat(r.out().lines().filter(l -> l.startsWith("- T"))).hasSize(14 - 12);
+        assertThat(r.out().lines().filter(l -> l.startsWith("~ T"))).hasSize(50 - 39);
     }
 
     @Test
