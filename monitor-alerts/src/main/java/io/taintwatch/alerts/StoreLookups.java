@@ -92,6 +92,10 @@ final class StoreLookups implements Lookups {
             }
             return fromToken(tokens.get(chain.name() + ":native"), raw, false);
         }
+        if (asset.isTrc10()) {
+            // the tokens topic carries contracts: a TRC-10 amount stays in base units and says so
+            return fromToken(null, raw, false);
+        }
         TokenInfo t = tokens.get(chain.name() + ":" + asset.contract());
         if (t == null) {
             t = tokens.get(asset.contract().toString());

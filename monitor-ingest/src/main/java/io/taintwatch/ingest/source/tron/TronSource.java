@@ -131,8 +131,6 @@ public final class TronSource implements ChainSource {
             TronBlockExtractor.Extracted x = extractor.extract(b, logs.get(i), wallet, infos);
             metrics.malformedLogs(config.chain().name(), x.assembled().stats().malformedLogs());
             TronBlockExtractor.NotFollowed nf = x.notFollowed();
-            metrics.notLegs(config.chain().name(), "trc10_transfer", nf.trc10Transfers());
-            metrics.notLegs(config.chain().name(), "trc10_internal", nf.trc10Internal());
             metrics.notLegs(config.chain().name(), "rejected_internal", nf.rejectedInternal());
             out.add(x.assembled().block());
         }
