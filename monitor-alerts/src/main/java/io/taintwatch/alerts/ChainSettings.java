@@ -1,21 +1,39 @@
 package io.taintwatch.alerts;
 
 import io.taintwatch.model.ChainId;
+import io.taintwatch.tokens.NativeAsset;
+import java.util.Objects;
 
-/** One monitored chain: its id and name (topic names) and how its native asset is shown. */
-public record ChainSettings(long id, String name, String nativeSymbol, int nativeDecimals) {
+/** One monitored chain: its id and name (topic names) and its native asset (how it is shown, its wrapped forms). */
+public record ChainSettings(long id, String name, NativeAsset nativeAsset) {
     public ChainSettings {
         new ChainId(id, name); // validates id and name with the same rules as everywhere else
-        if (nativeSymbol == null || nativeSymbol.isBlank()) {
+        Objects.requireNonNull(nativeAsset, "nativeAsset");
+        if (nativeAsset.symbol().isBlank()) {
             throw new IllegalArgumentException("chain " + name + ": native symbol is missing");
         }
-        if (nativeDecimals < 0 || nativeDecimals > 77) {
-            throw new IllegalArgumentException("chain " + name + ": native decimals must be 0..77");
-        }
+    }
+
+    /** A chain whose native asset has the given symbol and decimals, the default name and, on chain id 1, WETH9 as its wrapped form. */
+    public ChainSettings(long id, String name, String nativeSymbol, int nativeDecimals) {
+        this(id, name, withSymbol(new ChainId(id, name), nativeSymbol, nativeDecimals));
+    }
+
+    private static NativeAsset withSymbol(ChainId chain, String symbol, int decimals) {
+        NativeAsset d = NativeAsset.defaultFor(chain);
+        return new NativeAsset(symbol == null ? "" : symbol, d.name(), decimals, d.wrapped());
     }
 
     public static ChainSettings ethereum() {
         return new ChainSettings(1, "ethereum", "ETH", 18);
+    }
+
+    public String nativeSymbol() {
+        return nativeAsset.symbol();
+    }
+
+    public int nativeDecimals() {
+        return nativeAsset.decimals();
     }
 
     public ChainId chainId() {

@@ -131,10 +131,9 @@ public final class PipelineConfig {
         return RpcSettings.defaults().withTimeout(Duration.ofMillis(c.longValue(RPC_TIMEOUT_MS))).withMaxBatch(c.integer(RPC_MAX_BATCH));
     }
 
-    /** How each chain's native asset is shown in alerts. */
+    /** Each chain's native asset as alerts show it and classify tokens by it (the same as the engine's). */
     public List<ChainSettings> chainSettings() {
-        return chainIds().stream().map(ch -> new ChainSettings(ch.id(), ch.name(), c.string(chainKey(ch.name(), CHAIN_NATIVE_SYMBOL)),
-            c.integer(chainKey(ch.name(), CHAIN_NATIVE_DECIMALS)))).toList();
+        return chainIds().stream().map(ch -> new ChainSettings(ch.id(), ch.name(), nativeAsset(ch))).toList();
     }
 
     public TaintConfig taint() {
@@ -276,7 +275,7 @@ public final class PipelineConfig {
         PipelineTopics t = topics();
         return new AlertsConfig(kafka(), c.string(ALERTS_APPLICATION_ID), stateDir().resolve("alerts"),
             t.replicationFactor(), chainSettings(), new io.taintwatch.alerts.AlertsTopics(t.watchlist(), t.labels(), t.tokens(), t.alerts(),
-            t.tracked(), t.webhookDlq(), t.alertCases()), c.bool(ALERTS_READ_BLOCKS), rules(), webhooks(), api());
+            t.tracked(), t.webhookDlq(), t.alertCases(), t.tokenRegistry()), c.bool(ALERTS_READ_BLOCKS), rules(), webhooks(), api());
     }
 
     /** Retro-screening of one chain: mode, look-back, and the live engine's and alert rules' configuration. */
