@@ -1,6 +1,7 @@
 package io.taintwatch.alerts.rules;
 
 import io.taintwatch.alerts.AlertSchema;
+import io.taintwatch.alerts.LookalikeAddresses;
 import io.taintwatch.alerts.MapLookups;
 import io.taintwatch.alerts.TokenInfo;
 import io.taintwatch.model.Address;
@@ -43,18 +44,8 @@ class LookalikeRulesTest {
         lookups.statuses.put(FAKE, TokenStatus.COUNTERFEIT);
     }
 
-    /** An address with the first {@code prefix} and last {@code suffix} hex digits of {@code a}, the rest from {@code salt}. */
     static Address lookalike(Address a, int prefix, int suffix, String salt) {
-        char[] real = a.toString().substring(2).toCharArray();
-        char[] other = addr(salt).toString().substring(2).toCharArray();
-        for (int i = 0; i < 40; i++) {
-            if (i < prefix || i >= 40 - suffix) {
-                other[i] = real[i];
-            } else if (other[i] == real[i] && (i == prefix || i == 39 - suffix)) {
-                other[i] = real[i] == '0' ? '1' : '0'; // the digits around the match differ: exactly prefix and suffix match
-            }
-        }
-        return Address.parse("0x" + new String(other));
+        return LookalikeAddresses.of(a, prefix, suffix, salt);
     }
 
     private List<Alert> run(CounterpartyMemory memory) {
