@@ -68,6 +68,11 @@ public final class MemoryLookups implements Lookups {
 
     @Override
     public TokenAmount amount(ChainId chain, Asset asset, BigInteger raw) {
+        return amount(tokens, asset, raw);
+    }
+
+    /** An amount as a registry knows its asset: the native asset, or a token's symbol, decimals and status. */
+    public static TokenAmount amount(TokenRegistry tokens, Asset asset, BigInteger raw) {
         if (asset.isNative()) {
             NativeAsset n = tokens.nativeAsset();
             return new TokenAmount(raw, n.decimals(), n.symbol(), true, io.taintwatch.model.TokenStatus.VERIFIED);

@@ -154,10 +154,17 @@ public final class ReplayCommand implements Callable<Integer> {
         if (seedList.isEmpty()) {
             throw new UserException("--seeds " + seeds + " holds no seed: a replay follows taint from at least one source");
         }
-        ReplaySettings settings = new ReplaySettings(chain, taint, seedList, labels(), "ETH", 18);
+        ReplaySettings base = new ReplaySettings(chain, taint, seedList, labels(), "ETH", 18);
 
-        ReplayRun run = new ReplayRun(settings);
+        ReplayRun run;
         try (BlockFeed feed = feed(chain)) {
+            try {
+                run = new ReplayRun(base.withObservedTokens(feed.tokens()));
+            } catch (ExportFormatException e) {
+                throw new UserException(e.getMessage(), e);
+            } catch (IOException e) {
+                throw new UserException("--etl " + etl + ": " + e.getMessage(), e);
+            }
             Progress progress = new Progress(run, stderr, feed.expectedBlocks(), System::nanoTime);
             try {
                 feed.run(quiet ? run : progress);

@@ -8,6 +8,7 @@ import io.taintwatch.alerts.api.ApiConfig;
 import io.taintwatch.alerts.api.HttpLimits;
 import io.taintwatch.alerts.delivery.WebhookEndpoint;
 import io.taintwatch.alerts.delivery.WebhooksConfig;
+import io.taintwatch.alerts.rules.LookalikeConfig;
 import io.taintwatch.alerts.rules.OwnAddresses;
 import io.taintwatch.alerts.rules.RuleThresholds;
 import io.taintwatch.alerts.rules.RulesConfig;
@@ -189,7 +190,15 @@ public final class PipelineConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("alerts.severity.*: " + e.getMessage());
         }
-        return new RulesConfig(thresholds, own, sanctioned, c.longValue(ALERTS_QUIET_BLOCKS), severity, RulesConfig.policyParameters(taint()));
+        LookalikeConfig lookalike;
+        try {
+            lookalike = new LookalikeConfig(c.integer(LOOKALIKE_PREFIX_DIGITS), c.integer(LOOKALIKE_SUFFIX_DIGITS), c.longValue(LOOKALIKE_WINDOW_SECONDS),
+                c.longValue(LOOKALIKE_MAX_ENTRIES), amounts(LOOKALIKE_DUST), LookalikeConfig.Scope.fromLabel(c.string(LOOKALIKE_SCOPE)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(LOOKALIKE_PREFIX + "*: " + e.getMessage());
+        }
+        return new RulesConfig(thresholds, own, sanctioned, c.longValue(ALERTS_QUIET_BLOCKS), severity, RulesConfig.policyParameters(taint()),
+            lookalike);
     }
 
     public WebhooksConfig webhooks() {
