@@ -359,8 +359,9 @@ public final class ConfigKeys {
             "Kafka Streams application id of the alert service (its consumer group, changelog and repartition topics).", G_ALERTS, ++o,
             Width.MEDIUM, "application id");
         d.define(ALERTS_READ_BLOCKS, Type.BOOLEAN, true, Importance.LOW,
-            "Also read `blocks.<chain>`: payments into sanctioned addresses (`sanctioned-direct-exposure`) and our hot wallets' outgoing "
-                + "exposure (`own-outgoing-exposure`).", G_ALERTS, ++o, Width.SHORT, "read blocks");
+            "Also read `blocks.<chain>`: payments into sanctioned addresses (`sanctioned-direct-exposure`), our hot wallets' outgoing "
+                + "exposure (`own-outgoing-exposure`) and the lookalike rules (`address-poisoning`, `withdrawal-to-lookalike`).", G_ALERTS, ++o,
+            Width.SHORT, "read blocks");
         d.define(ALERTS_QUIET_BLOCKS, Type.LONG, rules.quietBlocks(), Range.atLeast(1), Importance.LOW,
             "Blocks without movement after which a watchlist address's next movement is a new alert.", G_ALERTS, ++o, Width.SHORT, "quiet");
         d.define(ALERTS_SANCTIONED, Type.LIST, String.join(",", rules.sanctionedCategories().stream().map(Category::label).sorted().toList()),
@@ -372,7 +373,8 @@ public final class ConfigKeys {
         d.define(OWN_DEPOSITS, Type.LIST, "", Importance.HIGH,
             "Our deposit addresses (tainted arrivals: `own-deposit-tainted`, severe).", G_ALERTS, ++o, Width.LONG, "own deposits");
         d.define(OWN_HOT_WALLETS, Type.LIST, "", Importance.HIGH,
-            "Our hot wallets (withdrawals to risky addresses: `own-outgoing-exposure`).", G_ALERTS, ++o, Width.LONG, "own hot wallets");
+            "Our hot wallets (withdrawals to risky addresses: `own-outgoing-exposure`; to a lookalike of an earlier payee: "
+                + "`withdrawal-to-lookalike`).", G_ALERTS, ++o, Width.LONG, "own hot wallets");
         d.define(API_TOKENS, Type.PASSWORD, null, Importance.HIGH,
             "Comma-separated bearer tokens of the alert API, at least 16 characters each, each a `viewer` (reads only; named users with "
                 + "roles: `alerts.api.users`); no token and no user = every request refused (401). A secret.",
