@@ -25,7 +25,7 @@ public record LookalikeConfig(int prefixDigits, int suffixDigits, long windowSec
     public static final int DEFAULT_SUFFIX_DIGITS = 4;
     /** 30 days: 92% of the study's confirmed Ethereum payoffs came within 30 days of the poisoning. */
     public static final long DEFAULT_WINDOW_SECONDS = 30L * 24 * 3600;
-    public static final long DEFAULT_MAX_ENTRIES = 20_000_000L;
+    public static final long DEFAULT_MAX_ENTRIES = 5_000_000L;
     /** About 10 USD of the native asset at 2,500 USD per coin (18 decimals). */
     public static final BigInteger DEFAULT_NATIVE_DUST = BigInteger.valueOf(4).multiply(BigInteger.TEN.pow(15));
     /** Tokens with known decimals: up to 10 whole units (10 USD of the dollar stablecoins poisoning uses). */
