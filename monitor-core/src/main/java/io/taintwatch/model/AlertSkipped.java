@@ -82,6 +82,11 @@ public record AlertSkipped(long legs, Map<SkipReason, Long> byReason, List<Skipp
         return new AlertSkipped(a.legs + b.legs, reasons, assets, otherAssets[0], lookalikes, otherLookalikes[0]);
     }
 
+    /** Everything noted: the skipped legs and the poisoning transfers to lookalikes. */
+    public long noted() {
+        return legs + lookalikes.stream().mapToLong(SkippedLookalike::legs).sum() + otherLookalikeLegs;
+    }
+
     /** Whether {@code later} lists an asset, reason or lookalike that this summary does not: news worth a new alert version. */
     public boolean listsLess(AlertSkipped later) {
         return !byReason.keySet().containsAll(later.byReason.keySet())

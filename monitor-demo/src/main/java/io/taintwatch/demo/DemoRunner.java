@@ -158,7 +158,7 @@ public final class DemoRunner {
                 ticker.interrupt();
                 ticker.join(5_000);
                 printer.join(5_000);
-                Result result = summarize(m, followedLookalikes(bootstrap, chain, m));
+                Result result = summarize(m, lookalikeFlows(bootstrap, chain, m));
                 Live live = live(running);
                 if (o.whileUp() != null) {
                     o.whileUp().accept(live, result);
@@ -401,9 +401,16 @@ public final class DemoRunner {
         }
     }
 
-    /** The poisoner's lookalikes that a flow other than a skipped one reached (taint followed a forged transfer). */
-    private static Set<Address> followedLookalikes(String bootstrap, ChainId chain, StoryManifest m) {
+    /**
+     * What the engine wrote about the poisoner's lookalikes: those a flow other than a skipped one reached (taint followed
+     * a forged transfer), and the skipped flows to them by reason.
+     */
+    private record LookalikeFlows(Set<Address> followed, Map<String, Integer> skipped) {
+    }
+
+    private static LookalikeFlows lookalikeFlows(String bootstrap, ChainId chain, StoryManifest m) {
         Set<Address> followed = new TreeSet<>();
+        Map<String, Integer> skipped = new java.util.TreeMap<>();
         Properties p = KafkaClients.plain(bootstrap).consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         try (KafkaConsumer<String, io.taintwatch.model.TaintFlow> c = new KafkaConsumer<>(p, new StringDeserializer(),
             io.taintwatch.encoding.TaintSerdes.flows().deserializer())) {
@@ -414,16 +421,22 @@ public final class DemoRunner {
             Map<org.apache.kafka.common.TopicPartition, Long> end = c.endOffsets(parts);
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, io.taintwatch.model.TaintFlow> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null && m.lookalikes().containsKey(r.value().to()) && r.value().kind() != io.taintwatch.model.FlowKind.SKIPPED) {
+                    if (r.value() == null || !m.lookalikes().containsKey(r.value().to())) {
+                        continue;
+                    }
+                    if (r.value().kind() == io.taintwatch.model.FlowKind.SKIPPED) {
+                        skipped.merge(r.value().skipped().label(), 1, Integer::sum);
+                    } else {
                         followed.add(r.value().to());
                     }
                 }
             }
         }
-        return followed;
+        return new LookalikeFlows(followed, skipped);
     }
 
-    private Result summarize(StoryManifest m, Set<Address> followedLookalikes) {
+    private Result summarize(StoryManifest m, LookalikeFlows lookalikeFlows) {
+        Set<Address> followedLookalikes = lookalikeFlows.followed();
         List<JsonNode> all;
         synchronized (alerts) {
             all = new ArrayList<>(alerts.values());
@@ -481,8 +494,9 @@ public final class DemoRunner {
             m.bystanders().size() - falseAlerts.size(), m.bystanders().size());
         falseAlerts.forEach(b -> out.println("  FALSE ALERT on bystander " + b));
         out.printf("address poisoning: forged and zero-value transfers \"from\" the hacker to %d lookalikes of his fan-out addresses; "
-            + "followed by taint: %d of %d; flagged as lookalikes (address-poisoning): %d of %d%n", m.lookalikes().size(), followed.size(),
-            m.lookalikes().size(), m.lookalikes().size() - unflagged.size(), m.lookalikes().size());
+            + "followed by taint: %d of %d (not followed, by reason: %s; a zero-value transfer carries nothing); flagged as lookalikes "
+            + "(address-poisoning): %d of %d%n", m.lookalikes().size(), followed.size(), m.lookalikes().size(), lookalikeFlows.skipped(),
+            m.lookalikes().size() - unflagged.size(), m.lookalikes().size());
         followed.forEach(l -> out.println("  FOLLOWED lookalike " + l));
         unflagged.forEach(l -> out.println("  UNFLAGGED lookalike " + l));
         Result r = new Result(caught, missed, falseAlerts, all.size(), m.lastBlock() - m.firstBlock() + 1, m.bystanders().size(),

@@ -38,7 +38,7 @@ class DemoIT {
         assertThat(r.passed()).isTrue();
         assertThat(printed).contains("[ALERT").contains("tainted-to-mixer").contains("tainted-to-bridge").contains("tainted-to-exchange")
             .contains("path from").contains("address-poisoning").contains("not followed: ")
-            .contains("followed by taint: 0 of 7; flagged as lookalikes (address-poisoning): 7 of 7")
+            .contains("followed by taint: 0 of 7 (not followed, by reason: {unbacked=5}").contains("flagged as lookalikes (address-poisoning): 7 of 7")
             .contains("demo result: every laundering step caught, no bystander flagged, no lookalike followed, every lookalike flagged")
             .containsPattern("webhook: [1-9][0-9]* signed deliveries received, 0 with a bad signature");
     }

@@ -164,20 +164,23 @@ class AlertAggregatorTest {
     }
 
     @Test
-    void skippedLegsAfterTheAlertMakeANewVersionOnlyWhenTheyNameSomethingNew() {
+    void skippedLegsAfterTheAlertMakeANewVersionWhenTheyNameSomethingNewOrTheirCountDoubles() {
         Asset fake = Asset.token(addr("fake-eth"));
         Asset fake2 = Asset.token(addr("fake-steth"));
         feedAll(token(1000, Asset.NATIVE, ETH, TokenStatus.VERIFIED, null));
-        Alert named = feedAll(token(1001, fake, ETH, TokenStatus.COUNTERFEIT, SkipReason.COUNTERFEIT));
-        Alert again = feedAll(token(1002, fake, ETH, TokenStatus.COUNTERFEIT, SkipReason.COUNTERFEIT));
-        Alert other = feedAll(token(1003, fake2, ETH, TokenStatus.COUNTERFEIT, SkipReason.COUNTERFEIT));
+        List<Long> versions = new java.util.ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            Alert a = feedAll(token(1000 + i, fake, ETH, TokenStatus.COUNTERFEIT, SkipReason.COUNTERFEIT));
+            versions.add(a == null ? null : a.version());
+        }
+        Alert other = feedAll(token(1009, fake2, ETH, TokenStatus.COUNTERFEIT, SkipReason.COUNTERFEIT));
 
-        assertThat(named.version()).isEqualTo(2);
-        assertThat(named.count()).as("a skipped leg is not a leg of the alert").isEqualTo(1);
-        assertThat(again).as("the same token again: counted, no new version").isNull();
-        assertThat(other.version()).isEqualTo(3);
-        assertThat(other.skipped().legs()).isEqualTo(3);
-        assertThat(other.skipped().assets()).extracting(AlertSkipped.SkippedAsset::legs).containsExactlyInAnyOrder(2L, 1L);
+        // the first skipped leg names the token; then 2, 4 and 8 legs; the others are counted without a new version
+        assertThat(versions).containsExactly(2L, 3L, null, 4L, null, null, null, 5L);
+        assertThat(other.version()).isEqualTo(6);
+        assertThat(other.count()).as("a skipped leg is not a leg of the alert").isEqualTo(1);
+        assertThat(other.skipped().legs()).isEqualTo(9);
+        assertThat(other.skipped().assets()).extracting(AlertSkipped.SkippedAsset::legs).containsExactlyInAnyOrder(8L, 1L);
     }
 
     private Alert movement(long block) {
