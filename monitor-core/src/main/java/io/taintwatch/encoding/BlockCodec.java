@@ -585,8 +585,8 @@ public final class BlockCodec {
     }
 
     /**
-     * A token id without a token: a TRC-10 token, refused on other than Tron chains and when zero (TRC-10 ids start above
-     * a million); {@code chainKind} null leaves the chain to the caller.
+     * A token id without a token: a TRC-10 token, refused on other than Tron chains and when zero (no TRC-10 token has id
+     * 0); {@code chainKind} null leaves the chain to the caller.
      */
     static void checkTrc10(byte[] b, int tokenIdOff, int tokenIdLen, ChainKind chainKind) {
         if (chainKind != null && chainKind != ChainKind.TRON) {

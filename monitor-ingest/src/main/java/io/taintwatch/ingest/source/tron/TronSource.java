@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
  * without it, {@code eth_getLogs} by block hash with no address filter, split by transaction here: an address filter can
  * come back empty on nodes that synced with JSON-RPC off), and per block from the HTTP API {@code /wallet/getblockbynum}
  * (contract types and the TRX they send) and {@code /wallet/gettransactioninfobyblocknum} (fees, failures, internal
- * transactions); with {@code tokenMetadata}, the metadata of the token contracts the range moved ({@link TronTokenMetadataReader},
- * at {@code latest}), which the sink publishes in the range's transaction. The views must agree before anything is published: block numbers as asked, parent links inside the
- * range, block ids starting with their number, the same block id and transactions in the same order on both APIs, receipts
- * of the fetched block. An answer that does not fit is counted against the endpoint that sent it, which is left for the next
+ * transactions); with {@code tokenMetadata}, the metadata of the token contracts the range moved
+ * ({@link TronTokenMetadataReader}, at {@code latest}), which the sink publishes in the range's transaction. The views must
+ * agree before anything is published: block numbers as asked, parent links inside the range, block ids starting with their
+ * number, the same block id and transactions in the same order on both APIs, receipts of the fetched block. An answer that does not fit is counted against the endpoint that sent it, which is left for the next
  * one; retriable failures surface as {@link TransientIngestException}, permanent ones as {@link IllegalStateException}
  * naming the redacted endpoint.
  */
