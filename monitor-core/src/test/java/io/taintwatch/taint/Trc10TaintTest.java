@@ -15,7 +15,6 @@ import io.taintwatch.model.TokenStatus;
 import io.taintwatch.testing.Chain;
 import io.taintwatch.tokens.TokenRegistry;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,14 +22,6 @@ import org.junit.jupiter.api.Test;
 class Trc10TaintTest {
     static final Asset BTT = Asset.trc10(BigInteger.valueOf(1_002_000));
     static final Asset OTHER = Asset.trc10(BigInteger.valueOf(1_000_001));
-
-    static List<TaintFlow> run(TaintEngine e, Chain c) {
-        List<TaintFlow> out = new ArrayList<>();
-        for (Block b : c.blocks()) {
-            out.addAll(e.process(b).flows());
-        }
-        return out;
-    }
 
     static TaintEngine engine(TaintConfig cfg) {
         TaintEngine e = new TaintEngine(Chain.CHAIN, cfg);
@@ -48,7 +39,7 @@ class Trc10TaintTest {
             .tx().leg(LegKind.TRC10, "hacker", "mule", BTT, 100).balance("mule", BTT, 400).build();
         // the mule passes on 200 BTT (haircut: a quarter of its 400 is tainted) and the other token (clean)
         c.block().tx().leg(LegKind.INTERNAL, "mule", "next", BTT, 200).leg(LegKind.TRC10, "mule", "other", OTHER, 50).build();
-        List<TaintFlow> flows = run(e, c);
+        List<TaintFlow> flows = TokenTaintTest.run(e, c);
 
         assertThat(flows).hasSize(2);
         TaintFlow first = flows.get(0);
@@ -73,7 +64,7 @@ class Trc10TaintTest {
         TaintEngine e = engine(TaintConfig.defaults().withAssets(AssetScope.VERIFIED));
         Chain c = new Chain(1);
         c.block().tx().leg(LegKind.TRC10, "hacker", "mule", BTT, 100).build();
-        List<TaintFlow> flows = run(e, c);
+        List<TaintFlow> flows = TokenTaintTest.run(e, c);
 
         assertThat(flows).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(FlowKind.SKIPPED);
@@ -93,16 +84,7 @@ class Trc10TaintTest {
         TaintEngine original = engine(TaintConfig.defaults());
         original.process(blocks.get(0));
 
-        TaintEngine restored = new TaintEngine(original.chain(), original.config());
-        StateCodec.restorePosition(StateCodec.encodePosition(original), restored);
-        original.ledgers().forEach((s, byAsset) -> StateCodec.restoreLedgers(StateCodec.encodeLedgers(s, byAsset), restored));
-        MemoryAccountStore store = new MemoryAccountStore();
-        for (Account a : original.accounts()) {
-            store.records.put(StateCodec.accountKey(a.address()), StateCodec.encodeHeader(a));
-            a.holdings().keySet().forEach(x -> store.records.put(StateCodec.holdingKey(a.address(), x), StateCodec.encodeHolding(a, x)));
-        }
-        StateCodec.restoreAccounts(store.records.entrySet().iterator(), restored);
-        original.seeds().values().forEach(a -> restored.restoreSeed(StateCodec.decodeSeed(StateCodec.encodeSeed(a))));
+        TaintEngine restored = StateCodecTest.restoredFromRecords(original);
 
         assertThat(restored.account(addr("mule")).holdings().get(BTT).taintOf("theft")).isEqualTo(BigInteger.valueOf(100));
         List<TaintFlow> flows = restored.process(blocks.get(1)).flows();
