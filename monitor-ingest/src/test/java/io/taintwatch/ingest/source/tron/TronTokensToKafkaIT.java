@@ -1,6 +1,7 @@
 package io.taintwatch.ingest.source.tron;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taintwatch.embedded.EmbeddedKafka;
@@ -59,12 +60,15 @@ class TronTokensToKafkaIT {
             }
         }
 
+        // a commit becomes visible to read_committed readers once its markers are written, just after commitTransaction returns
+        await().untilAsserted(() -> assertThat(TopicReader.readAll(kafka.bootstrapServers(), TronSourceReplayTest.TRON.blocksTopic())).hasSize(1));
         List<ConsumerRecord<byte[], byte[]>> blocks = TopicReader.readAll(kafka.bootstrapServers(), TronSourceReplayTest.TRON.blocksTopic());
         assertThat(blocks).singleElement().satisfies(r -> {
             Block b = BlockCodec.decode(r.value());
             assertThat(TronSourceReplayTest.shape(b.legs())).containsExactlyElementsOf(TronSourceReplayTest.EXPECTED);
             assertThat(b.legs()).filteredOn(l -> l.kind() == LegKind.TRC10).hasSize(2);
         });
+        await().untilAsserted(() -> assertThat(TopicReader.readAll(kafka.bootstrapServers(), "tokens-tron")).hasSize(2));
         List<ConsumerRecord<byte[], byte[]>> tokens = TopicReader.readAll(kafka.bootstrapServers(), "tokens-tron");
         assertThat(tokens).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
             .containsExactly("tron:native", "tron:0xa614f803b6fd780986a42c78ec9c7f77e6ded13c");
