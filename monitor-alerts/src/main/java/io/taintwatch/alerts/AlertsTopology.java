@@ -48,8 +48,9 @@ import java.util.stream.Collectors;
 /**
  * The alert service's Kafka Streams topology, built apart from running it:
  * <pre>
- * taint-flows.&lt;chain&gt; --alerts-flow-rules--+
- * blocks.&lt;chain&gt; (optional) --alerts-block-rules--+--> repartition by group key (alerts-candidates)
+ * taint-flows.&lt;chain&gt; --alerts-flow-rules--> repartition by group key (alerts-candidates) --+
+ * blocks.&lt;chain&gt; (optional, a task per chain) --alerts-block-rules-&lt;chain&gt;-->                      |
+ *     repartition by group key (alerts-block-candidates-&lt;chain&gt;) -----------------------------+
  *     --> alerts-aggregate [store alerts-state, changelogged] --> alerts (key alert id, JSON)
  * taint-flows.&lt;chain&gt; --alerts-tracked-writer--> alerts.tracked (compacted; read back as a global store)
  * watchlist, labels, tokens, alerts.tracked --> global in-memory stores, keys normalised to lower-case addresses
@@ -109,21 +110,33 @@ public final class AlertsTopology {
                 AddressKeys.matching(key, f.to());
                 sameChain(topic, chainOfTopic, f.chain(), "flow " + f.id());
             }), Named.as("alerts-flow-rules"));
+        KStream<String, Alert> grouped = candidates.repartition(Repartitioned.with(Serdes.String(), alertSerde).withName(CANDIDATES));
         if (config.readBlocks()) {
-            List<String> blockTopics = config.chains().stream().map(c -> c.chainId().blocksTopic()).toList();
-            KStream<String, Block> blocks = b.stream(blockTopics, Consumed.with(Serdes.serdeFrom(new org.apache.kafka.common.serialization.StringSerializer(),
-                TaintSerdes.blockKeys(chainOfTopic::get)), blockSerde).withName("alerts-blocks-source"));
-            candidates = candidates.merge(blocks.process(
-                () -> new RulesProcessor<Block>(rules, chains, true, RuleEngine::onBlock,
-                    (topic, key, block) -> sameChain(topic, chainOfTopic, block.chain(), "block " + block.number())), Named.as("alerts-block-rules")),
-                Named.as("alerts-candidates-merge"));
+            // each chain's blocks in a task of their own (a blocks topic has one partition): the block rules read every leg,
+            // and instances share them chain by chain; their candidates' group keys never meet the flows' (rule and
+            // direction are part of them), so their own repartition topic changes no alert's order
+            for (ChainSettings c : config.chains()) {
+                KStream<String, Block> blocks = b.stream(c.chainId().blocksTopic(), Consumed.with(Serdes.serdeFrom(
+                    new org.apache.kafka.common.serialization.StringSerializer(), TaintSerdes.blockKeys(chainOfTopic::get)), blockSerde)
+                    .withName("alerts-blocks-source-" + c.name()));
+                grouped = grouped.merge(blocks.process(
+                        () -> new RulesProcessor<Block>(rules, chains, true, RuleEngine::onBlock,
+                            (topic, key, block) -> sameChain(topic, chainOfTopic, block.chain(), "block " + block.number())),
+                        Named.as("alerts-block-rules-" + c.name()))
+                    .repartition(Repartitioned.with(Serdes.String(), alertSerde).withName(blockCandidates(c))),
+                    Named.as("alerts-candidates-merge-" + c.name()));
+            }
             flows.process(TrackedWriter::new, Named.as("alerts-tracked-writer"))
                 .to(topics.tracked(), Produced.with(Serdes.String(), AlertSerdes.sourceSet()).withName("alerts-tracked-sink"));
         }
-        candidates.repartition(Repartitioned.with(Serdes.String(), alertSerde).withName(CANDIDATES))
-            .process(() -> new AggregateProcessor(rules.quietBlocks(), metrics), Named.as("alerts-aggregate"), STATE_STORE)
+        grouped.process(() -> new AggregateProcessor(rules.quietBlocks(), metrics), Named.as("alerts-aggregate"), STATE_STORE)
             .to(topics.alerts(), Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
         return b.build();
+    }
+
+    /** The repartition of a chain's block-rule candidates by group key: {@code <application id>-<this>-repartition}. */
+    public static String blockCandidates(ChainSettings chain) {
+        return "alerts-block-candidates-" + chain.name();
     }
 
     /** Topic keys may be checksummed, lower or upper case: the store key is always the lower-case form. */

@@ -103,7 +103,7 @@ class ProductionPathIT {
         int apiPort = ports[0];
         Map<String, Integer> metricsPorts = Map.of("ingest", ports[1], "taint", ports[2], "alerts", ports[3]);
         PipelineConfig settings = new PipelineConfig(TaintwatchConfig.load(shipped, env("alerts", bootstrap, anvil, rx, apiPort, 0), Map.of()));
-        String taintGroup = settings.taintApplicationId(chain);
+        String taintGroup = settings.taintApplicationId();
         String alertsGroup = settings.alerts().applicationId();
         Chaos chaos = new Chaos(seed, admin);
         AtomicReference<Seed> watched = new AtomicReference<>();
