@@ -123,7 +123,7 @@ public final class AlertsTopology {
                         () -> new RulesProcessor<Block>(rules, chains, true, RuleEngine::onBlock,
                             (topic, key, block) -> sameChain(topic, chainOfTopic, block.chain(), "block " + block.number())),
                         Named.as("alerts-block-rules-" + c.name()))
-                    .repartition(Repartitioned.with(Serdes.String(), alertSerde).withName(blockCandidates(c))),
+                    .repartition(Repartitioned.with(Serdes.String(), alertSerde).withName(blockCandidates(c.name()))),
                     Named.as("alerts-candidates-merge-" + c.name()));
             }
             flows.process(TrackedWriter::new, Named.as("alerts-tracked-writer"))
@@ -135,8 +135,8 @@ public final class AlertsTopology {
     }
 
     /** The repartition of a chain's block-rule candidates by group key: {@code <application id>-<this>-repartition}. */
-    public static String blockCandidates(ChainSettings chain) {
-        return "alerts-block-candidates-" + chain.name();
+    public static String blockCandidates(String chain) {
+        return "alerts-block-candidates-" + chain;
     }
 
     /** Topic keys may be checksummed, lower or upper case: the store key is always the lower-case form. */
