@@ -48,7 +48,7 @@ import java.util.stream.Collectors;
 /**
  * The alert service's Kafka Streams topology, built apart from running it:
  * <pre>
- * taint-flows.&lt;chain&gt; --alerts-flow-rules--> repartition by group key (alerts-candidates) --+
+ * taint-flows.&lt;chain&gt; (one partition each) --alerts-flow-rules--> repartition by group key (alerts-candidates) --+
  * blocks.&lt;chain&gt; (optional, a task per chain) --alerts-block-rules-&lt;chain&gt;-->                      |
  *     repartition by group key (alerts-block-candidates-&lt;chain&gt;) -----------------------------+
  *     --> alerts-aggregate [store alerts-state, changelogged] --> alerts (key alert id, JSON)
@@ -110,7 +110,10 @@ public final class AlertsTopology {
                 AddressKeys.matching(key, f.to());
                 sameChain(topic, chainOfTopic, f.chain(), "flow " + f.id());
             }), Named.as("alerts-flow-rules"));
-        KStream<String, Alert> grouped = candidates.repartition(Repartitioned.with(Serdes.String(), alertSerde).withName(CANDIDATES));
+        // a chain's flows are one partition, read in chain order by one task: the candidates of one dedup group reach its
+        // partition in that order, so an alert's versions do not depend on timing
+        KStream<String, Alert> grouped = candidates.repartition(Repartitioned.with(Serdes.String(), alertSerde).withName(CANDIDATES)
+            .withNumberOfPartitions(config.candidatePartitions()));
         if (config.readBlocks()) {
             // each chain's blocks in a task of their own (a blocks topic has one partition): the block rules read every leg,
             // and instances share them chain by chain; their candidates' group keys never meet the flows' (rule and
@@ -123,7 +126,8 @@ public final class AlertsTopology {
                         () -> new RulesProcessor<Block>(rules, chains, true, RuleEngine::onBlock,
                             (topic, key, block) -> sameChain(topic, chainOfTopic, block.chain(), "block " + block.number())),
                         Named.as("alerts-block-rules-" + c.name()))
-                    .repartition(Repartitioned.with(Serdes.String(), alertSerde).withName(blockCandidates(c.name()))),
+                    .repartition(Repartitioned.with(Serdes.String(), alertSerde).withName(blockCandidates(c.name()))
+                        .withNumberOfPartitions(config.candidatePartitions())),
                     Named.as("alerts-candidates-merge-" + c.name()));
             }
             flows.process(TrackedWriter::new, Named.as("alerts-tracked-writer"))

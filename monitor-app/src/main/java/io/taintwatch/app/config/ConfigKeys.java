@@ -310,8 +310,9 @@ public final class ConfigKeys {
             }
         }
         d.define(TOPIC_PARTITIONS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
-            "Partitions of the topics taintwatch creates where the count is free (`taint-flows.<chain>`, `alerts`); the others have "
-                + "exactly one (chain order).", G_TOPICS, ++o, Width.SHORT, "partitions");
+            "Partitions of `alerts` and of the alert service's repartition topics of candidates by dedup group: as many alert service "
+                + "tasks fold candidates into alerts, and as many webhook consumers share the outbox; fixed when the topics are created. "
+                + "The other topics have exactly one (chain order).", G_TOPICS, ++o, Width.SHORT, "partitions");
         d.define(TOPIC_REPLICATION, Type.INT, -1, Range.atLeast(-1), Importance.LOW,
             "Replication factor of the topics taintwatch creates (-1: the broker's default).", G_TOPICS, ++o, Width.SHORT, "replication");
         d.define(TOPIC_RETENTION_MS, Type.LONG, -1L, Range.atLeast(-1), Importance.MEDIUM,

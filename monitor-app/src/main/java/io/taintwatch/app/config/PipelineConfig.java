@@ -294,7 +294,7 @@ public final class PipelineConfig {
             .with(StreamsConfig.NUM_STREAM_THREADS_CONFIG, c.integer(ALERTS_STREAM_THREADS));
         return new AlertsConfig(kafka, c.string(ALERTS_APPLICATION_ID), stateDir().resolve("alerts"),
             t.replicationFactor(), chainSettings(), new io.taintwatch.alerts.AlertsTopics(t.watchlist(), t.labels(), t.tokens(), t.alerts(),
-            t.tracked(), t.webhookDlq(), t.alertCases()), c.bool(ALERTS_READ_BLOCKS), rules(), webhooks(), api());
+            t.tracked(), t.webhookDlq(), t.alertCases()), c.bool(ALERTS_READ_BLOCKS), rules(), webhooks(), api(), t.partitions());
     }
 
     /** Retro-screening of one chain: mode, look-back, and the live engine's and alert rules' configuration. */

@@ -237,7 +237,7 @@ final class CrashKit {
     static AlertsConfig alertsConfig(PipelineConfig s, Path stateDir) {
         AlertsConfig a = s.alerts();
         return new AlertsConfig(a.kafka(), a.applicationId(), stateDir, a.replicationFactor(), a.chains(), a.topics(), a.readBlocks(), a.rules(),
-            a.webhooks(), a.api());
+            a.webhooks(), a.api(), a.candidatePartitions());
     }
 
     /** The configuration a child process reads from {@code file}. */
