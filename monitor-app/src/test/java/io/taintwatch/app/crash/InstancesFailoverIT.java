@@ -47,8 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  * uninterrupted single-instance run (the engine in process, the alert topology in a TopologyTestDriver).
  * <p>
  * Prints how long each takeover took: from the kill to the first commit of the victim's chains by the survivor
- * ({@code -Dtaintwatch.failover.standbys=0|1} and {@code -Dtaintwatch.failover.prefill=BLOCKS}, the blocks per chain
- * processed before the live part, size the state to take over; docs/BENCHMARKS.md, "Failover").
+ * ({@code -Dtaintwatch.failover.standbys=0|1}; {@code -Dtaintwatch.failover.prefill=BLOCKS}, the blocks per chain
+ * processed before the live part, and {@code -Dtaintwatch.failover.laundering=PER_MILLION}, the synthetic chains' laundering
+ * legs per million, size the state to take over; docs/BENCHMARKS.md, "Failover").
  */
 class InstancesFailoverIT {
     static final List<ChainId> CHAINS = List.of(new ChainId(7771, "chain1"), new ChainId(7772, "chain2"), new ChainId(7773, "chain3"));
@@ -65,6 +66,7 @@ class InstancesFailoverIT {
         long started = System.nanoTime();
         int standbys = Integer.getInteger("taintwatch.failover.standbys", 1);
         int prefill = Integer.getInteger("taintwatch.failover.prefill", 120);
+        int laundering = Integer.getInteger("taintwatch.failover.laundering", 40_000);
         Path logs = CrashKit.logDir(getClass());
 
         Map<ChainId, SyntheticChain> synth = new LinkedHashMap<>();
@@ -73,7 +75,7 @@ class InstancesFailoverIT {
         List<Entity> labels = new ArrayList<>();
         for (int i = 0; i < CHAINS.size(); i++) {
             ChainId c = CHAINS.get(i);
-            SyntheticChain s = new SyntheticChain(c, new SyntheticChain.Params(42 + i, 5_000, 60, 3, 20, 3, 40_000), 1);
+            SyntheticChain s = new SyntheticChain(c, new SyntheticChain.Params(42 + i, 5_000, 60, 3, 20, 3, laundering), 1);
             synth.put(c, s);
             blocks.put(c, new ArrayList<>());
             seeds.addAll(s.seeds());
