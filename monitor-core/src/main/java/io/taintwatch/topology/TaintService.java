@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.common.TopicPartition;
@@ -20,6 +21,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,7 @@ public final class TaintService implements AutoCloseable {
         this.streams = new KafkaStreams(TaintTopology.build(chains, positions, registry),
             kafka.streams(applicationId, stateDir.resolve(applicationId), StreamsSettings.engineTuning()));
         this.streamsMetrics = bindStreams(registry, streams, "taint");
+        streams.setGlobalStateRestoreListener(new RestoreLog(applicationId));
         streams.setUncaughtExceptionHandler(e -> {
             failure = e;
             LOG.error("taint engine {} stopped: {}", applicationId, rootMessage(e), e);
@@ -109,6 +112,35 @@ public final class TaintService implements AutoCloseable {
         KafkaStreamsMetrics m = new KafkaStreamsMetrics(streams, List.of(Tag.of("streams", name)), refresh, Duration.ofSeconds(10));
         m.bindTo(registry);
         return m;
+    }
+
+    /**
+     * Logs each store restore from its changelog with its records and duration: after a failover, what the new owner had
+     * to catch up (a standby's lag, or the whole changelog).
+     */
+    private static final class RestoreLog implements StateRestoreListener {
+        private final String applicationId;
+        private final Map<TopicPartition, Long> started = new ConcurrentHashMap<>();
+
+        RestoreLog(String applicationId) {
+            this.applicationId = applicationId;
+        }
+
+        @Override
+        public void onRestoreStart(TopicPartition tp, String store, long startOffset, long endOffset) {
+            started.put(tp, System.nanoTime());
+        }
+
+        @Override
+        public void onBatchRestored(TopicPartition tp, String store, long batchEndOffset, long numRestored) {
+        }
+
+        @Override
+        public void onRestoreEnd(TopicPartition tp, String store, long totalRestored) {
+            Long t = started.remove(tp);
+            LOG.info("taint engine {}: store {} restored from {}: {} records in {} ms", applicationId, store, tp, totalRestored,
+                t == null ? -1 : (System.nanoTime() - t) / 1_000_000);
+        }
     }
 
     static String rootMessage(Throwable t) {
