@@ -105,12 +105,14 @@ final class ReferenceFanOut implements Processor<String, ReferenceFanOut.Checked
         RecordMetadata m = context.recordMetadata().orElseThrow();
         String topic = m.topic();
         Checked c = record.value();
-        // a key that is not an address, or names another than the value's, is refused here, where the record was read
-        // (dead-lettered with its topic, partition and offset), not in every chain's task
+        // a key that is not an address, names another than the value's or is written for another kind of chain is refused
+        // here, where the record was read (dead-lettered with its topic, partition and offset), not in every chain's task
         if (topic.equals(watchlistTopic)) {
-            AddressKeys.matching(record.key(), c == null ? null : ((Seed) c.value()).address());
+            Seed s = c == null ? null : (Seed) c.value();
+            AddressKeys.matching(record.key(), s == null ? null : s.address(), s == null ? null : s.kind());
         } else if (topic.equals(labelsTopic)) {
-            AddressKeys.matching(record.key(), c == null ? null : ((Entity) c.value()).address());
+            Entity e = c == null ? null : (Entity) c.value();
+            AddressKeys.matching(record.key(), e == null ? null : e.address(), e == null ? null : e.kind());
         }
         byte[] bytes = c == null ? null : c.bytes();
         latest.put(storeKey(topic, record.key(), m.offset()), ValueAndTimestamp.make(encode(bytes), record.timestamp()));

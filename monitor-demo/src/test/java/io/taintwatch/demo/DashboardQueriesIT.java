@@ -201,11 +201,11 @@ class DashboardQueriesIT {
             Duration.ofMillis(BLOCK_PAUSE_MS));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         AtomicBoolean done = new AtomicBoolean();
+        AtomicBoolean decided = new AtomicBoolean();
         try {
             Future<DemoRunner.Result> demo = pool.submit(() -> new DemoRunner(options).run());
             // an operator reading the alert API, so the API panel has traffic, and an analyst closing the first alert, so the
             // case panels (dispositions, time to first action) have data
-            AtomicBoolean decided = new AtomicBoolean();
             pool.submit(() -> {
                 while (!done.get()) {
                     try {
@@ -220,7 +220,7 @@ class DashboardQueriesIT {
                                 .header("Authorization", "Bearer " + DemoRunner.DEMO_ANALYST_TOKEN).header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"close\",\"disposition\":\"false-positive\","
                                     + "\"comment\":\"dashboard test: a decision for the case panels\"}"))
-                                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
                             decided.set(closed.statusCode() == 200);
                         }
                     } catch (IOException notUpYet) {
@@ -237,6 +237,7 @@ class DashboardQueriesIT {
         }
         assertThat(live.get()).as("the demo's pipeline went live").isPositive();
         assertThat(summary.get()).as("the demo reached its summary").isPositive();
+        assertThat(decided).as("an analyst closed an alert through the API while the demo ran").isTrue();
         long start = live.get();
         long end = summary.get();
         String range = (end - start) + "s";
