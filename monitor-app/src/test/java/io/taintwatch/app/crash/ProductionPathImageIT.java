@@ -2,6 +2,7 @@ package io.taintwatch.app.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taintwatch.app.ProductionArtifactIT;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,8 +11,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link ProductionPathIT} with the container image in place of the class path: each part runs as {@code podman run} of
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
  * <p>
  * The image is named by {@code -Dtaintwatch.image=<id>}: .ci/run builds it and passes its id, so CI runs this test.
  * Without the property the test is skipped, saying how to build the image; with it, podman and the image must be there.
- * Needs root, as the build does (rootful podman; the test wipes state that the container's user wrote).
+ * Needs root, as the build does (rootful podman; the test wipes state that the container's user wrote). The image's lib
+ * directory must hold exactly this build's artifact (its SBOM), so an image of another build fails rather than passes.
  */
 class ProductionPathImageIT extends ProductionPathIT {
     static final String IMAGE_PROPERTY = "taintwatch.image";
@@ -37,6 +41,24 @@ class ProductionPathImageIT extends ProductionPathIT {
         Podman.Result exists = Podman.run("image", "exists", image);
         assertThat(exists.ok()).as("-D%s=%s names no local image (podman image exists: exit %d %s); deploy/image/build.sh builds it",
             IMAGE_PROPERTY, image, exists.exit(), exists.output()).isTrue();
+    }
+
+    @Test
+    void theImageCarriesExactlyThisBuildsProductionArtifact() throws Exception {
+        Podman.Result lib = Podman.run("run", "--rm", "--entrypoint", "ls", image, "/opt/taintwatch/lib");
+        assertThat(lib.ok()).as("ls /opt/taintwatch/lib in %s: %s", image, lib.output()).isTrue();
+        assertThat(new TreeSet<>(lib.output().lines().toList())).as("the jars in %s against this build's SBOM (an image of another build?)", image)
+            .isEqualTo(ProductionArtifactIT.jarNames());
+    }
+
+    @Test
+    void theImageCarriesNoPackageManagerAndNoSetuidProgram() {
+        // what deploy/image/runtime-only.sh removes; bash and head stay for the compose health check
+        Podman.Result tools = Podman.run("run", "--rm", "--entrypoint", "bash", image, "-O", "globstar", "-c",
+            "for t in apt apt-get dpkg perl su mount useradd sed tar; do command -v $t; done;"
+                + " for f in /usr/** /etc/**; do if [ -u \"$f\" ] || [ -g \"$f\" ]; then echo \"setuid/setgid $f\"; fi; done; command -v head");
+        assertThat(tools.ok()).as("bash in %s: %s", image, tools.output()).isTrue();
+        assertThat(tools.output().lines().toList()).as("tools and setuid/setgid programs in %s", image).containsExactly("/usr/bin/head");
     }
 
     @Override
