@@ -59,7 +59,9 @@ base_id=$(podman image inspect --format '{{.Id}}' "$base")
 # what it carries, from the package database it keeps (docs/deploy.md, "The image")
 podman run --rm "$base_id" cat /var/lib/dpkg/status | awk '/^Package: /{p=$2} /^Version: /{v=$2} /^Architecture: /{a=$2}
   /^$/{if (p != "") print p "\t" v "\t" a; p=""} END{if (p != "") print p "\t" v "\t" a}' | sort > "$work/base-packages.tsv"
-podman run --rm "$base_id" java -version 2>&1 | head -1 >&2
+# read whole: a reader that stops early (head -1) can make podman fail on the closed pipe
+java_version=$(podman run --rm "$base_id" java -version 2>&1)
+log "${java_version%%$'\n'*}"
 log "base $base_id: $(wc -l < "$work/base-packages.tsv") packages ($work/base-packages.tsv)"
 
 # --- 2. the jars: the build stage's command (monitor-app and its runtime dependencies) ---
