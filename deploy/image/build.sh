@@ -84,6 +84,10 @@ id=$(cat "$work/image-id")
 if [ -n "$old" ] && [ "$old" != "$id" ]; then
   podman rmi "$old" >/dev/null 2>&1 || true
 fi
+# earlier bases (other days, other scripts): removed unless an image still uses them
+for stale in $(podman images --format '{{.Repository}}:{{.Tag}}' localhost/taintwatch-jre); do
+  [ "$stale" = "$base" ] || podman rmi "$stale" >/dev/null 2>&1 || true
+done
 podman run --rm "$id" --help >/dev/null
 log "image localhost/taintwatch:latest built in $((SECONDS - t0)) s: $id, $(podman image inspect --format '{{.Size}}' "$id") bytes"
 echo "$id"
