@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,11 +37,19 @@ class ProductionPathImageIT extends ProductionPathIT {
     @BeforeAll
     static void imageIsThere() {
         image = System.getProperty(IMAGE_PROPERTY, "").strip();
-        Assumptions.assumeFalse(image.isEmpty(), () -> "no image named: build it with deploy/image/build.sh (as root; .ci/run does) and pass "
-            + "-D" + IMAGE_PROPERTY + "=<the image id it prints>");
+        if (image.isEmpty()) {
+            return;
+        }
         Podman.Result exists = Podman.run("image", "exists", image);
         assertThat(exists.ok()).as("-D%s=%s names no local image (podman image exists: exit %d %s); deploy/image/build.sh builds it",
             IMAGE_PROPERTY, image, exists.exit(), exists.output()).isTrue();
+    }
+
+    /** Per test, so that each is reported skipped with the reason (an assumption in {@code @BeforeAll} is reported as nothing run). */
+    @BeforeEach
+    void imageIsNamed() {
+        Assumptions.assumeFalse(image.isEmpty(), () -> "no image named: build it with deploy/image/build.sh (as root; .ci/run does) and pass "
+            + "-D" + IMAGE_PROPERTY + "=<the image id it prints>");
     }
 
     @Test
