@@ -12,18 +12,15 @@ import io.taintwatch.model.BlockLegs;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import io.taintwatch.model.TaintFlow;
-import io.taintwatch.model.Asset;
-import io.taintwatch.taint.Account;
-import io.taintwatch.taint.AccountChange;
 import io.taintwatch.taint.StateCodec;
+import io.taintwatch.taint.StoredAccounts;
+import io.taintwatch.taint.StoredLedgers;
 import io.taintwatch.taint.TaintEngine;
 import io.taintwatch.tokens.Token;
 import io.taintwatch.tokens.TokenJson;
 import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -38,9 +35,10 @@ import org.slf4j.MDC;
 
 /**
  * Feeds blocks, seeds and labels of one chain to its {@link TaintEngine} in the order the task reads
- * them, persists what changed after each record, and forwards flows keyed by recipient. The engine's
- * in-memory index is rebuilt from the stores on start, so a restart continues exactly where the last
- * committed transaction ended.
+ * them, persists what changed after each record, and forwards flows keyed by recipient. The engine's accounts and
+ * ledgers stay in the stores ({@link StoredAccounts}, {@link StoredLedgers}) and are read when a block touches them; on
+ * start the engine's index of tracked addresses is rebuilt from the account store's keys, so a restart continues
+ * exactly where the last committed transaction ended without reading the accounts.
  */
 final class TaintProcessor implements Processor<String, Object, String, TaintFlow> {
     private static final Logger LOG = LoggerFactory.getLogger(TaintProcessor.class);
@@ -57,6 +55,8 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     private KeyValueStore<Bytes, byte[]> meta;
     private KeyValueStore<Bytes, byte[]> tokens;
     private TaintEngine engine;
+    private StoredAccounts storedAccounts;
+    private StoredLedgers storedLedgers;
     private BlockLegs.AddressSet affects;
     private TaintMetrics metrics;
 
@@ -74,37 +74,24 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         this.labels = context.getStateStore(TaintTopology.LABELS_STORE);
         this.meta = context.getStateStore(TaintTopology.META_STORE);
         this.tokens = config.readsTokens() ? context.getStateStore(TaintTopology.TOKENS_STORE) : null;
-        this.engine = new TaintEngine(config.chain(), config.taint(), config.nativeAsset());
+        this.storedAccounts = new StoredAccounts(new StoreKeyValues(accounts), config.stateCaches().accountBytes());
+        this.storedLedgers = new StoredLedgers(new StoreKeyValues(meta), config.stateCaches().ledgerBytes());
+        this.engine = new TaintEngine(config.chain(), config.taint(), config.nativeAsset(), storedAccounts, storedLedgers);
         this.affects = engine::mayBeAffectedBy;
+        long t0 = System.nanoTime();
         byte[] m = meta.get(META_KEY);
         if (m != null) {
-            StateCodec.restorePosition(m, engine);
-            try (KeyValueIterator<Bytes, byte[]> it = meta.all()) {
-                while (it.hasNext()) {
-                    KeyValue<Bytes, byte[]> kv = it.next();
-                    if (!kv.key.equals(META_KEY)) {
-                        StateCodec.restoreLedgers(kv.value, engine);
-                    }
-                }
+            List<String> inline = StateCodec.restorePosition(m, engine);
+            if (!inline.isEmpty()) {
+                // a version-1 position record carried every ledger: they become records of their own, read on demand
+                storedLedgers.persist(inline);
+                meta.put(META_KEY, StateCodec.encodePosition(engine));
             }
         } else {
             applyInitial();
         }
-        try (KeyValueIterator<Bytes, byte[]> it = accounts.all()) {
-            // in key order: each address's header record, then its holding records
-            StateCodec.restoreAccounts(new Iterator<Map.Entry<byte[], byte[]>>() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
-
-                @Override
-                public Map.Entry<byte[], byte[]> next() {
-                    KeyValue<Bytes, byte[]> kv = it.next();
-                    return Map.entry(kv.key.get(), kv.value);
-                }
-            }, engine);
-        }
+        storedAccounts.restore(engine);
+        long restoreNanos = System.nanoTime() - t0;
         try (KeyValueIterator<Bytes, byte[]> it = seeds.all()) {
             while (it.hasNext()) {
                 engine.restoreSeed(StateCodec.decodeSeed(it.next().value));
@@ -124,10 +111,11 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
                 }
             }
         }
-        this.metrics = new TaintMetrics(registry, config.chain(), engine, times);
+        this.metrics = new TaintMetrics(registry, config.chain(), engine, storedAccounts, times);
         times.restart();
-        LOG.info("taint engine for {} restored: last block {}, {} tracked addresses, {} seeds", config.chain().name(),
-            engine.lastBlock(), engine.trackedCount(), engine.seeds().size());
+        LOG.info("taint engine for {} restored: last block {}, {} tracked addresses (index of {} MiB read in {} ms), {} seeds",
+            config.chain().name(), engine.lastBlock(), engine.trackedCount(), engine.indexBytes() >> 20, restoreNanos / 1_000_000,
+            engine.seeds().size());
     }
 
     @Override
@@ -173,12 +161,10 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
                     + " fix the source and replay", last + 1, block.number() - 1, config.chain().name());
                 metrics.missingBlocks(block.number() - 1 - last);
             }
-            persist(r.accounts());
+            storedAccounts.persist(r.accounts());
             t = times.lap(SectionTimes.Section.PERSIST, t);
             meta.put(META_KEY, StateCodec.encodePosition(engine));
-            for (String source : r.ledgersChanged()) {
-                meta.put(ledgerKey(source), StateCodec.encodeLedgers(source, engine.ledgers().get(source)));
-            }
+            storedLedgers.persist(r.ledgersChanged());
             t = times.lap(SectionTimes.Section.STATE, t);
             long ts = block.timestamp() * 1000;
             Header ingested = in == null ? null : in.lastHeader(RecordHeaders.INGEST_TIMESTAMP);
@@ -195,31 +181,6 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             MDC.remove("chain");
             MDC.remove("block");
             times.exitBlock(t);
-        }
-    }
-
-    /**
-     * Writes the header and holding records a block changed and deletes those it removed (nothing else). Deletes are
-     * puts of null: the same tombstone in the store and its changelog, without {@code delete}'s read of the old value
-     * (RocksDB's store reads it to return it).
-     */
-    private void persist(List<AccountChange> changes) {
-        for (AccountChange c : changes) {
-            Address address = c.address();
-            if (c.removed()) {
-                accounts.put(Bytes.wrap(StateCodec.accountKey(address)), null);
-            } else {
-                Account a = engine.account(address);
-                if (c.header()) {
-                    accounts.put(Bytes.wrap(StateCodec.accountKey(address)), StateCodec.encodeHeader(a));
-                }
-                for (Asset x : c.written()) {
-                    accounts.put(Bytes.wrap(StateCodec.holdingKey(address, x)), StateCodec.encodeHolding(a, x));
-                }
-            }
-            for (Asset x : c.deleted()) {
-                accounts.put(Bytes.wrap(StateCodec.holdingKey(address, x)), null);
-            }
         }
     }
 
@@ -327,10 +288,6 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             applyObservedToken(t);
         }
         meta.put(META_KEY, StateCodec.encodePosition(engine));
-    }
-
-    private static Bytes ledgerKey(String source) {
-        return Bytes.wrap(("ledger/" + source).getBytes(StandardCharsets.UTF_8));
     }
 
     private static Bytes key(Address a) {
