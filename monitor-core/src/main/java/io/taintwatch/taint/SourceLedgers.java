@@ -18,6 +18,10 @@ public interface SourceLedgers {
     /** The first ledgers of a source. */
     void add(String source, TreeMap<Asset, SourceLedger> ledgers);
 
+    /** The engine is about to change the source's ledger of {@code asset} (once until the store writes it again). */
+    default void changed(String source, Asset asset) {
+    }
+
     /** Every source's ledgers, by source (tests and diagnostics: a store-backed implementation reads them all). */
     Map<String, TreeMap<Asset, SourceLedger>> all();
 

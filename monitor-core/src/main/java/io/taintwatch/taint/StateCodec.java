@@ -16,6 +16,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -384,13 +385,88 @@ public final class StateCodec {
         });
     }
 
-    /** The key of a source's ledger record in {@code taint-meta}. */
+    /** The key of a source's ledger record in {@code taint-meta} (the former layout: every asset in one record). */
     public static byte[] ledgerKey(String source) {
-        return (LEDGER_PREFIX + source).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return (LEDGER_PREFIX + source).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** What every ledger record's key starts with. */
+    /** What the keys of the former per-source ledger records start with. */
     public static final String LEDGER_PREFIX = "ledger/";
+
+    /** What every per-asset ledger record's key starts with. */
+    public static final String ASSET_LEDGER_PREFIX = "asset-ledger/";
+    private static final int ASSET_LEDGER_VERSION = 3;
+
+    /**
+     * What the keys of a source's per-asset ledger records start with: {@link #ASSET_LEDGER_PREFIX}, the length of the
+     * source id's UTF-8 bytes (two bytes) and those bytes, so that no source's keys are a prefix of another's.
+     */
+    public static byte[] assetLedgerPrefix(String source) {
+        byte[] p = ASSET_LEDGER_PREFIX.getBytes(StandardCharsets.UTF_8);
+        byte[] id = source.getBytes(StandardCharsets.UTF_8);
+        byte[] k = Arrays.copyOf(p, p.length + 2 + id.length);
+        k[p.length] = (byte) (id.length >>> 8);
+        k[p.length + 1] = (byte) id.length;
+        System.arraycopy(id, 0, k, p.length + 2, id.length);
+        return k;
+    }
+
+    /** The key of a source's ledger of one asset: {@link #assetLedgerPrefix} and the asset as in {@link #holdingKey}. */
+    public static byte[] assetLedgerKey(String source, Asset x) {
+        byte[] prefix = assetLedgerPrefix(source);
+        byte[] asset = holdingKey(Address.ZERO, x);
+        byte[] k = Arrays.copyOf(prefix, prefix.length + asset.length - ADDRESS_BYTES);
+        System.arraycopy(asset, ADDRESS_BYTES, k, prefix.length, asset.length - ADDRESS_BYTES);
+        return k;
+    }
+
+    /**
+     * A source's ledger of one asset (version 3: a record per source and asset, so a block rewrites only the ledgers it
+     * changed, not every asset a busy source's taint ever reached).
+     */
+    public static byte[] encodeAssetLedger(String source, Asset x, SourceLedger l) {
+        return write(out -> {
+            out.writeByte(ASSET_LEDGER_VERSION);
+            out.writeUTF(source);
+            writeAsset(out, x);
+            for (BigInteger v : new BigInteger[] {l.left, l.delivered, l.dust, l.hopCut, l.fees, l.dexIn, l.dexOut, l.toSource,
+                l.counterfeit, l.unverified, l.unbacked}) {
+                writeBig(out, v);
+            }
+        });
+    }
+
+    /** A per-asset ledger record read back. */
+    public record AssetLedger(String source, Asset asset, SourceLedger ledger) {
+    }
+
+    /** A per-asset ledger record, checked against its key. */
+    public static AssetLedger decodeAssetLedger(byte[] key, byte[] bytes) {
+        return read(key, bytes, in -> {
+            int v = in.readByte();
+            if (v != ASSET_LEDGER_VERSION) {
+                throw new IOException("asset ledger record version " + v + " is not supported (expected " + ASSET_LEDGER_VERSION + ")");
+            }
+            String source = in.readUTF();
+            Asset x = readAsset(in);
+            if (!Arrays.equals(assetLedgerKey(source, x), key)) {
+                throw new IOException("the record is of source " + source + " and asset " + x);
+            }
+            SourceLedger l = new SourceLedger();
+            l.left = readBig(in);
+            l.delivered = readBig(in);
+            l.dust = readBig(in);
+            l.hopCut = readBig(in);
+            l.fees = readBig(in);
+            l.dexIn = readBig(in);
+            l.dexOut = readBig(in);
+            l.toSource = readBig(in);
+            l.counterfeit = readBig(in);
+            l.unverified = readBig(in);
+            l.unbacked = readBig(in);
+            return new AssetLedger(source, x, l);
+        });
+    }
 
     // ledger records: version 2 adds the counterfeit, unverified and unbacked terms; version 1 (without them) is still read
     private static final int LEDGER_VERSION = 2;

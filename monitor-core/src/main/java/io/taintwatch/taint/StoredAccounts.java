@@ -169,27 +169,23 @@ public final class StoredAccounts implements TrackedAccounts {
     }
 
     /**
-     * A rough estimate of an account's heap bytes: its objects, maps and big integers, counted from its shape (a
-     * per-object constant each, calibrated against heap dumps; docs/BENCHMARKS.md, "State beyond the heap").
+     * A rough estimate of an account's heap bytes from its shape: a constant per object kind (account, holding, hop,
+     * provenance path and hop, fifo lot), calibrated against the heap after GC (docs/BENCHMARKS.md, "State beyond the
+     * heap"). Holdings count as one size each (a source or two of taint), so that a busy account's estimate costs no walk
+     * over its holdings, except for fifo lots, which grow with the inflows.
      */
     static long estimatedBytes(Account a) {
-        long b = 400;
-        for (Holding h : a.holdings.values()) {
-            b += 260 + 110L * h.taint.size();
-            if (h.lots != null) {
-                for (Holding.Lot lot : h.lots) {
-                    b += 120 + 110L * lot.taint.size();
-                }
-            }
-            if (h.poisoned != null) {
-                b += 90L * h.poisoned.size();
-            }
-        }
-        b += 110L * a.hops.size();
+        long b = 400 + 370L * a.holdings.size() + 110L * a.hops.size();
         for (List<Provenance> ps : a.provenance.values()) {
             b += 100;
             for (Provenance p : ps) {
                 b += 130 + 330L * p.path().size();
+            }
+        }
+        Holding any = a.holdings.isEmpty() ? null : a.holdings.firstEntry().getValue();
+        if (any != null && any.lots != null) {
+            for (Holding h : a.holdings.values()) {
+                b += 150L * h.lots.size();
             }
         }
         return b;

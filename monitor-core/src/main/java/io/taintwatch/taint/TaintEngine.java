@@ -192,8 +192,11 @@ public final class TaintEngine {
         this.lastHash = hash;
     }
 
+    /** Restores a ledger (from a record that held it with others: it is written again, as a record of its own). */
     public void restoreLedger(String source, Asset asset, SourceLedger l) {
         ledgersFor(source).put(asset, l);
+        l.changed = true;
+        ledgers.changed(source, asset);
     }
 
     public long lastBlock() {
@@ -856,7 +859,12 @@ public final class TaintEngine {
 
     private SourceLedger ledger(String s, Asset x) {
         dirtyLedgers.add(s);
-        return ledgersFor(s).computeIfAbsent(x, k -> new SourceLedger());
+        SourceLedger l = ledgersFor(s).computeIfAbsent(x, k -> new SourceLedger());
+        if (!l.changed) {
+            l.changed = true;
+            ledgers.changed(s, x);
+        }
+        return l;
     }
 
     /**

@@ -84,7 +84,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             List<String> inline = StateCodec.restorePosition(m, engine);
             if (!inline.isEmpty()) {
                 // a version-1 position record carried every ledger: they become records of their own, read on demand
-                storedLedgers.persist(inline);
+                storedLedgers.persist();
                 meta.put(META_KEY, StateCodec.encodePosition(engine));
             }
         } else {
@@ -164,7 +164,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             storedAccounts.persist(r.accounts());
             t = times.lap(SectionTimes.Section.PERSIST, t);
             meta.put(META_KEY, StateCodec.encodePosition(engine));
-            storedLedgers.persist(r.ledgersChanged());
+            storedLedgers.persist();
             t = times.lap(SectionTimes.Section.STATE, t);
             long ts = block.timestamp() * 1000;
             Header ingested = in == null ? null : in.lastHeader(RecordHeaders.INGEST_TIMESTAMP);

@@ -45,7 +45,7 @@ class StoredStateProperties {
             assertThat(actual.accounts()).as("changes of block %d", b.number()).isEqualTo(expected.accounts());
             assertThat(actual.ledgersChanged()).isEqualTo(expected.ledgersChanged());
             live.accounts.persist(actual.accounts());
-            live.ledgers.persist(actual.ledgersChanged());
+            live.ledgers.persist();
             if (cacheBytes == 0) {
                 assertThat(live.accounts.cachedAccounts()).as("nothing cached between blocks").isZero();
             }
@@ -61,6 +61,45 @@ class StoredStateProperties {
         assertThat(last.ledgers().keySet()).isEqualTo(inMemory.ledgers().keySet());
         inMemory.ledgers().forEach((s, byAsset) ->
             assertThat(StateCodec.encodeLedgers(s, last.ledgersOf(s))).isEqualTo(StateCodec.encodeLedgers(s, byAsset)));
+    }
+
+    @Property(tries = 60)
+    void ledgersInTheFormerLayoutAreReadAndRewrittenPerAssetAsTheyChange(@ForAll long seed, @ForAll @IntRange(min = 2, max = 40) int blocks,
+                                                                        @ForAll @IntRange(min = 0, max = 2) int policy,
+                                                                        @ForAll boolean balances, @ForAll boolean cached) {
+        PolicyKind p = PolicyKind.values()[policy];
+        List<Block> chain = TaintInvariantsProperties.randomChain(seed, blocks, balances);
+        int cut = blocks / 2;
+        TaintEngine inMemory = TaintInvariantsProperties.engine(p, 6, 0, 0);
+        chain.subList(0, cut).forEach(inMemory::process);
+        // the state as the former layout left it: a record per source with every asset's ledger
+        MemoryKeyValues accountStore = new MemoryKeyValues();
+        MemoryKeyValues metaStore = new MemoryKeyValues();
+        for (Account a : inMemory.accounts()) {
+            accountStore.put(StateCodec.accountKey(a.address()), StateCodec.encodeHeader(a));
+            for (io.taintwatch.model.Asset x : a.holdings().keySet()) {
+                accountStore.put(StateCodec.holdingKey(a.address(), x), StateCodec.encodeHolding(a, x));
+            }
+        }
+        inMemory.ledgers().forEach((s, byAsset) -> metaStore.put(StateCodec.ledgerKey(s), StateCodec.encodeLedgers(s, byAsset)));
+        long cacheBytes = cached ? Long.MAX_VALUE : 0;
+        Stored live = Stored.restarted(inMemory, accountStore, metaStore, cacheBytes);
+        for (Block b : chain.subList(cut, blocks)) {
+            TaintEngine.BlockResult expected = inMemory.process(b);
+            TaintEngine.BlockResult actual = live.engine.process(b);
+            assertThat(actual.flows()).as("flows of block %d", b.number()).isEqualTo(expected.flows());
+            assertThat(actual.ledgersChanged()).isEqualTo(expected.ledgersChanged());
+            live.accounts.persist(actual.accounts());
+            live.ledgers.persist();
+            for (String source : actual.ledgersChanged()) {
+                assertThat(metaStore.records).as("the former record of %s is gone once it changed", source)
+                    .doesNotContainKey(StateCodec.ledgerKey(source));
+            }
+            live = Stored.restarted(live.engine, accountStore, metaStore, cacheBytes);
+            TaintEngine restored = live.engine;
+            inMemory.ledgers().forEach((s, byAsset) ->
+                assertThat(StateCodec.encodeLedgers(s, restored.ledgersOf(s))).as("ledgers of %s", s).isEqualTo(StateCodec.encodeLedgers(s, byAsset)));
+        }
     }
 
     /** An engine on stores, with the stores' views it was made with. */
