@@ -168,6 +168,11 @@ public final class TaintEngine {
         return tokens;
     }
 
+    /** How many addresses are labelled. */
+    public int labelCount() {
+        return labels.size();
+    }
+
     public Map<Address, ActiveSeed> seeds() {
         return Collections.unmodifiableMap(sources);
     }

@@ -80,18 +80,28 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         this.affects = engine::mayBeAffectedBy;
         long t0 = System.nanoTime();
         byte[] m = meta.get(META_KEY);
-        if (m != null) {
+        if (m == null) {
+            // a new engine: it starts from the configured seeds, labels and tokens, stored as they are applied
+            applyInitial();
+        } else {
             List<String> inline = StateCodec.restorePosition(m, engine);
             if (!inline.isEmpty()) {
                 // a version-1 position record carried every ledger: they become records of their own, read on demand
                 storedLedgers.persist();
                 meta.put(META_KEY, StateCodec.encodePosition(engine));
             }
-        } else {
-            applyInitial();
+            storedAccounts.restore(engine);
+            restoreReferenceData();
         }
-        storedAccounts.restore(engine);
-        long restoreNanos = System.nanoTime() - t0;
+        this.metrics = new TaintMetrics(registry, config.chain(), engine, storedAccounts, times);
+        times.restart();
+        LOG.info("taint engine for {} restored in {} ms: last block {}, {} tracked addresses (an index of {} KiB), {} seeds, {} labels",
+            config.chain().name(), (System.nanoTime() - t0) / 1_000_000, engine.lastBlock(), engine.trackedCount(), engine.indexBytes() >> 10,
+            engine.seeds().size(), engine.labelCount());
+    }
+
+    /** Seeds, labels and tokens from their stores: the engine's reference data, all of it on the heap. */
+    private void restoreReferenceData() {
         try (KeyValueIterator<Bytes, byte[]> it = seeds.all()) {
             while (it.hasNext()) {
                 engine.restoreSeed(StateCodec.decodeSeed(it.next().value));
@@ -111,11 +121,6 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
                 }
             }
         }
-        this.metrics = new TaintMetrics(registry, config.chain(), engine, storedAccounts, times);
-        times.restart();
-        LOG.info("taint engine for {} restored: last block {}, {} tracked addresses (index of {} MiB read in {} ms), {} seeds",
-            config.chain().name(), engine.lastBlock(), engine.trackedCount(), engine.indexBytes() >> 20, restoreNanos / 1_000_000,
-            engine.seeds().size());
     }
 
     @Override
