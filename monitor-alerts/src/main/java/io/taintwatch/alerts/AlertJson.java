@@ -20,6 +20,7 @@ import io.taintwatch.model.Asset;
 import io.taintwatch.model.BalanceBasis;
 import io.taintwatch.model.Category;
 import io.taintwatch.model.ChainId;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Hash32;
 import io.taintwatch.model.PolicyKind;
@@ -73,7 +74,9 @@ public final class AlertJson {
         return parse(json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Addresses and token contracts in the form of the alert's chain ({@code 0x...}, or {@code T...} on Tron). */
     public static ObjectNode toNode(Alert a) {
+        ChainKind k = a.chain().kind();
         ObjectNode n = MAPPER.createObjectNode();
         n.put("schemaVersion", a.schemaVersion());
         n.put("id", a.id());
@@ -88,17 +91,21 @@ public final class AlertJson {
         ObjectNode chain = n.putObject("chain");
         chain.put("id", a.chain().id());
         chain.put("name", a.chain().name());
+        if (k != ChainKind.EVM) {
+            // alerts of EVM chains keep the layout they always had: no kind means evm
+            chain.put("kind", k.label());
+        }
         n.put("legId", a.legId());
         n.put("block", a.position().block());
         n.set("position", position(a.position()));
         n.put("blockTimestamp", a.blockTimestamp());
         n.put("txHash", a.txHash().toString());
-        n.put("subject", a.subject().toString());
-        n.put("from", a.from().toString());
-        n.put("to", a.to().toString());
-        n.set("fromEntity", entity(a.fromEntity()));
-        n.set("toEntity", entity(a.toEntity()));
-        n.put("asset", a.asset().toString());
+        n.put("subject", k.format(a.subject()));
+        n.put("from", a.from() == null ? null : k.format(a.from()));
+        n.put("to", a.to() == null ? null : k.format(a.to()));
+        n.set("fromEntity", entity(a.fromEntity(), k));
+        n.set("toEntity", entity(a.toEntity(), k));
+        n.put("asset", k.format(a.asset()));
         n.set("amount", amount(a.amount()));
         n.set("tainted", amount(a.tainted()));
         n.put("share", share(a.sharePpm()));
@@ -107,7 +114,7 @@ public final class AlertJson {
         for (AlertSource s : a.sources()) {
             ObjectNode o = sources.addObject();
             o.put("sourceId", s.sourceId());
-            o.put("address", s.address() == null ? null : s.address().toString());
+            o.put("address", s.address() == null ? null : k.format(s.address()));
             o.put("category", s.category() == null ? null : s.category().label());
             o.put("reference", s.reference());
             o.put("role", s.role());
@@ -122,7 +129,7 @@ public final class AlertJson {
         } else {
             ObjectNode p = n.putObject("path");
             p.put("sourceId", a.path().sourceId());
-            p.put("source", a.path().source() == null ? null : a.path().source().toString());
+            p.put("source", a.path().source() == null ? null : k.format(a.path().source()));
             p.put("complete", a.path().complete());
             ArrayNode hops = p.putArray("hops");
             for (AlertHop h : a.path().hops()) {
@@ -130,9 +137,9 @@ public final class AlertJson {
                 o.set("position", position(h.position()));
                 o.put("txHash", h.txHash().toString());
                 o.put("timestamp", h.timestamp());
-                o.put("from", h.from().toString());
-                o.put("to", h.to().toString());
-                o.put("asset", h.asset().toString());
+                o.put("from", k.format(h.from()));
+                o.put("to", k.format(h.to()));
+                o.put("asset", k.format(h.asset()));
                 o.set("amount", amount(h.amount()));
                 o.set("tainted", amount(h.tainted()));
                 o.put("share", share(h.sharePpm()));
@@ -152,7 +159,7 @@ public final class AlertJson {
         ArrayNode totals = n.putArray("totals");
         for (AlertTotal t : a.totals()) {
             ObjectNode o = totals.addObject();
-            o.put("asset", t.asset().toString());
+            o.put("asset", k.format(t.asset()));
             o.set("amount", amount(t.amount()));
             o.set("tainted", amount(t.tainted()));
         }
@@ -168,7 +175,7 @@ public final class AlertJson {
             o.put("fromBlock", r.fromBlock());
             o.put("toBlock", r.toBlock());
             ArrayNode seeds = o.putArray("seeds");
-            r.seeds().forEach(s -> seeds.add(s.toString()));
+            r.seeds().forEach(s -> seeds.add(k.format(s)));
             o.put("designatedAtBasis", r.basis());
         }
         return n;
@@ -187,12 +194,12 @@ public final class AlertJson {
         return o;
     }
 
-    private static JsonNode entity(Entity e) {
+    private static JsonNode entity(Entity e, ChainKind k) {
         if (e == null) {
             return MAPPER.nullNode();
         }
         ObjectNode o = MAPPER.createObjectNode();
-        o.put("address", e.address().toString());
+        o.put("address", k.format(e.address()));
         o.put("name", e.name());
         o.put("category", e.category().label());
         o.put("source", e.source());
@@ -230,6 +237,7 @@ public final class AlertJson {
         List<String> reasons = new ArrayList<>();
         req(n, "reasons").forEach(r -> reasons.add(r.asText()));
         JsonNode chain = req(n, "chain");
+        ChainKind kind = chain.hasNonNull("kind") ? ChainKind.fromLabel(chain.get("kind").asText()) : ChainKind.EVM;
         List<AlertSource> sources = new ArrayList<>();
         for (JsonNode o : req(n, "sources")) {
             sources.add(new AlertSource(text(o, "sourceId"), optAddress(o, "address"),
@@ -278,10 +286,10 @@ public final class AlertJson {
         return new Alert(text(n, "id"), schema, req(n, "version").asLong(), text(n, "dedupKey"),
             AlertRule.fromLabel(text(n, "rule")), Severity.fromLabel(text(n, "severity")), reasons,
             text(n, "recommendedAction"), AlertStatus.fromLabel(text(n, "status")),
-            new ChainId(req(chain, "id").asLong(), text(chain, "name")), text(n, "legId"),
+            new ChainId(req(chain, "id").asLong(), text(chain, "name"), kind), text(n, "legId"),
             readPosition(req(n, "position")), req(n, "blockTimestamp").asLong(), Hash32.parse(text(n, "txHash")),
             Address.parse(text(n, "subject")), Address.parse(text(n, "from")), Address.parse(text(n, "to")),
-            readEntity(n.get("fromEntity")), readEntity(n.get("toEntity")), Asset.parse(text(n, "asset")),
+            readEntity(n.get("fromEntity"), kind), readEntity(n.get("toEntity"), kind), Asset.parse(text(n, "asset")),
             readAmount(req(n, "amount")), readAmount(req(n, "tainted")), req(n, "sharePpm").asLong(),
             sources, path, policy, req(n, "count").asLong(), totals, readSeen(req(n, "firstSeen")), readSeen(req(n, "lastSeen")), retro);
     }
@@ -310,12 +318,12 @@ public final class AlertJson {
         return new TokenAmount(new BigInteger(text(n, "raw")), req(n, "decimals").asInt(), text(n, "symbol"), req(n, "known").asBoolean());
     }
 
-    private static Entity readEntity(JsonNode n) {
+    private static Entity readEntity(JsonNode n, ChainKind kind) {
         if (n == null || n.isNull()) {
             return null;
         }
         return new Entity(Address.parse(text(n, "address")), text(n, "name"), Category.fromLabel(text(n, "category")),
-            text(n, "source"), req(n, "confidence").asInt());
+            text(n, "source"), req(n, "confidence").asInt(), kind);
     }
 
     private static AlertSeen readSeen(JsonNode n) {

@@ -5,6 +5,8 @@ import io.taintwatch.alerts.rules.AlertAggregator;
 import io.taintwatch.alerts.rules.Candidate;
 import io.taintwatch.alerts.rules.RuleEngine;
 import io.taintwatch.alerts.rules.RulesConfig;
+import io.taintwatch.model.Address;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.encoding.AddressKeys;
 import io.taintwatch.encoding.BadRecordException;
 import io.taintwatch.encoding.TaintSerdes;
@@ -52,7 +54,8 @@ import java.util.stream.Collectors;
  * blocks.&lt;chain&gt; (optional) --alerts-block-rules--+--> repartition by group key (alerts-candidates)
  *     --> alerts-aggregate [store alerts-state, changelogged] --> alerts (key alert id, JSON)
  * taint-flows.&lt;chain&gt; --alerts-tracked-writer--> alerts.tracked (compacted; read back as a global store)
- * watchlist, labels, tokens, alerts.tracked --> global in-memory stores, keys normalised to lower-case addresses
+ * watchlist, labels, tokens, alerts.tracked --> global in-memory stores, keys normalised to the address in its chains' form
+ *   (lower-case 0x..., or T... on Tron; token contracts as lower-case hex)
  * </pre>
  * Every processor and store has a stable name (names leak into changelog and repartition topics).
  */
@@ -84,10 +87,11 @@ public final class AlertsTopology {
         StreamsBuilder b = new StreamsBuilder();
         Serde<Alert> alertSerde = AlertSerdes.alert();
 
+        // keyed by the address in its chains' form: a seed of one key on Ethereum and on Tron stays two entries
         addGlobal(b, WATCHLIST_STORE, topics.watchlist(), globalDeadLetters, AlertSerdes.seed(),
-            (k, s) -> AddressKeys.matching(k, s == null ? null : s.address()).toString());
+            (k, s) -> addressStoreKey(k, s == null ? null : s.address(), s == null ? null : s.kind()));
         addGlobal(b, LABELS_STORE, topics.labels(), globalDeadLetters, AlertSerdes.entity(),
-            (k, e) -> AddressKeys.matching(k, e == null ? null : e.address()).toString());
+            (k, e) -> addressStoreKey(k, e == null ? null : e.address(), e == null ? null : e.kind()));
         addGlobal(b, TOKENS_STORE, topics.tokens(), globalDeadLetters, AlertSerdes.token(), (k, t) -> tokenKey(k));
         if (config.readBlocks()) {
             addGlobal(b, TRACKED_STORE, topics.tracked(), globalDeadLetters, AlertSerdes.sourceSet(), (k, v) -> addressKey(k));
@@ -104,7 +108,7 @@ public final class AlertsTopology {
         RulesConfig rules = config.rules();
         boolean withTracked = config.readBlocks();
         KStream<String, Alert> candidates = flows.process(
-            () -> new RulesProcessor<TaintFlow>(rules, chains, withTracked, RuleEngine::onFlow, (topic, key, f) -> {
+            () -> new RulesProcessor<TaintFlow>(rules, chains, withTracked, RuleEngine::onFlow, TaintFlow::chain, (topic, key, f) -> {
                 // keyed by recipient, on the topic of its chain: anything else was written by something that is not the engine
                 AddressKeys.matching(key, f.to());
                 sameChain(topic, chainOfTopic, f.chain(), "flow " + f.id());
@@ -114,7 +118,7 @@ public final class AlertsTopology {
             KStream<String, Block> blocks = b.stream(blockTopics, Consumed.with(Serdes.serdeFrom(new org.apache.kafka.common.serialization.StringSerializer(),
                 TaintSerdes.blockKeys(chainOfTopic::get)), blockSerde).withName("alerts-blocks-source"));
             candidates = candidates.merge(blocks.process(
-                () -> new RulesProcessor<Block>(rules, chains, true, RuleEngine::onBlock,
+                () -> new RulesProcessor<Block>(rules, chains, true, RuleEngine::onBlock, Block::chain,
                     (topic, key, block) -> sameChain(topic, chainOfTopic, block.chain(), "block " + block.number())), Named.as("alerts-block-rules")),
                 Named.as("alerts-candidates-merge"));
             flows.process(TrackedWriter::new, Named.as("alerts-tracked-writer"))
@@ -126,9 +130,19 @@ public final class AlertsTopology {
         return b.build();
     }
 
-    /** Topic keys may be checksummed, lower or upper case: the store key is always the lower-case form. */
+    /**
+     * Topic keys may be checksummed, lower or upper case, or Tron's {@code T...}: the store key is the address in the form
+     * of its kind of chain (lower-case {@code 0x...} or {@code T...}), so that a seed of one key on Ethereum and on Tron
+     * stays two entries and each chain's rules look up their own.
+     */
     static String addressKey(String key) {
-        return AddressKeys.of(key).toString();
+        return AddressKeys.storeKey(key);
+    }
+
+    /** The store key of a watchlist or labels record, whose key must name the value's address and kind (a tombstone has none). */
+    private static String addressStoreKey(String key, Address valueAddress, ChainKind valueKind) {
+        AddressKeys.matching(key, valueAddress, valueKind);
+        return AddressKeys.storeKey(key);
     }
 
     /** Token keys are a contract address, optionally prefixed with a chain name ({@code ethereum:0x..}), or {@code <chain>:native}. */
@@ -138,10 +152,10 @@ public final class AlertsTopology {
         }
         int colon = key.indexOf(':');
         if (colon < 0) {
-            return addressKey(key);
+            return Address.parse(key).toString();
         }
         String rest = key.substring(colon + 1);
-        return key.substring(0, colon) + ":" + ("native".equals(rest) ? rest : addressKey(rest));
+        return key.substring(0, colon) + ":" + ("native".equals(rest) ? rest : Address.parse(rest).toString());
     }
 
     /** Whether a record's key and (decoded) value are valid together: the store key they go under, or an exception saying why not. */
@@ -228,27 +242,33 @@ public final class AlertsTopology {
         private final Map<String, ChainSettings> chains;
         private final boolean withTracked;
         private final java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate;
+        private final java.util.function.Function<T, ChainId> chainOf;
         private final Check<T> check;
         private ProcessorContext<String, Alert> context;
-        private RuleEngine engine;
+        /** One per kind of chain: each looks up the watchlist and labels of its own kind. */
+        private final Map<ChainKind, RuleEngine> engines = new java.util.EnumMap<>(ChainKind.class);
 
         /**
          * @param check           throws a {@link BadRecordException} for a record that must not reach the rules (dead-lettered)
          */
         RulesProcessor(RulesConfig rules, Map<String, ChainSettings> chains, boolean withTracked,
-                       java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate, Check<T> check) {
+                       java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate, java.util.function.Function<T, ChainId> chainOf,
+                       Check<T> check) {
             this.check = check;
             this.rules = rules;
             this.chains = chains;
             this.withTracked = withTracked;
             this.evaluate = evaluate;
+            this.chainOf = chainOf;
         }
 
         @Override
         public void init(ProcessorContext<String, Alert> context) {
             this.context = context;
-            engine = new RuleEngine(rules, new StoreLookups(store(context, WATCHLIST_STORE), store(context, LABELS_STORE),
-                store(context, TOKENS_STORE), withTracked ? store(context, TRACKED_STORE) : null, chains));
+            for (ChainKind k : ChainKind.values()) {
+                engines.put(k, new RuleEngine(rules, new StoreLookups(store(context, WATCHLIST_STORE), store(context, LABELS_STORE),
+                    store(context, TOKENS_STORE), withTracked ? store(context, TRACKED_STORE) : null, chains, k)));
+            }
         }
 
         @Override
@@ -257,7 +277,7 @@ public final class AlertsTopology {
                 return;
             }
             check.accept(context.recordMetadata().map(RecordMetadata::topic).orElse(""), r.key(), r.value());
-            List<Candidate> candidates = evaluate.apply(engine, r.value());
+            List<Candidate> candidates = evaluate.apply(engines.get(chainOf.apply(r.value()).kind()), r.value());
             if (candidates.isEmpty()) {
                 return;
             }
@@ -295,7 +315,7 @@ public final class AlertsTopology {
             if (f == null || f.kind() != FlowKind.TRACKED) {
                 return;
             }
-            String key = f.to().toString();
+            String key = f.chain().format(f.to());
             Set<String> known = tracked.get(key);
             Set<String> all = new TreeSet<>(known == null ? Set.of() : known);
             for (SourceShare s : f.shares()) {

@@ -4,6 +4,7 @@ import io.taintwatch.alerts.rules.Lookups;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Asset;
 import io.taintwatch.model.ChainId;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import io.taintwatch.model.TokenAmount;
@@ -16,35 +17,40 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** {@link Lookups} over the global stores (keys are lower-case addresses, token contracts or {@code chain:contract}). */
+/**
+ * {@link Lookups} over the global stores for the chains of one kind: the watchlist, labels and tracked addresses are keyed
+ * by the address in its kind's form (lower-case {@code 0x...} or {@code T...}), tokens by contract or {@code chain:contract}.
+ */
 final class StoreLookups implements Lookups {
     private final ReadOnlyKeyValueStore<String, Seed> watchlist;
     private final ReadOnlyKeyValueStore<String, Entity> labels;
     private final ReadOnlyKeyValueStore<String, TokenInfo> tokens;
     private final ReadOnlyKeyValueStore<String, Set<String>> tracked;
     private final Map<String, ChainSettings> chains;
+    private final ChainKind kind;
     private final Map<String, Seed> bySource = new HashMap<>();
 
     StoreLookups(ReadOnlyKeyValueStore<String, Seed> watchlist, ReadOnlyKeyValueStore<String, Entity> labels,
                  ReadOnlyKeyValueStore<String, TokenInfo> tokens, ReadOnlyKeyValueStore<String, Set<String>> tracked,
-                 Map<String, ChainSettings> chains) {
+                 Map<String, ChainSettings> chains, ChainKind kind) {
         this.watchlist = watchlist;
         this.labels = labels;
         this.tokens = tokens;
         this.tracked = tracked;
         this.chains = chains;
+        this.kind = kind;
     }
 
     @Override
     public Seed seed(Address a) {
-        return watchlist.get(a.toString());
+        return watchlist.get(kind.format(a));
     }
 
     @Override
     public Seed seedOfSource(String sourceId) {
         Seed cached = bySource.get(sourceId);
         if (cached != null) {
-            Seed now = watchlist.get(cached.address().toString());
+            Seed now = watchlist.get(cached.key());
             if (now != null && now.sourceId().equals(sourceId)) {
                 return now;
             }
@@ -54,7 +60,7 @@ final class StoreLookups implements Lookups {
         try (KeyValueIterator<String, Seed> it = watchlist.all()) {
             while (it.hasNext()) {
                 KeyValue<String, Seed> kv = it.next();
-                if (kv.value != null && kv.value.sourceId().equals(sourceId)) {
+                if (kv.value != null && kv.value.kind() == kind && kv.value.sourceId().equals(sourceId)) {
                     bySource.put(sourceId, kv.value);
                     return kv.value;
                 }
@@ -65,7 +71,7 @@ final class StoreLookups implements Lookups {
 
     @Override
     public Entity entity(Address a) {
-        return labels.get(a.toString());
+        return labels.get(kind.format(a));
     }
 
     @Override
@@ -73,7 +79,7 @@ final class StoreLookups implements Lookups {
         if (tracked == null) {
             return Set.of();
         }
-        Set<String> s = tracked.get(a.toString());
+        Set<String> s = tracked.get(kind.format(a));
         return s == null ? Set.of() : s;
     }
 

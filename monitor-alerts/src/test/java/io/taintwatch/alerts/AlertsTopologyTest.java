@@ -15,6 +15,8 @@ import io.taintwatch.model.TaintFlow;
 import io.taintwatch.testing.Chain;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taintwatch.encoding.RecordHeaders;
+import io.taintwatch.model.Position;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +43,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.kafka.streams.test.TestRecord;
 
 import static io.taintwatch.testing.Chain.addr;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,7 +93,10 @@ class AlertsTopologyTest {
         TestInputTopic<String, Block> blocks = driver.createInputTopic(Chain.CHAIN.blocksTopic(), new StringSerializer(), TaintSerdes.blocks().serializer());
         TestInputTopic<String, TaintFlow> flows = driver.createInputTopic(Chain.CHAIN.flowsTopic(), new StringSerializer(), TaintSerdes.flows().serializer());
         for (Block b : scenario.blocks) {
-            blocks.pipeInput(Long.toString(b.chain().id()), b);
+            // ingest sends each block with its publish time in a header
+            Headers ingested = new org.apache.kafka.common.header.internals.RecordHeaders();
+            ingested.add(RecordHeaders.INGEST_TIMESTAMP, Long.toString(b.timestamp() * 1000).getBytes(StandardCharsets.US_ASCII));
+            blocks.pipeInput(new TestRecord<>(Long.toString(b.chain().id()), b, ingested));
             for (TaintFlow f : scenario.flows) {
                 if (f.position().block() == b.number()) {
                     flows.pipeInput(f.to().toString(), f);
@@ -185,7 +192,7 @@ class AlertsTopologyTest {
         Entity dep = scenario.labels.get(0);
         int tx = 0;
         for (String token : List.of("USDT", "ODD", "BAD")) {
-            TaintFlow f = new TaintFlow(Chain.CHAIN, new io.taintwatch.model.Position(500, tx, 0), 1_700_006_000L,
+            TaintFlow f = new TaintFlow(Chain.CHAIN, new Position(500, tx, 0), 1_700_006_000L,
                 io.taintwatch.model.LegKind.ERC20, Chain.hash("token-tx-" + tx), addr("mule2"), dep.address(), Chain.token(token),
                 java.math.BigInteger.valueOf(2_500_000), List.of(new SourceShare("hack-2025", java.math.BigInteger.valueOf(2_500_000), 3, 0)),
                 io.taintwatch.model.PolicyKind.HAIRCUT, FlowKind.TERMINAL, dep, io.taintwatch.model.BalanceBasis.ZERO, List.of());
@@ -220,14 +227,14 @@ class AlertsTopologyTest {
         assertThat(registry.get(AlertMetrics.INGEST_LATENCY).timer().count()).isEqualTo(fromBlocks);
         // a flow whose producer copied the block's ingest time into the header is measured too
         TaintFlow late = scenario.flows.stream().filter(f -> f.to().equals(addr("other-deposit"))).findFirst().orElseThrow();
-        TaintFlow next = new TaintFlow(late.chain(), new io.taintwatch.model.Position(999, 0, 0), late.blockTimestamp() + 1000,
+        TaintFlow next = new TaintFlow(late.chain(), new Position(999, 0, 0), late.blockTimestamp() + 1000,
             late.legKind(), Chain.hash("late-tx"), late.from(), late.to(), late.asset(), late.amount(), late.shares(), late.policy(),
             late.kind(), late.recipientEntity(), late.senderBasis(), late.paths());
-        org.apache.kafka.common.header.internals.RecordHeaders h = new org.apache.kafka.common.header.internals.RecordHeaders();
-        h.add(RecordHeaders.INGEST_TIMESTAMP, "1700000000000".getBytes());
+        Headers h = new org.apache.kafka.common.header.internals.RecordHeaders();
+        h.add(RecordHeaders.INGEST_TIMESTAMP, "1700000000000".getBytes(StandardCharsets.US_ASCII));
         driver.createInputTopic(Chain.CHAIN.flowsTopic(), new StringSerializer(), TaintSerdes.flows().serializer())
-            .pipeInput(new org.apache.kafka.streams.test.TestRecord<>(next.to().toString(), next, h));
-        List<org.apache.kafka.streams.test.TestRecord<String, Alert>> more = alerts.readRecordsToList();
+            .pipeInput(new TestRecord<>(next.to().toString(), next, h));
+        List<TestRecord<String, Alert>> more = alerts.readRecordsToList();
         assertThat(more).singleElement().satisfies(r -> assertThat(new String(r.headers().lastHeader(RecordHeaders.INGEST_TIMESTAMP).value()))
             .isEqualTo("1700000000000"));
         assertThat(registry.get(AlertMetrics.INGEST_LATENCY).timer().count()).isEqualTo(fromBlocks + 1);

@@ -1,11 +1,13 @@
 package io.taintwatch.encoding;
 
 import io.taintwatch.model.Address;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.Hex;
 
 /**
  * Keys of the address-keyed topics ({@code watchlist}, {@code labels}, {@code taint-flows.<chain>}, {@code alerts.tracked}):
- * an address in any case (checksummed keys must check), equal to the address in the value when there is one.
+ * an address in any case (checksummed keys must check) or Tron's {@code T...}, equal to the address in the value when there
+ * is one. The key's form says the kind of chain the record is for ({@link ChainKind#ofText}).
  */
 public final class AddressKeys {
     private AddressKeys() {}
@@ -32,5 +34,24 @@ public final class AddressKeys {
             throw new BadRecordException("key " + k + " does not match the value's address " + valueAddress);
         }
         return k;
+    }
+
+    /**
+     * As {@link #matching(String, Address)}, and the key's form must be the value's kind of chain: a Tron seed keyed by hex
+     * would be stored under another kind's key (and be a source on EVM chains).
+     */
+    public static Address matching(String key, Address valueAddress, ChainKind valueKind) {
+        Address k = matching(key, valueAddress);
+        ChainKind keyKind = ChainKind.ofText(key.strip());
+        if (valueKind != null && valueKind != keyKind) {
+            throw new BadRecordException("key " + keyKind.format(k) + " is written as a " + keyKind.label() + " address, the value's address as a "
+                + valueKind.label() + " one");
+        }
+        return k;
+    }
+
+    /** The key under which stores keep the record: the address in its chains' form (lower-case {@code 0x...} or {@code T...}). */
+    public static String storeKey(String key) {
+        return ChainKind.ofText(key.strip()).format(of(key));
     }
 }

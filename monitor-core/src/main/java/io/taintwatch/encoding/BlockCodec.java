@@ -10,6 +10,7 @@ import io.taintwatch.model.Asset;
 import io.taintwatch.model.Balance;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.ChainId;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.Hash32;
 import io.taintwatch.model.Leg;
 import io.taintwatch.model.LegKind;
@@ -37,6 +38,7 @@ public final class BlockCodec {
     private static final int F_LEGS = 9;
     private static final int F_HAS_BALANCES = 10;
     private static final int F_BALANCES = 11;
+    private static final int F_CHAIN_KIND = 12;
     // LegRecord fields
     /** The tag of a {@code legs} entry (field 9, length-delimited). */
     private static final byte LEGS_TAG = (F_LEGS << 3) | ProtoReader.LEN;
@@ -86,13 +88,32 @@ public final class BlockCodec {
         return KINDS[(int) code];
     }
 
-    static ChainId chain(long id, String name) {
+    /** {@code ChainKindRecord} number of a chain kind (0, the default, is EVM). */
+    static int chainKindCode(ChainKind k) {
+        return switch (k) {
+            case EVM -> 0;
+            case TRON -> 1;
+        };
+    }
+
+    static ChainKind chainKindOf(long code) {
+        if (code == 0) {
+            return ChainKind.EVM;
+        }
+        if (code == 1) {
+            return ChainKind.TRON;
+        }
+        throw new DecodeException("unknown chain_kind " + Long.toUnsignedString(code));
+    }
+
+    static ChainId chain(long id, String name, long kindCode) {
+        ChainKind kind = chainKindOf(kindCode);
         ChainId c = lastChain;
-        if (c.id() == id && c.name().equals(name)) {
+        if (c.id() == id && c.kind() == kind && c.name().equals(name)) {
             return c;
         }
         try {
-            c = new ChainId(id, name);
+            c = new ChainId(id, name, kind);
         } catch (IllegalArgumentException e) {
             throw new DecodeException(e.getMessage(), e);
         }
@@ -159,6 +180,7 @@ public final class BlockCodec {
                 w.endMessage(m);
             }
         }
+        w.uint(F_CHAIN_KIND, chainKindCode(block.chain().kind()));
         return w.toByteArray();
     }
 
@@ -185,6 +207,7 @@ public final class BlockCodec {
         int version = 0;
         long chainId = 0;
         String chainName = "";
+        long chainKind = 0;
         long number = 0;
         Hash32 hash = null;
         Hash32 parent = null;
@@ -255,6 +278,10 @@ public final class BlockCodec {
                         }
                     }
                     case F_HAS_BALANCES -> hasBalances = r.bool(tag, "has_balances");
+                    case F_CHAIN_KIND -> {
+                        r.expect(tag, ProtoReader.VARINT, "chain_kind");
+                        chainKind = r.readVarint("chain_kind");
+                    }
                     case F_BALANCES -> {
                         int s = r.bytes(tag, "balances");
                         if (balSpans == null) {
@@ -283,7 +310,7 @@ public final class BlockCodec {
         }
         ChainId chain;
         try {
-            chain = chain(chainId, chainName);
+            chain = chain(chainId, chainName, chainKind);
         } catch (DecodeException e) {
             throw new DecodeException(where(number) + e.getMessage(), e.getCause());
         }

@@ -127,6 +127,7 @@ public final class FlowCodec {
         w.string(21, Labels.status(f.assetStatus()));
         w.string(22, f.assetReason());
         w.string(23, Labels.skip(f.skipped()));
+        w.uint(24, BlockCodec.chainKindCode(f.chain().kind()));
         return w.toByteArray();
     }
 
@@ -144,6 +145,7 @@ public final class FlowCodec {
         int version = 0;
         long chainId = 0;
         String chainName = "";
+        long chainKind = 0;
         long block = 0;
         int txIndex = 0;
         int subIndex = 0;
@@ -202,6 +204,10 @@ public final class FlowCodec {
                     case 21 -> assetStatus = r.string(tag, "asset_status");
                     case 22 -> assetReason = r.string(tag, "asset_reason");
                     case 23 -> skip = r.string(tag, "skip_reason");
+                    case 24 -> {
+                        r.expect(tag, ProtoReader.VARINT, "chain_kind");
+                        chainKind = r.readVarint("chain_kind");
+                    }
                     default -> r.skip(tag);
                 }
             }
@@ -209,7 +215,7 @@ public final class FlowCodec {
                 throw new DecodeException("schema_version is missing or 0 (current is " + SCHEMA_VERSION + ")");
             }
             where = "flow " + chainName + ":" + block + ":" + txIndex + ":" + subIndex + ": ";
-            ChainId chain = BlockCodec.chain(chainId, chainName);
+            ChainId chain = BlockCodec.chain(chainId, chainName, chainKind);
             LegKind kind = BlockCodec.kindOf(legKind, "leg_kind");
             if (txHash == null) {
                 throw new DecodeException("tx_hash is missing");

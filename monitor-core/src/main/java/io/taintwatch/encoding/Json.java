@@ -20,6 +20,7 @@ import io.taintwatch.model.Address;
 import io.taintwatch.model.Balance;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.Category;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Leg;
 import io.taintwatch.model.PathHop;
@@ -100,6 +101,7 @@ public final class Json {
 
     /** Writes a flow as one JSON object, for callers embedding it (alerts, exports). */
     public static void writeFlow(JsonGenerator g, TaintFlow f) throws IOException {
+        ChainKind k = f.chain().kind();
         g.writeStartObject();
         g.writeStringField("id", f.id());
         g.writeStringField("chain", f.chain().name());
@@ -109,9 +111,9 @@ public final class Json {
         g.writeNumberField("sub_index", f.position().subIndex());
         g.writeNumberField("block_time", f.blockTimestamp());
         g.writeStringField("leg_kind", f.legKind() == null ? null : f.legKind().label());
-        g.writeStringField("from", String.valueOf(f.from()));
-        g.writeStringField("to", String.valueOf(f.to()));
-        g.writeStringField("asset", String.valueOf(f.asset()));
+        g.writeStringField("from", f.from() == null ? null : k.format(f.from()));
+        g.writeStringField("to", f.to() == null ? null : k.format(f.to()));
+        g.writeStringField("asset", f.asset() == null ? null : k.format(f.asset()));
         g.writeStringField("amount", f.amount().toString());
         g.writeObjectFieldStart("tainted");
         for (SourceShare s : f.shares()) {
@@ -135,7 +137,7 @@ public final class Json {
         if (f.recipientEntity() == null) {
             g.writeNull();
         } else {
-            writeEntity(g, f.recipientEntity());
+            writeEntity(g, f.recipientEntity(), k);
         }
         g.writeStringField("sender_basis", f.senderBasis() == null ? null : f.senderBasis().label());
         g.writeStringField("asset_status", f.assetStatus() == null ? null : f.assetStatus().label());
@@ -145,7 +147,7 @@ public final class Json {
         for (TaintPath p : f.paths()) {
             g.writeStartObject();
             g.writeStringField("source_id", p.sourceId());
-            g.writeStringField("source", String.valueOf(p.source()));
+            g.writeStringField("source", p.source() == null ? null : k.format(p.source()));
             g.writeBooleanField("complete", p.complete());
             g.writeArrayFieldStart("hops");
             for (PathHop h : p.hops()) {
@@ -155,9 +157,9 @@ public final class Json {
                 g.writeNumberField("sub_index", h.position().subIndex());
                 g.writeStringField("tx_hash", String.valueOf(h.txHash()));
                 g.writeNumberField("time", h.timestamp());
-                g.writeStringField("from", String.valueOf(h.from()));
-                g.writeStringField("to", String.valueOf(h.to()));
-                g.writeStringField("asset", String.valueOf(h.asset()));
+                g.writeStringField("from", k.format(h.from()));
+                g.writeStringField("to", k.format(h.to()));
+                g.writeStringField("asset", k.format(h.asset()));
                 g.writeStringField("amount", h.amount().toString());
                 g.writeStringField("tainted", h.tainted().toString());
                 g.writeEndObject();
@@ -170,6 +172,7 @@ public final class Json {
     }
 
     public static void writeBlock(JsonGenerator g, Block b) throws IOException {
+        ChainKind k = b.chain().kind();
         g.writeStartObject();
         g.writeStringField("chain", b.chain().name());
         g.writeNumberField("chain_id", b.chain().id());
@@ -184,9 +187,9 @@ public final class Json {
             g.writeNumberField("sub_index", l.position().subIndex());
             g.writeStringField("kind", l.kind().label());
             g.writeStringField("tx_hash", l.txHash().toString());
-            g.writeStringField("from", l.from().toString());
-            g.writeStringField("to", l.to().toString());
-            g.writeStringField("asset", l.asset().toString());
+            g.writeStringField("from", k.format(l.from()));
+            g.writeStringField("to", k.format(l.to()));
+            g.writeStringField("asset", k.format(l.asset()));
             g.writeStringField("amount", l.amount().toString());
             g.writeEndObject();
         }
@@ -198,8 +201,8 @@ public final class Json {
             g.writeStartArray();
             for (Balance bal : b.balances()) {
                 g.writeStartObject();
-                g.writeStringField("address", bal.address().toString());
-                g.writeStringField("asset", bal.asset().toString());
+                g.writeStringField("address", k.format(bal.address()));
+                g.writeStringField("asset", k.format(bal.asset()));
                 g.writeStringField("amount", bal.amount().toString());
                 g.writeEndObject();
             }
@@ -208,9 +211,10 @@ public final class Json {
         g.writeEndObject();
     }
 
+    /** A seed; its address in the form of its chains ({@code 0x...} or {@code T...}), which is also how a reader tells its kind. */
     public static void writeSeed(JsonGenerator g, Seed s) throws IOException {
         g.writeStartObject();
-        g.writeStringField("address", s.address().toString());
+        g.writeStringField("address", s.key());
         g.writeStringField("source_id", s.sourceId());
         g.writeStringField("category", s.category().label());
         g.writeNumberField("valid_from", s.validFrom());
@@ -218,9 +222,15 @@ public final class Json {
         g.writeEndObject();
     }
 
+    /** A label, its address in the form of its own chains (the {@code labels} topic's value). */
     public static void writeEntity(JsonGenerator g, Entity e) throws IOException {
+        writeEntity(g, e, e.kind());
+    }
+
+    /** A label as part of a record of a chain of {@code kind} (a flow's recipient). */
+    public static void writeEntity(JsonGenerator g, Entity e, ChainKind kind) throws IOException {
         g.writeStartObject();
-        g.writeStringField("address", e.address().toString());
+        g.writeStringField("address", kind.format(e.address()));
         g.writeStringField("name", e.name());
         g.writeStringField("category", e.category().label());
         g.writeStringField("source", e.source());
@@ -236,7 +246,8 @@ public final class Json {
     public static Seed parseSeed(byte[] json) {
         JsonNode n = strictObject(json, "seed", SEED_KEYS);
         Address address = address(n, "seed");
-        String where = "seed " + address + ": ";
+        ChainKind kind = ChainKind.ofText(n.get("address").textValue());
+        String where = "seed " + kind.format(address) + ": ";
         String sourceId = text(n, "source_id", true, where);
         Category category = category(n, where);
         long validFrom = 0;
@@ -249,7 +260,7 @@ public final class Json {
         }
         String reference = text(n, "reference", false, where);
         try {
-            return new Seed(address, sourceId, category, validFrom, reference);
+            return new Seed(address, sourceId, category, validFrom, reference, kind);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + e.getMessage(), e);
         }
@@ -266,7 +277,8 @@ public final class Json {
     public static Entity parseEntity(byte[] json) {
         JsonNode n = strictObject(json, "entity", ENTITY_KEYS);
         Address address = address(n, "entity");
-        String where = "entity " + address + ": ";
+        ChainKind kind = ChainKind.ofText(n.get("address").textValue());
+        String where = "entity " + kind.format(address) + ": ";
         String name = text(n, "name", false, where);
         Category category = category(n, where);
         String source = text(n, "source", false, where);
@@ -277,7 +289,7 @@ public final class Json {
         if (!c.isIntegralNumber() || !c.canConvertToInt() || c.intValue() < 0 || c.intValue() > 100) {
             throw new IllegalArgumentException(where + "confidence must be an integer 0..100, got " + c);
         }
-        return new Entity(address, name, category, source, c.intValue());
+        return new Entity(address, name, category, source, c.intValue(), kind);
     }
 
     public static Entity parseEntity(String json) {

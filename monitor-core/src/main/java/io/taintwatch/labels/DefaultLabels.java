@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The small label pack the project maintains: Tornado Cash pool and router contracts and well-known bridge
- * contracts on Ethereum mainnet, each row naming its public source ({@code default-labels.csv} beside this class).
+ * contracts on Ethereum mainnet, and the Tron wallets that large exchanges published, each row naming its public source
+ * ({@code default-labels.csv} beside this class).
  */
 public final class DefaultLabels {
     public static final String RESOURCE = "default-labels.csv";

@@ -1,7 +1,6 @@
 package io.taintwatch.labels;
 
 import io.taintwatch.model.Hex;
-import io.taintwatch.model.Address;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import java.util.ArrayList;
@@ -15,7 +14,7 @@ import java.util.TreeMap;
 /**
  * What one import read: the valid seeds and labels (at most one of each per address), the rejected rows
  * ({@link #errors()}), things the user must know about accepted data ({@link #warnings()}), and counts of
- * what was skipped on purpose (non-EVM addresses, unmapped label slugs), keyed by reason.
+ * what was skipped on purpose (addresses of chains taintwatch does not follow, unmapped label slugs), keyed by reason.
  * {@code records} counts what the format calls a record: SDN parties (XML), rows (CSV), addresses (Etherscan), tags (TagPack).
  */
 public record ImportResult(
@@ -89,10 +88,12 @@ public record ImportResult(
         private final String file;
         private final Duplicates duplicates;
         private long records;
-        private final Map<Address, Seed> seeds = new LinkedHashMap<>();
-        private final Map<Address, Long> seedLines = new LinkedHashMap<>();
-        private final Map<Address, Entity> entities = new LinkedHashMap<>();
-        private final Map<Address, Long> entityLines = new LinkedHashMap<>();
+        // keyed as the topics are: by the address in its chains' form, so a 0x seed and a T... seed of the same 20 bytes
+        // (one key used on both kinds of chain) are two seeds
+        private final Map<String, Seed> seeds = new LinkedHashMap<>();
+        private final Map<String, Long> seedLines = new LinkedHashMap<>();
+        private final Map<String, Entity> entities = new LinkedHashMap<>();
+        private final Map<String, Long> entityLines = new LinkedHashMap<>();
         private final List<ImportProblem> errors = new ArrayList<>();
         private final List<ImportProblem> warnings = new ArrayList<>();
         private final SortedMap<String, Integer> skipped = new TreeMap<>();
@@ -124,32 +125,32 @@ public record ImportResult(
         }
 
         void seed(long line, Seed s) {
-            Seed first = seeds.get(s.address());
+            Seed first = seeds.get(s.key());
             if (first == null) {
-                seeds.put(s.address(), s);
-                seedLines.put(s.address(), line);
+                seeds.put(s.key(), s);
+                seedLines.put(s.key(), line);
             } else if (first.equals(s)) {
                 skip("duplicate seed row");
             } else {
-                duplicate(line, s.address(), "seed", seedLines.get(s.address()), Hex.abbreviate(first.sourceId()) + " " + first.category().label(),
+                duplicate(line, s.key(), "seed", seedLines.get(s.key()), Hex.abbreviate(first.sourceId()) + " " + first.category().label(),
                     Hex.abbreviate(s.sourceId()) + " " + s.category().label());
             }
         }
 
         void entity(long line, Entity e) {
-            Entity first = entities.get(e.address());
+            Entity first = entities.get(e.key());
             if (first == null) {
-                entities.put(e.address(), e);
-                entityLines.put(e.address(), line);
+                entities.put(e.key(), e);
+                entityLines.put(e.key(), line);
             } else if (first.equals(e)) {
                 skip("duplicate label row");
             } else {
-                duplicate(line, e.address(), "label", entityLines.get(e.address()), first.category().label() + " '" + Hex.abbreviate(first.name()) + "'",
+                duplicate(line, e.key(), "label", entityLines.get(e.key()), first.category().label() + " '" + Hex.abbreviate(first.name()) + "'",
                     e.category().label() + " '" + Hex.abbreviate(e.name()) + "'");
             }
         }
 
-        private void duplicate(long line, Address a, String what, long firstLine, String kept, String other) {
+        private void duplicate(long line, String a, String what, long firstLine, String kept, String other) {
             String reason = "address " + a + " already has a " + what + " (" + kept + ") from line " + firstLine;
             if (duplicates == Duplicates.ERROR) {
                 error(line, reason + "; this row (" + other + ") conflicts with it");

@@ -16,7 +16,8 @@ import java.util.List;
  * Writes the normalised CSVs that replays read back with {@link PlainCsvImporter}: seeds
  * {@code address,source_id,category,reference} (plus {@code valid_from} when any seed starts after block 0) and
  * labels {@code address,category,name,source,confidence} (the last two are optional on reading).
- * Rows are sorted by address so that two exports of the same data are byte-identical.
+ * Addresses are written in their chains' form ({@code 0x...} lower case, or {@code T...}); rows are sorted by kind, then
+ * address, so that two exports of the same data are byte-identical.
  */
 public final class NormalisedCsv {
     private NormalisedCsv() {}
@@ -35,11 +36,11 @@ public final class NormalisedCsv {
 
     public static void writeSeeds(Writer w, Collection<Seed> seeds) throws IOException {
         List<Seed> sorted = new ArrayList<>(seeds);
-        sorted.sort(Comparator.comparing(Seed::address));
+        sorted.sort(Comparator.comparing(Seed::kind).thenComparing(Seed::address));
         boolean validFrom = sorted.stream().anyMatch(s -> s.validFrom() != 0);
         w.write(validFrom ? "address,source_id,category,reference,valid_from\n" : "address,source_id,category,reference\n");
         for (Seed s : sorted) {
-            w.write(s.address().toString());
+            w.write(s.key());
             w.write(',');
             w.write(quote(s.sourceId()));
             w.write(',');
@@ -56,10 +57,10 @@ public final class NormalisedCsv {
 
     public static void writeLabels(Writer w, Collection<Entity> labels) throws IOException {
         List<Entity> sorted = new ArrayList<>(labels);
-        sorted.sort(Comparator.comparing(Entity::address));
+        sorted.sort(Comparator.comparing(Entity::kind).thenComparing(Entity::address));
         w.write("address,category,name,source,confidence\n");
         for (Entity e : sorted) {
-            w.write(e.address().toString());
+            w.write(e.key());
             w.write(',');
             w.write(e.category().label());
             w.write(',');

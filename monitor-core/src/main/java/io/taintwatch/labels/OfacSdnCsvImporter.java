@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 /**
  * Reads OFAC's legacy {@code sdn.csv}: no header, 12 columns ({@code ent_num, SDN_Name, SDN_Type, Program, Title,
  * Call_Sign, Vess_type, Tonnage, GRT, Vess_flag, Vess_owner, Remarks}), {@code -0- } for null, CRLF line ends.
- * EVM addresses are the {@code Digital Currency Address - ASSET 0x...} items of Remarks.
+ * Addresses are the {@code Digital Currency Address - ASSET value} items of Remarks whose value is an EVM ({@code 0x...})
+ * or Tron ({@code T...}) address.
  *
  * <p>OFAC cuts Remarks at 1,000 characters: the TORNADO CASH entry (39796) stops after 12 of its addresses,
  * mid-item. Such an entry is imported as far as its complete items go and reported as a warning telling the user
@@ -90,9 +91,9 @@ public final class OfacSdnCsvImporter implements LabelImporter {
                     } else if (o.skipReason() != null) {
                         out.skip(o.skipReason());
                     } else {
-                        String key = o.address() + "/" + entNum;
+                        String key = o.kind().format(o.address()) + "/" + entNum;
                         assets.computeIfAbsent(key, k -> new TreeSet<>()).add(m.group(1).toUpperCase(java.util.Locale.ROOT));
-                        byKey.putIfAbsent(key, new SdnAddress(o.address(), List.of(), entNum, name, entNum, programs, null, null, row.line()));
+                        byKey.putIfAbsent(key, new SdnAddress(o.address(), List.of(), entNum, name, entNum, programs, null, null, row.line(), o.kind()));
                     }
                 }
             }
@@ -103,7 +104,7 @@ public final class OfacSdnCsvImporter implements LabelImporter {
         for (Map.Entry<String, SdnAddress> e : byKey.entrySet()) {
             SdnAddress a = e.getValue();
             SdnAddress full = new SdnAddress(a.address(), List.copyOf(assets.get(e.getKey())), a.partyId(), a.partyName(), a.entryId(),
-                a.programs(), null, null, a.line());
+                a.programs(), null, null, a.line(), a.kind());
             addresses.add(full);
             out.seed(full.line(), full.toSeed());
         }

@@ -5,6 +5,7 @@ import io.taintwatch.input.InputLimits;
 import io.taintwatch.input.Inputs;
 import io.taintwatch.model.Hex;
 import io.taintwatch.model.Address;
+import io.taintwatch.model.ChainKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import javax.xml.stream.XMLStreamReader;
 /**
  * Reads OFAC's {@code sdn_advanced.xml} (optionally gzip/bzip2) with StAX, in one pass and without a DOM:
  * the file is 121 MB. Every Feature whose FeatureType (resolved through {@code ReferenceValueSets/FeatureTypeValues})
- * is "Digital Currency Address - ASSET" and whose value is an EVM address becomes a sanctions seed.
+ * is "Digital Currency Address - ASSET" and whose value is an EVM or a Tron address becomes a sanctions seed of those chains.
  *
  * <p>Programs are not on the party: SanctionsEntries (after all parties in the file) link to a Profile by
  * {@code ProfileID}, and each SanctionsMeasure whose SanctionsType is "Program" names one in its Comment.
@@ -92,7 +93,7 @@ public final class OfacSdnXmlImporter implements LabelImporter {
     }
 
     /** A digital-currency feature of a party, kept until the SanctionsEntries (programs, dates) have been read. */
-    private record Found(Address address, String asset, String partyId, String profileId, String name, long line) {}
+    private record Found(Address address, ChainKind kind, String asset, String partyId, String profileId, String name, long line) {}
 
     /** The text of one digital-currency feature of the party being read. */
     private record Value(String asset, String text, long line) {}
@@ -346,7 +347,7 @@ public final class OfacSdnXmlImporter implements LabelImporter {
             for (Value v : partyValues) {
                 SdnDigitalCurrency.Outcome o = SdnDigitalCurrency.classify(v.asset(), v.text());
                 if (o.address() != null) {
-                    found.add(new Found(o.address(), v.asset(), partyId, profileId == null ? partyId : profileId, name, v.line()));
+                    found.add(new Found(o.address(), o.kind(), v.asset(), partyId, profileId == null ? partyId : profileId, name, v.line()));
                 } else if (o.error() != null) {
                     out.error(v.line(), "party " + Hex.abbreviate(String.valueOf(partyId)) + " (" + Hex.abbreviate(name) + "): " + o.error());
                 } else {
@@ -381,7 +382,7 @@ public final class OfacSdnXmlImporter implements LabelImporter {
             Map<String, SdnAddress> byKey = new LinkedHashMap<>();
             Map<String, TreeSet<String>> assets = new HashMap<>();
             for (Found f : found) {
-                String key = f.address() + "/" + f.partyId();
+                String key = f.kind().format(f.address()) + "/" + f.partyId();
                 assets.computeIfAbsent(key, k -> new TreeSet<>()).add(f.asset());
                 if (!byKey.containsKey(key)) {
                     Entry e = entriesByProfile.get(f.profileId());
@@ -389,14 +390,14 @@ public final class OfacSdnXmlImporter implements LabelImporter {
                         out.warn(f.line(), "party " + f.partyId() + " (" + f.name() + ") has no SanctionsEntry: no programs or designation date");
                     }
                     byKey.put(key, new SdnAddress(f.address(), List.of(), f.partyId(), f.name(), e == null ? null : e.id,
-                        e == null ? List.of() : e.programs, e == null ? null : e.designated, dateOfIssue, f.line()));
+                        e == null ? List.of() : e.programs, e == null ? null : e.designated, dateOfIssue, f.line(), f.kind()));
                 }
             }
             List<SdnAddress> result = new ArrayList<>();
             for (Map.Entry<String, SdnAddress> me : byKey.entrySet()) {
                 SdnAddress a = me.getValue();
                 SdnAddress full = new SdnAddress(a.address(), List.copyOf(assets.get(me.getKey())), a.partyId(), a.partyName(),
-                    a.entryId(), a.programs(), a.designated(), a.listDate(), a.line());
+                    a.entryId(), a.programs(), a.designated(), a.listDate(), a.line(), a.kind());
                 result.add(full);
                 out.seed(full.line(), full.toSeed());
             }

@@ -7,6 +7,7 @@ import io.taintwatch.input.Inputs;
 import io.taintwatch.model.Hex;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Category;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import java.io.IOException;
@@ -120,7 +121,8 @@ public final class PlainCsvImporter implements LabelImporter {
             return;
         }
         String source = field(row, cols, "source");
-        out.entity(row.line(), new Entity(a, field(row, cols, "name"), c, source.isEmpty() ? "csv:" + out.file() : source, confidence));
+        out.entity(row.line(), new Entity(a, field(row, cols, "name"), c, source.isEmpty() ? "csv:" + out.file() : source, confidence,
+            ChainKind.ofText(field(row, cols, "address"))));
     }
 
     private static void seed(CsvInput.Row row, Map<String, Integer> cols, ImportResult.Builder out) {
@@ -147,7 +149,7 @@ public final class PlainCsvImporter implements LabelImporter {
         if (a == null || c == null) {
             return;
         }
-        out.seed(row.line(), new Seed(a, sourceId, c, validFrom, field(row, cols, "reference")));
+        out.seed(row.line(), new Seed(a, sourceId, c, validFrom, field(row, cols, "reference"), ChainKind.ofText(field(row, cols, "address"))));
     }
 
     private static Address address(CsvInput.Row row, Map<String, Integer> cols, ImportResult.Builder out) {

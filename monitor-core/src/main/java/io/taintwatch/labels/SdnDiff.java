@@ -2,7 +2,6 @@ package io.taintwatch.labels;
 
 import io.taintwatch.input.InputLimits;
 import io.taintwatch.input.Inputs;
-import io.taintwatch.model.Address;
 import io.taintwatch.model.Seed;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +13,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The EVM addresses added to and removed from OFAC's SDN list between two files (sdn_advanced.xml or sdn.csv,
+ * The EVM and Tron addresses added to and removed from OFAC's SDN list between two files (sdn_advanced.xml or sdn.csv,
  * in any mix, plain or compressed), with their parties. {@link #changed()} holds addresses on both lists whose
- * party, name, programs or assets differ. Publishing: upsert {@link #seedsToUpsert()}, tombstone {@link #addressesToRemove()}.
+ * party, name, programs or assets differ. Publishing: upsert {@link #seedsToUpsert()}, tombstone {@link #keysToRemove()}.
  */
 public record SdnDiff(SdnExtract older, SdnExtract newer, List<SdnAddress> added, List<SdnAddress> removed, List<SdnAddress> changed) {
     public SdnDiff {
@@ -44,12 +43,12 @@ public record SdnDiff(SdnExtract older, SdnExtract newer, List<SdnAddress> added
     }
 
     public static SdnDiff of(SdnExtract older, SdnExtract newer) {
-        Map<Address, SdnAddress> before = index(older);
-        Map<Address, SdnAddress> after = index(newer);
+        Map<String, SdnAddress> before = index(older);
+        Map<String, SdnAddress> after = index(newer);
         List<SdnAddress> added = new ArrayList<>();
         List<SdnAddress> changed = new ArrayList<>();
         for (SdnAddress a : after.values()) {
-            SdnAddress b = before.get(a.address());
+            SdnAddress b = before.get(a.key());
             if (b == null) {
                 added.add(a);
             } else if (!b.partyId().equals(a.partyId()) || !b.partyName().equals(a.partyName())
@@ -59,7 +58,7 @@ public record SdnDiff(SdnExtract older, SdnExtract newer, List<SdnAddress> added
         }
         List<SdnAddress> removed = new ArrayList<>();
         for (SdnAddress b : before.values()) {
-            if (!after.containsKey(b.address())) {
+            if (!after.containsKey(b.key())) {
                 removed.add(b);
             }
         }
@@ -67,10 +66,10 @@ public record SdnDiff(SdnExtract older, SdnExtract newer, List<SdnAddress> added
     }
 
     /** The first listing of each address wins, as in the import (an address is one watchlist key). */
-    private static Map<Address, SdnAddress> index(SdnExtract x) {
-        Map<Address, SdnAddress> m = new LinkedHashMap<>();
+    private static Map<String, SdnAddress> index(SdnExtract x) {
+        Map<String, SdnAddress> m = new LinkedHashMap<>();
         for (SdnAddress a : Objects.requireNonNull(x, "extract").addresses()) {
-            m.putIfAbsent(a.address(), a);
+            m.putIfAbsent(a.key(), a);
         }
         return m;
     }
@@ -83,9 +82,9 @@ public record SdnDiff(SdnExtract older, SdnExtract newer, List<SdnAddress> added
         return seeds;
     }
 
-    /** Delisted addresses: tombstones on the watchlist. */
-    public List<Address> addressesToRemove() {
-        return removed.stream().map(SdnAddress::address).toList();
+    /** The watchlist keys of delisted addresses ({@code 0x...} or {@code T...}): tombstones on the watchlist. */
+    public List<String> keysToRemove() {
+        return removed.stream().map(SdnAddress::key).toList();
     }
 
     /** Lines for a person: {@code + 0x... ETH ofac:27307 Lazarus Group [DPRK3]}, removed with {@code -}, changed with {@code ~}. */
@@ -102,7 +101,7 @@ public record SdnDiff(SdnExtract older, SdnExtract newer, List<SdnAddress> added
     }
 
     private static void line(StringBuilder sb, char sign, SdnAddress a) {
-        sb.append(sign).append(' ').append(a.address()).append(' ').append(String.join(",", a.assets())).append(' ')
+        sb.append(sign).append(' ').append(a.key()).append(' ').append(String.join(",", a.assets())).append(' ')
             .append(a.sourceId()).append(' ').append(a.partyName());
         if (!a.programs().isEmpty()) {
             sb.append(" [").append(String.join(" ", a.programs())).append(']');

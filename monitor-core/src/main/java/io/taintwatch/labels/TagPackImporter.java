@@ -14,8 +14,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Category;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
+import io.taintwatch.model.TronAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -30,8 +32,9 @@ import org.yaml.snakeyaml.LoaderOptions;
 /**
  * Reads GraphSense TagPacks (YAML): a header ({@code title}, {@code creator}, and defaults such as {@code category},
  * {@code abuse}, {@code currency}, {@code source}, {@code confidence}) and a {@code tags} list whose entries inherit
- * every header default they do not set. Only EVM tags are read (currency or network ETH, ETC, BSC, ...; or an
- * unknown currency with a {@code 0x} address); others are counted as skipped. The taxonomy is mapped by
+ * every header default they do not set. EVM tags (currency or network ETH, ETC, BSC, ...; or an unknown currency with a
+ * {@code 0x} address) and Tron tags (TRX, or an unknown currency such as USDT with a {@code T...} address) are read;
+ * tags of other chains are counted as skipped. The taxonomy is mapped by
  * {@link GraphSenseTaxonomy}: a category gives a label, an abuse gives a seed, both can come from one tag.
  */
 public final class TagPackImporter implements LabelImporter {
@@ -39,7 +42,8 @@ public final class TagPackImporter implements LabelImporter {
     private static final Set<String> HEADER_ONLY = Set.of("title", "creator", "description", "owner", "is_public", "tags");
     private static final Set<String> EVM_CHAINS = Set.of("ETH", "ETC", "BSC", "BNB", "ARB", "ARBITRUM", "OP", "OPTIMISM",
         "MATIC", "POLYGON", "POL", "AVAX", "FTM", "BASE", "GNOSIS", "XDAI");
-    private static final Set<String> NON_EVM_CHAINS = Set.of("BTC", "BCH", "LTC", "ZEC", "TRX", "XMR", "DASH", "XRP", "SOL",
+    private static final Set<String> TRON_CHAINS = Set.of("TRX", "TRON");
+    private static final Set<String> OTHER_CHAINS = Set.of("BTC", "BCH", "LTC", "ZEC", "XMR", "DASH", "XRP", "SOL",
         "BSV", "BTG", "XVG", "DOGE", "ADA", "DOT", "XLM", "ATOM");
     private static final Pattern EVM_ADDRESS = Pattern.compile("0[xX][0-9a-fA-F]{40}");
     /** SnakeYAML's own document limit (3 MiB by default) gives way to the input limits: whole-file bytes, record and field sizes. */
@@ -132,18 +136,25 @@ public final class TagPackImporter implements LabelImporter {
             out.error(line, "tag for " + Hex.abbreviate(rawAddress) + " has no currency or network");
             return;
         }
-        boolean evm = EVM_CHAINS.contains(chain) || (!NON_EVM_CHAINS.contains(chain) && EVM_ADDRESS.matcher(rawAddress).matches());
-        if (!evm) {
-            out.skip("non-EVM tag (" + Hex.abbreviate(chain) + ")");
+        ChainKind kind;
+        if (TRON_CHAINS.contains(chain)) {
+            kind = ChainKind.TRON;
+        } else if (EVM_CHAINS.contains(chain) || (!OTHER_CHAINS.contains(chain) && EVM_ADDRESS.matcher(rawAddress).matches())) {
+            kind = ChainKind.EVM;
+        } else if (!OTHER_CHAINS.contains(chain) && TronAddress.looksLikeBase58(rawAddress)) {
+            kind = ChainKind.TRON; // a token on Tron (USDT, USDC) tagged by its currency
+        } else {
+            out.skip("tag of a chain taintwatch does not follow (" + Hex.abbreviate(chain) + ")");
             return;
         }
-        Address a;
+        Address parsed;
         try {
-            a = Address.parse(rawAddress);
+            parsed = kind == ChainKind.TRON ? TronAddress.decode(rawAddress) : Address.parse(rawAddress);
         } catch (IllegalArgumentException e) {
             out.error(line, e.getMessage());
             return;
         }
+        String a = kind.format(parsed);
         String label = text(tag, "label");
         if (label.isEmpty()) {
             out.error(line, "tag for " + a + " has no label");
@@ -197,11 +208,11 @@ public final class TagPackImporter implements LabelImporter {
         unmapped.forEach(c -> out.skip("unmapped concept " + c));
         String source = text(tag, "source");
         if (entity != null) {
-            out.entity(line, new Entity(a, label, entity, "tagpack:" + title + (source.isEmpty() ? "" : " " + source), confidence));
+            out.entity(line, new Entity(parsed, label, entity, "tagpack:" + title + (source.isEmpty() ? "" : " " + source), confidence, kind));
         }
         if (seed != null) {
             String reference = label + " | " + seedConcept + " | TagPack '" + title + "' by " + creator + (source.isEmpty() ? "" : " | " + source);
-            out.seed(line, new Seed(a, "tagpack:" + slug(label), seed, 0, reference));
+            out.seed(line, new Seed(parsed, "tagpack:" + slug(label), seed, 0, reference, kind));
         }
         if (entity == null && seed == null) {
             out.skip("tag with no mapped category or abuse");

@@ -1,8 +1,10 @@
 package io.taintwatch.model;
 
 /**
- * A 20-byte EVM address held in three primitives, so that probing an index with it allocates nothing.
- * Parsing accepts lower- or upper-case hex and validates the EIP-55 checksum of mixed-case input.
+ * A 20-byte address held in three primitives, so that probing an index with it allocates nothing. EVM chains and Tron
+ * both address accounts by these 20 bytes; how a chain writes them for people is its {@link ChainKind}'s business.
+ * Parsing accepts lower- or upper-case hex (validating the EIP-55 checksum of mixed-case input) and Tron's Base58Check
+ * {@code T...} form (validating its checksum).
  */
 public record Address(long hi, long mid, int lo) implements Comparable<Address> {
     public static final Address ZERO = new Address(0, 0, 0);
@@ -28,8 +30,14 @@ public record Address(long hi, long mid, int lo) implements Comparable<Address> 
         return new Address(readLong(b, off), readLong(b, off + 8), readInt(b, off + 16));
     }
 
-    /** Parses {@code 0x} + 40 hex digits; mixed case must carry a valid EIP-55 checksum. */
+    /**
+     * Parses {@code 0x} + 40 hex digits (mixed case must carry a valid EIP-55 checksum) or a Tron {@code T...} address
+     * (its Base58Check checksum must match). Which kind of chain the text was written for: {@link ChainKind#ofText}.
+     */
     public static Address parse(String s) {
+        if (s != null && TronAddress.looksLikeBase58(s)) {
+            return TronAddress.decode(s);
+        }
         String h = Hex.strip0x(s.strip());
         if (h.length() != 40) {
             throw new IllegalArgumentException("invalid address '" + Hex.abbreviate(s) + "': expected 40 hex digits, got " + h.length());

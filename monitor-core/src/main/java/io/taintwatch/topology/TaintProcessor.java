@@ -6,6 +6,7 @@ import io.taintwatch.encoding.Json;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import io.taintwatch.model.Address;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.encoding.EncodedBlock;
 import io.taintwatch.encoding.RecordHeaders;
 import io.taintwatch.model.BlockLegs;
@@ -189,23 +190,33 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         }
     }
 
-    /** A key that is not an address, or names another one than the seed, is refused before anything changes. */
+    /**
+     * A key that is not an address, names another one than the seed or is written for another kind of chain than the seed, is
+     * refused before anything changes. The watchlist serves every chain: a seed of another kind of chain (an EVM seed on a
+     * Tron chain's engine) is not this engine's.
+     */
     private void applySeed(String key, Seed seed) {
-        Address address = AddressKeys.matching(key, seed == null ? null : seed.address());
+        Address address = AddressKeys.matching(key, seed == null ? null : seed.address(), seed == null ? null : seed.kind());
+        if (ChainKind.ofText(key.strip()) != config.chain().kind()) {
+            return;
+        }
         if (seed == null) {
             if (engine.removeSeed(address)) {
                 seeds.delete(key(address));
-                LOG.info("seed removed: {} (takes effect from block {})", address, engine.lastBlock() + 1);
+                LOG.info("seed removed: {} (takes effect from block {})", config.chain().format(address), engine.lastBlock() + 1);
             }
             return;
         }
         TaintEngine.ActiveSeed a = engine.putSeed(seed);
         seeds.put(key(address), StateCodec.encodeSeed(a));
-        LOG.info("seed {} for {} ({}) in effect from block {}", seed.sourceId(), address, seed.category().label(), a.effectiveFrom());
+        LOG.info("seed {} for {} ({}) in effect from block {}", seed.sourceId(), config.chain().format(address), seed.category().label(), a.effectiveFrom());
     }
 
     private void applyLabel(String key, Entity entity) {
-        Address address = AddressKeys.matching(key, entity == null ? null : entity.address());
+        Address address = AddressKeys.matching(key, entity == null ? null : entity.address(), entity == null ? null : entity.kind());
+        if (ChainKind.ofText(key.strip()) != config.chain().kind()) {
+            return;
+        }
         if (entity == null) {
             engine.removeLabel(address);
             labels.delete(key(address));
@@ -280,9 +291,15 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     /** A new engine (nothing processed, nothing restored) starts from the configured seeds, labels and tokens. */
     private void applyInitial() {
         for (Seed seed : config.initialSeeds()) {
+            if (!seed.appliesTo(config.chain())) {
+                continue;
+            }
             seeds.put(key(seed.address()), StateCodec.encodeSeed(engine.putSeed(seed)));
         }
         for (Entity e : config.initialLabels()) {
+            if (!e.appliesTo(config.chain())) {
+                continue;
+            }
             engine.putLabel(e);
             labels.put(key(e.address()), Json.entityBytes(e));
         }

@@ -28,6 +28,30 @@ class JsonTest {
     private static final Address TORNADO = Address.parse("0x8589427373D6D84E98730D7795D8f6f8731FDA16");
 
     @Test
+    void tronRecordsSeedsAndLabelsWriteTronAddressesAndReadBackWithTheirKind() {
+        io.taintwatch.model.ChainId tron = new io.taintwatch.model.ChainId(728126428, "tron", io.taintwatch.model.ChainKind.TRON);
+        Address usdt = Address.parse("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t");
+        Address from = Address.parse("TAYhjpL8pPs8T84FSM329nffQpc6jD8GBM");
+        io.taintwatch.model.Block b = new io.taintwatch.model.Block(tron, 7, io.taintwatch.model.Hash32.parse("0x" + "11".repeat(32)),
+            io.taintwatch.model.Hash32.parse("0x" + "22".repeat(32)), 1, List.of(new io.taintwatch.model.Leg(new io.taintwatch.model.Position(7, 0, 0),
+            LegKind.ERC20, io.taintwatch.model.Hash32.parse("0x" + "33".repeat(32)), from, Address.ZERO, Asset.token(usdt), BigInteger.TEN)), null);
+
+        String json = Json.block(BlockCodec.decode(BlockCodec.encode(b)));
+        assertThat(json).contains("\"from\":\"TAYhjpL8pPs8T84FSM329nffQpc6jD8GBM\"", "\"to\":\"T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb\"",
+            "\"asset\":\"TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t\"").doesNotContain("0xa614f803");
+
+        Seed seed = new Seed(from, "ofac:45404", Category.SANCTIONS, 0, "r", io.taintwatch.model.ChainKind.TRON);
+        assertThat(seed.key()).isEqualTo("TAYhjpL8pPs8T84FSM329nffQpc6jD8GBM");
+        assertThat(Json.seed(seed)).contains("\"address\":\"TAYhjpL8pPs8T84FSM329nffQpc6jD8GBM\"");
+        assertThat(Json.parseSeed(Json.seed(seed))).isEqualTo(seed);
+        Entity label = new Entity(usdt, "Tether USD", Category.CONTRACT, "s", 100, io.taintwatch.model.ChainKind.TRON);
+        assertThat(Json.parseEntity(Json.entity(label))).isEqualTo(label);
+        // the same bytes written as hex are an EVM seed: another record
+        assertThat(Json.parseSeed(Json.seed(seed).replace("TAYhjpL8pPs8T84FSM329nffQpc6jD8GBM", from.toString())).kind())
+            .isEqualTo(io.taintwatch.model.ChainKind.EVM);
+    }
+
+    @Test
     void flowJsonMatchesTheGoldenFileKeyForKeyInOrder() throws Exception {
         JsonNode golden;
         try (InputStream in = getClass().getResourceAsStream("flow-golden.json")) {

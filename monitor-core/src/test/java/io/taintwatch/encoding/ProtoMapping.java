@@ -84,6 +84,7 @@ final class ProtoMapping {
             .setSchemaVersion(1)
             .setChainId(b.chain().id())
             .setChainName(b.chain().name())
+            .setChainKindValue(BlockCodec.chainKindCode(b.chain().kind()))
             .setNumber(b.number())
             .setHash(bytes(b.hash()))
             .setParentHash(bytes(b.parentHash()))
@@ -144,7 +145,7 @@ final class ProtoMapping {
                     unsigned(b.getAmount())));
             }
         }
-        return new Block(new ChainId(r.getChainId(), r.getChainName()), r.getNumber(), Hash32.of(r.getHash().toByteArray()),
+        return new Block(new ChainId(r.getChainId(), r.getChainName(), BlockCodec.chainKindOf(r.getChainKindValue())), r.getNumber(), Hash32.of(r.getHash().toByteArray()),
             Hash32.of(r.getParentHash().toByteArray()), r.getTimestamp(), legs, balances);
     }
 
@@ -153,6 +154,7 @@ final class ProtoMapping {
             .setSchemaVersion(1)
             .setChainId(f.chain().id())
             .setChainName(f.chain().name())
+            .setChainKindValue(BlockCodec.chainKindCode(f.chain().kind()))
             .setBlock(f.position().block())
             .setTxIndex(f.position().txIndex())
             .setSubIndex(f.position().subIndex())
@@ -237,7 +239,7 @@ final class ProtoMapping {
             case "source" -> BalanceBasis.SOURCE;
             default -> throw new IllegalArgumentException(r.getSenderBasis());
         };
-        return new TaintFlow(new ChainId(r.getChainId(), r.getChainName()), new Position(r.getBlock(), r.getTxIndex(), r.getSubIndex()),
+        return new TaintFlow(new ChainId(r.getChainId(), r.getChainName(), BlockCodec.chainKindOf(r.getChainKindValue())), new Position(r.getBlock(), r.getTxIndex(), r.getSubIndex()),
             r.getBlockTimestamp(), kind(r.getLegKind()), Hash32.of(r.getTxHash().toByteArray()), Address.of(r.getFrom().toByteArray()),
             Address.of(r.getTo().toByteArray()), asset(r.getToken(), r.hasTokenId(), r.getTokenId()), unsigned(r.getAmount()), shares,
             PolicyKind.fromLabel(r.getPolicy()), FlowKind.valueOf(r.getFlowKind().toUpperCase()), entity, basis, paths,

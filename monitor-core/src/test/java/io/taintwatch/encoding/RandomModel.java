@@ -90,7 +90,8 @@ final class RandomModel {
     }
 
     ChainId chain() {
-        return rnd.nextBoolean() ? ChainId.ETHEREUM : new ChainId(1 + (rnd.nextLong() & (Long.MAX_VALUE - 1)), "chain-" + rnd.nextInt(100));
+        return rnd.nextBoolean() ? ChainId.ETHEREUM : new ChainId(1 + (rnd.nextLong() & (Long.MAX_VALUE - 1)), "chain-" + rnd.nextInt(100),
+            io.taintwatch.model.ChainKind.values()[rnd.nextInt(io.taintwatch.model.ChainKind.values().length)]);
     }
 
     Block block() {

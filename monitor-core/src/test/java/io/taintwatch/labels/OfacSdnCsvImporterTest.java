@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Category;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.testing.SharedData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -35,9 +36,12 @@ class OfacSdnCsvImporterTest {
             assertThat(a.toSeed().category()).isEqualTo(Category.SANCTIONS);
         });
         assertThat(tornado).extracting(SdnAddress::address).contains(Address.parse("0xD21be7248e0197Ee08E0c20D4a96DEBdaC3D20Af"));
-        // 49 ETH, 6 USDT, 2 USDC, ETC, ARB and BSC items with 0x values, minus the 13th Tornado item that was cut mid-address
-        assertThat(x.result().seeds()).hasSize(53);
-        assertThat(x.result().skipped()).containsKey("non-EVM address listed as XBT");
+        // 49 ETH, 6 USDT, 2 USDC, ETC, ARB and BSC items with 0x values, minus the 13th Tornado item that was cut mid-address;
+        // and 15 Tron addresses (USDT and TRX items with T... values)
+        assertThat(x.result().seeds()).filteredOn(s -> s.kind() == ChainKind.EVM).hasSize(53);
+        assertThat(x.result().seeds()).filteredOn(s -> s.kind() == ChainKind.TRON).hasSize(15)
+            .allSatisfy(s -> assertThat(s.key()).startsWith("T"));
+        assertThat(x.result().skipped()).containsKey("address of a chain taintwatch does not follow, listed as XBT");
     }
 
     @Test
@@ -52,16 +56,17 @@ class OfacSdnCsvImporterTest {
 
     @Test
     void legacyCsvAndXmlGiveTheSameSourceIdForTheSameParty() throws IOException {
-        java.util.Map<Address, String> csv = new java.util.HashMap<>();
+        java.util.Map<String, String> csv = new java.util.HashMap<>();
         new OfacSdnCsvImporter().read(SharedData.path("ofac/sdn_csv/sdn_2024-05-03.csv.gz"), ImportMode.STRICT).seeds()
-            .forEach(s -> csv.put(s.address(), s.sourceId()));
+            .forEach(s -> csv.put(s.key(), s.sourceId()));
         List<io.taintwatch.model.Seed> xml = new OfacSdnXmlImporter().read(
             SharedData.path("ofac/sdn_advanced/sdn_advanced_2025-11-19_EVM-digital-currency-excerpt.xml"), ImportMode.STRICT).seeds();
 
-        List<io.taintwatch.model.Seed> inBoth = xml.stream().filter(s -> csv.containsKey(s.address())).toList();
-        // 41 addresses are in both (53 in the 2024 CSV less the 12 Tornado Cash ones, delisted since); ent_num of
-        // sdn.csv is the DistinctParty FixedRef of the XML, so a party keeps its source id across formats
-        assertThat(inBoth).hasSize(41).allSatisfy(s -> assertThat(csv.get(s.address())).isEqualTo(s.sourceId()));
+        List<io.taintwatch.model.Seed> inBoth = xml.stream().filter(s -> csv.containsKey(s.key())).toList();
+        // 41 EVM addresses are in both (53 in the 2024 CSV less the 12 Tornado Cash ones, delisted since) and 13 Tron ones;
+        // ent_num of sdn.csv is the DistinctParty FixedRef of the XML, so a party keeps its source id across formats
+        assertThat(inBoth).hasSize(41 + 13).allSatisfy(s -> assertThat(csv.get(s.key())).isEqualTo(s.sourceId()));
+        assertThat(inBoth).filteredOn(s -> s.kind() == ChainKind.TRON).hasSize(13);
     }
 
     @Test
@@ -86,6 +91,26 @@ class OfacSdnCsvImporterTest {
             "sdn.csv:4: ent_num 'x103' is not a number");
         assertThatThrownBy(() -> new OfacSdnCsvImporter().extract(stream(csv), "sdn.csv", ImportMode.STRICT))
             .isInstanceOf(ImportException.class).hasMessageContaining("3 errors");
+    }
+
+    @Test
+    void tronItemsAreTronSeedsAndAWrongChecksumIsAnErrorNamingTheRow() throws IOException {
+        String csv = "200,\"TRON, Party\",-0- ,\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
+            + "\"Digital Currency Address - USDT TAYhjpL8pPs8T84FSM329nffQpc6jD8GBM; alt. Digital Currency Address - TRX "
+            + "TAYhjpL8pPs8T84FSM329nffQpc6jD8GBM.\"\r\n"
+            + "201,\"TYPO\",-0- ,\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
+            + "\"Digital Currency Address - USDT TAYhjpL8pPs8T84FSM329nffQpc6jD8GBN.\"\r\n";
+
+        SdnExtract x = new OfacSdnCsvImporter().extract(stream(csv), "sdn.csv", ImportMode.LENIENT);
+
+        assertThat(x.addresses()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(ChainKind.TRON);
+            assertThat(a.key()).isEqualTo("TAYhjpL8pPs8T84FSM329nffQpc6jD8GBM");
+            assertThat(a.assets()).containsExactly("TRX", "USDT");
+            assertThat(a.toSeed().kind()).isEqualTo(ChainKind.TRON);
+        });
+        assertThat(x.result().errors()).extracting(ImportProblem::toString).containsExactly(
+            "sdn.csv:2: entry 201 (TYPO): listed as USDT: invalid Tron address 'TAYhjpL8pPs8T84FSM329nffQpc6jD8GBN': Base58Check checksum mismatch");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Category;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.Seed;
 import io.taintwatch.testing.SharedData;
 import java.io.ByteArrayInputStream;
@@ -17,15 +18,17 @@ import org.junit.jupiter.api.Test;
 class OfacSdnXmlImporterTest {
     private static final Path EXCERPT = SharedData.path("ofac/sdn_advanced/sdn_advanced_2025-11-19_EVM-digital-currency-excerpt.xml");
     private static final Address LAZARUS_ETH = Address.parse("0x098B716B8Aaf21512996dC57EB0615e2383E2f96");
+    /** The parties of the excerpt (those with an EVM address) list this many distinct T... addresses too. */
+    private static final int TRON_IN_EXCERPT = 94;
 
     @Test
     void excerptYieldsEveryEvmAddressWithItsPartyProgramsAndDates() throws IOException {
         SdnExtract x = new OfacSdnXmlImporter().extract(EXCERPT, ImportMode.STRICT);
 
         assertThat(x.dateOfIssue()).isEqualTo(LocalDate.of(2025, 11, 19));
-        // PROVENANCE: the excerpt keeps all 43 parties with an EVM address, 81 distinct 0x addresses
+        // PROVENANCE: the excerpt keeps all 43 parties with an EVM address, 81 distinct 0x addresses (and their T... ones)
         assertThat(x.result().records()).isEqualTo(43);
-        assertThat(x.result().seeds()).hasSize(81);
+        assertThat(x.result().seeds()).hasSize(81 + TRON_IN_EXCERPT);
         assertThat(x.result().errors()).isEmpty();
         SdnAddress lazarus = x.addresses().stream().filter(a -> a.address().equals(LAZARUS_ETH)).findFirst().orElseThrow();
         assertThat(lazarus.partyId()).isEqualTo("27307");
@@ -42,11 +45,42 @@ class OfacSdnXmlImporterTest {
     }
 
     @Test
-    void tronAndBitcoinValuesAreSkippedAndCountedNotImported() throws IOException {
+    void tronValuesAreTronSeedsAndBitcoinValuesAreSkippedAndCounted() throws IOException {
         ImportResult r = new OfacSdnXmlImporter().read(EXCERPT, ImportMode.STRICT);
 
-        assertThat(r.skipped()).containsKey("non-EVM address listed as USDT").containsKey("non-EVM address listed as XBT");
-        assertThat(r.seeds()).allSatisfy(s -> assertThat(s.address().toString()).startsWith("0x"));
+        assertThat(r.skipped()).containsKey("address of a chain taintwatch does not follow, listed as XBT")
+            .doesNotContainKey("address of a chain taintwatch does not follow, listed as TRX");
+        assertThat(r.seeds()).filteredOn(s -> s.kind() == ChainKind.EVM).hasSize(81)
+            .allSatisfy(s -> assertThat(s.key()).startsWith("0x"));
+        assertThat(r.seeds()).filteredOn(s -> s.kind() == ChainKind.TRON).hasSize(TRON_IN_EXCERPT)
+            .allSatisfy(s -> assertThat(s.key()).startsWith("T").hasSize(34));
+    }
+
+    @Test
+    void tronAddressesUnderUsdtAndTrxAreTronSeedsAndAWrongChecksumNamesItsLine() throws IOException {
+        String xml = sdn("""
+              <Feature ID="1" FeatureTypeID="887"><FeatureVersion ID="1">
+                <VersionDetail DetailTypeID="1432">TAYhjpL8pPs8T84FSM329nffQpc6jD8GBM</VersionDetail></FeatureVersion></Feature>
+              <Feature ID="2" FeatureTypeID="2002"><FeatureVersion ID="2">
+                <VersionDetail DetailTypeID="1432">TAYhjpL8pPs8T84FSM329nffQpc6jD8GBM</VersionDetail></FeatureVersion></Feature>
+              <Feature ID="3" FeatureTypeID="887"><FeatureVersion ID="3">
+                <VersionDetail DetailTypeID="1432">TAYhjpL8pPs8T84FSM329nffQpc6jD8GBN</VersionDetail></FeatureVersion></Feature>
+              <Feature ID="4" FeatureTypeID="887"><FeatureVersion ID="4">
+                <VersionDetail DetailTypeID="1432">0x098b716b8aaf21512996dc57eb0615e2383e2f96</VersionDetail></FeatureVersion></Feature>
+              <Feature ID="5" FeatureTypeID="2002"><FeatureVersion ID="5">
+                <VersionDetail DetailTypeID="1432">0x53b6936513e738f44fb50d2b9476730c0ab3bfc1</VersionDetail></FeatureVersion></Feature>
+            """);
+
+        SdnExtract lenient = new OfacSdnXmlImporter().extract(stream(xml), "t.xml", ImportMode.LENIENT);
+
+        // one Tron address listed under both assets, one EVM address under USDT; the same 20 bytes as hex would be an EVM seed
+        assertThat(lenient.addresses()).extracting(SdnAddress::key, SdnAddress::kind, SdnAddress::assets).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("TAYhjpL8pPs8T84FSM329nffQpc6jD8GBM", ChainKind.TRON, java.util.List.of("TRX", "USDT")),
+            org.assertj.core.groups.Tuple.tuple(LAZARUS_ETH.toString(), ChainKind.EVM, java.util.List.of("USDT")));
+        assertThat(lenient.result().seeds()).extracting(Seed::kind).containsExactly(ChainKind.TRON, ChainKind.EVM);
+        assertThat(lenient.result().errors()).extracting(ImportProblem::toString).containsExactly(
+            "t.xml:17: party 777 (DOE, Jane): listed as USDT: invalid Tron address 'TAYhjpL8pPs8T84FSM329nffQpc6jD8GBN': Base58Check checksum mismatch",
+            "t.xml:21: party 777 (DOE, Jane): '0x53b6936513e738f44fb50d2b9476730c0ab3bfc1' listed as TRX is not a Tron address");
     }
 
     @Test
@@ -143,7 +177,7 @@ class OfacSdnXmlImporterTest {
             <?xml version="1.0" encoding="utf-8"?>
             <Sanctions xmlns="https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ADVANCED_XML">
               <DateOfIssue><Year>2024</Year><Month>1</Month><Day>31</Day></DateOfIssue>
-              <ReferenceValueSets><FeatureTypeValues><FeatureType ID="345">Digital Currency Address - ETH</FeatureType><FeatureType ID="2001">Digital Currency Address - NEWCHAIN</FeatureType></FeatureTypeValues>
+              <ReferenceValueSets><FeatureTypeValues><FeatureType ID="345">Digital Currency Address - ETH</FeatureType><FeatureType ID="2001">Digital Currency Address - NEWCHAIN</FeatureType><FeatureType ID="887">Digital Currency Address - USDT</FeatureType><FeatureType ID="2002">Digital Currency Address - TRX</FeatureType></FeatureTypeValues>
               <NamePartTypeValues><NamePartType ID="1520">Last Name</NamePartType><NamePartType ID="1521">First Name</NamePartType></NamePartTypeValues>
               <SanctionsTypeValues><SanctionsType ID="1705">Block</SanctionsType><SanctionsType ID="1">Program</SanctionsType></SanctionsTypeValues></ReferenceValueSets>
               <DistinctParties><DistinctParty FixedRef="777"><Profile ID="999">

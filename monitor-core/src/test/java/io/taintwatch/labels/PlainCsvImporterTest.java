@@ -151,6 +151,30 @@ class PlainCsvImporterTest {
     }
 
     @Test
+    void tronAddressesAreTronRowsTheSameBytesInHexAreAnotherAndABadChecksumNamesItsLine() throws IOException {
+        String tron = io.taintwatch.model.TronAddress.encode(Address.parse(A));
+        ImportResult r = read("""
+            address,source_id,category,reference
+            %s,case-7,theft,on Tron
+            %s,case-7,theft,the same key on Ethereum
+            %s,case-7,theft,one character off
+            """.formatted(tron, A, tron.substring(0, 33) + (tron.endsWith("x") ? "y" : "x")), PlainCsvImporter.Kind.SEEDS, ImportMode.LENIENT);
+
+        assertThat(r.seeds()).extracting(Seed::key, Seed::kind).containsExactly(
+            org.assertj.core.groups.Tuple.tuple(tron, io.taintwatch.model.ChainKind.TRON),
+            org.assertj.core.groups.Tuple.tuple(A.toLowerCase(), io.taintwatch.model.ChainKind.EVM));
+        assertThat(r.errors()).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(4);
+            assertThat(e.toString()).startsWith("t.csv:4: invalid Tron address '").endsWith("Base58Check checksum mismatch");
+        });
+        StringWriter w = new StringWriter();
+        NormalisedCsv.writeSeeds(w, r.seeds());
+        // exported in the form of their chains, EVM rows first; read back to the same seeds
+        assertThat(w.toString()).startsWith("address,source_id,category,reference\n" + A.toLowerCase() + ",").contains("\n" + tron + ",case-7,");
+        assertThat(read(w.toString(), PlainCsvImporter.Kind.SEEDS, ImportMode.STRICT).seeds()).containsExactlyInAnyOrderElementsOf(r.seeds());
+    }
+
+    @Test
     void validFromColumnIsWrittenOnlyWhenNeeded() throws IOException {
         Seed late = new Seed(Address.parse(A), "s", Category.THEFT, 21895238, "r");
         StringWriter w = new StringWriter();

@@ -35,7 +35,7 @@ class TagPackImporterTest {
             new Entity(Address.parse("0x28c6c06298d514db089934071355e5743bf21d60"), "Binance 14", Category.EXCHANGE_HOT_WALLET,
                 "tagpack:taintwatch test TagPack https://etherscan.io/accounts/label/binance", 20));
         assertThat(r.skipped())
-            .containsEntry("non-EVM tag (BTC)", 1)
+            .containsEntry("tag of a chain taintwatch does not follow (BTC)", 1)
             .containsEntry("transaction tag (no address)", 1)
             .containsEntry("unmapped concept shop", 1)
             .containsEntry("unmapped concept perpetrator", 2)
@@ -72,6 +72,44 @@ class TagPackImporterTest {
 
         assertThat(r.errors()).extracting(ImportProblem::toString)
             .containsExactly("t.yaml:4: tag for 0x53b6936513e738f44fb50d2b9476730c0ab3bfc1 has no currency or network");
+    }
+
+    @Test
+    void trxTagsAreTronLabelsAndSeedsAndABadChecksumIsAnErrorNamingItsLine() throws IOException {
+        ImportResult r = read("""
+            title: Tron wallets
+            creator: c
+            category: exchange
+            tags:
+              - address: 'TMuA6YqfCeX8EhbfYEg5y7S4DqzSJireY9'
+                currency: TRX
+                label: an exchange's reserve wallet
+              - address: 'TAYhjpL8pPs8T84FSM329nffQpc6jD8GBM'
+                currency: USDT
+                label: someone sanctioned
+                category: null
+                abuse: sanction
+              - address: 'TMuA6YqfCeX8EhbfYEg5y7S4DqzSJireY8'
+                currency: TRX
+                label: a typo
+              - address: 'T6MXHXMGXURKJ7AD5NCB4IYPLWX'
+                currency: USDT
+                label: not an address of a chain we follow
+            """);
+
+        assertThat(r.entities()).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(io.taintwatch.model.ChainKind.TRON);
+            assertThat(e.key()).isEqualTo("TMuA6YqfCeX8EhbfYEg5y7S4DqzSJireY9");
+            assertThat(e.category()).isEqualTo(Category.EXCHANGE);
+        });
+        assertThat(r.seeds()).singleElement().satisfies(s -> {
+            assertThat(s.kind()).isEqualTo(io.taintwatch.model.ChainKind.TRON);
+            assertThat(s.key()).isEqualTo("TAYhjpL8pPs8T84FSM329nffQpc6jD8GBM");
+            assertThat(s.category()).isEqualTo(Category.SANCTIONS);
+        });
+        assertThat(r.errors()).extracting(ImportProblem::toString).containsExactly(
+            "t.yaml:13: invalid Tron address 'TMuA6YqfCeX8EhbfYEg5y7S4DqzSJireY8': Base58Check checksum mismatch");
+        assertThat(r.skipped()).containsEntry("tag of a chain taintwatch does not follow (USDT)", 1);
     }
 
     private static ImportResult fixture(ImportMode mode) throws IOException {

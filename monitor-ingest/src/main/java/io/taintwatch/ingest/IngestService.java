@@ -6,6 +6,10 @@ import io.taintwatch.ingest.publish.KafkaBlockSink;
 import io.taintwatch.ingest.source.rpc.EvmChainConfig;
 import io.taintwatch.ingest.source.rpc.EvmRpcSource;
 import io.taintwatch.ingest.source.rpc.JsonRpcClient;
+import io.taintwatch.ingest.source.tron.TronChainConfig;
+import io.taintwatch.ingest.source.tron.TronHttpClient;
+import io.taintwatch.ingest.source.tron.TronSource;
+import io.taintwatch.model.ChainId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one {@link IngestWorker} per configured chain, each on its own thread, wired to an {@link EvmRpcSource} and a
- * {@link KafkaBlockSink}. A worker that stops with an error (deep reorg, permanent RPC error) is reported by
- * {@link #failures()} and does not stop the other chains.
+ * Runs one {@link IngestWorker} per configured chain, each on its own thread, wired to an {@link EvmRpcSource} (or, for a
+ * Tron chain, a {@link TronSource}) and a {@link KafkaBlockSink}. A worker that stops with an error (deep reorg, permanent
+ * RPC error) is reported by {@link #failures()} and does not stop the other chains.
  */
 public final class IngestService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
@@ -38,24 +42,34 @@ public final class IngestService implements AutoCloseable {
         IngestService s = new IngestService();
         for (EvmChainConfig c : config.chains()) {
             EvmRpcSource source = new EvmRpcSource(c, new JsonRpcClient(c.endpoints(), config.rpc(), metrics), metrics);
-            KafkaBlockSink sink = new KafkaBlockSink(c.chain(), c.blocksTopic(), config.kafka(), encoder, metrics);
-            s.resources.add(0, source);
-            s.resources.add(0, sink);
-            IngestWorker w = new IngestWorker(c.chain(), source, sink, c.workerSettings(), metrics);
-            s.workers.add(w);
-            Thread t = new Thread(() -> {
-                try {
-                    w.run();
-                } catch (Throwable e) {
-                    s.failures.put(c.chain().name(), e);
-                    log.error("chain {}: ingest stopped: {}", c.chain().name(), e.getMessage(), e);
-                }
-            }, "ingest-" + c.chain().name());
-            s.threads.add(t);
-            log.info("chain {}: ingesting {}", c.chain().name(), source.describe());
+            s.add(c.chain(), c.blocksTopic(), c.workerSettings(), source, source.describe(), config, encoder, metrics);
+        }
+        for (TronChainConfig c : config.tronChains()) {
+            TronSource source = new TronSource(c, new JsonRpcClient(c.rpcEndpoints(), config.rpc(), metrics),
+                new TronHttpClient(c.httpEndpoints(), config.rpc(), metrics), metrics);
+            s.add(c.chain(), c.blocksTopic(), c.workerSettings(), source, source.describe(), config, encoder, metrics);
         }
         s.threads.forEach(Thread::start);
         return s;
+    }
+
+    private void add(ChainId chain, String blocksTopic, WorkerSettings settings, ChainSource source, String description, IngestConfig config,
+                     BlockEncoder encoder, IngestMetrics metrics) {
+        KafkaBlockSink sink = new KafkaBlockSink(chain, blocksTopic, config.kafka(), encoder, metrics);
+        resources.add(0, source);
+        resources.add(0, sink);
+        IngestWorker w = new IngestWorker(chain, source, sink, settings, metrics);
+        workers.add(w);
+        Thread t = new Thread(() -> {
+            try {
+                w.run();
+            } catch (Throwable e) {
+                failures.put(chain.name(), e);
+                log.error("chain {}: ingest stopped: {}", chain.name(), e.getMessage(), e);
+            }
+        }, "ingest-" + chain.name());
+        threads.add(t);
+        log.info("chain {}: ingesting {}", chain.name(), description);
     }
 
     public List<IngestWorker> workers() {

@@ -188,8 +188,8 @@ public final class AlertIndex {
         n.put("block", a.position().block());
         n.put("blockTimestamp", a.blockTimestamp());
         n.put("txHash", a.txHash().toString());
-        n.put("from", a.from().toString());
-        n.put("to", a.to().toString());
+        n.put("from", a.chain().format(a.from()));
+        n.put("to", a.chain().format(a.to()));
         n.set("amount", io.taintwatch.alerts.AlertJson.amount(a.amount()));
         n.set("tainted", io.taintwatch.alerts.AlertJson.amount(a.tainted()));
         n.put("sharePpm", a.sharePpm());

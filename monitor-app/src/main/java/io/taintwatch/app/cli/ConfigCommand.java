@@ -52,10 +52,12 @@ public final class ConfigCommand implements Runnable {
             c.alerts();
             chains.forEach(c::retro);
             out.println("configuration ok: kafka " + c.kafka().bootstrapServers() + " (" + c.kafka().settings().size() + " client settings), chains "
-                + chains.stream().map(ch -> ch.name() + " (" + ch.id() + ")").toList() + ", taint policy " + c.taint().policy().label()
+                + chains.stream().map(ch -> ch.name() + " (" + ch.id() + (ch.kind() == io.taintwatch.model.ChainKind.EVM ? "" : ", " + ch.kind().label())
+                    + ")").toList() + ", taint policy " + c.taint().policy().label()
                 + ", webhooks " + c.raw().webhookNames() + ", " + topics.specs(chains).size() + " topics");
             try {
                 c.ingestChains();
+                c.tronIngestChains();
             } catch (io.taintwatch.app.config.ConfigException e) {
                 out.println("note: the ingest part cannot start with this configuration: " + e.getMessage());
             }

@@ -3,7 +3,6 @@ package io.taintwatch.app.cli;
 import io.taintwatch.kafka.KafkaClients;
 import java.util.Map;
 import io.taintwatch.encoding.TaintSerdes;
-import io.taintwatch.model.Address;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import io.taintwatch.tokens.Token;
@@ -22,9 +21,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes seeds to the compacted {@code watchlist} topic and labels to {@code labels} (key = lower-case address,
- * JSON value as the engine reads it; a null value is a tombstone), declared tokens to {@code token-registry}, and waits
- * until every record is acknowledged.
+ * Writes seeds to the compacted {@code watchlist} topic and labels to {@code labels} (key = the address as its chains write
+ * it: lower-case {@code 0x...}, or {@code T...} for Tron; JSON value as the engine reads it; a null value is a tombstone),
+ * declared tokens to {@code token-registry}, and waits until every record is acknowledged.
  */
 public final class KafkaPublisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
@@ -46,7 +45,7 @@ public final class KafkaPublisher implements AutoCloseable {
     public void seeds(String topic, Collection<Seed> seeds) {
         try (var ser = TaintSerdes.seeds().serializer()) {
             for (Seed s : seeds) {
-                send(topic, s.address(), ser.serialize(topic, s));
+                send(topic, s.key(), ser.serialize(topic, s));
             }
         }
     }
@@ -54,7 +53,7 @@ public final class KafkaPublisher implements AutoCloseable {
     public void labels(String topic, Collection<Entity> labels) {
         try (var ser = TaintSerdes.entities().serializer()) {
             for (Entity e : labels) {
-                send(topic, e.address(), ser.serialize(topic, e));
+                send(topic, e.key(), ser.serialize(topic, e));
             }
         }
     }
@@ -66,14 +65,11 @@ public final class KafkaPublisher implements AutoCloseable {
         }
     }
 
-    public void tombstones(String topic, Collection<Address> addresses) {
-        for (Address a : addresses) {
-            send(topic, a, null);
+    /** Tombstones for these keys ({@code 0x...} or {@code T...}, as the records were keyed). */
+    public void tombstones(String topic, Collection<String> keys) {
+        for (String k : keys) {
+            send(topic, k, null);
         }
-    }
-
-    private void send(String topic, Address key, byte[] value) {
-        send(topic, key.toString(), value);
     }
 
     private void send(String topic, String key, byte[] value) {

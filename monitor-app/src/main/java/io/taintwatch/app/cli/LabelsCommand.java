@@ -194,9 +194,9 @@ public final class LabelsCommand implements Runnable {
                 kafka.topics().ensure(kafka.kafka(), PipelineTopics.Topic.WATCHLIST);
                 try (KafkaPublisher p = new KafkaPublisher(kafka.kafka())) {
                     p.seeds(watchlist, d.seedsToUpsert());
-                    p.tombstones(watchlist, d.addressesToRemove());
+                    p.tombstones(watchlist, d.keysToRemove());
                     p.flush();
-                    out.println("published " + d.seedsToUpsert().size() + " upserts and " + d.addressesToRemove().size()
+                    out.println("published " + d.seedsToUpsert().size() + " upserts and " + d.keysToRemove().size()
                         + " tombstones to " + watchlist);
                 }
             }

@@ -19,6 +19,7 @@ import io.taintwatch.labels.PlainCsvImporter;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Asset;
 import io.taintwatch.model.ChainId;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.PolicyKind;
 import io.taintwatch.model.Seed;
@@ -44,14 +45,21 @@ import picocli.CommandLine.Option;
 @Command(name = "replay", mixinStandardHelpOptions = true,
     description = {"Replays past blocks through the taint engine and the alert rules with their own seeds, labels and policy,",
         "and writes alerts.jsonl, flows.jsonl, paths.csv, paths.dot and report.html into --out. Blocks come from an",
-        "ethereum-etl export (--etl DIR), a node (--rpc URL --from N --to M) or the retained blocks.<chain> topic",
-        "(--bootstrap HOST:PORT --from N --to M, or --from-time/--to-time). Never reads or writes the live pipeline's state."})
+        "ethereum-etl export (a tronetl export on Tron) (--etl DIR), a node (--rpc URL --from N --to M; on Tron also --tron-http URL)",
+        "or the retained blocks.<chain> topic (--bootstrap HOST:PORT --from N --to M, or --from-time/--to-time).",
+        "Never reads or writes the live pipeline's state."})
 public final class ReplayCommand implements Callable<Integer> {
-    @Option(names = "--etl", paramLabel = "DIR", description = "An ethereum-etl export directory (token_transfers alone is enough).")
+    @Option(names = "--etl", paramLabel = "DIR", description = "An ethereum-etl export directory (token_transfers alone is enough); a tronetl "
+        + "export on Tron chains.")
     Path etl;
 
-    @Option(names = "--rpc", paramLabel = "URL", description = "A node's JSON-RPC URL (needs --from and --to; traces from callTracer).")
+    @Option(names = "--rpc", paramLabel = "URL", description = "A node's JSON-RPC URL (needs --from and --to; traces from callTracer; on Tron "
+        + "java-tron's http://node:8545/jsonrpc).")
     String rpc;
+
+    @Option(names = "--tron-http", paramLabel = "URL", description = "With --rpc on a Tron chain: java-tron's HTTP API (http://node:8090), for fees "
+        + "and internal transactions.")
+    String tronHttp;
 
     /** With --config or --bootstrap: replay the retained blocks.<chain> topic (the deployment's Kafka settings reach a secured cluster). */
     @picocli.CommandLine.Mixin
@@ -70,11 +78,16 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--to-time", paramLabel = "INSTANT", description = "With --bootstrap: last block at or before this time, instead of --to.")
     String toTime;
 
-    @Option(names = "--chain", defaultValue = "ethereum", description = "Chain name, as in blocks.<chain> (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--chain", defaultValue = "ethereum", description = "Chain name, as in blocks.<chain> (default: ${DEFAULT-VALUE}; "
+        + "tron is Tron mainnet).")
     String chainName;
 
-    @Option(names = "--chain-id", description = "EIP-155 chain id (default: 1 for ethereum; required for other chains).")
+    @Option(names = "--chain-id", description = "Chain id (default: 1 for ethereum, 728126428 for tron; required for other chains).")
     Long chainId;
+
+    @Option(names = "--chain-kind", description = "evm or tron (default: tron for --chain tron, else evm): how blocks are read and addresses "
+        + "written; only the seeds and labels of this kind apply.")
+    String chainKind;
 
     @Option(names = "--traces", defaultValue = "call-tracer", description = "With --rpc: call-tracer, trace-block or none (default: ${DEFAULT-VALUE}).")
     String traces;
@@ -123,6 +136,9 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ChainId chain = chain();
         TaintConfig taint = taintConfig();
+        if (tronHttp != null && (rpc == null || chain.kind() != ChainKind.TRON)) {
+            throw new UserException("--tron-http goes with --rpc on a Tron chain (--chain tron, or --chain-kind tron)");
+        }
         int sources = (etl != null ? 1 : 0) + (rpc != null ? 1 : 0) + (kafka.explicit() ? 1 : 0);
         if (sources != 1) {
             throw new UserException("give exactly one block source: --etl DIR, --rpc URL, or the retained topic with --bootstrap HOST:PORT or --config FILE");
@@ -154,7 +170,17 @@ public final class ReplayCommand implements Callable<Integer> {
         if (seedList.isEmpty()) {
             throw new UserException("--seeds " + seeds + " holds no seed: a replay follows taint from at least one source");
         }
-        ReplaySettings settings = new ReplaySettings(chain, taint, seedList, labels(), "ETH", 18);
+        List<Seed> ours = seedList.stream().filter(x -> x.appliesTo(chain)).toList();
+        if (ours.size() < seedList.size() && !quiet) {
+            stderr.println("taintwatch: note: " + (seedList.size() - ours.size()) + " seeds of --seeds are addresses of other kinds of chain than "
+                + chain.kind().label() + " and do not apply");
+        }
+        if (ours.isEmpty()) {
+            throw new UserException("--seeds " + seeds + " holds no seed of a " + chain.kind().label() + " chain (addresses "
+                + (chain.kind() == ChainKind.TRON ? "T..." : "0x...") + ")");
+        }
+        boolean tron = chain.kind() == ChainKind.TRON;
+        ReplaySettings settings = new ReplaySettings(chain, taint, ours, labels(chain), tron ? "TRX" : "ETH", tron ? 6 : 18);
 
         ReplayRun run = new ReplayRun(settings);
         try (BlockFeed feed = feed(chain)) {
@@ -221,15 +247,27 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
+    /** Tron mainnet's chain id: what java-tron's {@code eth_chainId} answers there. */
+    static final long TRON_MAINNET_ID = 728_126_428L;
+
     private ChainId chain() {
+        ChainKind kind;
+        try {
+            kind = chainKind != null ? ChainKind.fromLabel(chainKind) : chainName.equals("tron") ? ChainKind.TRON : ChainKind.EVM;
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--chain-kind " + chainKind + ": must be evm or tron");
+        }
         if (chainId == null) {
-            if (!chainName.equals(ChainId.ETHEREUM.name())) {
-                throw new UserException("--chain " + chainName + ": give its EIP-155 id with --chain-id");
+            if (chainName.equals(ChainId.ETHEREUM.name()) && kind == ChainKind.EVM) {
+                return ChainId.ETHEREUM;
             }
-            return ChainId.ETHEREUM;
+            if (chainName.equals("tron") && kind == ChainKind.TRON) {
+                return new ChainId(TRON_MAINNET_ID, "tron", ChainKind.TRON);
+            }
+            throw new UserException("--chain " + chainName + ": give its chain id with --chain-id");
         }
         try {
-            return new ChainId(chainId, chainName);
+            return new ChainId(chainId, chainName, kind);
         } catch (IllegalArgumentException e) {
             throw new UserException("--chain/--chain-id: " + e.getMessage());
         }
@@ -256,21 +294,34 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private List<Entity> labels() {
-        Map<Address, Entity> byAddress = new LinkedHashMap<>();
+    /** The default pack and --labels, the latter overriding per address; only the labels of the chain's kind. */
+    private List<Entity> labels(ChainId chain) {
+        Map<String, Entity> byAddress = new LinkedHashMap<>();
         if (!noDefaultLabels) {
-            DefaultLabels.load().forEach(e -> byAddress.put(e.address(), e));
+            DefaultLabels.load().forEach(e -> byAddress.put(e.key(), e));
         }
         if (labels != null) {
-            InputFiles.readCsv(labels, PlainCsvImporter.Kind.LABELS, "--labels").entities().forEach(e -> byAddress.put(e.address(), e));
+            InputFiles.readCsv(labels, PlainCsvImporter.Kind.LABELS, "--labels").entities().forEach(e -> byAddress.put(e.key(), e));
         }
-        return new ArrayList<>(byAddress.values());
+        return byAddress.values().stream().filter(e -> e.appliesTo(chain)).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    }
+
+    /** A replay is interactive: a dead node should fail in seconds, not after minutes of back-off. */
+    private static RpcSettings interactive() {
+        return RpcSettings.defaults().withTimeout(Duration.ofSeconds(20)).withRetries(3, Duration.ofMillis(200), Duration.ofSeconds(2));
     }
 
     private BlockFeed feed(ChainId chain) {
         if (etl != null) {
             Set<Address> weth = chain.equals(ChainId.ETHEREUM) ? EvmChainConfig.ethereum(List.of("http://unused")).wethContracts() : Set.of();
             return new EtlFeed(etl, chain, weth, from, to);
+        }
+        if (rpc != null && chain.kind() == ChainKind.TRON) {
+            if (tronHttp == null) {
+                throw new UserException("--rpc on a Tron chain needs --tron-http URL: java-tron's HTTP API (http://node:8090) gives fees and "
+                    + "internal transactions");
+            }
+            return RpcFeed.tron(rpc, tronHttp, chain, from, to, interactive());
         }
         if (rpc != null) {
             TraceMode mode = switch (traces.strip().toLowerCase(Locale.ROOT)) {
@@ -279,9 +330,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 case "none" -> TraceMode.NONE;
                 default -> throw new UserException("--traces " + traces + ": must be call-tracer, trace-block or none");
             };
-            // a replay is interactive: a dead node should fail in seconds, not after minutes of back-off
-            RpcSettings s = RpcSettings.defaults().withTimeout(Duration.ofSeconds(20)).withRetries(3, Duration.ofMillis(200), Duration.ofSeconds(2));
-            return new RpcFeed(rpc, chain, from, to, mode, s);
+            return new RpcFeed(rpc, chain, from, to, mode, interactive());
         }
         return new TopicFeed(kafka.load().kafka(), chain, from, to, fromInstant, toInstant);
     }

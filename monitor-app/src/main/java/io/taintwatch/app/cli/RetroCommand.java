@@ -70,12 +70,16 @@ public final class RetroCommand implements Runnable {
                 }
             }
             List<Screening> all = ledger(s).screenings();
+            Map<String, ChainId> chains = s.chainIds().stream().collect(Collectors.toMap(ChainId::name, c -> c));
             stdout.println(String.join("\t", "id", "state", "pickup", "blocks", "seeds", "designated", "alerts", "note"));
             for (Screening sc : all) {
                 if (only != null && sc.state() != only) {
                     continue;
                 }
-                String seeds = sc.seeds().stream().map(n -> n.seed().address() + " (" + n.seed().sourceId() + ")").collect(Collectors.joining(", "));
+                // a screening of a chain no longer configured shows its addresses as hex
+                ChainId chain = chains.get(sc.chain());
+                String seeds = sc.seeds().stream().map(n -> (chain == null ? n.seed().address().toString() : chain.format(n.seed().address()))
+                    + " (" + n.seed().sourceId() + ")").collect(Collectors.joining(", "));
                 String designated = sc.seeds().stream().map(n -> n.designatedAt() + " " + n.designationBasis()).distinct()
                     .collect(Collectors.joining(", "));
                 String note = sc.state() == Screening.State.FAILED ? "error: " + sc.error() : sc.note();
@@ -129,7 +133,7 @@ public final class RetroCommand implements Runnable {
                 producer.send(ledger.screeningRecord(running));
                 producer.commitTransaction();
                 stderr.println("retro-screening " + sc.id() + ": replaying blocks " + sc.fromBlock() + ".." + sc.toBlock() + " of "
-                    + chain.blocksTopic() + " for " + sc.seeds().stream().map(NewSeed::seed).map(x -> x.address().toString()).toList());
+                    + chain.blocksTopic() + " for " + sc.seeds().stream().map(NewSeed::seed).map(x -> chain.format(x.address())).toList());
                 ScreeningRunner.Result r;
                 Progress progress = new Progress(b -> { }, stderr, java.util.OptionalLong.of(sc.toBlock() - sc.fromBlock() + 1), System::nanoTime);
                 try {

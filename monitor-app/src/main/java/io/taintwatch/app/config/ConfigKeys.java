@@ -10,6 +10,7 @@ import io.taintwatch.ingest.source.rpc.RpcSettings;
 import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.model.AlertRule;
 import io.taintwatch.model.Category;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.PolicyKind;
 import io.taintwatch.model.Severity;
 import io.taintwatch.taint.TaintConfig;
@@ -72,7 +73,9 @@ public final class ConfigKeys {
     public static final String CHAINS = "chains";
     public static final String CHAIN_PREFIX = "chain.";
     public static final String CHAIN_ID = "id";
+    public static final String CHAIN_KIND = "kind";
     public static final String CHAIN_RPC_URLS = "rpc-urls";
+    public static final String CHAIN_HTTP_URLS = "http-urls";
     public static final String CHAIN_CONFIRMATIONS = "confirmations";
     public static final String CHAIN_FINALIZED = "finalized";
     public static final String CHAIN_NATIVE_SYMBOL = "native-symbol";
@@ -179,32 +182,45 @@ public final class ConfigKeys {
             if (v != null && (Long) v < 1) {
                 throw new ConfigException(name, v, "a chain id is positive");
             }
-        }, () -> "a positive number"), Importance.HIGH, "EIP-155 chain id. Required for every chain in `chains`.", G_CHAIN, ++o, Width.SHORT, "id");
+        }, () -> "a positive number"), Importance.HIGH, "Chain id (EIP-155; on Tron what `eth_chainId` answers: 728126428 for mainnet). "
+                + "Required for every chain in `chains`.", G_CHAIN, ++o, Width.SHORT, "id");
+        d.define(CHAIN_KIND, Type.STRING, ChainKind.EVM.label(), labels(ChainKind.values(), ChainKind::label, false), Importance.HIGH,
+            "`evm` or `tron`: how the chain is read and how its addresses are written (`0x...`, or Base58Check `T...` on Tron, in alerts, "
+                + "reports, the API and `topic dump`); seeds and labels apply to the chains of their address's kind.", G_CHAIN, ++o,
+            Width.SHORT, "kind");
         d.define(CHAIN_RPC_URLS, Type.PASSWORD, null, Importance.HIGH,
-            "Comma-separated JSON-RPC endpoints, tried in order with failover; a key may be in the path or query, and "
-                + "`https://user:pass@host/` is sent as HTTP Basic authentication. A secret: never printed (logs show scheme, host and "
-                + "port). Required by the ingest part.", G_CHAIN, ++o, Width.LONG, "rpc-urls");
+            "Comma-separated JSON-RPC endpoints, tried in order with failover (on Tron java-tron's `http://node:8545/jsonrpc`); a key may "
+                + "be in the path or query, and `https://user:pass@host/` is sent as HTTP Basic authentication. A secret: never printed "
+                + "(logs show scheme, host and port). Required by the ingest part.", G_CHAIN, ++o, Width.LONG, "rpc-urls");
+        d.define(CHAIN_HTTP_URLS, Type.PASSWORD, null, Importance.HIGH,
+            "Tron only: comma-separated java-tron HTTP API endpoints (`http://node:8090`), tried in order with failover, for "
+                + "`/wallet/getblockbynum` (contract types) and `/wallet/gettransactioninfobyblocknum` (fees, internal transactions: the "
+                + "node needs `vm.saveInternalTx = true`). A secret, as `rpc-urls`. Required by the ingest part on tron chains "
+                + "(docs/ingest.md).", G_CHAIN, ++o, Width.LONG, "http-urls");
         d.define(CHAIN_CONFIRMATIONS, Type.INT, 12, Range.atLeast(0), Importance.HIGH,
             "Blocks behind the head that are published: the pipeline never sees unconfirmed blocks.", G_CHAIN, ++o, Width.SHORT, "confirmations");
         d.define(CHAIN_FINALIZED, Type.BOOLEAN, false, Importance.MEDIUM,
-            "Follow the node's `finalized` tag instead of a confirmation depth.", G_CHAIN, ++o, Width.SHORT, "finalized");
+            "Follow the node's `finalized` tag instead of a confirmation depth (on Tron the latest solidified block; the default "
+                + "there is `true`).", G_CHAIN, ++o, Width.SHORT, "finalized");
         d.define(CHAIN_NATIVE_SYMBOL, Type.STRING, "ETH", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-            "Symbol of the native asset in alerts.", G_CHAIN, ++o, Width.SHORT, "native-symbol");
+            "Symbol of the native asset in alerts (default `TRX` on Tron).", G_CHAIN, ++o, Width.SHORT, "native-symbol");
         d.define(CHAIN_NATIVE_DECIMALS, Type.INT, 18, Range.between(0, 77), Importance.MEDIUM,
-            "Decimals of the native asset.", G_CHAIN, ++o, Width.SHORT, "native-decimals");
+            "Decimals of the native asset (default 6 on Tron: 1 TRX = 10^6 sun).", G_CHAIN, ++o, Width.SHORT, "native-decimals");
         d.define(CHAIN_NATIVE_NAME, Type.STRING, "Ether", new ConfigDef.NonEmptyString(), Importance.LOW,
-            "Name of the native asset: a token whose name looks like it (or like its symbol) is counterfeit (docs/tokens.md).", G_CHAIN, ++o,
+            "Name of the native asset: a token whose name looks like it (or like its symbol) is counterfeit (docs/tokens.md); default "
+                + "`Tronix` on Tron.", G_CHAIN, ++o,
             Width.SHORT, "native-name");
         d.define(CHAIN_WETH, Type.LIST, "", Importance.MEDIUM,
-            "WETH-like contracts whose `Deposit`/`Withdrawal` events are legs.", G_CHAIN, ++o, Width.LONG, "weth");
+            "WETH-like contracts whose `Deposit`/`Withdrawal` events are legs (on Tron WTRX, as `T...` or hex).", G_CHAIN, ++o, Width.LONG, "weth");
         d.define(CHAIN_TRACE, Type.STRING, "call-tracer", ValidString.in("call-tracer", "trace-block", "none"), Importance.MEDIUM,
             "Internal transfers from `debug_traceBlockByNumber` with the callTracer (`call-tracer`), Parity's `trace_block` "
-                + "(`trace-block`), or none.", G_CHAIN, ++o, Width.SHORT, "trace");
+                + "(`trace-block`), or none. EVM only (Tron's come from the HTTP API).", G_CHAIN, ++o, Width.SHORT, "trace");
         d.define(CHAIN_BALANCES, Type.BOOLEAN, false, Importance.LOW,
-            "Collect end-of-block balances of touched addresses (opening balances with basis `end-of-block-balance`).", G_CHAIN, ++o,
-            Width.SHORT, "balances");
+            "Collect end-of-block balances of touched addresses (opening balances with basis `end-of-block-balance`). EVM only: "
+                + "java-tron answers balances at the latest block only.", G_CHAIN, ++o, Width.SHORT, "balances");
         d.define(CHAIN_TOKEN_METADATA, Type.BOOLEAN, true, Importance.LOW,
-            "Read symbol, name and decimals of the tokens seen (`eth_call`) into the tokens topic.", G_CHAIN, ++o, Width.SHORT, "token-metadata");
+            "Read symbol, name and decimals of the tokens seen (`eth_call`) into the tokens topic. EVM only.", G_CHAIN, ++o, Width.SHORT,
+            "token-metadata");
         d.define(CHAIN_BATCH_BLOCKS, Type.INT, 10, Range.between(1, 10_000), Importance.LOW,
             "Blocks fetched per round while catching up.", G_CHAIN, ++o, Width.SHORT, "batch-blocks");
         d.define(CHAIN_POLL_MS, Type.LONG, 4000L, Range.atLeast(1), Importance.LOW,

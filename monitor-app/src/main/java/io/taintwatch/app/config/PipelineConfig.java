@@ -17,6 +17,7 @@ import io.taintwatch.app.retro.RetroSettings;
 import io.taintwatch.ingest.source.rpc.EvmChainConfig;
 import io.taintwatch.ingest.source.rpc.RpcSettings;
 import io.taintwatch.ingest.source.rpc.TraceMode;
+import io.taintwatch.ingest.source.tron.TronChainConfig;
 import io.taintwatch.kafka.KafkaClients;
 import io.taintwatch.kafka.PipelineTopics;
 import io.taintwatch.model.Address;
@@ -24,6 +25,7 @@ import io.taintwatch.model.AlertRule;
 import io.taintwatch.model.Asset;
 import io.taintwatch.model.Category;
 import io.taintwatch.model.ChainId;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.PolicyKind;
 import io.taintwatch.model.Severity;
 import io.taintwatch.taint.AssetScope;
@@ -91,7 +93,7 @@ public final class PipelineConfig {
                 throw new ConfigException("configuration key '" + key + "' is required: the chain's EIP-155 id (or set "
                     + TaintwatchConfig.envName(key) + ")");
             }
-            out.add(new ChainId(c.longValue(key), name));
+            out.add(new ChainId(c.longValue(key), name, kind(name)));
         }
         if (out.isEmpty()) {
             throw new ConfigException("configuration key 'chains' names no chain");
@@ -103,26 +105,76 @@ public final class PipelineConfig {
         return CHAIN_PREFIX + chain + "." + key;
     }
 
-    /** Every configured chain as ingest follows it; each needs its {@code rpc-urls}. */
+    private ChainKind kind(String chain) {
+        return ChainKind.fromLabel(c.string(chainKey(chain, CHAIN_KIND)));
+    }
+
+    /** The chain's native symbol: as set, else the default of its kind ({@code TRX} on Tron). */
+    private String nativeSymbol(ChainId chain) {
+        String key = chainKey(chain.name(), CHAIN_NATIVE_SYMBOL);
+        return chain.kind() == ChainKind.TRON && !c.isSet(key) ? "TRX" : c.string(key);
+    }
+
+    /** The chain's native decimals: as set, else the default of its kind (6 on Tron: sun). */
+    private int nativeDecimals(ChainId chain) {
+        String key = chainKey(chain.name(), CHAIN_NATIVE_DECIMALS);
+        return chain.kind() == ChainKind.TRON && !c.isSet(key) ? 6 : c.integer(key);
+    }
+
+    /** Whether the chain follows the node's finalized tag: as set, else on Tron yes (the solidified block). */
+    private boolean finalized(ChainId chain) {
+        String key = chainKey(chain.name(), CHAIN_FINALIZED);
+        return chain.kind() == ChainKind.TRON && !c.isSet(key) || c.bool(key);
+    }
+
+    /** A comma-separated secret list of endpoint URLs, required by the ingest part. */
+    private List<String> endpoints(String key) {
+        String urls = c.secret(key);
+        List<String> endpoints = urls == null ? List.of() : List.of(urls.strip().split("\\s*,\\s*"));
+        if (endpoints.isEmpty() || endpoints.get(0).isBlank()) {
+            throw new ConfigException("configuration key '" + key + "' is required by the ingest part (or set " + TaintwatchConfig.envName(key) + ")");
+        }
+        return endpoints;
+    }
+
+    /** Every configured EVM chain as ingest follows it; each needs its {@code rpc-urls}. */
     public List<EvmChainConfig> ingestChains() {
         List<EvmChainConfig> out = new ArrayList<>();
         for (ChainId chain : chainIds()) {
-            String p = CHAIN_PREFIX + chain.name() + ".";
-            String urls = c.secret(p + CHAIN_RPC_URLS);
-            List<String> endpoints = urls == null ? List.of() : List.of(urls.strip().split("\\s*,\\s*"));
-            if (endpoints.isEmpty() || endpoints.get(0).isBlank()) {
-                throw new ConfigException("configuration key '" + p + CHAIN_RPC_URLS + "' is required by the ingest part (or set "
-                    + TaintwatchConfig.envName(p + CHAIN_RPC_URLS) + ")");
+            if (chain.kind() != ChainKind.EVM) {
+                continue;
             }
+            String p = CHAIN_PREFIX + chain.name() + ".";
+            List<String> endpoints = endpoints(p + CHAIN_RPC_URLS);
             Set<Address> weth = new LinkedHashSet<>(parse(p + CHAIN_WETH, c.list(p + CHAIN_WETH), Address::parse));
             TraceMode trace = switch (c.string(p + CHAIN_TRACE)) {
                 case "trace-block" -> TraceMode.TRACE_BLOCK;
                 case "none" -> TraceMode.NONE;
                 default -> TraceMode.CALL_TRACER;
             };
-            out.add(new EvmChainConfig(chain, endpoints, c.integer(p + CHAIN_CONFIRMATIONS), c.bool(p + CHAIN_FINALIZED),
-                c.string(p + CHAIN_NATIVE_SYMBOL), c.integer(p + CHAIN_NATIVE_DECIMALS), weth, trace, c.bool(p + CHAIN_BALANCES),
+            out.add(new EvmChainConfig(chain, endpoints, c.integer(p + CHAIN_CONFIRMATIONS), finalized(chain),
+                nativeSymbol(chain), nativeDecimals(chain), weth, trace, c.bool(p + CHAIN_BALANCES),
                 c.bool(p + CHAIN_TOKEN_METADATA), c.integer(p + CHAIN_BATCH_BLOCKS), Duration.ofMillis(c.longValue(p + CHAIN_POLL_MS)),
+                c.longValue(p + CHAIN_START_BLOCK), null, null));
+        }
+        return out;
+    }
+
+    /** Every configured Tron chain as ingest follows it; each needs its {@code rpc-urls} and {@code http-urls}. */
+    public List<TronChainConfig> tronIngestChains() {
+        List<TronChainConfig> out = new ArrayList<>();
+        for (ChainId chain : chainIds()) {
+            if (chain.kind() != ChainKind.TRON) {
+                continue;
+            }
+            String p = CHAIN_PREFIX + chain.name() + ".";
+            if (c.bool(p + CHAIN_BALANCES)) {
+                throw new ConfigException(p + CHAIN_BALANCES + ": end-of-block balances cannot be read on Tron (java-tron answers balances at "
+                    + "the latest block only); leave it false");
+            }
+            Set<Address> wrapped = new LinkedHashSet<>(parse(p + CHAIN_WETH, c.list(p + CHAIN_WETH), Address::parse));
+            out.add(new TronChainConfig(chain, endpoints(p + CHAIN_RPC_URLS), endpoints(p + CHAIN_HTTP_URLS), c.integer(p + CHAIN_CONFIRMATIONS),
+                finalized(chain), wrapped, c.integer(p + CHAIN_BATCH_BLOCKS), Duration.ofMillis(c.longValue(p + CHAIN_POLL_MS)),
                 c.longValue(p + CHAIN_START_BLOCK), null, null));
         }
         return out;
@@ -137,8 +189,7 @@ public final class PipelineConfig {
 
     /** How each chain's native asset is shown in alerts. */
     public List<ChainSettings> chainSettings() {
-        return chainIds().stream().map(ch -> new ChainSettings(ch.id(), ch.name(), c.string(chainKey(ch.name(), CHAIN_NATIVE_SYMBOL)),
-            c.integer(chainKey(ch.name(), CHAIN_NATIVE_DECIMALS)))).toList();
+        return chainIds().stream().map(ch -> new ChainSettings(ch.id(), ch.name(), nativeSymbol(ch), nativeDecimals(ch), ch.kind())).toList();
     }
 
     public TaintConfig taint() {
@@ -173,7 +224,8 @@ public final class PipelineConfig {
     /** The chain's native asset and its wrapped forms (the chain's {@code weth} contracts), as the engine classifies tokens by them. */
     public NativeAsset nativeAsset(ChainId chain) {
         String p = CHAIN_PREFIX + chain.name() + ".";
-        return new NativeAsset(c.string(p + CHAIN_NATIVE_SYMBOL), c.string(p + CHAIN_NATIVE_NAME), c.integer(p + CHAIN_NATIVE_DECIMALS),
+        String name = chain.kind() == ChainKind.TRON && !c.isSet(p + CHAIN_NATIVE_NAME) ? "Tronix" : c.string(p + CHAIN_NATIVE_NAME);
+        return new NativeAsset(nativeSymbol(chain), name, nativeDecimals(chain),
             new LinkedHashSet<>(parse(p + CHAIN_WETH, c.list(p + CHAIN_WETH), Address::parse)));
     }
 

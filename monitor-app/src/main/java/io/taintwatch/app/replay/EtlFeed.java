@@ -1,15 +1,20 @@
 package io.taintwatch.app.replay;
 
 import io.taintwatch.ingest.source.etl.EtlExportSource;
+import io.taintwatch.ingest.source.tron.TronEtlExport;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.ChainId;
+import io.taintwatch.model.ChainKind;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** Blocks from an ethereum-etl export directory, through the ingest module's export-file source. */
+/**
+ * Blocks from an export directory, through the ingest module's export readers: ethereum-etl's layout on EVM chains,
+ * tronetl's on Tron chains.
+ */
 public final class EtlFeed implements BlockFeed {
     private final Path dir;
     private final EtlExportSource.Options options;
@@ -32,7 +37,12 @@ public final class EtlFeed implements BlockFeed {
 
     @Override
     public void run(Consumer<Block> sink) throws Exception {
-        // the source logs once what missing tables cost (no traces, no fees ...)
-        EtlExportSource.open(dir, options).forEachBlock(ab -> sink.accept(ab.block()));
+        // the readers log once what missing tables cost (no traces, no fees ...)
+        if (options.chain().kind() == ChainKind.TRON) {
+            new TronEtlExport(dir, options.chain(), options.wethContracts(), options.fromBlock(), options.toBlock())
+                .forEachBlock(ab -> sink.accept(ab.block()));
+        } else {
+            EtlExportSource.open(dir, options).forEachBlock(ab -> sink.accept(ab.block()));
+        }
     }
 }

@@ -47,7 +47,7 @@ final class HtmlReport {
             String[] k = e.getKey().split("\u0000", -1);
             for (Map.Entry<Asset, BigInteger[]> a : e.getValue().entrySet()) {
                 w.write("<tr><td>" + esc(k[0]) + "</td><td>" + esc(k[1]) + "</td><td class=\"mono\">" + k[2] + "</td><td class=\"mono\">"
-                    + esc(ReplayOutputs.assetName(a.getKey())) + "</td><td class=\"n\">" + esc(ReplayOutputs.amount(r, a.getKey(), a.getValue()[0]))
+                    + esc(ReplayOutputs.assetName(r, a.getKey())) + "</td><td class=\"n\">" + esc(ReplayOutputs.amount(r, a.getKey(), a.getValue()[0]))
                     + "</td><td class=\"n\">" + esc(ReplayOutputs.amount(r, a.getKey(), a.getValue()[1])) + "</td><td class=\"n\">"
                     + a.getValue()[2] + "</td></tr>\n");
             }
@@ -67,7 +67,7 @@ final class HtmlReport {
             }
             for (Map.Entry<Asset, BigInteger[]> a : e.getValue().entrySet()) {
                 BigInteger[] v = a.getValue();
-                w.write(head + "<td class=\"mono\">" + esc(ReplayOutputs.assetName(a.getKey())) + "</td><td class=\"n\">"
+                w.write(head + "<td class=\"mono\">" + esc(ReplayOutputs.assetName(r, a.getKey())) + "</td><td class=\"n\">"
                     + esc(ReplayOutputs.amount(r, a.getKey(), v[0])) + "</td><td class=\"n\">" + esc(ReplayOutputs.amount(r, a.getKey(), v[1]))
                     + "</td><td class=\"n\">" + v[2] + "</td><td class=\"n\">" + v[3] + "</td></tr>\n");
             }
@@ -78,7 +78,7 @@ final class HtmlReport {
             + "<th>legs</th><th>id</th></tr>\n");
         for (Alert a : r.alerts()) {
             w.write("<tr><td>" + esc(a.severity().label()) + "</td><td>" + esc(a.rule().label()) + "</td><td class=\"n\">" + a.position().block()
-                + "</td><td class=\"mono\">" + a.to() + (a.toEntity() == null ? "" : " " + esc(a.toEntity().name())) + "</td><td class=\"n\">"
+                + "</td><td class=\"mono\">" + a.chain().format(a.to()) + (a.toEntity() == null ? "" : " " + esc(a.toEntity().name())) + "</td><td class=\"n\">"
                 + esc(ReplayOutputs.amount(r, a.asset(), a.amount().raw())) + "</td><td class=\"n\">"
                 + esc(ReplayOutputs.amount(r, a.asset(), a.tainted().raw())) + "</td><td class=\"n\">" + a.count() + "</td><td class=\"mono\">"
                 + esc(a.id()) + "</td></tr>\n");
@@ -99,21 +99,22 @@ final class HtmlReport {
         ObjectNode data = MAPPER.createObjectNode();
         ArrayNode nodes = data.putArray("nodes");
         for (PathGraph.Node n : g.nodes()) {
-            String a = n.address().toString();
+            String a = r.settings().chain().format(n.address());
             nodes.addObject().put("id", a).put("role", n.role().name().toLowerCase(java.util.Locale.ROOT))
                 .put("label", (n.label().isEmpty() ? "" : n.label() + "\n") + a.substring(0, 10) + "\u2026" + a.substring(a.length() - 6));
         }
         ArrayNode edges = data.putArray("edges");
         int i = 0;
         for (PathGraph.Edge e : g.edges()) {
-            edges.addObject().put("id", "e" + (++i)).put("from", e.from().toString()).put("to", e.to().toString())
+            edges.addObject().put("id", "e" + (++i)).put("from", r.settings().chain().format(e.from())).put("to", r.settings().chain().format(e.to()))
                 .put("label", amount(r, tokens, e.asset(), e.tainted()) + "\n" + e.legs() + (e.legs() == 1 ? " leg" : " legs"));
         }
         w.write("<div class=\"tw-graph\" data-tw-graph=\"tw-report-graph\" role=\"img\" aria-label=\"path graph\"></div>\n"
             + "<script type=\"application/json\" id=\"tw-report-graph\">" + CaseExport.scriptJson(data) + "</script>\n");
         w.write("<details><summary>The graph's edges as a table</summary>\n<table><tr><th>from</th><th>to</th><th>tainted</th><th>legs</th></tr>\n");
         for (PathGraph.Edge e : g.edges()) {
-            w.write("<tr><td class=\"mono\">" + e.from() + "</td><td class=\"mono\">" + e.to() + "</td><td class=\"n\">"
+            w.write("<tr><td class=\"mono\">" + r.settings().chain().format(e.from()) + "</td><td class=\"mono\">" + r.settings().chain().format(e.to())
+                + "</td><td class=\"n\">"
                 + esc(amount(r, tokens, e.asset(), e.tainted())) + "</td><td class=\"n\">" + e.legs() + "</td></tr>\n");
         }
         w.write("</table></details>\n");
@@ -135,7 +136,7 @@ final class HtmlReport {
     private static String amount(ReplayResult r, Map<Asset, TokenAmount> tokens, Asset asset, BigInteger raw) {
         TokenAmount t = tokens.get(asset);
         if (t == null || !t.known() || asset.isNative()) {
-            return ReplayOutputs.amount(r, asset, raw) + (asset.isNative() ? "" : " of " + ReplayOutputs.assetName(asset));
+            return ReplayOutputs.amount(r, asset, raw) + (asset.isNative() ? "" : " of " + ReplayOutputs.assetName(r, asset));
         }
         return t.withRaw(raw).formatted() + " " + t.symbol();
     }

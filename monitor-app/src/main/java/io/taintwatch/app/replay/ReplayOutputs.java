@@ -4,6 +4,7 @@ import io.taintwatch.alerts.AlertJson;
 import io.taintwatch.encoding.Json;
 import io.taintwatch.model.Alert;
 import io.taintwatch.model.Asset;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.FlowKind;
 import io.taintwatch.model.PathHop;
@@ -66,6 +67,7 @@ public final class ReplayOutputs {
 
     /** One row per hop of every path into a terminal entity; {@code path} numbers the paths from 1 in flow order. */
     static void writePathsCsv(ReplayResult r, Writer w) throws IOException {
+        ChainKind k = r.settings().chain().kind();
         w.write(PATHS_HEADER);
         w.write('\n');
         int path = 0;
@@ -79,11 +81,11 @@ public final class ReplayOutputs {
                 int hop = 0;
                 for (PathHop h : p.hops()) {
                     hop++;
-                    w.write(String.join(",", Integer.toString(path), csv(p.sourceId()), String.valueOf(p.source()), f.to().toString(),
+                    w.write(String.join(",", Integer.toString(path), csv(p.sourceId()), k.format(p.source()), k.format(f.to()),
                         csv(t == null ? "" : t.name()), t == null ? "" : t.category().label(), Boolean.toString(p.complete()),
                         Integer.toString(hop), Long.toString(h.position().block()), Integer.toString(h.position().txIndex()),
-                        Integer.toString(h.position().subIndex()), String.valueOf(h.txHash()), h.from().toString(), h.to().toString(),
-                        assetName(h.asset()), h.amount().toString(), h.tainted().toString()));
+                        Integer.toString(h.position().subIndex()), String.valueOf(h.txHash()), k.format(h.from()), k.format(h.to()),
+                        assetName(r, h.asset()), h.amount().toString(), h.tainted().toString()));
                     w.write('\n');
                 }
             }
@@ -91,6 +93,7 @@ public final class ReplayOutputs {
     }
 
     static void writeDot(ReplayResult r, PathGraph g, Writer w) throws IOException {
+        ChainKind k = r.settings().chain().kind();
         w.write("// taintwatch replay: " + (g.fromPaths() ? "paths into terminal entities" : "taint flows (no path reached a terminal entity)")
             + (g.omittedEdges() > 0 ? "; " + g.omittedEdges() + " smaller edges omitted" : "") + "\n");
         w.write("digraph taint {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\", fontsize=10];\n");
@@ -100,19 +103,21 @@ public final class ReplayOutputs {
                 case TERMINAL -> ", style=filled, fillcolor=\"#cfe2f3\"";
                 case HOP -> "";
             };
-            String label = n.label().isEmpty() ? n.address().toString() : n.address() + "\\n" + dotEscape(n.label());
-            w.write("  \"" + n.address() + "\" [label=\"" + label + "\"" + style + "];\n");
+            String a = k.format(n.address());
+            String label = n.label().isEmpty() ? a : a + "\\n" + dotEscape(n.label());
+            w.write("  \"" + a + "\" [label=\"" + label + "\"" + style + "];\n");
         }
         for (PathGraph.Edge e : g.edges()) {
-            w.write("  \"" + e.from() + "\" -> \"" + e.to() + "\" [label=\"" + amount(r, e.asset(), e.tainted()) + " " + assetName(e.asset())
+            w.write("  \"" + k.format(e.from()) + "\" -> \"" + k.format(e.to()) + "\" [label=\"" + amount(r, e.asset(), e.tainted()) + " "
+                + assetName(r, e.asset())
                 + (e.legs() > 1 ? " (" + e.legs() + " legs)" : "") + "\"];\n");
         }
         w.write("}\n");
     }
 
-    /** {@code native} or the token contract (with {@code /id} for an NFT), as the flows file writes it. */
-    static String assetName(Asset a) {
-        return a.isNative() ? "native" : a.toString();
+    /** {@code native} or the token contract (with {@code /id} for an NFT) in the chain's address form, as the flows file writes it. */
+    static String assetName(ReplayResult r, Asset a) {
+        return r.settings().chain().kind().format(a);
     }
 
     /** A human amount: native in whole units of the chain's symbol (exact, no rounding); tokens in base units. */
@@ -142,7 +147,7 @@ public final class ReplayOutputs {
                 continue;
             }
             Entity e = f.recipientEntity();
-            String key = (e == null ? "" : e.name()) + "\u0000" + (e == null ? "" : e.category().label()) + "\u0000" + f.to();
+            String key = (e == null ? "" : e.name()) + "\u0000" + (e == null ? "" : e.category().label()) + "\u0000" + f.chain().format(f.to());
             BigInteger[] v = m.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(f.asset(),
                 k -> new BigInteger[] {BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO});
             v[0] = v[0].add(f.taintedTotal());

@@ -164,27 +164,31 @@ public final class ScreeningRunner {
         return m;
     }
 
-    /** The labels now, from the compacted labels topic (a record that does not read is skipped with a warning). */
+    /**
+     * The labels of the screened chain's kind now, from the compacted labels topic (keyed by the address in its chains' form;
+     * a record that does not read is skipped with a warning).
+     */
     static List<Entity> labels(RetroSettings rs) {
         Map<String, Entity> m = new TreeMap<>();
         CompactedTopics.readAll(rs.kafka(), rs.labelsTopic(), r -> {
             if (r.key() == null) {
                 return;
             }
-            String key = new String(r.key(), StandardCharsets.UTF_8).strip().toLowerCase(java.util.Locale.ROOT);
-            if (r.value() == null) {
-                m.remove(key);
-                return;
-            }
+            String key = new String(r.key(), StandardCharsets.UTF_8).strip();
             try {
+                if (r.value() == null) {
+                    m.remove(AddressKeys.storeKey(key));
+                    return;
+                }
                 Entity e = Json.parseEntity(r.value());
-                m.put(AddressKeys.matching(key, e.address()).toString(), e);
+                AddressKeys.matching(key, e.address(), e.kind());
+                m.put(e.key(), e);
             } catch (RuntimeException e) {
                 // the taint engine of this chain reads the same record and dead-letters it to labels.dlq
                 LOG.warn("retro-screening: skipping bad label {}-{}@{} (dead-lettered by the taint engine): {}", r.topic(), r.partition(), r.offset(),
                     e.getMessage());
             }
         });
-        return List.copyOf(m.values());
+        return m.values().stream().filter(e -> e.appliesTo(rs.chain())).toList();
     }
 }

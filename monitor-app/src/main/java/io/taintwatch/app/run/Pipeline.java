@@ -106,7 +106,7 @@ public final class Pipeline implements AutoCloseable {
         if (parts.contains(Part.INGEST)) {
             var topics = c.topics();
             IngestService ingest = IngestService.start(new IngestConfig(new KafkaSinkConfig(kafka, topics.checkpoints(), topics.tokens(),
-                "taintwatch-ingest-", false), c.rpc(), c.ingestChains()),
+                "taintwatch-ingest-", false), c.rpc(), c.ingestChains(), c.tronIngestChains()),
                 new IngestMetrics(registry));
             started.add(ingest);
             alive.add(() -> ingest.failures().isEmpty());

@@ -8,6 +8,7 @@ import io.taintwatch.labels.PlainCsvImporter;
 import io.taintwatch.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,10 +24,27 @@ class LabelsCommandTest {
         Path export = tmp.resolve("sdn-seeds.csv");
         Cli r = Cli.run("labels", "import", SharedData.path(EXCERPT).toString(), "--format", "ofac-xml", "--strict", "--export", export.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("43 records read, 81 seeds, 0 labels imported", "exported 81 seeds to " + export);
-        assertThat(Files.readAllLines(export).get(0)).startsWith("address,source_id,category,reference");
+        // the excerpt's 43 parties list 81 EVM addresses and 94 Tron ones
+        assertThat(r.out()).contains("43 records read, 175 seeds, 0 labels imported", "exported 175 seeds to " + export);
+        List<String> lines = Files.readAllLines(export);
+        assertThat(lines.get(0)).startsWith("address,source_id,category,reference");
+        assertThat(lines.subList(1, lines.size())).filteredOn(l -> l.startsWith("0x")).hasSize(81);
+        assertThat(lines.subList(1, lines.size())).filteredOn(l -> l.startsWith("T")).hasSize(94);
         // the export is what replay --seeds reads
-        assertThat(new PlainCsvImporter().read(export, PlainCsvImporter.Kind.SEEDS, ImportMode.STRICT).seeds()).hasSize(81);
+        assertThat(new PlainCsvImporter().read(export, PlainCsvImporter.Kind.SEEDS, ImportMode.STRICT).seeds()).hasSize(175);
+    }
+
+    @Test
+    void theNovember2025ListImportsItsEvmAndTronAddresses() throws Exception {
+        Path export = tmp.resolve("sdn.csv");
+        Cli r = Cli.run("labels", "import", SharedData.path("ofac/sdn_advanced/sdn_advanced_2025-11-19.xml.bz2").toString(), "--format", "ofac-xml",
+            "--strict", "--export", export.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("18367 records read, 189 seeds, 0 labels imported");
+        List<String> rows = Files.readAllLines(export).subList(1, 190);
+        assertThat(rows).filteredOn(l -> l.startsWith("0x")).hasSize(81);
+        assertThat(rows).filteredOn(l -> l.startsWith("T")).hasSize(108);
     }
 
     @Test
@@ -35,11 +53,14 @@ class LabelsCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         String first = r.out().lines().filter(l -> l.contains(" -> ")).findFirst().orElseThrow();
         assertThat(first).contains("sdn_2024-05-03_digital-currency-rows.csv", "sdn_advanced_2025-11-19_EVM-digital-currency-excerpt.xml",
-            "(2025-11-19): 40 added, 12 removed, 39 changed");
-        // one line per address, as counted in the header
+            "(2025-11-19): 121 added, 14 removed, 50 changed");
+        // one line per address, as counted in the header: EVM addresses as 0x..., Tron ones as T...
         assertThat(r.out().lines().filter(l -> l.startsWith("+ 0x"))).hasSize(40);
         assertThat(r.out().lines().filter(l -> l.startsWith("- 0x"))).hasSize(12);
         assertThat(r.out().lines().filter(l -> l.startsWith("~ 0x"))).hasSize(39);
+        assertThat(r.out().lines().filter(l -> l.startsWith("+ T"))).hasSize(121 - 40);
+        assertThat(r.out().lines().filter(l -> l.startsWith("- T"))).hasSize(14 - 12);
+        assertThat(r.out().lines().filter(l -> l.startsWith("~ T"))).hasSize(50 - 39);
     }
 
     @Test

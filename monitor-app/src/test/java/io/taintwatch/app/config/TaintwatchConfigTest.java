@@ -67,6 +67,40 @@ class TaintwatchConfigTest {
     }
 
     @Test
+    void aTronChainIsBoundWithItsKindsDefaultsAndBothEndpointLists() {
+        PipelineConfig c = new PipelineConfig(TaintwatchConfig.of(Map.of("chains", "ethereum,tron", "chain.ethereum.id", "1",
+            "chain.ethereum.rpc-urls", "http://eth:8545", "chain.tron.id", "728126428", "chain.tron.kind", "tron",
+            "chain.tron.rpc-urls", "http://tron:8545/jsonrpc", "chain.tron.http-urls", "http://tron:8090,http://tron2:8090/key-in-path",
+            "chain.tron.weth", "TNUC9Qb1rRpS5CbWLmNMxXBjyFoydXjWFR")));
+
+        assertThat(c.chainIds()).extracting(io.taintwatch.model.ChainId::kind)
+            .containsExactly(io.taintwatch.model.ChainKind.EVM, io.taintwatch.model.ChainKind.TRON);
+        assertThat(c.ingestChains()).extracting(e -> e.chain().name()).containsExactly("ethereum");
+        assertThat(c.tronIngestChains()).singleElement().satisfies(t -> {
+            assertThat(t.chain().kind()).isEqualTo(io.taintwatch.model.ChainKind.TRON);
+            assertThat(t.rpcEndpoints()).containsExactly("http://tron:8545/jsonrpc");
+            assertThat(t.httpEndpoints()).containsExactly("http://tron:8090", "http://tron2:8090/key-in-path");
+            // on Tron the solidified block by default, and a wrapped TRX contract given as T...
+            assertThat(t.useFinalized()).isTrue();
+            assertThat(t.wrappedNative()).containsExactly(io.taintwatch.model.Address.parse("TNUC9Qb1rRpS5CbWLmNMxXBjyFoydXjWFR"));
+            assertThat(t.toString()).doesNotContain("key-in-path");
+        });
+        assertThat(c.chainSettings()).extracting(s -> s.name() + " " + s.nativeSymbol() + " " + s.nativeDecimals() + " " + s.kind().label())
+            .containsExactly("ethereum ETH 18 evm", "tron TRX 6 tron");
+        assertThat(c.taintTopology(c.chainIds().get(1)).chain().kind()).isEqualTo(io.taintwatch.model.ChainKind.TRON);
+        assertThat(c.nativeAsset(c.chainIds().get(1))).extracting(n -> n.symbol() + " " + n.name() + " " + n.decimals()).isEqualTo("TRX Tronix 6");
+
+        assertThatThrownBy(() -> new PipelineConfig(TaintwatchConfig.of(Map.of("chains", "tron", "chain.tron.id", "728126428",
+            "chain.tron.kind", "tron", "chain.tron.rpc-urls", "http://tron:8545/jsonrpc"))).tronIngestChains())
+            .hasMessageContaining("'chain.tron.http-urls' is required by the ingest part");
+        assertThatThrownBy(() -> new PipelineConfig(TaintwatchConfig.of(Map.of("chains", "tron", "chain.tron.id", "728126428",
+            "chain.tron.kind", "tron", "chain.tron.rpc-urls", "http://t", "chain.tron.http-urls", "http://t", "chain.tron.balances", "true")))
+            .tronIngestChains()).hasMessageContaining("chain.tron.balances").hasMessageContaining("latest block only");
+        assertThatThrownBy(() -> TaintwatchConfig.of(Map.of("chains", "x", "chain.x.id", "5", "chain.x.kind", "solana")))
+            .hasMessageContaining("chain.x.kind").hasMessageContaining("evm, tron");
+    }
+
+    @Test
     void mistakesNameTheKeyAndNeverTheSecret(@TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("tw.properties");
         Files.writeString(f, "chains=main\nchain.main.id=1\nchain.main.rpc-url=https://x/secret-key\n");

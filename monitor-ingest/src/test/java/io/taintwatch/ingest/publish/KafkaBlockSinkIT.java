@@ -137,6 +137,8 @@ class KafkaBlockSinkIT {
         try (KafkaBlockSink sink = new KafkaBlockSink(chain, config("cp-timeless"), BlockCodec::encode, IngestMetrics.noop())) {
             sink.publish(List.of(timeless));
         }
+        // a commit becomes visible to read_committed readers once its markers are written, just after commitTransaction returns
+        await().untilAsserted(() -> assertThat(TopicReader.readAll(kafka.bootstrapServers(), chain.blocksTopic())).hasSize(1));
         List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(kafka.bootstrapServers(), chain.blocksTopic());
         assertThat(records).singleElement().satisfies(r -> {
             assertThat(r.timestamp()).isZero();

@@ -13,9 +13,9 @@ import java.util.concurrent.Flow;
  * arriving, cancels the exchange (the connection is closed) and fails with {@link TooLargeException}, so a node or a
  * proxy cannot make the client buffer an unbounded answer.
  */
-final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+public final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     /** The body exceeded the cap. */
-    static final class TooLargeException extends IOException {
+    public static final class TooLargeException extends IOException {
         TooLargeException(String message) {
             super(message);
         }
@@ -33,7 +33,7 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
         this.declared = declared;
     }
 
-    static HttpResponse.BodyHandler<byte[]> handler(long cap) {
+    public static HttpResponse.BodyHandler<byte[]> handler(long cap) {
         return info -> new BoundedBody(cap, info.headers().firstValueAsLong("Content-Length").orElse(-1));
     }
 

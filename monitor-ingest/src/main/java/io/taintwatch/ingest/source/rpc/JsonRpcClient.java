@@ -27,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -298,9 +297,7 @@ public final class JsonRpcClient implements Web3jService, AutoCloseable {
 
     /** Exponential backoff with full jitter: uniform in [initial, min(max, initial * 2^(attempt-1))]. */
     long backoffMillis(int attempt) {
-        long initial = settings.initialBackoff().toMillis();
-        long cap = Math.min(settings.maxBackoff().toMillis(), initial << Math.min(20, attempt - 1));
-        return cap <= initial ? initial : ThreadLocalRandom.current().nextLong(initial, cap + 1);
+        return settings.backoffMillis(attempt);
     }
 
     private <T extends Response<?>> List<RpcResult<T>> send(RedactedUrl ep, List<? extends Request<?, ? extends T>> calls) {
@@ -507,7 +504,7 @@ public final class JsonRpcClient implements Web3jService, AutoCloseable {
      * for longer than our own longest backoff, nor overflow the arithmetic with a huge number); -1 when absent or
      * unreadable.
      */
-    static long retryAfterMillis(String header, long capMillis, long nowMillis) {
+    public static long retryAfterMillis(String header, long capMillis, long nowMillis) {
         if (header == null) {
             return -1;
         }

@@ -30,6 +30,13 @@ public record RpcSettings(Duration timeout, int maxAttempts, Duration initialBac
             DEFAULT_MAX_RESPONSE_BYTES);
     }
 
+    /** Exponential backoff with full jitter before retry {@code attempt}: uniform in [initial, min(max, initial * 2^(attempt-1))]. */
+    public long backoffMillis(int attempt) {
+        long initial = initialBackoff.toMillis();
+        long cap = Math.min(maxBackoff.toMillis(), initial << Math.min(20, attempt - 1));
+        return cap <= initial ? initial : java.util.concurrent.ThreadLocalRandom.current().nextLong(initial, cap + 1);
+    }
+
     public RpcSettings withMaxBatch(int n) {
         return new RpcSettings(timeout, maxAttempts, initialBackoff, maxBackoff, n, batchCooldown, maxResponseBytes);
     }

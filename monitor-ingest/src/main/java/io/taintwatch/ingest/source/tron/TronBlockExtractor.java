@@ -1,0 +1,87 @@
+package io.taintwatch.ingest.source.tron;
+
+import io.taintwatch.ingest.evm.AssembledBlock;
+import io.taintwatch.ingest.evm.BlockAssembler;
+import io.taintwatch.ingest.evm.BlockHeader;
+import io.taintwatch.ingest.evm.EvmLog;
+import io.taintwatch.ingest.evm.EvmTx;
+import io.taintwatch.ingest.evm.InternalTransfer;
+import io.taintwatch.ingest.evm.LogDecoder;
+import io.taintwatch.model.Address;
+import io.taintwatch.model.ChainId;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns one Tron block, as the JSON-RPC and HTTP views of one node give it, into a block record with the same leg rules as
+ * on EVM chains ({@link BlockAssembler}): the TRX a successful transaction sends (a {@code TransferContract}'s amount, a
+ * contract call's or creation's {@code call_value}), internal TRX transfers of successful, non-rejected internal
+ * transactions in their recorded order, TRC-20 (and TRC-721, TRC-1155, WTRX) events by log index, and the fee: the whole
+ * TRX cost of the transaction, burnt (a leg to the zero address, Tron's black hole {@code T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb}).
+ * A failed transaction gives only its fee. TRC-10 movements are counted, not legs: a TRC-10 token has an id, not a
+ * contract, and the record's asset is a contract address.
+ */
+final class TronBlockExtractor {
+    private final BlockAssembler assembler;
+
+    /** What a block moved that is not a leg. */
+    record NotFollowed(int trc10Transfers, int trc10Internal, int rejectedInternal) {}
+
+    /** The block record and what it leaves out. */
+    record Extracted(AssembledBlock assembled, NotFollowed notFollowed) {}
+
+    TronBlockExtractor(ChainId chain, Set<Address> wrappedNative) {
+        this.assembler = new BlockAssembler(chain, new LogDecoder(wrappedNative));
+    }
+
+    /**
+     * @param rpc    the block and its transaction order (JSON-RPC)
+     * @param logs   the logs of its transactions (JSON-RPC receipts or {@code eth_getLogs} by block hash)
+     * @param wallet the same block from the HTTP API: contract types and parameters, in the same transaction order
+     * @param infos  the transaction infos of the block, in the same order
+     */
+    Extracted extract(TronRpcBlock rpc, List<EvmLog> logs, WalletBlock wallet, List<WalletTxInfo> infos) {
+        int n = rpc.transactions().size();
+        if (wallet.transactions().size() != n || infos.size() != n) {
+            throw new IllegalArgumentException("block " + rpc.number() + ": " + n + " transactions, " + wallet.transactions().size()
+                + " in the HTTP block, " + infos.size() + " transaction infos");
+        }
+        List<EvmTx> txs = new ArrayList<>(n);
+        List<InternalTransfer> internals = new ArrayList<>();
+        int trc10 = 0;
+        int trc10Internal = 0;
+        int rejected = 0;
+        for (int i = 0; i < n; i++) {
+            TronRpcBlock.Tx t = rpc.transactions().get(i);
+            WalletBlock.Tx w = wallet.transactions().get(i);
+            WalletTxInfo info = infos.get(i);
+            boolean create = WalletBlock.CREATE.equals(w.type());
+            Address to = create ? info.contractAddress() : w.to();
+            if (w.trc10Amount().signum() > 0 && !info.failed()) {
+                trc10++;
+            }
+            // the whole fee is burnt: as a base fee of one sun per unit with the fee as the units used, the assembler's burnt
+            // part is the fee and its priority part zero
+            txs.add(new EvmTx(i, t.hash(), w.owner(), to, w.trx(), !info.failed(), create ? info.contractAddress() : null,
+                BigInteger.valueOf(info.fee()), BigInteger.ONE, null, null));
+            for (int j = 0; j < info.internals().size(); j++) {
+                WalletTxInfo.Internal it = info.internals().get(j);
+                if (it.rejected()) {
+                    rejected++;
+                    continue;
+                }
+                if (!info.failed()) {
+                    trc10Internal += it.trc10();
+                }
+                if (it.trx().signum() > 0) {
+                    internals.add(new InternalTransfer(i, t.hash(), Integer.toString(j), it.note(), it.caller(), it.to(), it.trx()));
+                }
+            }
+        }
+        BlockHeader header = new BlockHeader(rpc.number(), rpc.hash(), rpc.parentHash(), rpc.timestamp(), null, BigInteger.ONE);
+        AssembledBlock a = assembler.assemble(header, txs, logs, List.of(), internals, null);
+        return new Extracted(a, new NotFollowed(trc10, trc10Internal, rejected));
+    }
+}
