@@ -3,6 +3,7 @@ package io.taintwatch.alerts;
 import io.taintwatch.alerts.metrics.AlertMetrics;
 import io.taintwatch.alerts.rules.AlertAggregator;
 import io.taintwatch.alerts.rules.Candidate;
+import io.taintwatch.alerts.rules.CounterpartyMemory;
 import io.taintwatch.alerts.rules.RuleEngine;
 import io.taintwatch.alerts.rules.RulesConfig;
 import io.taintwatch.model.Address;
@@ -19,11 +20,14 @@ import io.taintwatch.topology.DeadLetterWriter;
 import io.taintwatch.model.FlowKind;
 import io.taintwatch.model.SourceShare;
 import io.taintwatch.model.TaintFlow;
+import io.taintwatch.tokens.Token;
+import io.taintwatch.tokens.TokenJson;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -51,11 +55,12 @@ import java.util.stream.Collectors;
  * The alert service's Kafka Streams topology, built apart from running it:
  * <pre>
  * taint-flows.&lt;chain&gt; --alerts-flow-rules--+
- * blocks.&lt;chain&gt; (optional) --alerts-block-rules--+--> repartition by group key (alerts-candidates)
+ * blocks.&lt;chain&gt; (optional) --alerts-block-rules [store alerts-counterparties, changelogged]--+
+ *     --> repartition by group key (alerts-candidates)
  *     --> alerts-aggregate [store alerts-state, changelogged] --> alerts (key alert id, JSON)
  * taint-flows.&lt;chain&gt; --alerts-tracked-writer--> alerts.tracked (compacted; read back as a global store)
- * watchlist, labels, tokens, alerts.tracked --> global in-memory stores, keys normalised to the address in its chains' form
- *   (lower-case 0x..., or T... on Tron; token contracts as lower-case hex)
+ * watchlist, labels, tokens, token-registry, alerts.tracked --> global in-memory stores, keys normalised to the address in
+ *   its chains' form (lower-case 0x..., or T... on Tron; token contracts as lower-case hex)
  * </pre>
  * Every processor and store has a stable name (names leak into changelog and repartition topics).
  */
@@ -64,6 +69,9 @@ public final class AlertsTopology {
     public static final String LABELS_STORE = "alerts-labels";
     public static final String TOKENS_STORE = "alerts-tokens";
     public static final String TRACKED_STORE = "alerts-tracked";
+    public static final String TOKEN_REGISTRY_STORE = "alerts-token-registry";
+    /** The lookalike rules' memory of who paid whom ({@link CounterpartyMemory}), kept by the block rules. */
+    public static final String COUNTERPARTIES_STORE = "alerts-counterparties";
     public static final String STATE_STORE = "alerts-state";
     public static final String CANDIDATES = "alerts-candidates";
 
@@ -93,6 +101,9 @@ public final class AlertsTopology {
         addGlobal(b, LABELS_STORE, topics.labels(), globalDeadLetters, AlertSerdes.entity(),
             (k, e) -> addressStoreKey(k, e == null ? null : e.address(), e == null ? null : e.kind()));
         addGlobal(b, TOKENS_STORE, topics.tokens(), globalDeadLetters, AlertSerdes.token(), (k, t) -> tokenKey(k));
+        java.util.concurrent.atomic.AtomicLong declaredVersion = new java.util.concurrent.atomic.AtomicLong();
+        addGlobal(b, TOKEN_REGISTRY_STORE, topics.tokenRegistry(), globalDeadLetters, declaredTokenSerde(), (k, t) -> declaredTokenKey(k, t),
+            declaredVersion::incrementAndGet);
         if (config.readBlocks()) {
             addGlobal(b, TRACKED_STORE, topics.tracked(), globalDeadLetters, AlertSerdes.sourceSet(), (k, v) -> addressKey(k));
         }
@@ -108,7 +119,7 @@ public final class AlertsTopology {
         RulesConfig rules = config.rules();
         boolean withTracked = config.readBlocks();
         KStream<String, Alert> candidates = flows.process(
-            () -> new RulesProcessor<TaintFlow>(rules, chains, withTracked, RuleEngine::onFlow, TaintFlow::chain, (topic, key, f) -> {
+            () -> new RulesProcessor<TaintFlow>(rules, chains, withTracked, declaredVersion, false, RuleEngine::onFlow, TaintFlow::chain, (topic, key, f) -> {
                 // keyed by recipient, on the topic of its chain: anything else was written by something that is not the engine
                 AddressKeys.matching(key, f.to());
                 sameChain(topic, chainOfTopic, f.chain(), "flow " + f.id());
@@ -117,10 +128,12 @@ public final class AlertsTopology {
             List<String> blockTopics = config.chains().stream().map(c -> c.chainId().blocksTopic()).toList();
             KStream<String, Block> blocks = b.stream(blockTopics, Consumed.with(Serdes.serdeFrom(new org.apache.kafka.common.serialization.StringSerializer(),
                 TaintSerdes.blockKeys(chainOfTopic::get)), blockSerde).withName("alerts-blocks-source"));
+            b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTERPARTIES_STORE), Serdes.Bytes(),
+                Serdes.ByteArray()).withCachingDisabled());
             candidates = candidates.merge(blocks.process(
-                () -> new RulesProcessor<Block>(rules, chains, true, RuleEngine::onBlock, Block::chain,
-                    (topic, key, block) -> sameChain(topic, chainOfTopic, block.chain(), "block " + block.number())), Named.as("alerts-block-rules")),
-                Named.as("alerts-candidates-merge"));
+                () -> new RulesProcessor<Block>(rules, chains, true, declaredVersion, true, RuleEngine::onBlock, Block::chain,
+                    (topic, key, block) -> sameChain(topic, chainOfTopic, block.chain(), "block " + block.number())), Named.as("alerts-block-rules"),
+                COUNTERPARTIES_STORE), Named.as("alerts-candidates-merge"));
             flows.process(TrackedWriter::new, Named.as("alerts-tracked-writer"))
                 .to(topics.tracked(), Produced.with(Serdes.String(), AlertSerdes.sourceSet()).withName("alerts-tracked-sink"));
         }
@@ -158,6 +171,23 @@ public final class AlertsTopology {
         return key.substring(0, colon) + ":" + ("native".equals(rest) ? rest : Address.parse(rest).toString());
     }
 
+    /** {@code token-registry} values: a declared token (a bad one is dead-lettered by the loader). */
+    private static Serde<Token> declaredTokenSerde() {
+        return Serdes.serdeFrom((topic, t) -> t == null ? null : TokenJson.bytes(t), (topic, bytes) -> bytes == null ? null : TokenJson.parse(bytes));
+    }
+
+    /** A declared token's key is {@code <chain>:<address>} of the token it holds; a tombstone's key is checked alone. */
+    static String declaredTokenKey(String key, Token t) {
+        if (key == null || key.indexOf(':') < 0) {
+            throw new BadRecordException("token-registry record with key '" + key + "': the key must be <chain>:<address>");
+        }
+        String normalised = key.substring(0, key.indexOf(':')) + ":" + addressKey(key.substring(key.indexOf(':') + 1));
+        if (t != null && !normalised.equals(t.key())) {
+            throw new BadRecordException("token-registry record with key '" + key + "' holds token " + t.key());
+        }
+        return normalised;
+    }
+
     /** Whether a record's key and (decoded) value are valid together: the store key they go under, or an exception saying why not. */
     private interface StoreKey<V> {
         String of(String key, V value);
@@ -173,10 +203,16 @@ public final class AlertsTopology {
     }
 
     private static <V> void addGlobal(StreamsBuilder b, String store, String topic, DeadLetterWriter deadLetters, Serde<V> serde, StoreKey<V> storeKey) {
+        addGlobal(b, store, topic, deadLetters, serde, storeKey, () -> { });
+    }
+
+    /** @param changed told after each change of the store (the rules rebuild what they derive from it) */
+    private static <V> void addGlobal(StreamsBuilder b, String store, String topic, DeadLetterWriter deadLetters, Serde<V> serde, StoreKey<V> storeKey,
+                                      Runnable changed) {
         // raw bytes in: the loader decodes and checks, so a bad record is dead-lettered instead of stopping the global thread
         b.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), serde).withLoggingDisabled(),
             topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(store + "-source"),
-            () -> new GlobalLoader<>(store, storeKey, serde.deserializer(), deadLetters));
+            () -> new GlobalLoader<>(store, storeKey, serde.deserializer(), deadLetters, changed));
     }
 
     /**
@@ -189,14 +225,17 @@ public final class AlertsTopology {
         private final StoreKey<V> storeKey;
         private final org.apache.kafka.common.serialization.Deserializer<V> values;
         private final DeadLetterWriter deadLetters;
+        private final Runnable changed;
         private KeyValueStore<String, V> store;
         private ProcessorContext<Void, Void> context;
 
-        GlobalLoader(String storeName, StoreKey<V> storeKey, org.apache.kafka.common.serialization.Deserializer<V> values, DeadLetterWriter deadLetters) {
+        GlobalLoader(String storeName, StoreKey<V> storeKey, org.apache.kafka.common.serialization.Deserializer<V> values, DeadLetterWriter deadLetters,
+                     Runnable changed) {
             this.storeName = storeName;
             this.storeKey = storeKey;
             this.values = values;
             this.deadLetters = deadLetters;
+            this.changed = changed;
         }
 
         @Override
@@ -228,6 +267,7 @@ public final class AlertsTopology {
             } else {
                 store.put(key, value);
             }
+            changed.run();
         }
 
         @Override
@@ -241,6 +281,8 @@ public final class AlertsTopology {
         private final RulesConfig rules;
         private final Map<String, ChainSettings> chains;
         private final boolean withTracked;
+        private final java.util.concurrent.atomic.AtomicLong declaredVersion;
+        private final boolean withMemory;
         private final java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate;
         private final java.util.function.Function<T, ChainId> chainOf;
         private final Check<T> check;
@@ -249,15 +291,20 @@ public final class AlertsTopology {
         private final Map<ChainKind, RuleEngine> engines = new java.util.EnumMap<>(ChainKind.class);
 
         /**
+         * @param declaredVersion changes with the declared tokens' global store
+         * @param withMemory      keep the lookalike rules' counterparty memory in {@link #COUNTERPARTIES_STORE} (the block rules)
          * @param check           throws a {@link BadRecordException} for a record that must not reach the rules (dead-lettered)
          */
         RulesProcessor(RulesConfig rules, Map<String, ChainSettings> chains, boolean withTracked,
+                       java.util.concurrent.atomic.AtomicLong declaredVersion, boolean withMemory,
                        java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate, java.util.function.Function<T, ChainId> chainOf,
                        Check<T> check) {
             this.check = check;
             this.rules = rules;
             this.chains = chains;
             this.withTracked = withTracked;
+            this.declaredVersion = declaredVersion;
+            this.withMemory = withMemory;
             this.evaluate = evaluate;
             this.chainOf = chainOf;
         }
@@ -265,9 +312,13 @@ public final class AlertsTopology {
         @Override
         public void init(ProcessorContext<String, Alert> context) {
             this.context = context;
+            KeyValueStore<Bytes, byte[]> counterparties = withMemory ? context.getStateStore(COUNTERPARTIES_STORE) : null;
+            // the memory's records are keyed by chain, so the engines of both kinds share its store
+            CounterpartyMemory memory = counterparties == null ? null : new CounterpartyMemory(new StoreSortedBytes(counterparties), rules.lookalike());
             for (ChainKind k : ChainKind.values()) {
                 engines.put(k, new RuleEngine(rules, new StoreLookups(store(context, WATCHLIST_STORE), store(context, LABELS_STORE),
-                    store(context, TOKENS_STORE), withTracked ? store(context, TRACKED_STORE) : null, chains, k)));
+                    store(context, TOKENS_STORE), store(context, TOKEN_REGISTRY_STORE), declaredVersion::get,
+                    withTracked ? store(context, TRACKED_STORE) : null, chains, k), memory));
             }
         }
 
@@ -363,12 +414,16 @@ public final class AlertsTopology {
             if (r.key() == null || r.value() == null) {
                 return;
             }
-            Alert next = aggregator.merge(state.get(r.key()), r.value());
+            Alert previous = state.get(r.key());
+            Alert next = aggregator.merge(previous, r.value());
             if (next == null) {
                 log.debug("leg {} already counted in alert group {}", r.value().legId(), r.key());
                 return;
             }
             state.put(r.key(), next);
+            if (!AlertAggregator.published(previous, next)) {
+                return; // skipped legs noted; they show in the next version
+            }
             context.forward(r.withKey(next.id()).withValue(next));
             if (metrics != null) {
                 metrics.emitted(next, ingestTimestamp(r.headers()), System.currentTimeMillis());

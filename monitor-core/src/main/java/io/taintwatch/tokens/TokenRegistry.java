@@ -107,9 +107,25 @@ public final class TokenRegistry {
         return t;
     }
 
+    /**
+     * The registry's view of a contract whose observed metadata is kept elsewhere ({@code observed}, null when none):
+     * what {@link #token} would say had the registry observed it, without remembering it. For a reader with its own
+     * metadata store (the alert service).
+     */
+    public Token classify(Address contract, Token observed) {
+        if (observed != null) {
+            checkChain(observed);
+        }
+        Token own = this.observed.get(contract);
+        return judge(contract, own != null ? own : observed);
+    }
+
     private Token judge(Address a) {
+        return judge(a, observed.get(a));
+    }
+
+    private Token judge(Address a, Token o) {
         Token d = declared.get(a);
-        Token o = observed.get(a);
         if (nativeAsset.wrapped().contains(a)) {
             Token base = d != null ? d : o != null ? o
                 : new Token(chain, a, wrappedSymbol(), "Wrapped " + nativeAsset.name(), nativeAsset.decimals(), TokenStatus.VERIFIED, "", "");
