@@ -452,19 +452,7 @@ public final class StateCodec {
             if (!Arrays.equals(assetLedgerKey(source, x), key)) {
                 throw new IOException("the record is of source " + source + " and asset " + x);
             }
-            SourceLedger l = new SourceLedger();
-            l.left = readBig(in);
-            l.delivered = readBig(in);
-            l.dust = readBig(in);
-            l.hopCut = readBig(in);
-            l.fees = readBig(in);
-            l.dexIn = readBig(in);
-            l.dexOut = readBig(in);
-            l.toSource = readBig(in);
-            l.counterfeit = readBig(in);
-            l.unverified = readBig(in);
-            l.unbacked = readBig(in);
-            return new AssetLedger(source, x, l);
+            return new AssetLedger(source, x, readLedger(in, true));
         });
     }
 
@@ -519,23 +507,28 @@ public final class StateCodec {
         int assets = in.readInt();
         for (int j = 0; j < assets; j++) {
             Asset x = readAsset(in);
-            SourceLedger l = new SourceLedger();
-            l.left = readBig(in);
-            l.delivered = readBig(in);
-            l.dust = readBig(in);
-            l.hopCut = readBig(in);
-            l.fees = readBig(in);
-            l.dexIn = readBig(in);
-            l.dexOut = readBig(in);
-            l.toSource = readBig(in);
-            if (skippedTerms) {
-                l.counterfeit = readBig(in);
-                l.unverified = readBig(in);
-                l.unbacked = readBig(in);
-            }
-            out.put(x, l);
+            out.put(x, readLedger(in, skippedTerms));
         }
         return out;
+    }
+
+    /** One ledger's terms; without {@code skippedTerms} (a version-1 record) its counterfeit, unverified and unbacked terms stay zero. */
+    private static SourceLedger readLedger(DataInputStream in, boolean skippedTerms) throws IOException {
+        SourceLedger l = new SourceLedger();
+        l.left = readBig(in);
+        l.delivered = readBig(in);
+        l.dust = readBig(in);
+        l.hopCut = readBig(in);
+        l.fees = readBig(in);
+        l.dexIn = readBig(in);
+        l.dexOut = readBig(in);
+        l.toSource = readBig(in);
+        if (skippedTerms) {
+            l.counterfeit = readBig(in);
+            l.unverified = readBig(in);
+            l.unbacked = readBig(in);
+        }
+        return l;
     }
 
     // ---------------------------------------------------------------- primitives
