@@ -54,9 +54,9 @@ import java.util.stream.Collectors;
 /**
  * The alert service's Kafka Streams topology, built apart from running it:
  * <pre>
- * taint-flows.&lt;chain&gt; --alerts-flow-rules--+
- * blocks.&lt;chain&gt; (optional) --alerts-block-rules [store alerts-counterparties, changelogged]--+
- *     --> repartition by group key (alerts-candidates)
+ * taint-flows.&lt;chain&gt; (one partition each) --alerts-flow-rules--> repartition by group key (alerts-candidates) --+
+ * blocks.&lt;chain&gt; (optional, a task per chain) --alerts-block-rules-&lt;chain&gt; [store alerts-counterparties-&lt;chain&gt;,
+ *     changelogged]--> repartition by group key (alerts-block-candidates-&lt;chain&gt;) ----------------------------+
  *     --> alerts-aggregate [store alerts-state, changelogged] --> alerts (key alert id, JSON)
  * taint-flows.&lt;chain&gt; --alerts-tracked-writer--> alerts.tracked (compacted; read back as a global store)
  * watchlist, labels, tokens, token-registry, alerts.tracked --> global in-memory stores, keys normalised to the address in
@@ -70,8 +70,6 @@ public final class AlertsTopology {
     public static final String TOKENS_STORE = "alerts-tokens";
     public static final String TRACKED_STORE = "alerts-tracked";
     public static final String TOKEN_REGISTRY_STORE = "alerts-token-registry";
-    /** The lookalike rules' memory of who paid whom ({@link CounterpartyMemory}), kept by the block rules. */
-    public static final String COUNTERPARTIES_STORE = "alerts-counterparties";
     public static final String STATE_STORE = "alerts-state";
     public static final String CANDIDATES = "alerts-candidates";
 
@@ -119,28 +117,51 @@ public final class AlertsTopology {
         RulesConfig rules = config.rules();
         boolean withTracked = config.readBlocks();
         KStream<String, Alert> candidates = flows.process(
-            () -> new RulesProcessor<TaintFlow>(rules, chains, withTracked, declaredVersion, false, RuleEngine::onFlow, TaintFlow::chain, (topic, key, f) -> {
+            () -> new RulesProcessor<TaintFlow>(rules, chains, withTracked, declaredVersion, null, RuleEngine::onFlow, TaintFlow::chain, (topic, key, f) -> {
                 // keyed by recipient, on the topic of its chain: anything else was written by something that is not the engine
                 AddressKeys.matching(key, f.to());
                 sameChain(topic, chainOfTopic, f.chain(), "flow " + f.id());
             }), Named.as("alerts-flow-rules"));
+        // a chain's flows are one partition, read in chain order by one task: the candidates of one dedup group reach its
+        // partition in that order, so an alert's versions do not depend on timing
+        KStream<String, Alert> grouped = candidates.repartition(Repartitioned.with(Serdes.String(), alertSerde).withName(CANDIDATES)
+            .withNumberOfPartitions(config.candidatePartitions()));
         if (config.readBlocks()) {
-            List<String> blockTopics = config.chains().stream().map(c -> c.chainId().blocksTopic()).toList();
-            KStream<String, Block> blocks = b.stream(blockTopics, Consumed.with(Serdes.serdeFrom(new org.apache.kafka.common.serialization.StringSerializer(),
-                TaintSerdes.blockKeys(chainOfTopic::get)), blockSerde).withName("alerts-blocks-source"));
-            b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTERPARTIES_STORE), Serdes.Bytes(),
-                Serdes.ByteArray()).withCachingDisabled());
-            candidates = candidates.merge(blocks.process(
-                () -> new RulesProcessor<Block>(rules, chains, true, declaredVersion, true, RuleEngine::onBlock, Block::chain,
-                    (topic, key, block) -> sameChain(topic, chainOfTopic, block.chain(), "block " + block.number())), Named.as("alerts-block-rules"),
-                COUNTERPARTIES_STORE), Named.as("alerts-candidates-merge"));
+            // each chain's blocks in a task of their own (a blocks topic has one partition): the block rules read every leg,
+            // and instances share them chain by chain; their candidates' group keys never meet the flows' (rule and
+            // direction are part of them), so their own repartition topic changes no alert's order. Each chain's lookalike
+            // memory is a store of its own: a store shared by the chains' processors would join them into one task.
+            for (ChainSettings c : config.chains()) {
+                KStream<String, Block> blocks = b.stream(c.chainId().blocksTopic(), Consumed.with(Serdes.serdeFrom(
+                    new org.apache.kafka.common.serialization.StringSerializer(), TaintSerdes.blockKeys(chainOfTopic::get)), blockSerde)
+                    .withName("alerts-blocks-source-" + c.name()));
+                String memory = counterpartiesStore(c.name());
+                b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(memory), Serdes.Bytes(), Serdes.ByteArray())
+                    .withCachingDisabled());
+                grouped = grouped.merge(blocks.process(
+                        () -> new RulesProcessor<Block>(rules, chains, true, declaredVersion, memory, RuleEngine::onBlock, Block::chain,
+                            (topic, key, block) -> sameChain(topic, chainOfTopic, block.chain(), "block " + block.number())),
+                        Named.as("alerts-block-rules-" + c.name()), memory)
+                    .repartition(Repartitioned.with(Serdes.String(), alertSerde).withName(blockCandidates(c.name()))
+                        .withNumberOfPartitions(config.candidatePartitions())),
+                    Named.as("alerts-candidates-merge-" + c.name()));
+            }
             flows.process(TrackedWriter::new, Named.as("alerts-tracked-writer"))
                 .to(topics.tracked(), Produced.with(Serdes.String(), AlertSerdes.sourceSet()).withName("alerts-tracked-sink"));
         }
-        candidates.repartition(Repartitioned.with(Serdes.String(), alertSerde).withName(CANDIDATES))
-            .process(() -> new AggregateProcessor(rules.quietBlocks(), metrics), Named.as("alerts-aggregate"), STATE_STORE)
+        grouped.process(() -> new AggregateProcessor(rules.quietBlocks(), metrics), Named.as("alerts-aggregate"), STATE_STORE)
             .to(topics.alerts(), Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
         return b.build();
+    }
+
+    /** A chain's lookalike memory of who paid whom ({@link CounterpartyMemory}), kept by its block rules. */
+    public static String counterpartiesStore(String chain) {
+        return "alerts-counterparties-" + chain;
+    }
+
+    /** The repartition of a chain's block-rule candidates by group key: {@code <application id>-<this>-repartition}. */
+    public static String blockCandidates(String chain) {
+        return "alerts-block-candidates-" + chain;
     }
 
     /**
@@ -282,7 +303,7 @@ public final class AlertsTopology {
         private final Map<String, ChainSettings> chains;
         private final boolean withTracked;
         private final java.util.concurrent.atomic.AtomicLong declaredVersion;
-        private final boolean withMemory;
+        private final String memoryStore;
         private final java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate;
         private final java.util.function.Function<T, ChainId> chainOf;
         private final Check<T> check;
@@ -292,11 +313,11 @@ public final class AlertsTopology {
 
         /**
          * @param declaredVersion changes with the declared tokens' global store
-         * @param withMemory      keep the lookalike rules' counterparty memory in {@link #COUNTERPARTIES_STORE} (the block rules)
+         * @param memoryStore     the store of the lookalike rules' counterparty memory (the block rules); null: none
          * @param check           throws a {@link BadRecordException} for a record that must not reach the rules (dead-lettered)
          */
         RulesProcessor(RulesConfig rules, Map<String, ChainSettings> chains, boolean withTracked,
-                       java.util.concurrent.atomic.AtomicLong declaredVersion, boolean withMemory,
+                       java.util.concurrent.atomic.AtomicLong declaredVersion, String memoryStore,
                        java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate, java.util.function.Function<T, ChainId> chainOf,
                        Check<T> check) {
             this.check = check;
@@ -304,7 +325,7 @@ public final class AlertsTopology {
             this.chains = chains;
             this.withTracked = withTracked;
             this.declaredVersion = declaredVersion;
-            this.withMemory = withMemory;
+            this.memoryStore = memoryStore;
             this.evaluate = evaluate;
             this.chainOf = chainOf;
         }
@@ -312,8 +333,7 @@ public final class AlertsTopology {
         @Override
         public void init(ProcessorContext<String, Alert> context) {
             this.context = context;
-            KeyValueStore<Bytes, byte[]> counterparties = withMemory ? context.getStateStore(COUNTERPARTIES_STORE) : null;
-            // the memory's records are keyed by chain, so the engines of both kinds share its store
+            KeyValueStore<Bytes, byte[]> counterparties = memoryStore == null ? null : context.getStateStore(memoryStore);
             CounterpartyMemory memory = counterparties == null ? null : new CounterpartyMemory(new StoreSortedBytes(counterparties), rules.lookalike());
             for (ChainKind k : ChainKind.values()) {
                 engines.put(k, new RuleEngine(rules, new StoreLookups(store(context, WATCHLIST_STORE), store(context, LABELS_STORE),

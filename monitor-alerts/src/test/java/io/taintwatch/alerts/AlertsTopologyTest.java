@@ -286,9 +286,9 @@ class AlertsTopologyTest {
             assertThat(a.amount().status()).isEqualTo(io.taintwatch.model.TokenStatus.COUNTERFEIT);
             assertThat(a.reasons()).anyMatch(r -> r.contains("looks like USDT of verified " + usdt));
         });
-        assertThat(driver.getKeyValueStore(AlertsTopology.COUNTERPARTIES_STORE).approximateNumEntries()).isPositive();
+        assertThat(driver.getKeyValueStore(AlertsTopology.counterpartiesStore(Chain.CHAIN.name())).approximateNumEntries()).isPositive();
         // the memory's every change is in its changelog, whence a restarted service restores it
-        assertThat(driver.createOutputTopic("taintwatch-alerts-" + AlertsTopology.COUNTERPARTIES_STORE + "-changelog",
+        assertThat(driver.createOutputTopic("taintwatch-alerts-" + AlertsTopology.counterpartiesStore(Chain.CHAIN.name()) + "-changelog",
             new org.apache.kafka.common.serialization.BytesDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())
             .getQueueSize()).isPositive();
     }

@@ -33,6 +33,13 @@ public record KafkaClients(String bootstrapServers, Map<String, String> settings
         return new KafkaClients(bootstrapServers, Map.of());
     }
 
+    /** The same baseline with one more setting (replacing the operator's of that name): a part's own Streams settings. */
+    public KafkaClients with(String setting, Object value) {
+        Map<String, String> s = new TreeMap<>(settings);
+        s.put(setting, String.valueOf(value));
+        return new KafkaClients(bootstrapServers, s);
+    }
+
     public Properties producer(Map<String, ?> own) {
         return build(ProducerConfig.configNames(), ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, own);
     }

@@ -38,8 +38,9 @@ public final class PipelineTopics {
     public enum Topic {
         BLOCKS("blocks.<chain>", Partitions.ONE, false, Retention.CONFIGURED, true,
             "one confirmed block per record (protobuf), in chain order; written by ingest in transactions with its checkpoint"),
-        FLOWS("taint-flows.<chain>", Partitions.CONFIGURED, false, Retention.CONFIGURED, true,
-            "every taint step (protobuf), key recipient: the audit log the alerts read"),
+        // one partition: the alert service reads a chain's flows in chain order, or an alert's versions would depend on timing
+        FLOWS("taint-flows.<chain>", Partitions.ONE, false, Retention.CONFIGURED, true,
+            "every taint step (protobuf), key recipient, in chain order: the audit log the alerts read"),
         WATCHLIST("watchlist", Partitions.ONE, true, Retention.BROKER, true, "seeds (JSON), key address"),
         LABELS("labels", Partitions.ONE, true, Retention.BROKER, true, "entity labels (JSON), key address"),
         TOKENS("tokens", Partitions.ONE, true, Retention.BROKER, true, "token metadata (JSON), key <chain>:<contract>; written by ingest"),

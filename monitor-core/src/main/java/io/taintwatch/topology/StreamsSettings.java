@@ -20,7 +20,7 @@ public final class StreamsSettings {
      * What every taintwatch Streams application runs with: exactly-once, dead letters, a persistent state directory, the
      * process's RocksDB budget, 100 ms commits, and the producer settings that keep exactly-once out of retry storms.
      *
-     * @param applicationId distinct per chain and per replay (it names consumer groups and changelogs)
+     * @param applicationId distinct per deployment and per replay (it names consumer groups and changelogs)
      * @param stateDir a persistent directory: state there survives restarts (never cleaned on start)
      */
     public static Properties common(String applicationId, String bootstrapServers, Path stateDir) {

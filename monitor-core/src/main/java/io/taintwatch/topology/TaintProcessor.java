@@ -70,11 +70,11 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     @Override
     public void init(ProcessorContext<String, TaintFlow> context) {
         this.context = context;
-        this.accounts = context.getStateStore(TaintTopology.ACCOUNTS_STORE);
-        this.seeds = context.getStateStore(TaintTopology.SEEDS_STORE);
-        this.labels = context.getStateStore(TaintTopology.LABELS_STORE);
-        this.meta = context.getStateStore(TaintTopology.META_STORE);
-        this.tokens = config.readsTokens() ? context.getStateStore(TaintTopology.TOKENS_STORE) : null;
+        this.accounts = context.getStateStore(TaintTopology.storeName(config.chain(), TaintTopology.ACCOUNTS_STORE));
+        this.seeds = context.getStateStore(TaintTopology.storeName(config.chain(), TaintTopology.SEEDS_STORE));
+        this.labels = context.getStateStore(TaintTopology.storeName(config.chain(), TaintTopology.LABELS_STORE));
+        this.meta = context.getStateStore(TaintTopology.storeName(config.chain(), TaintTopology.META_STORE));
+        this.tokens = config.readsTokens() ? context.getStateStore(TaintTopology.storeName(config.chain(), TaintTopology.TOKENS_STORE)) : null;
         this.storedAccounts = new StoredAccounts(new StoreKeyValues(accounts), config.stateCaches().accountBytes());
         this.storedLedgers = new StoredLedgers(new StoreKeyValues(meta), config.stateCaches().ledgerBytes());
         this.engine = new TaintEngine(config.chain(), config.taint(), config.nativeAsset(), storedAccounts, storedLedgers);
@@ -126,7 +126,9 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
 
     @Override
     public void process(Record<String, Object> record) {
-        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+        // reference records come through the chain's repartition topic, named by the topic they were read from
+        String reference = TaintTopology.referenceTopic(record.headers());
+        String topic = reference != null ? reference : context.recordMetadata().map(RecordMetadata::topic).orElse("");
         Object value = record.value();
         if (value instanceof EncodedBlock block) {
             processBlock(block, record.headers());

@@ -7,71 +7,202 @@ import io.taintwatch.encoding.EncodedBlock;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.tokens.Token;
 import io.taintwatch.tokens.TokenJson;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.BranchedKStream;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The taint topology of one chain: {@code blocks.<chain>}, {@code watchlist}, {@code labels} and the token topics
- * ({@code token-registry}, {@code tokens}) feed one processor in one task (all single-partition), which owns the engine;
- * flows go to {@code taint-flows.<chain>}.
- * Building is pure; running is the caller's job. Every node and store has a stable name (they name
- * changelog topics).
+ * The taint application: one task per chain, so that several instances share the chains through Kafka Streams'
+ * assignment, and one task for the reference data.
+ * <pre>
+ * watchlist, labels, token-registry, tokens --> taint-reference-fan-out [taint-reference, taint-reference-chains]
+ *     --> per chain: &lt;chain&gt;-taint-reference (repartition topic, 1 partition)
+ * blocks.&lt;chain&gt; + &lt;chain&gt;-taint-reference --> &lt;chain&gt;-taint-engine [&lt;chain&gt;-taint-accounts, -seeds, -labels, -meta,
+ *     -tokens] --> taint-flows.&lt;chain&gt;
+ * </pre>
+ * A chain is a total order: its blocks topic has one partition and its engine one task, which reads its blocks and the
+ * reference data in one order ({@link TaintProcessor}). Kafka Streams reads a topic through one source only, so the
+ * single-partition reference topics are read by one task ({@link ReferenceFanOut}) and handed to each chain's task
+ * through a repartition topic of its own, each record with the topic it came from.
+ *
+ * <p>Building is pure; running is the caller's job. Every node and store has a stable name (they name changelog and
+ * repartition topics): a chain's stores are {@code <chain>-<store>}, so under the application id {@code <id>} its
+ * changelogs are {@code <id>-<chain>-taint-seeds-changelog} and so on.
  */
 public final class TaintTopology {
-    public static final String BLOCKS_SOURCE = "blocks-source";
-    public static final String WATCHLIST_SOURCE = "watchlist-source";
-    public static final String LABELS_SOURCE = "labels-source";
-    public static final String TOKEN_REGISTRY_SOURCE = "token-registry-source";
-    public static final String OBSERVED_TOKENS_SOURCE = "tokens-source";
-    public static final String ENGINE = "taint-engine";
-    public static final String FLOWS_SINK = "flows-sink";
     public static final String ACCOUNTS_STORE = "taint-accounts";
     public static final String SEEDS_STORE = "taint-seeds";
     public static final String LABELS_STORE = "taint-labels";
     public static final String META_STORE = "taint-meta";
     public static final String TOKENS_STORE = "taint-tokens";
+    /** The fan-out's latest record per reference key. */
+    public static final String REFERENCE_STORE = "taint-reference";
+    /** The chains the fan-out has introduced, with the positions they are forwarded from. */
+    public static final String REFERENCE_CHAINS_STORE = "taint-reference-chains";
+    static final String FAN_OUT = "taint-reference-fan-out";
+    /** The topic a reference record was read from, on its way to a chain's engine. */
+    public static final String REFERENCE_TOPIC_HEADER = "taintwatch.reference.topic";
 
     private TaintTopology() {}
 
+    /** One chain's topology (a replay's, a test's): the taint application with one chain. */
     public static Topology build(TaintTopologyConfig config, MeterRegistry registry) {
-        Topology t = new Topology();
+        return build(List.of(config), ReferencePositions.none(), registry);
+    }
+
+    /**
+     * The taint application of {@code chains}, which read the same reference topics.
+     *
+     * @param positions where chains that ran as applications of their own left the reference topics
+     */
+    public static Topology build(List<TaintTopologyConfig> chains, ReferencePositions positions, MeterRegistry registry) {
+        if (chains.isEmpty()) {
+            throw new IllegalArgumentException("the taint application needs at least one chain");
+        }
+        TaintTopologyConfig first = chains.get(0);
+        Set<String> names = new HashSet<>();
+        for (TaintTopologyConfig c : chains) {
+            if (!names.add(c.chain().name())) {
+                throw new IllegalArgumentException("chain " + c.chain().name() + " is configured twice");
+            }
+            if (!Objects.equals(c.watchlistTopic(), first.watchlistTopic()) || !Objects.equals(c.labelsTopic(), first.labelsTopic())
+                || !Objects.equals(c.tokensTopic(), first.tokensTopic()) || !Objects.equals(c.observedTokensTopic(), first.observedTokensTopic())) {
+                throw new IllegalArgumentException("chains " + first.chain().name() + " and " + c.chain().name()
+                    + " read different reference topics: one taint application reads one set");
+            }
+        }
+        StreamsBuilder b = new StreamsBuilder();
+        b.addStateStore(Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(REFERENCE_STORE), Serdes.String(),
+            Serdes.ByteArray()));
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REFERENCE_CHAINS_STORE), Serdes.String(), Serdes.String()));
+        KStream<String, ReferenceFanOut.Checked> reference = referenceSource(b, "watchlist-source", first.watchlistTopic(),
+            TaintSerdes.seeds().deserializer())
+            .merge(referenceSource(b, "labels-source", first.labelsTopic(), TaintSerdes.entities().deserializer()), Named.as("reference-merge-labels"));
+        if (first.tokensTopic() != null) {
+            reference = reference.merge(referenceSource(b, "token-registry-source", first.tokensTopic(), declaredTokens()),
+                Named.as("reference-merge-token-registry"));
+        }
+        if (first.observedTokensTopic() != null) {
+            reference = reference.merge(referenceSource(b, "tokens-source", first.observedTokensTopic(), observedTokens()),
+                Named.as("reference-merge-tokens"));
+        }
+        List<String> chainNames = chains.stream().map(c -> c.chain().name()).toList();
+        BranchedKStream<String, ReferenceFanOut.Routed> routed = reference.process(
+            () -> new ReferenceFanOut(chainNames, positions, first.watchlistTopic(), first.labelsTopic()), Named.as(FAN_OUT),
+            REFERENCE_STORE, REFERENCE_CHAINS_STORE).split(Named.as("reference-to-"));
+        for (TaintTopologyConfig c : chains) {
+            String chain = c.chain().name();
+            routed.branch((k, v) -> v.chain().equals(chain), Branched.withConsumer(s -> engine(b, c, s, registry), chain));
+        }
+        routed.noDefaultBranch();
+        return b.build();
+    }
+
+    /** A chain's engine: its blocks and its share of the reference data into one processor owning the chain's stores. */
+    private static void engine(StreamsBuilder b, TaintTopologyConfig config, KStream<String, ReferenceFanOut.Routed> routed,
+                               MeterRegistry registry) {
+        String chain = config.chain().name();
         SectionTimes times = new SectionTimes(config.sectionTimes());
+        Serializer<Object> bytes = (topic, v) -> (byte[]) v;
+        KStream<String, Object> reference = routed.<Object>mapValues(ReferenceFanOut.Routed::bytes, Named.as(chain + "-taint-reference-bytes"))
+            .repartition(Repartitioned.with(Serdes.String(), Serdes.serdeFrom(bytes, referenceValues(config)))
+                .withName(chain + "-taint-reference").withNumberOfPartitions(1));
         // a block's key (the chain id) is only checked: the record is the block
-        t.addSource(BLOCKS_SOURCE, TaintSerdes.blockKeys(topic -> config.chain()), blocksOf(config.chain(), times), config.blocksTopic());
-        t.addSource(WATCHLIST_SOURCE, new StringDeserializer(), TaintSerdes.seeds().deserializer(), config.watchlistTopic());
-        t.addSource(LABELS_SOURCE, new StringDeserializer(), TaintSerdes.entities().deserializer(), config.labelsTopic());
-        List<String> sources = new ArrayList<>(List.of(BLOCKS_SOURCE, WATCHLIST_SOURCE, LABELS_SOURCE));
-        if (config.tokensTopic() != null) {
-            t.addSource(TOKEN_REGISTRY_SOURCE, new StringDeserializer(), declaredTokens(), config.tokensTopic());
-            sources.add(TOKEN_REGISTRY_SOURCE);
-        }
-        if (config.observedTokensTopic() != null) {
-            t.addSource(OBSERVED_TOKENS_SOURCE, new StringDeserializer(), observedTokens(), config.observedTokensTopic());
-            sources.add(OBSERVED_TOKENS_SOURCE);
-        }
-        t.addProcessor(ENGINE, () -> new TaintProcessor(config, registry, times), sources.toArray(String[]::new));
+        @SuppressWarnings("unchecked")
+        KStream<String, Object> blocks = (KStream<String, Object>) (KStream<String, ?>) b.stream(config.blocksTopic(),
+            Consumed.with(Serdes.serdeFrom(new StringSerializer(), TaintSerdes.blockKeys(topic -> config.chain())),
+                Serdes.serdeFrom(TaintSerdes.encodedBlocks().serializer(), blocksOf(config.chain(), times))).withName(chain + "-blocks-source"));
         List<String> stores = new ArrayList<>(List.of(ACCOUNTS_STORE, SEEDS_STORE, LABELS_STORE));
         if (config.readsTokens()) {
             stores.add(TOKENS_STORE);
         }
         for (String store : stores) {
             // not cached: the record cache over these many keys grew a soak's heap after GC by 3.6 MiB/min (flat without)
-            var b = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.Bytes(), Serdes.ByteArray());
-            if (store.equals(ACCOUNTS_STORE) && Boolean.getBoolean("tw.cacheAccounts")) { b = b.withCachingEnabled(); }
-            t.addStateStore(b, ENGINE);
+            b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(config.chain(), store)), Serdes.Bytes(),
+                Serdes.ByteArray()));
         }
         // cached: the position (rewritten after every block) and the ledgers are a handful of keys, so between two
         // commits they reach RocksDB and the changelog once; the cache is flushed before each commit
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(META_STORE), Serdes.Bytes(), Serdes.ByteArray())
-            .withCachingEnabled(), ENGINE);
-        t.addSink(FLOWS_SINK, config.flowsTopic(), new StringSerializer(), TaintSerdes.flows().serializer(), ENGINE);
-        return t;
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(config.chain(), META_STORE)), Serdes.Bytes(),
+            Serdes.ByteArray()).withCachingEnabled());
+        stores.add(META_STORE);
+        blocks.merge(reference, Named.as(chain + "-taint-inputs"))
+            .process(() -> new TaintProcessor(config, registry, times), Named.as(chain + "-taint-engine"),
+                stores.stream().map(s -> storeName(config.chain(), s)).toArray(String[]::new))
+            .to(config.flowsTopic(), Produced.with(Serdes.String(), TaintSerdes.flows()).withName(chain + "-flows-sink"));
+    }
+
+    /** The repartition topic that brings a chain's engine its reference records, under the application id {@code applicationId}. */
+    public static String referenceRepartitionTopic(String applicationId, ChainId chain) {
+        return applicationId + "-" + chain.name() + "-taint-reference-repartition";
+    }
+
+    /** The name of one of a chain's engine stores ({@link #ACCOUNTS_STORE} and the others): {@code <chain>-<store>}. */
+    public static String storeName(ChainId chain, String store) {
+        return chain.name() + "-" + store;
+    }
+
+    /** A reference topic read for the fan-out: each record decoded and checked, an undecodable one dead-lettered here. */
+    private static KStream<String, ReferenceFanOut.Checked> referenceSource(StreamsBuilder b, String name, String topic,
+                                                                           Deserializer<?> values) {
+        Deserializer<ReferenceFanOut.Checked> checked = (t, bytes) -> bytes == null ? null : new ReferenceFanOut.Checked(values.deserialize(t, bytes), bytes);
+        return b.stream(topic, Consumed.with(Serdes.String(), Serdes.serdeFrom((t, v) -> v == null ? null : v.bytes(), checked)).withName(name));
+    }
+
+    /** A chain's reference records, decoded as the topic named in {@link #REFERENCE_TOPIC_HEADER} is (the fan-out checked them). */
+    private static Deserializer<Object> referenceValues(TaintTopologyConfig config) {
+        Map<String, Deserializer<?>> byTopic = new HashMap<>();
+        byTopic.put(config.watchlistTopic(), TaintSerdes.seeds().deserializer());
+        byTopic.put(config.labelsTopic(), TaintSerdes.entities().deserializer());
+        if (config.tokensTopic() != null) {
+            byTopic.put(config.tokensTopic(), declaredTokens());
+        }
+        if (config.observedTokensTopic() != null) {
+            byTopic.put(config.observedTokensTopic(), observedTokens());
+        }
+        return new Deserializer<>() {
+            @Override
+            public Object deserialize(String topic, byte[] data) {
+                throw new IllegalStateException("reference records are decoded by the topic in their header");
+            }
+
+            @Override
+            public Object deserialize(String topic, Headers headers, byte[] data) {
+                String origin = referenceTopic(headers);
+                Deserializer<?> d = origin == null ? null : byTopic.get(origin);
+                if (d == null) {
+                    throw new DecodeException("record in " + topic + " without a known " + REFERENCE_TOPIC_HEADER + " header: " + origin);
+                }
+                return data == null ? null : d.deserialize(origin, data);
+            }
+        };
+    }
+
+    /** The reference topic named in a record's {@link #REFERENCE_TOPIC_HEADER}, or null. */
+    static String referenceTopic(Headers headers) {
+        Header h = headers == null ? null : headers.lastHeader(REFERENCE_TOPIC_HEADER);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /** {@code token-registry} values: a declared {@link Token}; a bad one fails here and goes to the dead-letter topic. */

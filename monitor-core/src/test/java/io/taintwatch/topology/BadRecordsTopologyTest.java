@@ -224,7 +224,7 @@ class BadRecordsTopologyTest {
 
         @Override
         public String processorNodeId() {
-            return TaintTopology.BLOCKS_SOURCE;
+            return CONFIG.chain().name() + "-blocks-source";
         }
 
         @Override

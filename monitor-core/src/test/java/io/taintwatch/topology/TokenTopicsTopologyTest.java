@@ -95,7 +95,7 @@ class TokenTopicsTopologyTest {
         List<KeyValueStore<Bytes, byte[]>> stores = new ArrayList<>();
         for (String name : new String[] {TaintTopology.ACCOUNTS_STORE, TaintTopology.SEEDS_STORE, TaintTopology.LABELS_STORE,
             TaintTopology.META_STORE, TaintTopology.TOKENS_STORE}) {
-            KeyValueStore<Bytes, byte[]> st = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(),
+            KeyValueStore<Bytes, byte[]> st = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TaintTopology.storeName(Chain.CHAIN, name)), Serdes.Bytes(),
                 Serdes.ByteArray()).withLoggingDisabled().build();
             st.init(context.getStateStoreContext(), st);
             context.addStateStore(st);

@@ -103,9 +103,13 @@ public final class ConfigKeys {
     public static final String TAINT_ASSETS = "taint.assets";
     public static final String TAINT_ACCOUNT_CACHE = "taint.state.account-cache-bytes";
     public static final String TAINT_LEDGER_CACHE = "taint.state.ledger-cache-bytes";
-    public static final String TAINT_APPLICATION_ID = "taint.application-id-prefix";
+    public static final String TAINT_APPLICATION_ID = "taint.application-id";
+    public static final String TAINT_STANDBY_REPLICAS = "taint.standby-replicas";
+    public static final String TAINT_STREAM_THREADS = "taint.stream-threads";
 
     public static final String ALERTS_APPLICATION_ID = "alerts.application-id";
+    public static final String ALERTS_STANDBY_REPLICAS = "alerts.standby-replicas";
+    public static final String ALERTS_STREAM_THREADS = "alerts.stream-threads";
     public static final String ALERTS_READ_BLOCKS = "alerts.read-blocks";
     public static final String ALERTS_QUIET_BLOCKS = "alerts.quiet-blocks";
     public static final String ALERTS_SANCTIONED = "alerts.sanctioned-categories";
@@ -339,8 +343,9 @@ public final class ConfigKeys {
             }
         }
         d.define(TOPIC_PARTITIONS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
-            "Partitions of the topics taintwatch creates where the count is free (`taint-flows.<chain>`, `alerts`); the others have "
-                + "exactly one (chain order).", G_TOPICS, ++o, Width.SHORT, "partitions");
+            "Partitions of `alerts` and of the alert service's repartition topics of candidates by dedup group: as many alert service "
+                + "tasks fold candidates into alerts, and as many webhook consumers share the outbox; fixed when the topics are created. "
+                + "The other topics have exactly one (chain order).", G_TOPICS, ++o, Width.SHORT, "partitions");
         d.define(TOPIC_REPLICATION, Type.INT, -1, Range.atLeast(-1), Importance.LOW,
             "Replication factor of the topics taintwatch creates (-1: the broker's default).", G_TOPICS, ++o, Width.SHORT, "replication");
         d.define(TOPIC_RETENTION_MS, Type.LONG, -1L, Range.atLeast(-1), Importance.MEDIUM,
@@ -387,14 +392,28 @@ public final class ConfigKeys {
             "Heap the taint engine of each chain gives to caching the sources' ledgers (per asset, in `taint-meta`) between blocks, in "
                 + "bytes (estimated).", G_TAINT, ++o, Width.SHORT, "ledger cache");
         d.define(TAINT_APPLICATION_ID, Type.STRING, "taintwatch-taint", applicationId(), Importance.LOW,
-            "Kafka Streams application id prefix of the taint engines: a chain's engine is `<prefix>-<chain>` (it names the engine's "
-                + "consumer group and changelog topics; changing it starts from empty state).", G_TAINT, ++o, Width.MEDIUM, "application id");
+            "Kafka Streams application id of the taint engine, one per deployment: every instance started with it shares the chains "
+                + "(its consumer group; its changelog and repartition topics are `<id>-<chain>-taint-*`). Changing it starts from empty "
+                + "state; the state of per-chain applications `<id>-<chain>` is taken over at the first start (docs/deploy.md).",
+            G_TAINT, ++o, Width.MEDIUM, "application id");
+        d.define(TAINT_STANDBY_REPLICAS, Type.INT, 0, Range.between(0, 16), Importance.MEDIUM,
+            "Warm copies of each chain's engine state kept on other instances (Kafka Streams `num.standby.replicas`): when an instance "
+                + "dies, a standby takes its chains over without restoring their state from the changelogs (docs/deploy.md). Needs as "
+                + "many more instances.", G_TAINT, ++o, Width.SHORT, "standby replicas");
+        d.define(TAINT_STREAM_THREADS, Type.INT, 0, Range.between(0, 256), Importance.LOW,
+            "Stream threads of the taint engine in each instance; a chain's task runs on one thread at a time. 0: one per configured "
+                + "chain.", G_TAINT, ++o, Width.SHORT, "stream threads");
 
         RulesConfig rules = RulesConfig.defaults();
         o = 0;
         d.define(ALERTS_APPLICATION_ID, Type.STRING, "taintwatch-alerts", applicationId(), Importance.LOW,
-            "Kafka Streams application id of the alert service (its consumer group, changelog and repartition topics).", G_ALERTS, ++o,
-            Width.MEDIUM, "application id");
+            "Kafka Streams application id of the alert service, one per deployment: every instance started with it shares the work by "
+                + "key (its consumer group, changelog and repartition topics).", G_ALERTS, ++o, Width.MEDIUM, "application id");
+        d.define(ALERTS_STANDBY_REPLICAS, Type.INT, 0, Range.between(0, 16), Importance.MEDIUM,
+            "Warm copies of the alert service's dedup state kept on other instances (Kafka Streams `num.standby.replicas`).", G_ALERTS,
+            ++o, Width.SHORT, "standby replicas");
+        d.define(ALERTS_STREAM_THREADS, Type.INT, 1, Range.between(1, 256), Importance.LOW,
+            "Stream threads of the alert service in each instance.", G_ALERTS, ++o, Width.SHORT, "stream threads");
         d.define(ALERTS_READ_BLOCKS, Type.BOOLEAN, true, Importance.LOW,
             "Also read `blocks.<chain>`: payments into sanctioned addresses (`sanctioned-direct-exposure`), our hot wallets' outgoing "
                 + "exposure (`own-outgoing-exposure`) and the lookalike rules (`address-poisoning`, `withdrawal-to-lookalike`).", G_ALERTS, ++o,
@@ -462,7 +481,7 @@ public final class ConfigKeys {
                 + "transfer is remembered (30 days: 92% of the study's confirmed Ethereum payoffs came within 30 days of the poisoning).",
             G_RULES, ++o, Width.SHORT, "lookalike window");
         d.define(LOOKALIKE_MAX_ENTRIES, Type.LONG, look.maxEntries(), Range.atLeast(1), Importance.LOW,
-            "Bound of the counterparty memory (store `alerts-counterparties`), in records of addresses other than our hot wallets: "
+            "Bound of each chain's counterparty memory (store `alerts-counterparties-<chain>`), in records of addresses other than our hot wallets: "
                 + "beyond it the oldest go first; our hot wallets' records stay for the whole window (docs/BENCHMARKS.md gives records per "
                 + "block of real mainnet blocks).", G_RULES, ++o, Width.SHORT, "lookalike memory");
         d.define(LOOKALIKE_SCOPE, Type.STRING, look.scope().label(), labels(LookalikeConfig.Scope.values(), LookalikeConfig.Scope::label, false),

@@ -48,6 +48,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Binds a {@link TaintwatchConfig} to what each part of the pipeline takes: the Kafka client baseline, the topics,
@@ -205,9 +206,21 @@ public final class PipelineConfig {
         }
     }
 
-    /** The Kafka Streams application id of a chain's live taint engine (it names the engine's changelog topics). */
-    public String taintApplicationId(ChainId chain) {
-        return c.string(TAINT_APPLICATION_ID) + "-" + chain.name();
+    /** The Kafka Streams application id of the live taint engine of every chain (it names its group and changelog topics). */
+    public String taintApplicationId() {
+        return c.string(TAINT_APPLICATION_ID);
+    }
+
+    /** The taint part's Kafka client baseline: the process's, with its standby replicas and stream threads (one per chain by default). */
+    public KafkaClients taintKafka() {
+        int threads = c.integer(TAINT_STREAM_THREADS);
+        return kafka().with(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.integer(TAINT_STANDBY_REPLICAS))
+            .with(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads == 0 ? chainIds().size() : threads);
+    }
+
+    /** The live taint topology of every configured chain, in the order {@code chains} lists them. */
+    public List<TaintTopologyConfig> taintTopologies() {
+        return chainIds().stream().map(this::taintTopology).toList();
     }
 
     /**
@@ -340,9 +353,11 @@ public final class PipelineConfig {
     /** The alert module of all configured chains. */
     public AlertsConfig alerts() {
         PipelineTopics t = topics();
-        return new AlertsConfig(kafka(), c.string(ALERTS_APPLICATION_ID), stateDir().resolve("alerts"),
+        KafkaClients kafka = kafka().with(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.integer(ALERTS_STANDBY_REPLICAS))
+            .with(StreamsConfig.NUM_STREAM_THREADS_CONFIG, c.integer(ALERTS_STREAM_THREADS));
+        return new AlertsConfig(kafka, c.string(ALERTS_APPLICATION_ID), stateDir().resolve("alerts"),
             t.replicationFactor(), chainSettings(), new io.taintwatch.alerts.AlertsTopics(t.watchlist(), t.labels(), t.tokens(), t.alerts(),
-            t.tracked(), t.webhookDlq(), t.alertCases(), t.tokenRegistry()), c.bool(ALERTS_READ_BLOCKS), rules(), webhooks(), api());
+            t.tracked(), t.webhookDlq(), t.alertCases(), t.tokenRegistry()), c.bool(ALERTS_READ_BLOCKS), rules(), webhooks(), api(), t.partitions());
     }
 
     /** Retro-screening of one chain: mode, look-back, and the live engine's and alert rules' configuration. */
@@ -352,7 +367,7 @@ public final class PipelineConfig {
         PipelineTopics t = topics();
         ChainSettings cs = chainSettings().stream().filter(s -> s.name().equals(chain.name())).findFirst().orElseThrow();
         return new RetroSettings(mode, c.longValue(RETRO_LOOKBACK_BLOCKS), lookbackTime, t.retroScreenings(), kafka(), chain,
-            cs.nativeSymbol(), cs.nativeDecimals(), taintApplicationId(chain), t.labels(), t.alerts(), taint(), rules());
+            cs.nativeSymbol(), cs.nativeDecimals(), taintApplicationId(), t.labels(), t.alerts(), taint(), rules());
     }
 
     public RetroMode retroMode() {

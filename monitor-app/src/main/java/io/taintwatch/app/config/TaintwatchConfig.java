@@ -217,6 +217,11 @@ public final class TaintwatchConfig {
 
     /** Kafka client settings any client type or Kafka Streams knows, and Streams' per-client prefixes. */
     private static final Set<String> KAFKA_SETTINGS = kafkaSettings();
+    /** Kafka Streams settings the taint and alerts parts each take from a key of their own. */
+    private static final Map<String, String> PER_PART = Map.of(
+        "num.standby.replicas", "'" + TAINT_STANDBY_REPLICAS + "' and '" + ALERTS_STANDBY_REPLICAS + "'",
+        "num.stream.threads", "'" + TAINT_STREAM_THREADS + "' and '" + ALERTS_STREAM_THREADS + "'",
+        "application.id", "'" + TAINT_APPLICATION_ID + "' and '" + ALERTS_APPLICATION_ID + "'");
     private static final List<String> KAFKA_PREFIXES = List.of(StreamsConfig.PRODUCER_PREFIX, StreamsConfig.CONSUMER_PREFIX,
         StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX, StreamsConfig.GLOBAL_CONSUMER_PREFIX,
         StreamsConfig.ADMIN_CLIENT_PREFIX, StreamsConfig.TOPIC_PREFIX);
@@ -238,6 +243,9 @@ public final class TaintwatchConfig {
             }
             if (k.startsWith(KAFKA_CLIENT_PREFIX)) {
                 String setting = k.substring(KAFKA_CLIENT_PREFIX.length());
+                if (PER_PART.containsKey(setting)) {
+                    throw new ConfigException("'" + k + "' is set per part: use " + PER_PART.get(setting));
+                }
                 if (KAFKA_SETTINGS.contains(setting) || KAFKA_PREFIXES.stream().anyMatch(setting::startsWith)) {
                     continue;
                 }

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * decides with {@link RetroPlanner} which seeds are new, records the decisions (and, in {@code offer} mode, the offer)
  * on the {@code retro-screenings} topic, and in {@code trigger} mode runs the screenings one at a time. While a
  * screening runs, new seeds wait in the changelog: nothing is lost, the work is bounded to one replay per chain.
- * The writer is transactional with a fixed id per chain, so a second instance fences the first instead of screening twice.
+ * The writer is transactional with a fixed id per chain, so a second instance fences the first instead of screening twice
+ * ({@link RetroScreeners} runs a chain's screener where its engine runs).
  */
 public final class RetroScreener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RetroScreener.class);
@@ -58,6 +59,11 @@ public final class RetroScreener implements AutoCloseable {
     /** False once the thread stopped on an error (the log says why). */
     public boolean alive() {
         return failure == null;
+    }
+
+    /** True once the thread has ended: closed, failed, or fenced by another instance's screener of the chain. */
+    public boolean stopped() {
+        return !thread.isAlive();
     }
 
     public Throwable failure() {
@@ -121,9 +127,8 @@ public final class RetroScreener implements AutoCloseable {
                 }
             }
         } catch (ProducerFencedException e) {
-            failure = e;
-            LOG.error("retro-screening for {} stopped: another instance took over its writer ({}); run one taint part per chain", chain,
-                rs.transactionalId());
+            // the instance that now runs the chain's engine started its screener (RetroScreeners)
+            LOG.info("retro-screening for {} stopped here: another instance took over its writer ({})", chain, rs.transactionalId());
         } catch (org.apache.kafka.common.errors.InterruptException e) {
             if (running) {
                 failure = e;

@@ -26,12 +26,13 @@ public record RetroSettings(RetroMode mode, long lookbackBlocks, java.time.Durat
     }
 
     /**
-     * The live engine's {@code taint-seeds} changelog: Kafka Streams names it {@code <application.id>-<store>-changelog}.
+     * The live engine's seeds changelog: Kafka Streams names it {@code <application.id>-<store>-changelog}, the chain's
+     * store being {@code <chain>-taint-seeds}.
      * Each record is a seed with the block from which the engine applies it, written in the engine's own transaction:
      * the exact pickup block, which the {@code watchlist} topic alone cannot tell.
      */
     public String seedsChangelog() {
-        return taintApplicationId + "-" + TaintTopology.SEEDS_STORE + "-changelog";
+        return taintApplicationId + "-" + TaintTopology.storeName(chain, TaintTopology.SEEDS_STORE) + "-changelog";
     }
 
     /** The look-back: {@code lookbackDuration} when set (resolved on the blocks topic), else {@code lookbackBlocks}. */

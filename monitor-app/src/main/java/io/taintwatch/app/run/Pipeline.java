@@ -9,7 +9,7 @@ import io.taintwatch.app.config.PipelineConfig;
 import io.taintwatch.app.http.Binders;
 import io.taintwatch.app.http.MetricsServer;
 import io.taintwatch.app.retro.RetroMode;
-import io.taintwatch.app.retro.RetroScreener;
+import io.taintwatch.app.retro.RetroScreeners;
 import io.taintwatch.ingest.IngestConfig;
 import io.taintwatch.ingest.IngestService;
 import io.taintwatch.ingest.metrics.IngestMetrics;
@@ -21,6 +21,7 @@ import io.taintwatch.model.ChainId;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import io.taintwatch.topology.BoundedRocksDb;
+import io.taintwatch.topology.ReferencePositions;
 import io.taintwatch.topology.TaintService;
 import io.taintwatch.topology.TaintTopologyConfig;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    /** How often retro-screening looks which chains' engine tasks run in this instance. */
+    private static final java.time.Duration RETRO_FOLLOW = java.time.Duration.ofSeconds(2);
 
     /** The parts a process can run. */
     public enum Part { INGEST, TAINT, ALERTS }
@@ -112,23 +115,22 @@ public final class Pipeline implements AutoCloseable {
             alive.add(() -> ingest.failures().isEmpty());
         }
         if (parts.contains(Part.TAINT)) {
-            for (ChainId chain : chains) {
-                TaintTopologyConfig cfg = c.taintTopology(chain).withInitial(extras.initialSeeds(), extras.initialLabels());
-                TaintService t = new TaintService(cfg, c.taintApplicationId(chain), kafka, c.stateDir(), registry).start();
-                started.add(t);
-                alive.add(t::alive);
-                ready.add(t::ready);
-            }
+            List<TaintTopologyConfig> engines = c.taintTopologies().stream()
+                .map(t -> t.withInitial(extras.initialSeeds(), extras.initialLabels())).toList();
+            String applicationId = c.taintApplicationId();
+            ReferencePositions positions = PerChainApplications.takeOver(kafka, applicationId, engines);
+            TaintService t = new TaintService(engines, positions, applicationId, c.taintKafka(), c.stateDir(), registry).start();
+            started.add(t);
+            alive.add(t::alive);
+            ready.add(t::ready);
             if (c.retroMode() != RetroMode.OFF) {
                 // retro-screening beside the taint engines: it reads their seeds changelogs (docs/labels.md) and dead-letters
                 // the records of them the engines did not write
                 TopicAdmin.ensure(kafka, c.topics().replicationFactor(), chains.stream()
                     .map(chain -> new TopicAdmin.Spec(PipelineTopics.dlq(c.retro(chain).seedsChangelog()), 1, Map.of(), false)).toList());
-                for (ChainId chain : chains) {
-                    RetroScreener r = RetroScreener.start(c.retro(chain), registry);
-                    started.add(r);
-                    alive.add(r::alive);
-                }
+                RetroScreeners r = RetroScreeners.start(t::activeChains, c::retro, registry, RETRO_FOLLOW);
+                started.add(r);
+                alive.add(r::alive);
             }
         }
         if (parts.contains(Part.ALERTS)) {

@@ -21,6 +21,7 @@ import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import io.taintwatch.model.TaintFlow;
 import io.taintwatch.taint.TaintEngine;
+import io.taintwatch.topology.TaintTopology;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,7 +43,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -104,21 +104,7 @@ final class CrashKit {
 
     /** Records written to a topic so far, committed or not (the end offsets): a child's progress. 0 while it does not exist. */
     static long written(Admin admin, String topic) {
-        try {
-            Map<String, TopicDescription> d = admin.describeTopics(List.of(topic)).allTopicNames().get();
-            Map<TopicPartition, OffsetSpec> req = new HashMap<>();
-            d.get(topic).partitions().forEach(p -> req.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(req).all().get();
-            return end.values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return 0;
-            }
-            throw new IllegalStateException("cannot read the end offsets of " + topic + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ends(admin, topic).values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** A group's committed offset on partition 0 of a topic (stable: no pending transactional commit), or -1. */
@@ -146,18 +132,61 @@ final class CrashKit {
      * its consumer's position, past transaction markers) caught up on all its inputs, nothing more will come.
      */
     static boolean caughtUp(Admin admin, String group, String... topics) {
-        for (String t : topics) {
-            long c = committed(admin, group, t, true);
-            if (c < 0 || c != written(admin, t)) {
-                return false;
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group,
+                new ListConsumerGroupOffsetsOptions().requireStable(true)).partitionsToOffsetAndMetadata().get();
+            for (String t : topics) {
+                for (Map.Entry<TopicPartition, Long> e : ends(admin, t).entrySet()) {
+                    OffsetAndMetadata c = committed.get(e.getKey());
+                    // a partition nothing was ever written to has nothing to commit
+                    if (c == null ? e.getValue() != 0 : c.offset() != e.getValue()) {
+                        return false;
+                    }
+                }
             }
+            return true;
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-        return true;
     }
 
-    /** The alert service's internal repartition topic (candidates by group key). */
-    static String alertsRepartition() {
-        return "taintwatch-alerts-" + AlertsTopology.CANDIDATES + "-repartition";
+    /** The end offset of every partition of a topic; empty while it does not exist. */
+    static Map<TopicPartition, Long> ends(Admin admin, String topic) {
+        try {
+            Map<String, TopicDescription> d = admin.describeTopics(List.of(topic)).allTopicNames().get();
+            Map<TopicPartition, OffsetSpec> req = new HashMap<>();
+            d.get(topic).partitions().forEach(p -> req.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, Long> out = new HashMap<>();
+            admin.listOffsets(req).all().get().forEach((tp, i) -> out.put(tp, i.offset()));
+            return out;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Map.of();
+            }
+            throw new IllegalStateException("cannot read the end offsets of " + topic + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Whether the taint application {@code group} has handed {@code chain}'s engine the reference data: its reference task
+     * committed at least {@code seeds} watchlist and {@code labels} labels records, and the engine read all it was handed.
+     * Live seeds and labels take effect from the next block processed: a test waits for this before any block exists.
+     */
+    static boolean referenceApplied(Admin admin, String group, ChainId chain, int seeds, int labels) {
+        return committed(admin, group, "watchlist") >= seeds && committed(admin, group, "labels") >= labels
+            && caughtUp(admin, group, TaintTopology.referenceRepartitionTopic(group, chain));
+    }
+
+    /** Every topic the alert service {@code group} reads for a chain: flows, blocks, and its repartition topics (candidates by group key). */
+    static String[] alertsInputs(String group, ChainId chain) {
+        return new String[] {chain.flowsTopic(), chain.blocksTopic(), group + "-" + AlertsTopology.CANDIDATES + "-repartition",
+            group + "-" + AlertsTopology.blockCandidates(chain.name()) + "-repartition"};
     }
 
     /** Every committed record of a topic ({@code read_committed}), partition by partition in offset order. */
@@ -208,7 +237,7 @@ final class CrashKit {
     static AlertsConfig alertsConfig(PipelineConfig s, Path stateDir) {
         AlertsConfig a = s.alerts();
         return new AlertsConfig(a.kafka(), a.applicationId(), stateDir, a.replicationFactor(), a.chains(), a.topics(), a.readBlocks(), a.rules(),
-            a.webhooks(), a.api());
+            a.webhooks(), a.api(), a.candidatePartitions());
     }
 
     /** The configuration a child process reads from {@code file}. */
@@ -223,6 +252,12 @@ final class CrashKit {
     static Map<String, Alert> expectedAlerts(AlertsConfig cfg, ChainId chain, List<Seed> seeds, List<Entity> labels,
                                              List<ConsumerRecord<String, byte[]>> tokens, List<Block> blocks, List<TaintFlow> flows,
                                              Path stateDir) {
+        return expectedAlerts(cfg, seeds, labels, tokens, Map.of(chain, blocks), Map.of(chain, flows), stateDir);
+    }
+
+    /** As above for several chains, one chain after the other (an alert is of one chain: their order does not matter). */
+    static Map<String, Alert> expectedAlerts(AlertsConfig cfg, List<Seed> seeds, List<Entity> labels, List<ConsumerRecord<String, byte[]>> tokens,
+                                             Map<ChainId, List<Block>> blocksByChain, Map<ChainId, List<TaintFlow>> flowsByChain, Path stateDir) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "crash-reference");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -236,15 +271,19 @@ final class CrashKit {
             labels.forEach(x -> l.pipeInput(x.address().toString(), Json.entityBytes(x)));
             TestInputTopic<String, byte[]> t = d.createInputTopic(cfg.topics().tokens(), new StringSerializer(), new ByteArraySerializer());
             tokens.forEach(x -> t.pipeInput(x.key(), x.value()));
-            TestInputTopic<String, Block> b = d.createInputTopic(chain.blocksTopic(), new StringSerializer(), TaintSerdes.blocks().serializer());
-            TestInputTopic<String, TaintFlow> f = d.createInputTopic(chain.flowsTopic(), new StringSerializer(),
-                TaintSerdes.flows().serializer());
-            int i = 0;
-            for (Block block : blocks) {
-                b.pipeInput(Long.toString(chain.id()), block, block.timestamp() * 1000);
-                while (i < flows.size() && flows.get(i).position().block() == block.number()) {
-                    TaintFlow x = flows.get(i++);
-                    f.pipeInput(x.to().toString(), x, block.timestamp() * 1000);
+            for (Map.Entry<ChainId, List<Block>> e : blocksByChain.entrySet()) {
+                ChainId chain = e.getKey();
+                List<TaintFlow> flows = flowsByChain.get(chain);
+                TestInputTopic<String, Block> b = d.createInputTopic(chain.blocksTopic(), new StringSerializer(), TaintSerdes.blocks().serializer());
+                TestInputTopic<String, TaintFlow> f = d.createInputTopic(chain.flowsTopic(), new StringSerializer(),
+                    TaintSerdes.flows().serializer());
+                int i = 0;
+                for (Block block : e.getValue()) {
+                    b.pipeInput(Long.toString(chain.id()), block, block.timestamp() * 1000);
+                    while (i < flows.size() && flows.get(i).position().block() == block.number()) {
+                        TaintFlow x = flows.get(i++);
+                        f.pipeInput(x.to().toString(), x, block.timestamp() * 1000);
+                    }
                 }
             }
             d.createOutputTopic(cfg.topics().alerts(), new StringDeserializer(), new ByteArrayDeserializer()).readValuesToList()
@@ -256,11 +295,36 @@ final class CrashKit {
         return out;
     }
 
-    /** The committed flows equal the uninterrupted run's, in order, byte for byte. */
+    /**
+     * The committed flows equal the uninterrupted run's, byte for byte, and in its order within each partition (the
+     * producer's partition of the recipient's key).
+     */
     static void assertFlows(String bootstrap, String topic, List<TaintFlow> expected, long seed) {
         List<ConsumerRecord<String, byte[]>> records = readCommitted(bootstrap, topic);
-        org.assertj.core.api.Assertions.assertThat(hex(records.stream().map(ConsumerRecord::value).toList()))
-            .as("committed flows on %s (seed %d)", topic, seed).containsExactlyElementsOf(encodedHex(expected));
+        int partitions = partitions(bootstrap, topic);
+        for (int p = 0; p < partitions; p++) {
+            int partition = p;
+            List<TaintFlow> mine = expected.stream().filter(f -> partitionOf(f.to().toString(), partitions) == partition).toList();
+            org.assertj.core.api.Assertions.assertThat(hex(records.stream().filter(r -> r.partition() == partition).map(ConsumerRecord::value).toList()))
+                .as("committed flows on %s-%d (seed %d)", topic, partition, seed).containsExactlyElementsOf(encodedHex(mine));
+        }
+    }
+
+    /** The partition a keyed record goes to with the producer's default partitioning. */
+    static int partitionOf(String key, int partitions) {
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            % partitions;
+    }
+
+    static int partitions(String bootstrap, String topic) {
+        try (Admin admin = admin(bootstrap)) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe " + topic + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The committed alerts hold each id#version once, equal to the uninterrupted run's, the versions of an id in order. */

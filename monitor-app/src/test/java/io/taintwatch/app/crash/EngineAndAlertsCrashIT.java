@@ -114,7 +114,7 @@ class EngineAndAlertsCrashIT {
                 labels.forEach(x -> p.send(new ProducerRecord<>("labels", x.address().toString(), Json.entityBytes(x))));
             }
 
-            String taintGroup = "taintwatch-taint-" + CHAIN.name();
+            String taintGroup = settings.taintApplicationId();
             Chaos chaos = new Chaos(seed, admin);
             Victim taint = chaos.victim("taint engine",
                 i -> Child.start("taint#" + i, logs.resolve("taint-" + i + ".log"), List.of("taint", "-c", taintConfig.toString())),
@@ -133,8 +133,7 @@ class EngineAndAlertsCrashIT {
                 // live seeds take effect from the next block processed: let the engine read them before any block exists
                 Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                     .failFast("the engine exited", () -> !taint.child.alive())
-                    .until(() -> CrashKit.committed(admin, taintGroup, "watchlist") >= seeds.size()
-                        && CrashKit.committed(admin, taintGroup, "labels") >= labels.size());
+                    .until(() -> CrashKit.referenceApplied(admin, taintGroup, CHAIN, seeds.size(), labels.size()));
 
                 // the "ingest": blocks keep arriving, a few at a time, until every planned kill is done
                 AtomicReference<Throwable> feedFailure = new AtomicReference<>();
@@ -180,7 +179,7 @@ class EngineAndAlertsCrashIT {
                 Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).during(Duration.ofSeconds(2))
                     .failFast("a part exited", () -> !taint.child.alive() || !alert.child.alive())
                     .until(() -> CrashKit.caughtUp(admin, taintGroup, CHAIN.blocksTopic())
-                        && CrashKit.caughtUp(admin, "taintwatch-alerts", CHAIN.flowsTopic(), CHAIN.blocksTopic(), CrashKit.alertsRepartition()));
+                        && CrashKit.caughtUp(admin, "taintwatch-alerts", CrashKit.alertsInputs("taintwatch-alerts", CHAIN)));
                 Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> assertThat(new HashSet<>(rx.accepted())).as("webhook deliveries (seed %d)", seed).isEqualTo(alerts.keySet()));
             } finally {

@@ -103,7 +103,7 @@ class ProductionPathIT {
         int apiPort = ports[0];
         Map<String, Integer> metricsPorts = Map.of("ingest", ports[1], "taint", ports[2], "alerts", ports[3]);
         PipelineConfig settings = new PipelineConfig(TaintwatchConfig.load(shipped, env("alerts", bootstrap, anvil, rx, apiPort, 0), Map.of()));
-        String taintGroup = settings.taintApplicationId(chain);
+        String taintGroup = settings.taintApplicationId();
         String alertsGroup = settings.alerts().applicationId();
         Chaos chaos = new Chaos(seed, admin);
         AtomicReference<Seed> watched = new AtomicReference<>();
@@ -136,8 +136,7 @@ class ProductionPathIT {
                     // ingest publishes the first block, so that the run is deterministic
                     Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
                         .failFast("the taint process exited", () -> !taint.child.alive())
-                        .until(() -> CrashKit.committed(admin, taintGroup, "watchlist") >= 1
-                            && CrashKit.committed(admin, taintGroup, "labels") >= labels.size());
+                        .until(() -> CrashKit.referenceApplied(admin, taintGroup, chain, 1, labels.size()));
                     Victim ingest = chaos.victim("ingest", i -> part("ingest", i, shipped, bootstrap, anvil, rx, apiPort, metricsPorts, logs),
                         () -> CrashKit.written(admin, chain.blocksTopic()), List.of(), null, INGEST_KILLS, 4);
                     ingest.launch();
@@ -226,8 +225,7 @@ class ProductionPathIT {
             Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).during(Duration.ofSeconds(2))
                 .failFast("a process exited", () -> !taintVictim.child.alive() || !alertsVictim.child.alive())
                 .until(() -> CrashKit.caughtUp(admin, taintGroup, chain.blocksTopic())
-                    && CrashKit.caughtUp(admin, alertsGroup, chain.flowsTopic(), chain.blocksTopic(), alertsGroup + "-"
-                        + io.taintwatch.alerts.AlertsTopology.CANDIDATES + "-repartition"));
+                    && CrashKit.caughtUp(admin, alertsGroup, CrashKit.alertsInputs(alertsGroup, chain)));
             // the webhook endpoint the file filters to high and severe gets exactly those alert versions (repeats allowed)
             Set<String> pageable = alerts.entrySet().stream().filter(e -> e.getValue().severity() == Severity.HIGH
                 || e.getValue().severity() == Severity.SEVERE).map(Map.Entry::getKey).collect(Collectors.toSet());

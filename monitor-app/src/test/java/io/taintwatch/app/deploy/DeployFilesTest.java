@@ -404,8 +404,15 @@ class DeployFilesTest {
                 assertThat(svc.path("spec").path("clusterIP").asText()).isEqualTo("None");
             }
         }
-        assertThat(byKindName.get("Deployment/taintwatch-alerts").toString()).as("alert API port").contains("\"containerPort\":" + http);
-        assertThat(partKinds).containsEntry("taint", "StatefulSet").containsEntry("ingest", "Deployment").containsEntry("alerts", "Deployment");
+        assertThat(byKindName.get("StatefulSet/taintwatch-alerts").toString()).as("alert API port").contains("\"containerPort\":" + http);
+        assertThat(partKinds).containsEntry("taint", "StatefulSet").containsEntry("ingest", "Deployment").containsEntry("alerts", "StatefulSet");
+        // taint and alerts run as several instances of one application each, with a standby copy of the state on another
+        for (String part : List.of("taint", "alerts")) {
+            int replicas = byKindName.get("StatefulSet/taintwatch-" + part).path("spec").path("replicas").asInt();
+            int standbys = Integer.parseInt(config.get(part + ".standby-replicas"));
+            assertThat(replicas).as("%s replicas", part).isGreaterThan(1);
+            assertThat(standbys).as("%s standby replicas, each on another instance", part).isBetween(1, replicas - 1);
+        }
     }
 
     // ---------------------------------------------------------------- dashboards

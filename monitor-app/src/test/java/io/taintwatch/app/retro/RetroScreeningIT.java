@@ -152,7 +152,7 @@ class RetroScreeningIT {
         TopicPartition tp = new TopicPartition(CHAIN.blocksTopic(), 0);
         Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> {
             assertThat(rt.alive()).as("every part of the runtime is alive").isTrue();
-            OffsetAndMetadata o = admin.listConsumerGroupOffsets(settings("offer", Map.of()).taintApplicationId(CHAIN)).partitionsToOffsetAndMetadata().get().get(tp);
+            OffsetAndMetadata o = admin.listConsumerGroupOffsets(settings("offer", Map.of()).taintApplicationId()).partitionsToOffsetAndMetadata().get().get(tp);
             return o != null && o.offset() >= offset;
         });
     }

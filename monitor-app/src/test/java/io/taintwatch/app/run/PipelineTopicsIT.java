@@ -53,7 +53,7 @@ class PipelineTopicsIT {
             var d = admin.describeTopics(List.of(chain.blocksTopic(), chain.flowsTopic(), "wl-topicsit", "alerts-topicsit")).allTopicNames().get();
             assertThat(d.get(chain.blocksTopic()).partitions()).hasSize(1);
             assertThat(d.get("wl-topicsit").partitions()).hasSize(1);
-            assertThat(d.get(chain.flowsTopic()).partitions()).hasSize(3);
+            assertThat(d.get(chain.flowsTopic()).partitions()).hasSize(1);
             assertThat(d.get("alerts-topicsit").partitions()).hasSize(3);
             ConfigResource blocks = new ConfigResource(ConfigResource.Type.TOPIC, chain.blocksTopic());
             ConfigResource flows = new ConfigResource(ConfigResource.Type.TOPIC, chain.flowsTopic());
