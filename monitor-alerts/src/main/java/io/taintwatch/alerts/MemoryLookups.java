@@ -77,7 +77,15 @@ public final class MemoryLookups implements Lookups {
             NativeAsset n = tokens.nativeAsset();
             return new TokenAmount(raw, n.decimals(), n.symbol(), true, io.taintwatch.model.TokenStatus.VERIFIED);
         }
+        if (asset.isTrc10()) {
+            return trc10Amount(raw);
+        }
         return amountOf(tokens.token(asset.contract()), asset, raw);
+    }
+
+    /** A TRC-10 amount: the registry and the tokens topic know tokens by contract, so it stays in base units and says so. */
+    static TokenAmount trc10Amount(BigInteger raw) {
+        return new TokenAmount(raw, 0, "", false, io.taintwatch.model.TokenStatus.UNVERIFIED);
     }
 
     /** An amount of a token as the registry knows it; one id of an NFT or ERC-1155 collection counts in whole units. */

@@ -126,6 +126,9 @@ final class StoreLookups implements Lookups {
             return t == null || t.decimals() == null ? new TokenAmount(raw, 0, t == null ? "" : t.symbol(), false, TokenStatus.VERIFIED)
                 : new TokenAmount(raw, t.decimals(), t.symbol(), true, TokenStatus.VERIFIED);
         }
+        if (asset.isTrc10()) {
+            return MemoryLookups.trc10Amount(raw);
+        }
         return MemoryLookups.amountOf(token(chain, asset.contract()), asset, raw);
     }
 

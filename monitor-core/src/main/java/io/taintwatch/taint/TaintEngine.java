@@ -21,7 +21,6 @@ import io.taintwatch.model.TaintFlow;
 import io.taintwatch.model.TaintPath;
 import io.taintwatch.model.TokenStatus;
 import io.taintwatch.tokens.NativeAsset;
-import io.taintwatch.tokens.Token;
 import io.taintwatch.tokens.TokenRegistry;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -796,15 +795,8 @@ public final class TaintEngine {
                            BalanceBasis basis, List<TaintPath> paths, SkipReason skip) {
         List<SourceShare> shares = new ArrayList<>(carry.size());
         carry.forEach((s, c) -> shares.add(new SourceShare(s, c, hopOf.get(s), sourceSince.getOrDefault(s, 0L))));
-        TokenStatus status = TokenStatus.VERIFIED;
-        String reason = "";
-        if (!leg.asset().isNative()) {
-            Token t = tokens.token(leg.asset().contract());
-            status = t.status();
-            reason = status == TokenStatus.VERIFIED ? "" : t.reason();
-        }
         return new TaintFlow(chain, leg.position(), block.timestamp(), leg.kind(), leg.txHash(), leg.from(), leg.to(), leg.asset(),
-            leg.amount(), shares, config.policy(), kind, entity, basis, paths, status, reason, skip);
+            leg.amount(), shares, config.policy(), kind, entity, basis, paths, tokens.status(leg.asset()), tokens.reason(leg.asset()), skip);
     }
 
     /**

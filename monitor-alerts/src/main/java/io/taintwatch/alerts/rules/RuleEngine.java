@@ -237,7 +237,7 @@ public final class RuleEngine {
             return;
         }
         TokenAmount amount = flowAmount(f, f.amount());
-        Token t = f.asset().isNative() ? null : lookups.token(f.chain(), f.asset().contract());
+        Token t = f.asset().contract() == null ? null : lookups.token(f.chain(), f.asset().contract());
         AlertSkipped skipped = AlertSkipped.leg(f.asset(), f.skipped(), amount.symbol(), t == null ? "" : t.name(), f.assetStatus(),
             f.assetReason());
         out.add(note(f.chain(), f.from(), f.position(), f.blockTimestamp(), f.txHash(), f.from(), f.to(), f.asset(), amount, skipped));
@@ -268,8 +268,9 @@ public final class RuleEngine {
         Set<Address> wrapped = lookups.nativeAsset(chain).wrapped();
         for (Leg leg : b.legs()) {
             LegKind k = leg.kind();
-            if ((k != LegKind.NATIVE && k != LegKind.INTERNAL && k != LegKind.ERC20) || leg.from().equals(leg.to()) || leg.from().isZero()
-                || leg.to().isZero()) {
+            // a TRC-10 token (an internal transfer's asset on Tron) has no contract to judge: not a poisoning transfer here
+            if ((k != LegKind.NATIVE && k != LegKind.INTERNAL && k != LegKind.ERC20) || leg.asset().isTrc10() || leg.from().equals(leg.to())
+                || leg.from().isZero() || leg.to().isZero()) {
                 continue;
             }
             TokenAmount amount = lookups.amount(chain, leg.asset(), leg.amount());

@@ -237,7 +237,8 @@ public final class ConfigKeys {
             "Collect end-of-block balances of touched addresses (opening balances with basis `end-of-block-balance`). EVM only: "
                 + "java-tron answers balances at the latest block only.", G_CHAIN, ++o, Width.SHORT, "balances");
         d.define(CHAIN_TOKEN_METADATA, Type.BOOLEAN, true, Importance.LOW,
-            "Read symbol, name and decimals of the tokens seen (`eth_call`) into the tokens topic. EVM only.", G_CHAIN, ++o, Width.SHORT,
+            "Read symbol, name and decimals of the tokens seen (`eth_call`) into the tokens topic; on Tron of the TRC-20 contracts, "
+                + "at `latest` (the only block java-tron answers calls at).", G_CHAIN, ++o, Width.SHORT,
             "token-metadata");
         d.define(CHAIN_BATCH_BLOCKS, Type.INT, 10, Range.between(1, 10_000), Importance.LOW,
             "Blocks fetched per round while catching up.", G_CHAIN, ++o, Width.SHORT, "batch-blocks");

@@ -177,7 +177,7 @@ public final class PipelineConfig {
             Set<Address> wrapped = new LinkedHashSet<>(parse(p + CHAIN_WETH, c.list(p + CHAIN_WETH), Address::parse));
             out.add(new TronChainConfig(chain, endpoints(p + CHAIN_RPC_URLS), endpoints(p + CHAIN_HTTP_URLS), c.integer(p + CHAIN_CONFIRMATIONS),
                 finalized(chain), wrapped, c.integer(p + CHAIN_BATCH_BLOCKS), Duration.ofMillis(c.longValue(p + CHAIN_POLL_MS)),
-                c.longValue(p + CHAIN_START_BLOCK), null, null));
+                c.longValue(p + CHAIN_START_BLOCK), null, null, c.bool(p + CHAIN_TOKEN_METADATA), nativeSymbol(chain), nativeDecimals(chain)));
         }
         return out;
     }

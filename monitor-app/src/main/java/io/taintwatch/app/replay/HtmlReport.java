@@ -118,7 +118,7 @@ final class HtmlReport {
             + "<th>status</th><th>why not followed</th><th>registry's reason</th><th>legs</th><th>amount</th></tr>\n");
         for (Object[] v : byAsset.values()) {
             TaintFlow f = (TaintFlow) v[0];
-            io.taintwatch.tokens.Token t = f.asset().isNative() ? null : r.tokens().token(f.asset().contract());
+            io.taintwatch.tokens.Token t = f.asset().contract() == null ? null : r.tokens().token(f.asset().contract());
             w.write("<tr><td class=\"mono\">" + esc(ReplayOutputs.assetName(r, f.asset())) + "</td><td>" + esc(t == null ? "" : t.symbol())
                 + "</td><td>" + esc(t == null ? "" : t.name()) + "</td><td>" + (f.assetStatus() == null ? "" : f.assetStatus().label())
                 + "</td><td>" + f.skipped().label() + "</td><td>" + esc(f.assetReason()) + "</td><td class=\"n\">" + v[1]

@@ -186,7 +186,7 @@ public final class ReplayOutputs {
                 continue;
             }
             TokenAmount t = MemoryLookups.amount(r.tokens(), f.asset(), f.amount());
-            io.taintwatch.tokens.Token token = f.asset().isNative() ? null : r.tokens().token(f.asset().contract());
+            io.taintwatch.tokens.Token token = f.asset().contract() == null ? null : r.tokens().token(f.asset().contract());
             AlertLookalike look = lookalikes.get(f.to());
             w.write(String.join(",", Long.toString(f.position().block()), Integer.toString(f.position().txIndex()),
                 Integer.toString(f.position().subIndex()), String.valueOf(f.txHash()), r.settings().chain().format(f.from()), r.settings().chain().format(f.to()), assetName(r, f.asset()),
