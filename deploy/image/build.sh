@@ -80,7 +80,9 @@ old=$(podman image inspect --format '{{.Id}}' localhost/taintwatch:latest 2>/dev
 podman build --quiet -f deploy/Dockerfile --build-arg JRE_IMAGE="$base_id" --build-context build="$work" \
   --label org.opencontainers.image.base.name="$base" --label org.opencontainers.image.revision="$(git rev-parse HEAD 2>/dev/null || echo unknown)" \
   --iidfile "$work/image-id" --tag localhost/taintwatch:latest "$work" >/dev/null
+# the iidfile says sha256:<hex>, inspect says <hex>: compared as they are, an unchanged (cached) build removed itself
 id=$(cat "$work/image-id")
+id=${id#sha256:}
 if [ -n "$old" ] && [ "$old" != "$id" ]; then
   podman rmi "$old" >/dev/null 2>&1 || true
 fi
