@@ -3,6 +3,8 @@ package io.taintwatch.taint;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Asset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,6 +24,15 @@ public final class Account {
     boolean legacy;
     /** Hops or provenance changed in the current block. */
     boolean headerChanged;
+    /**
+     * Per source, how many holdings hold its taint or were poisoned by it (null until first needed): a block then
+     * looks at the holdings it changed, not at every holding of a busy account. Derived, never persisted.
+     */
+    private HashMap<String, Integer> held;
+    /** Assets of the holdings changed in the current block. */
+    final ArrayList<Asset> changedAssets = new ArrayList<>(2);
+    /** Its estimated heap bytes while a {@link StoredAccounts} cache holds it. */
+    long cachedBytes;
 
     Account(Address address) {
         this.address = address;
@@ -39,13 +50,48 @@ public final class Account {
         return hops.get(source);
     }
 
+    /** Whether no holding holds taint (call {@link #countChanges} first within a block). */
     boolean isClean() {
-        for (Holding h : holdings.values()) {
-            if (!h.isClean()) {
-                return false;
+        return held().isEmpty();
+    }
+
+    /** Whether some holding holds taint of the source or was poisoned by it. */
+    boolean holds(String source) {
+        return held().containsKey(source);
+    }
+
+    /** Counts the sources held over all holdings, once, before a block first changes one of them. */
+    HashMap<String, Integer> held() {
+        if (held == null) {
+            held = new HashMap<>();
+            for (Holding h : holdings.values()) {
+                for (String s : h.sources()) {
+                    held.merge(s, 1, Integer::sum);
+                }
             }
         }
-        return true;
+        return held;
+    }
+
+    /** Brings the counts of held sources up to date with the holdings the current block changed. */
+    void countChanges() {
+        HashMap<String, Integer> counts = held();
+        for (Asset x : changedAssets) {
+            Holding h = holdings.get(x);
+            String[] before = h.before;
+            String[] after = h.sources();
+            for (String s : before) {
+                if (Arrays.binarySearch(after, s) < 0) {
+                    counts.compute(s, (k, n) -> n == 1 ? null : n - 1);
+                }
+            }
+            for (String s : after) {
+                if (Arrays.binarySearch(before, s) < 0) {
+                    counts.merge(s, 1, Integer::sum);
+                }
+            }
+            h.before = after;
+        }
     }
 
     /** Lowers the source's minimum hop to {@code hop} (the header changes only if it is lower). */

@@ -3,120 +3,177 @@ package io.taintwatch.taint;
 import io.taintwatch.model.Address;
 
 /**
- * A set of addresses over primitive arrays (open addressing, linear probing), probed with the three parts of
- * an {@link Address} so that a miss reads no object and allocates nothing. It only grows; the engine keeps it a
- * superset of its tracked addresses and sources and rebuilds it when removals have made it much larger.
+ * The engine's membership index of tracked addresses and sources: a multiset of 64-bit hashes of addresses in one
+ * primitive array (open addressing, linear probing), probed with the three parts of an {@link Address} so that a
+ * probe reads no object and allocates nothing. No address is kept: a probe may answer yes for an address whose hash
+ * equals a member's (about one in 2^62 per member), never no for a member, so the engine reads its state for an
+ * address only after the index said yes. Eight bytes per slot and the slots at most three quarters full keep it at
+ * 11-22 bytes per member (docs/BENCHMARKS.md, "State beyond the heap").
  *
- * <p>Nearly every probe is a miss (a leg between bystanders), so a miss reads one array only: {@code tags} holds a
- * 64-bit hash of each slot's address (never 0; 0 marks an empty slot), and the address itself is compared only when
- * the hash matches. Probing a table of tens of thousands of addresses then touches one cache line instead of four.
- * In front of it, a filter of eight bits per slot (one bit set per address, from other bits of the same hash) answers most
- * misses from an array an eighth of the size of {@code tags}, which stays in cache while the consumer streams record
- * bytes through it.
+ * <p>Each entry is of one kind, {@link #TRACKED} or {@link #SOURCE} (one bit of the hash): an address that is both has
+ * two entries, and the engine adds and removes each exactly once per address, so removing one never hides another
+ * member that shares its hash. {@link #contains(long, long, int)} answers for either kind.
+ *
+ * <p>Nearly every probe is a miss (a leg between bystanders). In front of the slots, a filter of eight bits per slot
+ * (one bit set per entry, from other bits of the hash) answers most misses from an array an eighth of the size, which
+ * stays in cache while the consumer streams record bytes through it; it is rebuilt from the slots once removals have
+ * left many of its bits stale.
  */
 final class AddressIndex {
+    static final int TRACKED = 0;
+    static final int SOURCE = 2;
+    private static final int MIN_CAPACITY = 1024;
+
     private long[] filter;
     private long[] tags;
-    private long[] his;
-    private long[] mids;
-    private int[] los;
     private int size;
+    private int removedSinceFilter;
 
     AddressIndex() {
-        allocate(1024);
+        allocate(MIN_CAPACITY);
     }
 
+    /** Entries (of both kinds). */
     int size() {
         return size;
     }
 
+    /** Heap bytes of the index's arrays. */
+    long bytes() {
+        return 8L * (tags.length + filter.length);
+    }
+
+    /** Whether an entry of either kind may be this address (a member always is). */
     boolean contains(long hi, long mid, int lo) {
         long t = tag(hi, mid, lo);
         long[] f = filter;
-        int bit = (int) (t >>> 1);
+        int bit = (int) (t >>> 2);
         if ((f[(bit >>> 6) & (f.length - 1)] & (1L << bit)) == 0) {
             return false;
         }
         long[] ts = tags;
         int mask = ts.length - 1;
+        long any = t | SOURCE;
         for (int i = (int) (t >>> 32) & mask; ; i = (i + 1) & mask) {
             long x = ts[i];
             if (x == 0) {
                 return false;
             }
-            if (x == t && holds(i, hi, mid, lo)) {
+            if ((x | SOURCE) == any) {
                 return true;
             }
         }
     }
 
-    void add(Address a) {
-        if (2 * (size + 1) > tags.length) {
-            grow();
-        }
-        if (insert(a.hi(), a.mid(), a.lo())) {
-            size++;
+    /** Whether an entry of this kind may be this address. */
+    boolean contains(Address a, int kind) {
+        long t = tag(a.hi(), a.mid(), a.lo()) | kind;
+        int mask = tags.length - 1;
+        for (int i = (int) (t >>> 32) & mask; ; i = (i + 1) & mask) {
+            long x = tags[i];
+            if (x == 0) {
+                return false;
+            }
+            if (x == t) {
+                return true;
+            }
         }
     }
 
-    void clear() {
-        allocate(1024);
+    /** Adds an entry of this kind for the address: once per address and kind (the caller knows it is new). */
+    void add(Address a, int kind) {
+        if (4L * (size + 1) > 3L * tags.length) {
+            rehash(tags.length * 2);
+        }
+        insert(tag(a.hi(), a.mid(), a.lo()) | kind);
+        size++;
     }
 
-    private boolean insert(long hi, long mid, int lo) {
-        long t = tag(hi, mid, lo);
+    /** Removes the entry of this kind added for the address; false when there is none. */
+    boolean remove(Address a, int kind) {
+        long t = tag(a.hi(), a.mid(), a.lo()) | kind;
         int mask = tags.length - 1;
         int i = (int) (t >>> 32) & mask;
-        while (tags[i] != 0) {
-            if (tags[i] == t && holds(i, hi, mid, lo)) {
+        while (tags[i] != t) {
+            if (tags[i] == 0) {
                 return false;
             }
             i = (i + 1) & mask;
         }
-        tags[i] = t;
-        int bit = (int) (t >>> 1);
-        filter[(bit >>> 6) & (filter.length - 1)] |= 1L << bit;
-        his[i] = hi;
-        mids[i] = mid;
-        los[i] = lo;
+        // backward-shift deletion: move later entries of the run into the hole when their home slot allows it
+        for (int j = (i + 1) & mask; tags[j] != 0; j = (j + 1) & mask) {
+            int home = (int) (tags[j] >>> 32) & mask;
+            boolean stays = i <= j ? i < home && home <= j : i < home || home <= j;
+            if (!stays) {
+                tags[i] = tags[j];
+                i = j;
+            }
+        }
+        tags[i] = 0;
+        size--;
+        if (tags.length > MIN_CAPACITY && 8L * size < tags.length) {
+            rehash(tags.length / 2);
+        } else if (++removedSinceFilter > tags.length / 16) {
+            rebuildFilter();
+        }
         return true;
     }
 
-    /** Whether slot {@code i}, whose tag matched, holds this address (two addresses can share a 64-bit tag). */
-    private boolean holds(int i, long hi, long mid, int lo) {
-        return los[i] == lo && mids[i] == mid && his[i] == hi;
+    void clear() {
+        allocate(MIN_CAPACITY);
     }
 
-    private void grow() {
-        long[] ot = tags;
-        long[] oh = his;
-        long[] om = mids;
-        int[] ol = los;
-        allocate(ot.length * 2);
-        for (int j = 0; j < ot.length; j++) {
-            if (ot[j] != 0) {
-                insert(oh[j], om[j], ol[j]);
-                size++;
+    private void insert(long t) {
+        int mask = tags.length - 1;
+        int i = (int) (t >>> 32) & mask;
+        while (tags[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        tags[i] = t;
+        setFilterBit(t);
+    }
+
+    private void setFilterBit(long t) {
+        int bit = (int) (t >>> 2);
+        filter[(bit >>> 6) & (filter.length - 1)] |= 1L << bit;
+    }
+
+    private void rebuildFilter() {
+        java.util.Arrays.fill(filter, 0);
+        for (long t : tags) {
+            if (t != 0) {
+                setFilterBit(t);
             }
         }
+        removedSinceFilter = 0;
+    }
+
+    private void rehash(int capacity) {
+        long[] old = tags;
+        int n = size;
+        allocate(capacity);
+        for (long t : old) {
+            if (t != 0) {
+                insert(t);
+            }
+        }
+        size = n;
     }
 
     private void allocate(int capacity) {
         filter = new long[capacity / 64 * 8];
         tags = new long[capacity];
-        his = new long[capacity];
-        mids = new long[capacity];
-        los = new int[capacity];
         size = 0;
+        removedSinceFilter = 0;
     }
 
     // synthetic and vanity addresses are far from uniform: mix all parts (a murmur3-style finaliser); the slot is taken
-    // from the high half, and the low bit is set so that no address hashes to the empty mark
+    // from the high half, bit 1 is the kind, and bit 0 is set so that no entry is the empty mark
     private static long tag(long hi, long mid, int lo) {
         long h = hi * 0x9E3779B97F4A7C15L ^ mid * 0xC2B2AE3D27D4EB4FL ^ lo * 0x165667B19E3779F9L;
         h ^= h >>> 33;
         h *= 0xFF51AFD7ED558CCDL;
         h ^= h >>> 33;
-        return h | 1;
+        return h & ~SOURCE | 1;
     }
 }

@@ -23,6 +23,8 @@ public final class Holding {
     boolean stored;
     /** Changed in the current block. */
     boolean changed;
+    /** The sources it held (taint or poisoning) when the current block first changed it; null when unchanged. */
+    String[] before;
 
     Holding(BigInteger opening, BalanceBasis basis, boolean fifo, boolean poison) {
         this.balance = opening;
@@ -54,6 +56,18 @@ public final class Holding {
     boolean isClean() {
         return taint.isEmpty() && (poisoned == null || poisoned.isEmpty());
     }
+
+    /** The sources whose taint it holds or that poisoned it, each once, in order. */
+    String[] sources() {
+        if (poisoned == null || poisoned.isEmpty()) {
+            return taint.isEmpty() ? NONE : taint.keySet().toArray(NONE);
+        }
+        TreeSet<String> all = new TreeSet<>(taint.keySet());
+        all.addAll(poisoned);
+        return all.toArray(NONE);
+    }
+
+    private static final String[] NONE = new String[0];
 
     /** One fifo lot: an inflow's amount and its taint per source. */
     static final class Lot {

@@ -21,6 +21,8 @@ public final class SourceLedger {
     BigInteger counterfeit = BigInteger.ZERO;
     BigInteger unverified = BigInteger.ZERO;
     BigInteger unbacked = BigInteger.ZERO;
+    /** Changed since its store last wrote it ({@link SourceLedgers#changed}). */
+    boolean changed;
 
     public BigInteger left() { return left; }
     public BigInteger delivered() { return delivered; }

@@ -16,6 +16,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -137,54 +138,92 @@ public final class StateCodec {
         int restored = 0;
         while (records.hasNext()) {
             Map.Entry<byte[], byte[]> r = records.next();
-            byte[] key = r.getKey();
-            byte[] value = r.getValue();
-            if (key.length == ADDRESS_BYTES) {
-                current = read(key, value, in -> {
-                    int v = in.readByte();
-                    Account a;
-                    if (v == VERSION) {
-                        a = readV1(in);
-                    } else if (v == ACCOUNT_VERSION) {
-                        a = new Account(readAddress(in));
-                        readHeader(in, a);
-                        a.stored = true;
-                    } else {
-                        throw new IOException("account record version " + v + " is not supported (expected " + ACCOUNT_VERSION
-                            + " or " + VERSION + ")");
-                    }
-                    if (!Arrays.equals(accountKey(a.address), key)) {
-                        throw new IOException("the record is of account " + a.address);
-                    }
-                    return a;
-                });
-                e.restoreAccount(current);
+            Account a = readRecord(current, r.getKey(), r.getValue());
+            if (a != current) {
+                e.restoreAccount(a);
                 restored++;
-            } else {
-                Account a = current;
-                read(key, value, in -> {
-                    if (a == null || !Arrays.equals(key, 0, ADDRESS_BYTES, accountKey(a.address), 0, ADDRESS_BYTES)) {
-                        throw new IOException("a holding record without its account's header record before it");
-                    }
-                    if (a.legacy) {
-                        throw new IOException("a holding record after a version-1 whole-account record of " + a.address);
-                    }
-                    int v = in.readByte();
-                    if (v != ACCOUNT_VERSION) {
-                        throw new IOException("holding record version " + v + " is not supported (expected " + ACCOUNT_VERSION + ")");
-                    }
-                    Asset x = readAsset(in);
-                    if (!Arrays.equals(holdingKey(a.address, x), key)) {
-                        throw new IOException("the record is of asset " + x);
-                    }
-                    Holding h = readHolding(in);
-                    h.stored = true;
-                    a.holdings.put(x, h);
-                    return null;
-                });
+                current = a;
             }
         }
         return restored;
+    }
+
+    /**
+     * The account of one address from its records in key order (its header or version-1 record, then its holdings), as
+     * a scan of the store over the address's 20 bytes gives them; null when there are none. Fails as
+     * {@link #restoreAccounts} does.
+     */
+    public static Account readAccount(Iterator<? extends Map.Entry<byte[], byte[]>> records) {
+        Account current = null;
+        while (records.hasNext()) {
+            Map.Entry<byte[], byte[]> r = records.next();
+            Account a = readRecord(current, r.getKey(), r.getValue());
+            if (current != null && a != current) {
+                throw new IllegalStateException("corrupt taint engine state record under key " + Hex.encode(r.getKey())
+                    + ": a second account in the records of " + current.address);
+            }
+            current = a;
+        }
+        return current;
+    }
+
+    /** Whether a {@code taint-accounts} key is an account's header key (else it is one of its holdings' keys). */
+    public static boolean isHeaderKey(byte[] key) {
+        return key.length == ADDRESS_BYTES;
+    }
+
+    /** The address a {@code taint-accounts} key belongs to. */
+    public static Address addressOf(byte[] key) {
+        if (key.length < ADDRESS_BYTES) {
+            throw new IllegalStateException("corrupt taint engine state: key " + Hex.encode(key) + " is shorter than an address");
+        }
+        return Address.of(key, 0, ADDRESS_BYTES);
+    }
+
+    /** A header (or version-1) record makes a new account; a holding record is added to {@code current}, which it returns. */
+    private static Account readRecord(Account current, byte[] key, byte[] value) {
+        if (isHeaderKey(key)) {
+            return read(key, value, in -> {
+                int v = in.readByte();
+                Account a;
+                if (v == VERSION) {
+                    a = readV1(in);
+                } else if (v == ACCOUNT_VERSION) {
+                    a = new Account(readAddress(in));
+                    readHeader(in, a);
+                    a.stored = true;
+                } else {
+                    throw new IOException("account record version " + v + " is not supported (expected " + ACCOUNT_VERSION
+                        + " or " + VERSION + ")");
+                }
+                if (!Arrays.equals(accountKey(a.address), key)) {
+                    throw new IOException("the record is of account " + a.address);
+                }
+                return a;
+            });
+        }
+        Account a = current;
+        read(key, value, in -> {
+            if (a == null || !Arrays.equals(key, 0, ADDRESS_BYTES, accountKey(a.address), 0, ADDRESS_BYTES)) {
+                throw new IOException("a holding record without its account's header record before it");
+            }
+            if (a.legacy) {
+                throw new IOException("a holding record after a version-1 whole-account record of " + a.address);
+            }
+            int v = in.readByte();
+            if (v != ACCOUNT_VERSION) {
+                throw new IOException("holding record version " + v + " is not supported (expected " + ACCOUNT_VERSION + ")");
+            }
+            Asset x = readAsset(in);
+            if (!Arrays.equals(holdingKey(a.address, x), key)) {
+                throw new IOException("the record is of asset " + x);
+            }
+            Holding h = readHolding(in);
+            h.stored = true;
+            a.holdings.put(x, h);
+            return null;
+        });
+        return a;
     }
 
     private static void writeHolding(DataOutputStream out, Holding h) throws IOException {
@@ -320,9 +359,12 @@ public final class StateCodec {
         });
     }
 
-    /** Restores a position record (or a version-1 record, which carries the ledgers as well). */
-    public static void restorePosition(byte[] bytes, TaintEngine e) {
-        read(bytes, in -> {
+    /**
+     * Restores a position record, or a version-1 record, which carries the ledgers as well: then returns the sources whose
+     * ledgers it restored (to be written as records of their own), else an empty list.
+     */
+    public static List<String> restorePosition(byte[] bytes, TaintEngine e) {
+        return read(bytes, in -> {
             int v = in.readByte();
             if (v != VERSION && v != POSITION_VERSION) {
                 throw new IOException("position record version " + v + " is not supported (expected " + POSITION_VERSION + " or " + VERSION + ")");
@@ -330,13 +372,99 @@ public final class StateCodec {
             long block = in.readLong();
             Hash32 hash = in.readBoolean() ? readHash(in) : null;
             e.restorePosition(block, hash);
+            List<String> inline = new ArrayList<>();
             if (v == VERSION) {
                 int sources = in.readInt();
                 for (int i = 0; i < sources; i++) {
-                    readLedgers(in, in.readUTF(), e, false);
+                    String source = in.readUTF();
+                    readLedgers(in, false).forEach((x, l) -> e.restoreLedger(source, x, l));
+                    inline.add(source);
                 }
             }
-            return null;
+            return inline;
+        });
+    }
+
+    /** The key of a source's ledger record in {@code taint-meta} (the former layout: every asset in one record). */
+    public static byte[] ledgerKey(String source) {
+        return (LEDGER_PREFIX + source).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What the keys of the former per-source ledger records start with. */
+    public static final String LEDGER_PREFIX = "ledger/";
+
+    /** What every per-asset ledger record's key starts with. */
+    public static final String ASSET_LEDGER_PREFIX = "asset-ledger/";
+    private static final int ASSET_LEDGER_VERSION = 3;
+
+    /**
+     * What the keys of a source's per-asset ledger records start with: {@link #ASSET_LEDGER_PREFIX}, the length of the
+     * source id's UTF-8 bytes (two bytes) and those bytes, so that no source's keys are a prefix of another's.
+     */
+    public static byte[] assetLedgerPrefix(String source) {
+        byte[] p = ASSET_LEDGER_PREFIX.getBytes(StandardCharsets.UTF_8);
+        byte[] id = source.getBytes(StandardCharsets.UTF_8);
+        byte[] k = Arrays.copyOf(p, p.length + 2 + id.length);
+        k[p.length] = (byte) (id.length >>> 8);
+        k[p.length + 1] = (byte) id.length;
+        System.arraycopy(id, 0, k, p.length + 2, id.length);
+        return k;
+    }
+
+    /** The key of a source's ledger of one asset: {@link #assetLedgerPrefix} and the asset as in {@link #holdingKey}. */
+    public static byte[] assetLedgerKey(String source, Asset x) {
+        byte[] prefix = assetLedgerPrefix(source);
+        byte[] asset = holdingKey(Address.ZERO, x);
+        byte[] k = Arrays.copyOf(prefix, prefix.length + asset.length - ADDRESS_BYTES);
+        System.arraycopy(asset, ADDRESS_BYTES, k, prefix.length, asset.length - ADDRESS_BYTES);
+        return k;
+    }
+
+    /**
+     * A source's ledger of one asset (version 3: a record per source and asset, so a block rewrites only the ledgers it
+     * changed, not every asset a busy source's taint ever reached).
+     */
+    public static byte[] encodeAssetLedger(String source, Asset x, SourceLedger l) {
+        return write(out -> {
+            out.writeByte(ASSET_LEDGER_VERSION);
+            out.writeUTF(source);
+            writeAsset(out, x);
+            for (BigInteger v : new BigInteger[] {l.left, l.delivered, l.dust, l.hopCut, l.fees, l.dexIn, l.dexOut, l.toSource,
+                l.counterfeit, l.unverified, l.unbacked}) {
+                writeBig(out, v);
+            }
+        });
+    }
+
+    /** A per-asset ledger record read back. */
+    public record AssetLedger(String source, Asset asset, SourceLedger ledger) {
+    }
+
+    /** A per-asset ledger record, checked against its key. */
+    public static AssetLedger decodeAssetLedger(byte[] key, byte[] bytes) {
+        return read(key, bytes, in -> {
+            int v = in.readByte();
+            if (v != ASSET_LEDGER_VERSION) {
+                throw new IOException("asset ledger record version " + v + " is not supported (expected " + ASSET_LEDGER_VERSION + ")");
+            }
+            String source = in.readUTF();
+            Asset x = readAsset(in);
+            if (!Arrays.equals(assetLedgerKey(source, x), key)) {
+                throw new IOException("the record is of source " + source + " and asset " + x);
+            }
+            SourceLedger l = new SourceLedger();
+            l.left = readBig(in);
+            l.delivered = readBig(in);
+            l.dust = readBig(in);
+            l.hopCut = readBig(in);
+            l.fees = readBig(in);
+            l.dexIn = readBig(in);
+            l.dexOut = readBig(in);
+            l.toSource = readBig(in);
+            l.counterfeit = readBig(in);
+            l.unverified = readBig(in);
+            l.unbacked = readBig(in);
+            return new AssetLedger(source, x, l);
         });
     }
 
@@ -370,17 +498,24 @@ public final class StateCodec {
     }
 
     public static void restoreLedgers(byte[] bytes, TaintEngine e) {
-        read(bytes, in -> {
+        Map.Entry<String, TreeMap<Asset, SourceLedger>> l = decodeLedgers(bytes);
+        l.getValue().forEach((x, ledger) -> e.restoreLedger(l.getKey(), x, ledger));
+    }
+
+    /** A ledger record: the source and its ledgers by asset. */
+    public static Map.Entry<String, TreeMap<Asset, SourceLedger>> decodeLedgers(byte[] bytes) {
+        return read(bytes, in -> {
             int v = in.readByte();
             if (v != VERSION && v != LEDGER_VERSION) {
                 throw new IOException("ledger record version " + v + " is not supported (expected " + LEDGER_VERSION + " or " + VERSION + ")");
             }
-            readLedgers(in, in.readUTF(), e, v == LEDGER_VERSION);
-            return null;
+            String source = in.readUTF();
+            return Map.entry(source, readLedgers(in, v == LEDGER_VERSION));
         });
     }
 
-    private static void readLedgers(DataInputStream in, String source, TaintEngine e, boolean skippedTerms) throws IOException {
+    private static TreeMap<Asset, SourceLedger> readLedgers(DataInputStream in, boolean skippedTerms) throws IOException {
+        TreeMap<Asset, SourceLedger> out = new TreeMap<>();
         int assets = in.readInt();
         for (int j = 0; j < assets; j++) {
             Asset x = readAsset(in);
@@ -398,8 +533,9 @@ public final class StateCodec {
                 l.unverified = readBig(in);
                 l.unbacked = readBig(in);
             }
-            e.restoreLedger(source, x, l);
+            out.put(x, l);
         }
+        return out;
     }
 
     // ---------------------------------------------------------------- primitives

@@ -53,14 +53,15 @@ public final class TaintEngine {
     private final boolean fifo;
     private final boolean poison;
 
-    private final HashMap<Address, Account> accounts = new HashMap<>();
+    private final TrackedAccounts accounts;
     private final HashMap<Address, ActiveSeed> sources = new HashMap<>();
     private final HashMap<Address, Entity> labels = new HashMap<>();
     private final TokenRegistry tokens;
-    // a superset of the keys of accounts and sources, probed without allocation by passOver's callers
+    // the tracked addresses and the sources, probed without allocation by passOver's callers; the accounts are read
+    // only for addresses in it
     private final AddressIndex index = new AddressIndex();
     private final TreeMap<String, Long> sourceSince = new TreeMap<>();
-    private final TreeMap<String, TreeMap<Asset, SourceLedger>> ledgers = new TreeMap<>();
+    private final SourceLedgers ledgers;
     private long lastBlock = -1;
     private Hash32 lastHash;
     private long dustCuts;
@@ -92,8 +93,18 @@ public final class TaintEngine {
 
     /** An engine whose token registry starts with the given native asset (and its wrapped forms) and no tokens. */
     public TaintEngine(ChainId chain, TaintConfig config, NativeAsset nativeAsset) {
+        this(chain, config, nativeAsset, TrackedAccounts.inMemory(), SourceLedgers.inMemory());
+    }
+
+    /**
+     * An engine keeping its accounts and ledgers where {@code accounts} and {@code ledgers} do (both empty, or restored:
+     * {@link #restoreTracked} then adds each tracked address to the index).
+     */
+    public TaintEngine(ChainId chain, TaintConfig config, NativeAsset nativeAsset, TrackedAccounts accounts, SourceLedgers ledgers) {
         this.chain = chain;
         this.config = config;
+        this.accounts = accounts;
+        this.ledgers = ledgers;
         this.tokens = new TokenRegistry(chain, nativeAsset);
         this.fifo = config.policy() == PolicyKind.FIFO;
         this.poison = config.policy() == PolicyKind.POISON;
@@ -126,14 +137,19 @@ public final class TaintEngine {
 
     /** Restores a seed exactly as it was persisted. */
     public void restoreSeed(ActiveSeed a) {
-        sources.put(a.seed().address(), a);
-        index.add(a.seed().address());
+        if (sources.put(a.seed().address(), a) == null) {
+            index.add(a.seed().address(), AddressIndex.SOURCE);
+        }
         sourceSince.merge(a.seed().sourceId(), a.effectiveFrom(), Math::min);
     }
 
     /** A tombstone on the watchlist: the address stops being a source from the next block. */
     public boolean removeSeed(Address address) {
-        return sources.remove(address) != null;
+        if (sources.remove(address) == null) {
+            return false;
+        }
+        index.remove(address, AddressIndex.SOURCE);
+        return true;
     }
 
     public void putLabel(Entity e) {
@@ -152,15 +168,28 @@ public final class TaintEngine {
         return tokens;
     }
 
+    /** How many addresses are labelled. */
+    public int labelCount() {
+        return labels.size();
+    }
+
     public Map<Address, ActiveSeed> seeds() {
         return Collections.unmodifiableMap(sources);
     }
 
     // ---------------------------------------------------------------- state access (restore, tests, metrics)
 
+    /** Restores an account into the engine's accounts (in memory: its whole state) and its index. */
     public void restoreAccount(Account a) {
-        accounts.put(a.address(), a);
-        index.add(a.address());
+        if (account(a.address()) == null) {
+            index.add(a.address(), AddressIndex.TRACKED);
+        }
+        accounts.add(a);
+    }
+
+    /** Restores a tracked address into the index only: its account stays where {@link TrackedAccounts} keeps it. */
+    public void restoreTracked(Address a) {
+        index.add(a, AddressIndex.TRACKED);
     }
 
     public void restorePosition(long block, Hash32 hash) {
@@ -168,8 +197,11 @@ public final class TaintEngine {
         this.lastHash = hash;
     }
 
+    /** Restores a ledger (from a record that held it with others: it is written again, as a record of its own). */
     public void restoreLedger(String source, Asset asset, SourceLedger l) {
-        ledgers.computeIfAbsent(source, s -> new TreeMap<>()).put(asset, l);
+        ledgersFor(source).put(asset, l);
+        l.changed = true;
+        ledgers.changed(source, asset);
     }
 
     public long lastBlock() {
@@ -180,8 +212,9 @@ public final class TaintEngine {
         return lastHash;
     }
 
+    /** The account of a tracked address, or null. */
     public Account account(Address a) {
-        return accounts.get(a);
+        return index.contains(a, AddressIndex.TRACKED) ? accounts.get(a) : null;
     }
 
     /** Carries dropped as dust since this engine started (a count of cut-offs, for metrics; amounts are in the ledgers). */
@@ -199,17 +232,38 @@ public final class TaintEngine {
     }
 
     public Iterable<Account> accounts() {
-        return Collections.unmodifiableCollection(accounts.values());
+        return accounts.all();
     }
 
+    /** Every source's ledgers (tests and diagnostics; {@link #ledgersOf} reads one source's). */
     public Map<String, TreeMap<Asset, SourceLedger>> ledgers() {
-        return Collections.unmodifiableMap(ledgers);
+        return ledgers.all();
+    }
+
+    /** A source's ledgers by asset (a read-only view; empty when it has none). */
+    public Map<Asset, SourceLedger> ledgersOf(String source) {
+        TreeMap<Asset, SourceLedger> byAsset = ledgers.get(source);
+        return byAsset == null ? Map.of() : Collections.unmodifiableMap(byAsset);
+    }
+
+    private TreeMap<Asset, SourceLedger> ledgersFor(String source) {
+        TreeMap<Asset, SourceLedger> byAsset = ledgers.get(source);
+        if (byAsset == null) {
+            byAsset = new TreeMap<>();
+            ledgers.add(source, byAsset);
+        }
+        return byAsset;
+    }
+
+    /** Heap bytes of the index of tracked addresses and sources. */
+    public long indexBytes() {
+        return index.bytes();
     }
 
     /** Sum of {@code T[s]} held by tracked addresses in {@code asset}. */
     public BigInteger held(String source, Asset asset) {
         BigInteger sum = BigInteger.ZERO;
-        for (Account a : accounts.values()) {
+        for (Account a : accounts.all()) {
             Holding h = a.holdings.get(asset);
             if (h != null) {
                 sum = sum.add(h.taintOf(source));
@@ -248,10 +302,10 @@ public final class TaintEngine {
                 }
             }
             Address from = leg.from();
-            Account a = accounts.get(from);
+            Account a = account(from);
             ActiveSeed src = sources.isEmpty() ? null : sources.get(from);
             if (a == null && (src == null || src.effectiveFrom() > b.number())) {
-                Account r = accounts.get(leg.to());
+                Account r = account(leg.to());
                 if (r != null) {
                     inflow(r, leg, i);
                 }
@@ -262,12 +316,14 @@ public final class TaintEngine {
         swaps.clear();
         List<AccountChange> changes = new ArrayList<>();
         for (Address d : new TreeSet<>(dirty)) {
-            Account acc = accounts.get(d);
+            Account acc = account(d);
             if (acc == null) {
                 continue;
             }
+            acc.countChanges();
             if (acc.isClean()) {
                 accounts.remove(d);
+                index.remove(d, AddressIndex.TRACKED);
                 if (acc.stored) {
                     changes.add(AccountChange.removal(d, storedHoldings(acc)));
                 }
@@ -279,9 +335,6 @@ public final class TaintEngine {
             }
         }
         dirty.clear();
-        if (index.size() > 2 * (accounts.size() + sources.size()) + 1024) {
-            rebuildIndex();
-        }
         List<TaintFlow> out = flows;
         this.flows = null;
         this.block = null;
@@ -331,12 +384,6 @@ public final class TaintEngine {
         return null;
     }
 
-    private void rebuildIndex() {
-        index.clear();
-        accounts.keySet().forEach(index::add);
-        sources.keySet().forEach(index::add);
-    }
-
     private void outflow(Account a, String ownSource, Leg leg, int legIndex) {
         BigInteger v = leg.amount();
         if (v.signum() == 0 || leg.from().equals(leg.to())) {
@@ -373,7 +420,7 @@ public final class TaintEngine {
             dirty.add(a.address);
         }
         carry.values().removeIf(c -> c.signum() == 0);
-        Account r = accounts.get(leg.to());
+        Account r = account(leg.to());
         if (carry.isEmpty()) {
             if (r != null) {
                 inflow(r, leg, legIndex);
@@ -447,8 +494,8 @@ public final class TaintEngine {
         }
         if (r == null) {
             r = new Account(leg.to());
-            accounts.put(leg.to(), r);
-            index.add(leg.to());
+            accounts.add(r);
+            index.add(leg.to(), AddressIndex.TRACKED);
         }
         credit(r, x, v, kept, legIndex);
         for (Map.Entry<String, BigInteger> e : kept.entrySet()) {
@@ -666,9 +713,15 @@ public final class TaintEngine {
      * the block carries balances, else zero.
      */
     private Holding holding(Account acc, Asset x, int legIndex) {
+        // the counts of held sources are taken before the block changes the first holding
+        acc.held();
         Holding h = acc.holdings.get(x);
         if (h != null) {
-            h.changed = true;
+            if (!h.changed) {
+                h.changed = true;
+                h.before = h.sources();
+                acc.changedAssets.add(x);
+            }
             return h;
         }
         BigInteger opening = BigInteger.ZERO;
@@ -698,6 +751,8 @@ public final class TaintEngine {
         }
         h = new Holding(opening, basis, fifo, poison);
         h.changed = true;
+        h.before = h.sources();
+        acc.changedAssets.add(x);
         acc.holdings.put(x, h);
         return h;
     }
@@ -809,7 +864,12 @@ public final class TaintEngine {
 
     private SourceLedger ledger(String s, Asset x) {
         dirtyLedgers.add(s);
-        return ledgers.computeIfAbsent(s, k -> new TreeMap<>()).computeIfAbsent(x, k -> new SourceLedger());
+        SourceLedger l = ledgersFor(s).computeIfAbsent(x, k -> new SourceLedger());
+        if (!l.changed) {
+            l.changed = true;
+            ledgers.changed(s, x);
+        }
+        return l;
     }
 
     /**
@@ -818,31 +878,30 @@ public final class TaintEngine {
      * from a version-1 record has its header and every holding written: its header overwrites the v1 record.
      */
     private static AccountChange prune(Account acc) {
-        Set<String> held = new HashSet<>();
-        for (Holding h : acc.holdings.values()) {
-            held.addAll(h.taint.keySet());
-            if (h.poisoned != null) {
-                held.addAll(h.poisoned);
-            }
-        }
-        boolean header = acc.hops.keySet().retainAll(held) | acc.provenance.keySet().retainAll(held)
+        boolean header = acc.hops.keySet().removeIf(s -> !acc.holds(s)) | acc.provenance.keySet().removeIf(s -> !acc.holds(s))
             | acc.headerChanged | !acc.stored | acc.legacy;
         List<Asset> written = new ArrayList<>();
         List<Asset> deleted = new ArrayList<>();
-        for (Iterator<Map.Entry<Asset, Holding>> it = acc.holdings.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Asset, Holding> e = it.next();
-            Holding h = e.getValue();
+        // only the holdings the block changed can be written or emptied; a version-1 account writes every holding
+        List<Asset> assets = acc.legacy ? new ArrayList<>(acc.holdings.keySet()) : acc.changedAssets;
+        if (!acc.legacy) {
+            assets.sort(null);
+        }
+        for (Asset x : assets) {
+            Holding h = acc.holdings.get(x);
             if (h.isClean() && h.balance.signum() == 0) {
-                it.remove();
+                acc.holdings.remove(x);
                 if (h.stored) {
-                    deleted.add(e.getKey());
+                    deleted.add(x);
                 }
             } else if (h.changed || !h.stored) {
-                written.add(e.getKey());
+                written.add(x);
                 h.stored = true;
             }
             h.changed = false;
+            h.before = null;
         }
+        acc.changedAssets.clear();
         acc.stored = true;
         acc.legacy = false;
         acc.headerChanged = false;

@@ -1,6 +1,7 @@
 package io.taintwatch.topology;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +10,7 @@ import io.taintwatch.encoding.EncodedBlock;
 import io.taintwatch.model.FlowKind;
 import io.taintwatch.model.SkipReason;
 import io.taintwatch.model.TaintFlow;
+import io.taintwatch.taint.StoredAccounts;
 import io.taintwatch.taint.TaintEngine;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -37,6 +39,12 @@ final class TaintMetrics implements AutoCloseable {
     static final String CUT_DESC = "Tainted carries not propagated, by reason: dust (under the absolute or share threshold) or hops (past the limit)";
     static final String TRACKED = "taintwatch.taint.tracked.addresses";
     static final String TRACKED_DESC = "Addresses the engine currently tracks (holding taint)";
+    static final String INDEX_BYTES = "taintwatch.taint.state.index.bytes";
+    static final String INDEX_BYTES_DESC = "Heap bytes of the engine's index of tracked addresses and sources";
+    static final String CACHE_BYTES = "taintwatch.taint.state.account.cache.bytes";
+    static final String CACHE_BYTES_DESC = "Estimated heap bytes of the accounts cached between blocks (bound: taint.state.account-cache-bytes)";
+    static final String ACCOUNT_READS = "taintwatch.taint.state.account.reads";
+    static final String ACCOUNT_READS_DESC = "Accounts read from the taint-accounts store because the cache did not hold them";
     static final String SEEDS = "taintwatch.taint.seeds";
     static final String SEEDS_DESC = "Watchlist seeds known to the engine";
     static final String LAST_BLOCK = "taintwatch.taint.last.block";
@@ -61,7 +69,7 @@ final class TaintMetrics implements AutoCloseable {
     private final AtomicLong lastBlock = new AtomicLong(-1);
     private final AtomicLong lastBlockTime = new AtomicLong();
 
-    TaintMetrics(MeterRegistry registry, io.taintwatch.model.ChainId chain, TaintEngine engine, SectionTimes times) {
+    TaintMetrics(MeterRegistry registry, io.taintwatch.model.ChainId chain, TaintEngine engine, StoredAccounts accounts, SectionTimes times) {
         this.registry = registry;
         this.engine = engine;
         Tags tags = Tags.of("chain", chain.name());
@@ -82,6 +90,12 @@ final class TaintMetrics implements AutoCloseable {
         dustSeen = engine.dustCuts();
         hopsSeen = engine.hopCuts();
         add(Gauge.builder(TRACKED, engine, TaintEngine::trackedCount).description(TRACKED_DESC).tags(tags).register(registry));
+        add(Gauge.builder(INDEX_BYTES, engine, TaintEngine::indexBytes).description(INDEX_BYTES_DESC).baseUnit("bytes").tags(tags)
+            .register(registry));
+        add(Gauge.builder(CACHE_BYTES, accounts, StoredAccounts::cachedBytes).description(CACHE_BYTES_DESC).baseUnit("bytes").tags(tags)
+            .register(registry));
+        add(FunctionCounter.builder(ACCOUNT_READS, accounts, StoredAccounts::reads).description(ACCOUNT_READS_DESC).tags(tags)
+            .register(registry));
         add(Gauge.builder(SEEDS, engine, e -> e.seeds().size()).description(SEEDS_DESC).tags(tags).register(registry));
         add(Gauge.builder(LAST_BLOCK, lastBlock, AtomicLong::get).description(LAST_BLOCK_DESC).tags(tags).register(registry));
         add(Gauge.builder(LAST_BLOCK_TIME, lastBlockTime, AtomicLong::get).description(LAST_BLOCK_TIME_DESC).tags(tags)

@@ -13,18 +13,15 @@ import io.taintwatch.model.BlockLegs;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import io.taintwatch.model.TaintFlow;
-import io.taintwatch.model.Asset;
-import io.taintwatch.taint.Account;
-import io.taintwatch.taint.AccountChange;
 import io.taintwatch.taint.StateCodec;
+import io.taintwatch.taint.StoredAccounts;
+import io.taintwatch.taint.StoredLedgers;
 import io.taintwatch.taint.TaintEngine;
 import io.taintwatch.tokens.Token;
 import io.taintwatch.tokens.TokenJson;
 import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -39,9 +36,10 @@ import org.slf4j.MDC;
 
 /**
  * Feeds blocks, seeds and labels of one chain to its {@link TaintEngine} in the order the task reads
- * them, persists what changed after each record, and forwards flows keyed by recipient. The engine's
- * in-memory index is rebuilt from the stores on start, so a restart continues exactly where the last
- * committed transaction ended.
+ * them, persists what changed after each record, and forwards flows keyed by recipient. The engine's accounts and
+ * ledgers stay in the stores ({@link StoredAccounts}, {@link StoredLedgers}) and are read when a block touches them; on
+ * start the engine's index of tracked addresses is rebuilt from the account store's keys, so a restart continues
+ * exactly where the last committed transaction ended without reading the accounts.
  */
 final class TaintProcessor implements Processor<String, Object, String, TaintFlow> {
     private static final Logger LOG = LoggerFactory.getLogger(TaintProcessor.class);
@@ -58,6 +56,8 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     private KeyValueStore<Bytes, byte[]> meta;
     private KeyValueStore<Bytes, byte[]> tokens;
     private TaintEngine engine;
+    private StoredAccounts storedAccounts;
+    private StoredLedgers storedLedgers;
     private BlockLegs.AddressSet affects;
     private TaintMetrics metrics;
 
@@ -75,37 +75,34 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         this.labels = context.getStateStore(TaintTopology.storeName(config.chain(), TaintTopology.LABELS_STORE));
         this.meta = context.getStateStore(TaintTopology.storeName(config.chain(), TaintTopology.META_STORE));
         this.tokens = config.readsTokens() ? context.getStateStore(TaintTopology.storeName(config.chain(), TaintTopology.TOKENS_STORE)) : null;
-        this.engine = new TaintEngine(config.chain(), config.taint(), config.nativeAsset());
+        this.storedAccounts = new StoredAccounts(new StoreKeyValues(accounts), config.stateCaches().accountBytes());
+        this.storedLedgers = new StoredLedgers(new StoreKeyValues(meta), config.stateCaches().ledgerBytes());
+        this.engine = new TaintEngine(config.chain(), config.taint(), config.nativeAsset(), storedAccounts, storedLedgers);
         this.affects = engine::mayBeAffectedBy;
+        long t0 = System.nanoTime();
         byte[] m = meta.get(META_KEY);
-        if (m != null) {
-            StateCodec.restorePosition(m, engine);
-            try (KeyValueIterator<Bytes, byte[]> it = meta.all()) {
-                while (it.hasNext()) {
-                    KeyValue<Bytes, byte[]> kv = it.next();
-                    if (!kv.key.equals(META_KEY)) {
-                        StateCodec.restoreLedgers(kv.value, engine);
-                    }
-                }
-            }
-        } else {
+        if (m == null) {
+            // a new engine: it starts from the configured seeds, labels and tokens, stored as they are applied
             applyInitial();
+        } else {
+            List<String> inline = StateCodec.restorePosition(m, engine);
+            if (!inline.isEmpty()) {
+                // a version-1 position record carried every ledger: they become records of their own, read on demand
+                storedLedgers.persist();
+                meta.put(META_KEY, StateCodec.encodePosition(engine));
+            }
+            storedAccounts.restore(engine);
+            restoreReferenceData();
         }
-        try (KeyValueIterator<Bytes, byte[]> it = accounts.all()) {
-            // in key order: each address's header record, then its holding records
-            StateCodec.restoreAccounts(new Iterator<Map.Entry<byte[], byte[]>>() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
+        this.metrics = new TaintMetrics(registry, config.chain(), engine, storedAccounts, times);
+        times.restart();
+        LOG.info("taint engine for {} restored in {} ms: last block {}, {} tracked addresses (an index of {} KiB), {} seeds, {} labels",
+            config.chain().name(), (System.nanoTime() - t0) / 1_000_000, engine.lastBlock(), engine.trackedCount(), engine.indexBytes() >> 10,
+            engine.seeds().size(), engine.labelCount());
+    }
 
-                @Override
-                public Map.Entry<byte[], byte[]> next() {
-                    KeyValue<Bytes, byte[]> kv = it.next();
-                    return Map.entry(kv.key.get(), kv.value);
-                }
-            }, engine);
-        }
+    /** Seeds, labels and tokens from their stores: the engine's reference data, all of it on the heap. */
+    private void restoreReferenceData() {
         try (KeyValueIterator<Bytes, byte[]> it = seeds.all()) {
             while (it.hasNext()) {
                 engine.restoreSeed(StateCodec.decodeSeed(it.next().value));
@@ -125,10 +122,6 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
                 }
             }
         }
-        this.metrics = new TaintMetrics(registry, config.chain(), engine, times);
-        times.restart();
-        LOG.info("taint engine for {} restored: last block {}, {} tracked addresses, {} seeds", config.chain().name(),
-            engine.lastBlock(), engine.trackedCount(), engine.seeds().size());
     }
 
     @Override
@@ -176,12 +169,10 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
                     + " fix the source and replay", last + 1, block.number() - 1, config.chain().name());
                 metrics.missingBlocks(block.number() - 1 - last);
             }
-            persist(r.accounts());
+            storedAccounts.persist(r.accounts());
             t = times.lap(SectionTimes.Section.PERSIST, t);
             meta.put(META_KEY, StateCodec.encodePosition(engine));
-            for (String source : r.ledgersChanged()) {
-                meta.put(ledgerKey(source), StateCodec.encodeLedgers(source, engine.ledgers().get(source)));
-            }
+            storedLedgers.persist();
             t = times.lap(SectionTimes.Section.STATE, t);
             long ts = block.timestamp() * 1000;
             Header ingested = in == null ? null : in.lastHeader(RecordHeaders.INGEST_TIMESTAMP);
@@ -198,31 +189,6 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             MDC.remove("chain");
             MDC.remove("block");
             times.exitBlock(t);
-        }
-    }
-
-    /**
-     * Writes the header and holding records a block changed and deletes those it removed (nothing else). Deletes are
-     * puts of null: the same tombstone in the store and its changelog, without {@code delete}'s read of the old value
-     * (RocksDB's store reads it to return it).
-     */
-    private void persist(List<AccountChange> changes) {
-        for (AccountChange c : changes) {
-            Address address = c.address();
-            if (c.removed()) {
-                accounts.put(Bytes.wrap(StateCodec.accountKey(address)), null);
-            } else {
-                Account a = engine.account(address);
-                if (c.header()) {
-                    accounts.put(Bytes.wrap(StateCodec.accountKey(address)), StateCodec.encodeHeader(a));
-                }
-                for (Asset x : c.written()) {
-                    accounts.put(Bytes.wrap(StateCodec.holdingKey(address, x)), StateCodec.encodeHolding(a, x));
-                }
-            }
-            for (Asset x : c.deleted()) {
-                accounts.put(Bytes.wrap(StateCodec.holdingKey(address, x)), null);
-            }
         }
     }
 
@@ -346,10 +312,6 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             applyObservedToken(t);
         }
         meta.put(META_KEY, StateCodec.encodePosition(engine));
-    }
-
-    private static Bytes ledgerKey(String source) {
-        return Bytes.wrap(("ledger/" + source).getBytes(StandardCharsets.UTF_8));
     }
 
     private static Bytes key(Address a) {

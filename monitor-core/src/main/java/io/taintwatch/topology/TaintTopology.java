@@ -137,10 +137,12 @@ public final class TaintTopology {
         if (config.readsTokens()) {
             stores.add(TOKENS_STORE);
         }
-        for (String store : stores) {
+        for (String name : stores) {
             // not cached: the record cache over these many keys grew a soak's heap after GC by 3.6 MiB/min (flat without)
-            b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(config.chain(), store)), Serdes.Bytes(),
-                Serdes.ByteArray()));
+            var store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(config.chain(), name)), Serdes.Bytes(),
+                Serdes.ByteArray());
+            if (name.equals(ACCOUNTS_STORE) && Boolean.getBoolean("tw.cacheAccounts")) { store = store.withCachingEnabled(); }
+            b.addStateStore(store);
         }
         // cached: the position (rewritten after every block) and the ledgers are a handful of keys, so between two
         // commits they reach RocksDB and the changelog once; the cache is flushed before each commit

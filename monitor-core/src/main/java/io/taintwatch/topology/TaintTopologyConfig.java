@@ -23,11 +23,13 @@ import java.util.List;
  * {@code initialTokens} (declared) and {@code initialObservedTokens} (e.g. an export's {@code tokens.csv}), applied once
  * like the initial seeds. A null token topic is not read ({@link #live} reads none; {@link #withTokenTopics} names them).
  * {@code nativeAsset} is the chain's native coin and its wrapped form(s), always verified.
+ *
+ * <p>{@code stateCaches} bounds the engine's state on the heap ({@link StateCaches}; defaults when null).
  */
 public record TaintTopologyConfig(ChainId chain, TaintConfig taint, String blocksTopic, String watchlistTopic,
                                   String labelsTopic, String flowsTopic, List<Seed> initialSeeds, List<Entity> initialLabels,
                                   boolean sectionTimes, String tokensTopic, String observedTokensTopic, NativeAsset nativeAsset,
-                                  List<Token> initialTokens, List<Token> initialObservedTokens) {
+                                  List<Token> initialTokens, List<Token> initialObservedTokens, StateCaches stateCaches) {
     public TaintTopologyConfig {
         initialSeeds = List.copyOf(initialSeeds);
         initialLabels = List.copyOf(initialLabels);
@@ -36,13 +38,16 @@ public record TaintTopologyConfig(ChainId chain, TaintConfig taint, String block
         if (nativeAsset == null) {
             nativeAsset = NativeAsset.defaultFor(chain);
         }
+        if (stateCaches == null) {
+            stateCaches = StateCaches.defaults();
+        }
     }
 
     /** Without tokens: no token topics, the chain's default native asset, no initial tokens. */
     public TaintTopologyConfig(ChainId chain, TaintConfig taint, String blocksTopic, String watchlistTopic, String labelsTopic,
                                String flowsTopic, List<Seed> initialSeeds, List<Entity> initialLabels, boolean sectionTimes) {
         this(chain, taint, blocksTopic, watchlistTopic, labelsTopic, flowsTopic, initialSeeds, initialLabels, sectionTimes,
-            null, null, NativeAsset.defaultFor(chain), List.of(), List.of());
+            null, null, NativeAsset.defaultFor(chain), List.of(), List.of(), StateCaches.defaults());
     }
 
     public static TaintTopologyConfig live(ChainId chain, TaintConfig taint) {
@@ -51,18 +56,18 @@ public record TaintTopologyConfig(ChainId chain, TaintConfig taint, String block
 
     public TaintTopologyConfig withInitial(List<Seed> seeds, List<Entity> labels) {
         return new TaintTopologyConfig(chain, taint, blocksTopic, watchlistTopic, labelsTopic, flowsTopic, seeds, labels, sectionTimes,
-            tokensTopic, observedTokensTopic, nativeAsset, initialTokens, initialObservedTokens);
+            tokensTopic, observedTokensTopic, nativeAsset, initialTokens, initialObservedTokens, stateCaches);
     }
 
     public TaintTopologyConfig withTopics(String blocks, String watchlist, String labels, String flows) {
         return new TaintTopologyConfig(chain, taint, blocks, watchlist, labels, flows, initialSeeds, initialLabels, sectionTimes,
-            tokensTopic, observedTokensTopic, nativeAsset, initialTokens, initialObservedTokens);
+            tokensTopic, observedTokensTopic, nativeAsset, initialTokens, initialObservedTokens, stateCaches);
     }
 
     /** With the stream thread's time measured by section ({@code taint.section-times}; {@link SectionTimes}). */
     public TaintTopologyConfig withSectionTimes(boolean on) {
         return new TaintTopologyConfig(chain, taint, blocksTopic, watchlistTopic, labelsTopic, flowsTopic, initialSeeds, initialLabels, on,
-            tokensTopic, observedTokensTopic, nativeAsset, initialTokens, initialObservedTokens);
+            tokensTopic, observedTokensTopic, nativeAsset, initialTokens, initialObservedTokens, stateCaches);
     }
 
     /**
@@ -71,19 +76,25 @@ public record TaintTopologyConfig(ChainId chain, TaintConfig taint, String block
      */
     public TaintTopologyConfig withTokenTopics(String declared, String observed) {
         return new TaintTopologyConfig(chain, taint, blocksTopic, watchlistTopic, labelsTopic, flowsTopic, initialSeeds, initialLabels,
-            sectionTimes, declared, observed, nativeAsset, initialTokens, initialObservedTokens);
+            sectionTimes, declared, observed, nativeAsset, initialTokens, initialObservedTokens, stateCaches);
     }
 
     /** With the chain's native asset and wrapped form(s) ({@code chain.<name>.native-symbol}, {@code .weth}). */
     public TaintTopologyConfig withNativeAsset(NativeAsset n) {
         return new TaintTopologyConfig(chain, taint, blocksTopic, watchlistTopic, labelsTopic, flowsTopic, initialSeeds, initialLabels,
-            sectionTimes, tokensTopic, observedTokensTopic, n, initialTokens, initialObservedTokens);
+            sectionTimes, tokensTopic, observedTokensTopic, n, initialTokens, initialObservedTokens, stateCaches);
     }
 
     /** With tokens applied once when the state is new: declared ones and metadata seen on chain (a replay's tokens.csv). */
     public TaintTopologyConfig withInitialTokens(List<Token> declared, List<Token> observed) {
         return new TaintTopologyConfig(chain, taint, blocksTopic, watchlistTopic, labelsTopic, flowsTopic, initialSeeds, initialLabels,
-            sectionTimes, tokensTopic, observedTokensTopic, nativeAsset, declared, observed);
+            sectionTimes, tokensTopic, observedTokensTopic, nativeAsset, declared, observed, stateCaches);
+    }
+
+    /** With the bounds of the engine's state caches ({@code taint.state.*}). */
+    public TaintTopologyConfig withStateCaches(StateCaches caches) {
+        return new TaintTopologyConfig(chain, taint, blocksTopic, watchlistTopic, labelsTopic, flowsTopic, initialSeeds, initialLabels,
+            sectionTimes, tokensTopic, observedTokensTopic, nativeAsset, initialTokens, initialObservedTokens, caches);
     }
 
     /** Whether any token input is configured; without one the engine knows the native asset only and keeps no token store. */

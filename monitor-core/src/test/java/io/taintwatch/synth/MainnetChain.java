@@ -167,6 +167,16 @@ public final class MainnetChain {
         return p;
     }
 
+    /** The parent hash of the first block: what a chain that precedes this one must end with ({@link SpreadChain}). */
+    public Hash32 firstParentHash() {
+        return blockHash(p.firstBlock() - 1);
+    }
+
+    /** The address of the user of this popularity rank (1 = the most active; up to {@code params().users()}). */
+    public Address userAddress(long rank) {
+        return user(rank);
+    }
+
     /** The next block number {@link #next()} will make. */
     public long nextNumber() {
         return number;

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
     description = {"Measures on one in-process broker, on a mainnet-shaped synthetic chain: raw produce and consume rates of",
         "blocks.<chain>, the engine in process, the taint topology end to end (exactly-once), block-to-alert latency of the live",
         "pipeline at 1x, 10x and 100x mainnet, the highest sustained rate, heap and RSS (docs/BENCHMARKS.md).",
-        "--soak runs the live pipeline at --rate for a long time and samples memory and state; --export-etl writes the",
+        "--soak runs the live pipeline at --rate for a long time and samples memory and state; --tracked N builds state with",
+        "N tracked addresses (spread as haircut taint spreads) and measures heap, disk and throughput on top of it; --export-etl writes the",
         "synthetic chain as an ethereum-etl export for 'taintwatch replay --etl'; --produce-to writes it into a running",
         "deployment's Kafka at --rate."})
 public final class BenchCommand implements Callable<Integer>, CommandExtension {
@@ -37,6 +38,11 @@ public final class BenchCommand implements Callable<Integer>, CommandExtension {
 
     @Option(names = "--soak", paramLabel = "DURATION", description = "Run the soak for this long instead (e.g. 10m, 90s).")
     String soak;
+
+    @Option(names = "--tracked", paramLabel = "N",
+        description = "Instead: state with N tracked addresses built the way haircut taint spreads, then --blocks mainnet-shaped blocks on top;"
+            + " reports heap and disk per tracked address, restart, and end to end against the engine in process.")
+    Long tracked;
 
     @Option(names = "--rate", defaultValue = "10x", paramLabel = "RATE",
         description = "Soak rate: a multiple of mainnet (10x = 600 legs/s) or legs per second (default: ${DEFAULT-VALUE}).")
@@ -83,6 +89,11 @@ public final class BenchCommand implements Callable<Integer>, CommandExtension {
             }
             r = SyntheticProducer.run(produceTo, chain, parseRate(rate), parseDuration("--duration", duration), seed,
                 laundering == null ? 20_000 : laundering, System.out);
+        } else if (tracked != null) {
+            if (tracked < 1) {
+                throw new UserException("--tracked must be at least 1");
+            }
+            r = SpreadBench.run(tracked, blocks == null ? 4_000 : blocks, seed, System.out);
         } else if (soak != null) {
             r = Soak.run(parseRate(rate), parseDuration("--soak", soak), parseDuration("--sample", sample), seed,
                 laundering == null ? 20_000 : laundering, System.out);

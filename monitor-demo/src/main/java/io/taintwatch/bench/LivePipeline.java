@@ -21,7 +21,6 @@ import io.taintwatch.kafka.KafkaClients;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.synth.MainnetChain;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -191,17 +189,7 @@ final class LivePipeline implements AutoCloseable {
 
     /** Bytes under the taint and alerts state directories (RocksDB stores, checkpoints). */
     long stateBytes() {
-        try (Stream<Path> s = Files.walk(stateDir)) {
-            return s.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (java.io.IOException e) {
-                    return 0; // a file RocksDB removed while we walked
-                }
-            }).sum();
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            return -1;
-        }
+        return Machine.treeBytes(stateDir);
     }
 
     /**
@@ -209,6 +197,11 @@ final class LivePipeline implements AutoCloseable {
      * meta, and the alerts' store), from the broker's log directories; -1 when the broker does not say.
      */
     long changelogBytes() {
+        return changelogBytes(admin);
+    }
+
+    /** Bytes of the benchmarks' changelog topics on the broker, or -1 when the broker does not say. */
+    static long changelogBytes(org.apache.kafka.clients.admin.Admin admin) {
         try {
             var dirs = admin.describeLogDirs(admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList()).allDescriptions().get();
             long sum = 0;

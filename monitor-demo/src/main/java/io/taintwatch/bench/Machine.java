@@ -63,6 +63,21 @@ final class Machine {
         return -1;
     }
 
+    /** Bytes of the regular files under {@code dir}; -1 when it cannot be read. */
+    static long treeBytes(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0; // a file RocksDB removed while we walked
+                }
+            }).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return -1;
+        }
+    }
+
     static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;

@@ -14,6 +14,7 @@ import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.PolicyKind;
 import io.taintwatch.model.Severity;
 import io.taintwatch.taint.TaintConfig;
+import io.taintwatch.topology.StateCaches;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -99,6 +100,8 @@ public final class ConfigKeys {
     public static final String TAINT_PROVENANCE_K = "taint.provenance-k";
     public static final String TAINT_SECTION_TIMES = "taint.section-times";
     public static final String TAINT_ASSETS = "taint.assets";
+    public static final String TAINT_ACCOUNT_CACHE = "taint.state.account-cache-bytes";
+    public static final String TAINT_LEDGER_CACHE = "taint.state.ledger-cache-bytes";
     public static final String TAINT_APPLICATION_ID = "taint.application-id";
     public static final String TAINT_STANDBY_REPLICAS = "taint.standby-replicas";
     public static final String TAINT_STREAM_THREADS = "taint.stream-threads";
@@ -366,6 +369,14 @@ public final class ConfigKeys {
             "Which assets carry taint: `all` (every asset not counterfeit) or `verified` (only the native asset, its wrapped form and "
                 + "tokens of the registry's lists; legs in unverified tokens are counted, not followed). Counterfeit tokens never carry "
                 + "taint (docs/tokens.md).", G_TAINT, ++o, Width.SHORT, "assets");
+        d.define(TAINT_ACCOUNT_CACHE, Type.LONG, StateCaches.DEFAULT_ACCOUNT_BYTES, Range.atLeast(0), Importance.MEDIUM,
+            "Heap the taint engine of each chain gives to caching tracked accounts between blocks, in bytes (estimated from their shape). "
+                + "The accounts live in the `taint-accounts` store and are read when a block touches them; the heap holds the index of "
+                + "tracked addresses (12-24 bytes each) and this cache, however many addresses are tracked (docs/architecture.md).",
+            G_TAINT, ++o, Width.SHORT, "account cache");
+        d.define(TAINT_LEDGER_CACHE, Type.LONG, StateCaches.DEFAULT_LEDGER_BYTES, Range.atLeast(0), Importance.LOW,
+            "Heap the taint engine of each chain gives to caching the sources' ledgers (per asset, in `taint-meta`) between blocks, in "
+                + "bytes (estimated).", G_TAINT, ++o, Width.SHORT, "ledger cache");
         d.define(TAINT_APPLICATION_ID, Type.STRING, "taintwatch-taint", applicationId(), Importance.LOW,
             "Kafka Streams application id of the taint engine, one per deployment: every instance started with it shares the chains "
                 + "(its consumer group; its changelog and repartition topics are `<id>-<chain>-taint-*`). Changing it starts from empty "

@@ -31,6 +31,7 @@ import io.taintwatch.model.Severity;
 import io.taintwatch.taint.AssetScope;
 import io.taintwatch.taint.TaintConfig;
 import io.taintwatch.tokens.NativeAsset;
+import io.taintwatch.topology.StateCaches;
 import io.taintwatch.topology.TaintTopologyConfig;
 import java.math.BigInteger;
 import java.net.URI;
@@ -229,7 +230,8 @@ public final class PipelineConfig {
     public TaintTopologyConfig taintTopology(ChainId chain) {
         PipelineTopics t = topics();
         return TaintTopologyConfig.live(chain, taint()).withTopics(chain.blocksTopic(), t.watchlist(), t.labels(), chain.flowsTopic())
-            .withSectionTimes(c.bool(TAINT_SECTION_TIMES)).withTokenTopics(t.tokenRegistry(), null).withNativeAsset(nativeAsset(chain));
+            .withSectionTimes(c.bool(TAINT_SECTION_TIMES)).withTokenTopics(t.tokenRegistry(), null).withNativeAsset(nativeAsset(chain))
+            .withStateCaches(new StateCaches(c.longValue(TAINT_ACCOUNT_CACHE), c.longValue(TAINT_LEDGER_CACHE)));
     }
 
     /** The chain's native asset and its wrapped forms (the chain's {@code weth} contracts), as the engine classifies tokens by them. */
