@@ -359,6 +359,17 @@ public final class StateCodec {
         });
     }
 
+    /** The last block processed, from a position record of either version (for readers without an engine). */
+    public static long lastBlockOf(byte[] position) {
+        return read(position, in -> {
+            int v = in.readByte();
+            if (v != VERSION && v != POSITION_VERSION) {
+                throw new IOException("position record version " + v + " is not supported (expected " + POSITION_VERSION + " or " + VERSION + ")");
+            }
+            return in.readLong();
+        });
+    }
+
     /**
      * Restores a position record, or a version-1 record, which carries the ledgers as well: then returns the sources whose
      * ledgers it restored (to be written as records of their own), else an empty list.
