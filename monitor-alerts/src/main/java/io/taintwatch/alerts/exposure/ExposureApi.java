@@ -67,6 +67,9 @@ public final class ExposureApi implements HttpHandler {
         this.registry = registry;
         this.exposureTimer = timer(registry, "exposure");
         this.screenTimer = timer(registry, "screen");
+        if (api.tokens().isEmpty() && api.users().isEmpty()) {
+            LOG.warn("the exposure API has no bearer tokens configured: every request will be refused");
+        }
     }
 
     private static Timer timer(MeterRegistry registry, String endpoint) {
