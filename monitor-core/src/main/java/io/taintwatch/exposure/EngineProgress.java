@@ -39,8 +39,8 @@ public final class EngineProgress {
     }
 
     /**
-     * Runs {@code reads} until it ran wholly between two blocks, and returns what it returned; after two seconds of blocks
-     * in the way fails with {@link IllegalStateException}.
+     * Runs {@code reads} until it ran wholly between two blocks, and returns what it returned; after {@link #READ_PATIENCE_NANOS} of blocks
+     * in the way fails with {@link Busy}.
      */
     public <T> T read(Supplier<T> reads) {
         long deadline = System.nanoTime() + READ_PATIENCE_NANOS;
@@ -60,13 +60,20 @@ public final class EngineProgress {
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the engine kept writing blocks while the state was read; try again");
+                throw new Busy();
             }
             if (attempt < 100) {
                 Thread.onSpinWait();
             } else {
                 LockSupport.parkNanos(50_000);
             }
+        }
+    }
+
+    /** The engine kept writing blocks while a reader tried to read between two of them. */
+    public static final class Busy extends RuntimeException {
+        Busy() {
+            super("the engine kept writing blocks while the state was read; try again");
         }
     }
 

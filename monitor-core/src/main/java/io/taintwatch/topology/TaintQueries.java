@@ -56,6 +56,11 @@ public final class TaintQueries {
         this.self = self;
     }
 
+    /** The {@code host:port} this instance advertises, or null when it advertises none. */
+    public String self() {
+        return self == null ? null : self.host() + ":" + self.port();
+    }
+
     /** Where the state of {@code chain} can be read now. */
     public Route route(String chain) {
         TaintTopologyConfig config = chains.get(chain);

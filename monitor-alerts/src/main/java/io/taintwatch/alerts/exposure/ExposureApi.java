@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import io.taintwatch.alerts.api.ApiConfig;
 import io.taintwatch.alerts.api.BearerAuth;
 import io.taintwatch.alerts.rules.RulesConfig;
+import io.taintwatch.exposure.EngineProgress;
 import io.taintwatch.exposure.ExposureQueries;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Asset;
@@ -45,6 +46,8 @@ public final class ExposureApi implements HttpHandler {
     public static final String SCREEN_PATH = "/v1/screen";
     /** Marks a request forwarded by another instance. */
     static final String FORWARDED = "X-Taintwatch-Forwarded";
+    /** The instance ({@code host:port} as advertised) whose state answered. */
+    public static final String SERVED_BY = "X-Taintwatch-Served-By";
     private static final Logger LOG = LoggerFactory.getLogger(ExposureApi.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_BODY = 16 * 1024;
@@ -181,9 +184,11 @@ public final class ExposureApi implements HttpHandler {
         } catch (InvalidStateStoreException e) {
             queries.invalidate(chain);
             throw e;
-        } catch (IllegalStateException e) {
-            // the engine kept writing blocks while the answer was read (EngineProgress.read)
+        } catch (EngineProgress.Busy e) {
             return unavailable(ex, e.getMessage());
+        }
+        if (queries.self() != null) {
+            ex.getResponseHeaders().set(SERVED_BY, queries.self());
         }
         return send(ex, 200, body.getBytes(StandardCharsets.UTF_8));
     }
@@ -200,6 +205,7 @@ public final class ExposureApi implements HttpHandler {
         try {
             HttpResponse<byte[]> resp = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             resp.headers().firstValue("Retry-After").ifPresent(v -> ex.getResponseHeaders().set("Retry-After", v));
+            resp.headers().firstValue(SERVED_BY).ifPresent(v -> ex.getResponseHeaders().set(SERVED_BY, v));
             return send(ex, resp.statusCode(), resp.body());
         } catch (IOException e) {
             return unavailable(ex, "the instance running the chain (" + r.host().host() + ":" + r.host().port() + ") did not answer: " + e.getMessage());
