@@ -23,8 +23,10 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The alert module's composition root: the alert service (Kafka Streams), the case log (the analysts' actions), the
@@ -101,13 +103,29 @@ public final class AlertsRuntime implements AutoCloseable {
         }
         dispatcher.start();
         cases.startReopening();
-        gauges.scheduleWithFixedDelay(() -> {
+        Runnable refresh = () -> {
             try {
                 caseMetrics.refresh();
             } catch (RuntimeException e) {
                 log.warn("case metrics not refreshed: {}", e.toString());
             }
-        }, 5, 10, TimeUnit.SECONDS);
+        };
+        gauges.scheduleWithFixedDelay(refresh, 5, 10, TimeUnit.SECONDS);
+        // an analyst's action shows at the next scrape, not up to a refresh period later
+        // (coalesced: the log read again on start changes many cases at once)
+        AtomicBoolean refreshPending = new AtomicBoolean();
+        store.subscribe(c -> {
+            if (refreshPending.compareAndSet(false, true)) {
+                try {
+                    gauges.execute(() -> {
+                        refreshPending.set(false);
+                        refresh.run();
+                    });
+                } catch (RejectedExecutionException closing) {
+                    // the runtime is closing; its meters go with it
+                }
+            }
+        });
         http.start();
         return rt;
     }

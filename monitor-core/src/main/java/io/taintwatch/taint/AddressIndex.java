@@ -7,8 +7,9 @@ import io.taintwatch.model.Address;
  * primitive array (open addressing, linear probing), probed with the three parts of an {@link Address} so that a
  * probe reads no object and allocates nothing. No address is kept: a probe may answer yes for an address whose hash
  * equals a member's (about one in 2^62 per member), never no for a member, so the engine reads its state for an
- * address only after the index said yes. Eight bytes per slot and the slots at most three quarters full keep it at
- * 11-22 bytes per member (docs/BENCHMARKS.md, "State beyond the heap").
+ * address only after the index said yes. Nine bytes per slot (the hash and the filter's byte), the slots between three
+ * eighths and three quarters full as it grows, keep it at 12-24 bytes per member; removals let it empty to an eighth
+ * before it halves (docs/BENCHMARKS.md, "State beyond the heap").
  *
  * <p>Each entry is of one kind, {@link #TRACKED} or {@link #SOURCE} (one bit of the hash): an address that is both has
  * two entries, and the engine adds and removes each exactly once per address, so removing one never hides another

@@ -48,7 +48,7 @@ class DashboardQueriesIT {
     /** Grafana's $__rate_interval for a 1 s scrape interval (at least four scrapes). */
     private static final String RATE_INTERVAL = "15s";
     private static final String DEMO_TOKEN = "demo-token-please-change";
-    private static final long BLOCK_PAUSE_MS = 600;
+    private static final long BLOCK_PAUSE_MS = 1500;
     /** Panels whose data needs a feature the demo does not configure; they must still parse. */
     private static final Map<String, String> NOT_EXERCISED_BY_DEMO = Map.of();
 
@@ -195,7 +195,7 @@ class DashboardQueriesIT {
                 }
             }
         }, true, StandardCharsets.UTF_8);
-        // a slower story than the CLI default (150 ms) keeps the pipeline live for about a minute: enough 1 s scrapes
+        // a slower story than the CLI default (150 ms) keeps the pipeline live for about 40 s: enough 1 s scrapes
         // for rate() windows, and for the Kafka Streams binder's 10 s refresh to pick up the state store meters
         DemoRunner.Options options = new DemoRunner.Options(LaunderingStory.Config.defaults(), apiPort, metricsPort, out,
             Duration.ofMillis(BLOCK_PAUSE_MS));
@@ -213,7 +213,12 @@ class DashboardQueriesIT {
                             .header("Authorization", "Bearer " + DEMO_TOKEN).timeout(Duration.ofSeconds(5)).build(),
                             HttpResponse.BodyHandlers.ofString());
                         JsonNode alerts = DeployFiles.JSON.readTree(list.body()).path("alerts");
-                        if (!decided.get() && list.statusCode() == 200 && !alerts.isEmpty()) {
+                        // the analyst acts once Prometheus has scraped the alert's time-to-first-action series at zero,
+                        // so the panel's rate() counts the action
+                        if (!decided.get() && list.statusCode() == 200 && !alerts.isEmpty() && promQuery("/api/v1/query",
+                            "taintwatch_cases_time_to_first_action_seconds_count{rule=\"" + alerts.get(0).path("rule").asText()
+                                + "\",severity=\"" + alerts.get(0).path("severity").asText() + "\"}", "")
+                            .path("data").path("result").size() > 0) {
                             String id = alerts.get(0).path("id").asText();
                             HttpResponse<String> closed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/alerts/"
                                     + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/actions"))

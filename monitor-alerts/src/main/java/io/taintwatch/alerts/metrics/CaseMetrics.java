@@ -68,13 +68,21 @@ public final class CaseMetrics {
         alerts.get(e.alertId()).ifPresent(entry -> {
             Alert a = entry.alert();
             long since = Math.max(0, e.at().toEpochMilli() - a.firstSeen().blockTimestamp() * 1000);
-            Timer.builder(FIRST_ACTION).description(FIRST_ACTION_DESC).tag("rule", a.rule().label()).tag("severity", a.severity().label())
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofSeconds(1)).maximumExpectedValue(Duration.ofDays(30))
-                .register(registry).record(Duration.ofMillis(since));
+            firstActionTimer(a).record(Duration.ofMillis(since));
         });
     }
 
-    /** Recounts the gauges from the alerts and cases as they stand; the runtime calls it periodically. */
+    /**
+     * The time-to-first-action timer of an alert's rule and severity. {@link #refresh()} registers it for every open
+     * alert, so the series exists at zero before the first action and {@code rate()} counts that action.
+     */
+    private Timer firstActionTimer(Alert a) {
+        return Timer.builder(FIRST_ACTION).description(FIRST_ACTION_DESC).tag("rule", a.rule().label()).tag("severity", a.severity().label())
+            .publishPercentileHistogram().minimumExpectedValue(Duration.ofSeconds(1)).maximumExpectedValue(Duration.ofDays(30))
+            .register(registry);
+    }
+
+    /** Recounts the gauges from the alerts and cases as they stand; the runtime calls it periodically and after each case change. */
     public void refresh() {
         Map<Tags, Long> closedCounts = new HashMap<>();
         Map<Tags, Long> openCounts = new HashMap<>();
@@ -88,6 +96,7 @@ public final class CaseMetrics {
                 closedCounts.merge(Tags.of("rule", a.rule().label(), "severity", a.severity().label(), "disposition", c.disposition().label()), 1L,
                     Long::sum);
             } else {
+                firstActionTimer(a);
                 long age = Math.max(0, now - a.firstSeen().blockTimestamp());
                 oldest = Math.max(oldest, age);
                 openCounts.merge(Tags.of("status", st.label(), "severity", a.severity().label(), "age", ageBucket(age)), 1L, Long::sum);
