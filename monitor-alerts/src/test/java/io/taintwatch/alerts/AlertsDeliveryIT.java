@@ -249,7 +249,7 @@ class AlertsDeliveryIT {
         for (String t : List.of("watchlist", "labels", "tokens")) {
             kafka.createTopic(t, 1, Map.of("cleanup.policy", "compact"));
         }
-        kafka.createTopic(Chain.CHAIN.flowsTopic(), 2, Map.of());
+        kafka.createTopic(Chain.CHAIN.flowsTopic(), 1, Map.of());
         kafka.createTopic(Chain.CHAIN.blocksTopic(), 1, Map.of());
 
         try (Receiver rx = new Receiver()) {

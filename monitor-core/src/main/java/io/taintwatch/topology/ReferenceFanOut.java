@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * with the topic it came from ({@link TaintTopology#REFERENCE_TOPIC_HEADER}), to each chain's repartition topic, in the
  * order it read them.
  *
- * <p>It keeps the latest record of every key, tombstones included ({@code taint-reference}), and which chains it has
- * introduced ({@code taint-reference-chains}). A chain it does not know yet (a new deployment, a chain added to the
+ * <p>It keeps the latest record of every key (of every address for seeds and labels, whatever case the key is written
+ * in), tombstones included ({@code taint-reference}), and which chains it has introduced ({@code taint-reference-chains}). A chain it does not know yet (a new deployment, a chain added to the
  * configuration) is introduced with that snapshot, oldest record first, before anything else is forwarded to it: its
  * engine starts from the reference data as it stands, as it would reading the compacted topics from their beginning.
  * A chain whose engine ran as its own application ({@link ReferencePositions}) is forwarded only the records from the
@@ -115,7 +115,9 @@ final class ReferenceFanOut implements Processor<String, ReferenceFanOut.Checked
             AddressKeys.matching(record.key(), e == null ? null : e.address(), e == null ? null : e.kind());
         }
         byte[] bytes = c == null ? null : c.bytes();
-        latest.put(storeKey(topic, record.key(), m.offset()), ValueAndTimestamp.make(encode(bytes), record.timestamp()));
+        // an address's records under one key whatever case or form the producer wrote it in: the latest one wins
+        String key = topic.equals(watchlistTopic) || topic.equals(labelsTopic) ? AddressKeys.storeKey(record.key()) : record.key();
+        latest.put(storeKey(topic, key, m.offset()), ValueAndTimestamp.make(encode(bytes), record.timestamp()));
         Headers headers = withTopic(record.headers(), topic);
         for (Map.Entry<String, Map<String, Long>> e : from.entrySet()) {
             if (m.offset() >= e.getValue().getOrDefault(topic, 0L)) {

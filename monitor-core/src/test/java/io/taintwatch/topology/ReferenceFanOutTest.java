@@ -107,6 +107,17 @@ class ReferenceFanOutTest {
     }
 
     @Test
+    void aChainAddedLaterIsHandedAnAddressesLatestRecordWhateverCaseItsKeysWereWrittenIn() {
+        ReferenceFanOut f = start(List.of("ethereum"), ReferencePositions.none());
+        read(f, "watchlist", 0, addr("a").toChecksumHex(), seed("a", "case:a"), 20);
+        // an older timestamp on a later record: the later record is the address's latest all the same
+        read(f, "watchlist", 1, addr("a").toString(), null, 10);
+        start(List.of("ethereum", "polygon"), ReferencePositions.none());
+        context.scheduledPunctuators().getLast().getPunctuator().punctuate(0);
+        assertThat(forwardedTo("polygon")).containsExactly("watchlist|" + addr("a") + "|tombstone");
+    }
+
+    @Test
     void aChainThatRanAsItsOwnApplicationIsHandedOnlyTheRecordsFromWhereItStopped() {
         ReferenceFanOut f = start(List.of("ethereum"), new ReferencePositions(Map.of("ethereum", Map.of("watchlist", 2L, "labels", 1L))));
         // the reference task starts from the beginning of the topics: it rebuilds its snapshot, and forwards from the positions
