@@ -13,6 +13,9 @@ import io.taintwatch.model.TokenAmount;
 import io.taintwatch.taint.Account;
 import io.taintwatch.taint.KeyValues;
 import io.taintwatch.taint.StateCodec;
+import io.taintwatch.tokens.NativeAsset;
+import io.taintwatch.tokens.Token;
+import io.taintwatch.tokens.TokenRegistry;
 import java.math.BigInteger;
 import java.util.Set;
 import java.util.TreeSet;
@@ -62,6 +65,19 @@ final class StateLookups implements Lookups {
             }));
         }
         return out;
+    }
+
+    /**
+     * The token registry's view of a contract, as a registry holding only the chain's native asset judges it: an unknown
+     * contract is unverified.
+     */
+    public Token token(ChainId chain, Address contract) {
+        return new TokenRegistry(chain, queries.state().nativeAsset()).token(contract);
+    }
+
+    /** The chain's native asset and its wrapped forms. */
+    public NativeAsset nativeAsset(ChainId chain) {
+        return queries.state().nativeAsset();
     }
 
     @Override
