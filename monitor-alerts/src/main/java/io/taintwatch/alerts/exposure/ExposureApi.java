@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.taintwatch.alerts.api.AlertsApi;
 import io.taintwatch.alerts.api.ApiConfig;
 import io.taintwatch.alerts.api.BearerAuth;
 import io.taintwatch.alerts.rules.RulesConfig;
@@ -17,7 +18,6 @@ import io.taintwatch.model.Asset;
 import io.taintwatch.topology.TaintQueries;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -77,7 +77,7 @@ public final class ExposureApi implements HttpHandler {
 
     private static Timer timer(MeterRegistry registry, String endpoint) {
         return Timer.builder("taintwatch_exposure_request_seconds").description("Exposure API requests answered here, by endpoint")
-            .tag("endpoint", endpoint).publishPercentileHistogram().register(registry);
+            .tag("endpoint", endpoint).publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(registry);
     }
 
     /** Mounts {@code /v1/exposure/} and {@code /v1/screen} on the server. */
@@ -95,23 +95,23 @@ public final class ExposureApi implements HttpHandler {
         try {
             if (auth.identify(ex.getRequestHeaders().getFirst("Authorization")).isEmpty()) {
                 ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"taintwatch\"");
-                status = send(ex, 401, error("unauthorized"));
+                status = AlertsApi.send(ex, 401, error("unauthorized"));
             } else if (screen) {
                 status = "POST".equals(ex.getRequestMethod()) ? screen(ex) : notAllowed(ex, "POST");
             } else if (path.startsWith(EXPOSURE_PATH)) {
                 status = "GET".equals(ex.getRequestMethod()) ? exposure(ex, path.substring(EXPOSURE_PATH.length())) : notAllowed(ex, "GET");
             } else {
-                status = send(ex, 404, error("not found"));
+                status = AlertsApi.send(ex, 404, error("not found"));
             }
         } catch (IllegalArgumentException e) {
-            status = send(ex, 400, error(e.getMessage()));
+            status = AlertsApi.send(ex, 400, error(e.getMessage()));
         } catch (InvalidStateStoreException e) {
             status = unavailable(ex, "the chain's state moved or is being restored: " + e.getMessage());
         } catch (IOException e) {
             LOG.debug("exposure API client went away: {}", e.toString());
         } catch (RuntimeException e) {
             LOG.error("exposure API request {} failed", path, e);
-            status = send(ex, 500, error("internal error"));
+            status = AlertsApi.send(ex, 500, error("internal error"));
         } finally {
             ex.close();
             if (status == 200) {
@@ -136,7 +136,7 @@ public final class ExposureApi implements HttpHandler {
             });
             case TaintQueries.Route.Remote r -> forward(ex, r, null);
             case TaintQueries.Route.Unavailable u -> unavailable(ex, u.reason());
-            case TaintQueries.Route.Unknown u -> send(ex, 404, error("no chain '" + chain + "' in this taint application"));
+            case TaintQueries.Route.Unknown u -> AlertsApi.send(ex, 404, error("no chain '" + chain + "' in this taint application"));
         };
     }
 
@@ -146,7 +146,7 @@ public final class ExposureApi implements HttpHandler {
             raw = in.readNBytes(MAX_BODY + 1);
         }
         if (raw.length > MAX_BODY) {
-            return send(ex, 413, error("request body larger than " + MAX_BODY + " bytes"));
+            return AlertsApi.send(ex, 413, error("request body larger than " + MAX_BODY + " bytes"));
         }
         JsonNode body;
         try {
@@ -173,7 +173,7 @@ public final class ExposureApi implements HttpHandler {
             });
             case TaintQueries.Route.Remote r -> forward(ex, r, raw);
             case TaintQueries.Route.Unavailable u -> unavailable(ex, u.reason());
-            case TaintQueries.Route.Unknown u -> send(ex, 404, error("no chain '" + chain + "' in this taint application"));
+            case TaintQueries.Route.Unknown u -> AlertsApi.send(ex, 404, error("no chain '" + chain + "' in this taint application"));
         };
     }
 
@@ -190,7 +190,7 @@ public final class ExposureApi implements HttpHandler {
         if (queries.self() != null) {
             ex.getResponseHeaders().set(SERVED_BY, queries.self());
         }
-        return send(ex, 200, body.getBytes(StandardCharsets.UTF_8));
+        return AlertsApi.send(ex, 200, body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Asks the instance that runs the chain, with the caller's token, and relays its answer. */
@@ -206,7 +206,7 @@ public final class ExposureApi implements HttpHandler {
             HttpResponse<byte[]> resp = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             resp.headers().firstValue("Retry-After").ifPresent(v -> ex.getResponseHeaders().set("Retry-After", v));
             resp.headers().firstValue(SERVED_BY).ifPresent(v -> ex.getResponseHeaders().set(SERVED_BY, v));
-            return send(ex, resp.statusCode(), resp.body());
+            return AlertsApi.send(ex, resp.statusCode(), resp.body());
         } catch (IOException e) {
             return unavailable(ex, "the instance running the chain (" + r.host().host() + ":" + r.host().port() + ") did not answer: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -217,12 +217,12 @@ public final class ExposureApi implements HttpHandler {
 
     private static int unavailable(HttpExchange ex, String reason) throws IOException {
         ex.getResponseHeaders().set("Retry-After", "1");
-        return send(ex, 503, error(reason));
+        return AlertsApi.send(ex, 503, error(reason));
     }
 
     private static int notAllowed(HttpExchange ex, String allow) throws IOException {
         ex.getResponseHeaders().set("Allow", allow);
-        return send(ex, 405, error("method not allowed"));
+        return AlertsApi.send(ex, 405, error("method not allowed"));
     }
 
     private static String required(JsonNode body, String field) {
@@ -243,16 +243,5 @@ public final class ExposureApi implements HttpHandler {
 
     private static byte[] error(String message) {
         return MAPPER.createObjectNode().put("error", message).toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static int send(HttpExchange ex, int status, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
-        return status;
     }
 }
