@@ -86,10 +86,13 @@ class ExposureRoutingIT {
                     producer.send(new ProducerRecord<>(chain.blocksTopic(), Long.toString(chain.id()), BlockCodec.encode(block(chain, 0)))).get();
                 }
                 HttpClient http = HttpClient.newHttpClient();
-                // the seed takes effect from the next block after it: wait for each chain's engine to have read block 0
+                // the seed reaches each chain's engine through the reference task and takes effect from the next block: wait
+                // until each engine has read block 0 and the seed
                 for (ChainId chain : List.of(ONE, TWO)) {
-                    Awaitility.await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
-                        .until(() -> get(http, a.apiPort(), chain, HACKER).body().contains("\"asOfBlock\":0"));
+                    Awaitility.await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> {
+                        String body = get(http, a.apiPort(), chain, HACKER).body();
+                        return body.contains("\"asOfBlock\":0") && body.contains("\"directExposure\":true");
+                    });
                 }
                 for (ChainId chain : List.of(ONE, TWO)) {
                     Leg leg = new Leg(new Position(1, 0, 0), LegKind.NATIVE, Hash32.parse(String.format("%064x", chain.id())), HACKER, MULE,
