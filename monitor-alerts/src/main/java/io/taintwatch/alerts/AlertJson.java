@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Alert;
+import io.taintwatch.model.AlertHeadline;
 import io.taintwatch.model.AlertHop;
+import io.taintwatch.model.AlertLookalike;
 import io.taintwatch.model.AlertPath;
 import io.taintwatch.model.AlertPolicy;
 import io.taintwatch.model.AlertRetro;
 import io.taintwatch.model.AlertRule;
 import io.taintwatch.model.AlertSeen;
+import io.taintwatch.model.AlertSkipped;
 import io.taintwatch.model.AlertSource;
 import io.taintwatch.model.AlertStatus;
 import io.taintwatch.model.AlertTotal;
@@ -26,7 +29,9 @@ import io.taintwatch.model.Hash32;
 import io.taintwatch.model.PolicyKind;
 import io.taintwatch.model.Position;
 import io.taintwatch.model.Severity;
+import io.taintwatch.model.SkipReason;
 import io.taintwatch.model.TokenAmount;
+import io.taintwatch.model.TokenStatus;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -159,6 +164,34 @@ public final class AlertJson {
         }
         n.set("firstSeen", seen(a.firstSeen()));
         n.set("lastSeen", seen(a.lastSeen()));
+        if (a.headline() != null) {
+            AlertHeadline h = a.headline();
+            ObjectNode o = n.putObject("headline");
+            o.put("legId", h.legId());
+            o.set("position", position(h.position()));
+            o.put("blockTimestamp", h.blockTimestamp());
+            o.put("txHash", h.txHash().toString());
+            o.put("from", h.from().toString());
+            o.put("to", h.to().toString());
+            o.put("asset", h.asset().toString());
+            o.set("amount", amount(h.amount()));
+            o.set("tainted", amount(h.tainted()));
+        }
+        if (a.skipped() != null) {
+            n.set("skipped", skipped(a.skipped()));
+        }
+        if (a.lookalike() != null) {
+            AlertLookalike l = a.lookalike();
+            ObjectNode o = n.putObject("lookalike");
+            o.put("address", l.address().toString());
+            o.put("lookalikeOf", l.lookalikeOf().toString());
+            o.put("holder", l.holder().toString());
+            o.put("prefixDigits", l.prefixDigits());
+            o.put("suffixDigits", l.suffixDigits());
+            o.put("kind", l.kind());
+            o.set("real", transfer(l.real()));
+            o.set("poisoning", l.poisoning() == null ? MAPPER.nullNode() : transfer(l.poisoning()));
+        }
         if (a.retro() != null) {
             // only on retro-screening alerts: live alerts keep exactly the layout they always had
             AlertRetro r = a.retro();
@@ -215,7 +248,7 @@ public final class AlertJson {
         return o;
     }
 
-    /** An amount as the alert JSON writes it: {@code {raw, formatted, symbol, decimals, known}}. */
+    /** An amount as the alert JSON writes it: {@code {raw, formatted, symbol, decimals, known}} and {@code status} when judged. */
     public static ObjectNode amount(TokenAmount t) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("raw", t.raw().toString());
@@ -223,6 +256,46 @@ public final class AlertJson {
         o.put("symbol", t.symbol());
         o.put("decimals", t.decimals());
         o.put("known", t.known());
+        if (t.status() != null) {
+            o.put("status", t.status().label());
+        }
+        return o;
+    }
+
+    private static ObjectNode skipped(AlertSkipped s) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("legs", s.legs());
+        ObjectNode reasons = o.putObject("byReason");
+        s.byReason().forEach((r, n) -> reasons.put(r.label(), n));
+        ArrayNode assets = o.putArray("assets");
+        for (AlertSkipped.SkippedAsset x : s.assets()) {
+            ObjectNode a = assets.addObject();
+            a.put("asset", x.asset().toString());
+            a.put("reason", x.reason().label());
+            a.put("symbol", x.symbol());
+            a.put("name", x.name());
+            a.put("status", x.status() == null ? null : x.status().label());
+            a.put("assetReason", x.assetReason());
+            a.put("legs", x.legs());
+        }
+        o.put("otherAssetLegs", s.otherAssetLegs());
+        ArrayNode lookalikes = o.putArray("lookalikes");
+        for (AlertSkipped.SkippedLookalike l : s.lookalikes()) {
+            lookalikes.addObject().put("address", l.address().toString()).put("lookalikeOf", l.lookalikeOf().toString()).put("legs", l.legs());
+        }
+        o.put("otherLookalikeLegs", s.otherLookalikeLegs());
+        return o;
+    }
+
+    private static ObjectNode transfer(AlertLookalike.Transfer t) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("txHash", t.txHash().toString());
+        o.put("block", t.block());
+        o.put("blockTimestamp", t.blockTimestamp());
+        o.put("from", t.from().toString());
+        o.put("to", t.to().toString());
+        o.put("asset", t.asset().toString());
+        o.set("amount", amount(t.amount()));
         return o;
     }
 
@@ -291,6 +364,21 @@ public final class AlertJson {
             retro = new AlertRetro(text(r, "id"), java.time.LocalDate.parse(text(n, "designatedAt")), text(r, "designatedAtBasis"),
                 req(r, "fromBlock").asLong(), req(r, "toBlock").asLong(), seeds);
         }
+        AlertHeadline headline = null;
+        JsonNode h = n.get("headline");
+        if (h != null && !h.isNull()) {
+            headline = new AlertHeadline(text(h, "legId"), readPosition(req(h, "position")), req(h, "blockTimestamp").asLong(),
+                Hash32.parse(text(h, "txHash")), Address.parse(text(h, "from")), Address.parse(text(h, "to")), Asset.parse(text(h, "asset")),
+                readAmount(req(h, "amount")), readAmount(req(h, "tainted")));
+        }
+        AlertSkipped skipped = n.hasNonNull("skipped") ? readSkipped(n.get("skipped")) : null;
+        AlertLookalike lookalike = null;
+        JsonNode l = n.get("lookalike");
+        if (l != null && !l.isNull()) {
+            lookalike = new AlertLookalike(Address.parse(text(l, "address")), Address.parse(text(l, "lookalikeOf")), Address.parse(text(l, "holder")),
+                req(l, "prefixDigits").asInt(), req(l, "suffixDigits").asInt(), text(l, "kind"), readTransfer(req(l, "real")),
+                l.hasNonNull("poisoning") ? readTransfer(l.get("poisoning")) : null);
+        }
         return new Alert(text(n, "id"), schema, req(n, "version").asLong(), text(n, "dedupKey"),
             AlertRule.fromLabel(text(n, "rule")), Severity.fromLabel(text(n, "severity")), reasons,
             text(n, "recommendedAction"), AlertStatus.fromLabel(text(n, "status")),
@@ -299,7 +387,35 @@ public final class AlertJson {
             Address.parse(text(n, "subject")), Address.parse(text(n, "from")), Address.parse(text(n, "to")),
             readEntity(n.get("fromEntity"), kind), readEntity(n.get("toEntity"), kind), Asset.parse(text(n, "asset")),
             readAmount(req(n, "amount")), readAmount(req(n, "tainted")), req(n, "sharePpm").asLong(),
-            sources, path, policy, req(n, "count").asLong(), totals, readSeen(req(n, "firstSeen")), readSeen(req(n, "lastSeen")), retro);
+            sources, path, policy, req(n, "count").asLong(), totals, readSeen(req(n, "firstSeen")), readSeen(req(n, "lastSeen")), retro,
+            headline, skipped, lookalike);
+    }
+
+    private static AlertSkipped readSkipped(JsonNode n) {
+        Map<SkipReason, Long> byReason = new TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = req(n, "byReason").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            byReason.put(SkipReason.fromLabel(e.getKey()), e.getValue().asLong());
+        }
+        List<AlertSkipped.SkippedAsset> assets = new ArrayList<>();
+        for (JsonNode a : req(n, "assets")) {
+            assets.add(new AlertSkipped.SkippedAsset(Asset.parse(text(a, "asset")), SkipReason.fromLabel(text(a, "reason")), text(a, "symbol"),
+                text(a, "name"), a.hasNonNull("status") ? TokenStatus.fromLabel(a.get("status").asText()) : null, text(a, "assetReason"),
+                req(a, "legs").asLong()));
+        }
+        List<AlertSkipped.SkippedLookalike> lookalikes = new ArrayList<>();
+        for (JsonNode x : req(n, "lookalikes")) {
+            lookalikes.add(new AlertSkipped.SkippedLookalike(Address.parse(text(x, "address")), Address.parse(text(x, "lookalikeOf")),
+                req(x, "legs").asLong()));
+        }
+        return new AlertSkipped(req(n, "legs").asLong(), byReason, assets, req(n, "otherAssetLegs").asLong(), lookalikes,
+            req(n, "otherLookalikeLegs").asLong());
+    }
+
+    private static AlertLookalike.Transfer readTransfer(JsonNode n) {
+        return new AlertLookalike.Transfer(Hash32.parse(text(n, "txHash")), req(n, "block").asLong(), req(n, "blockTimestamp").asLong(),
+            Address.parse(text(n, "from")), Address.parse(text(n, "to")), Asset.parse(text(n, "asset")), readAmount(req(n, "amount")));
     }
 
     private static JsonNode req(JsonNode n, String field) {
@@ -323,7 +439,8 @@ public final class AlertJson {
     }
 
     private static TokenAmount readAmount(JsonNode n) {
-        return new TokenAmount(new BigInteger(text(n, "raw")), req(n, "decimals").asInt(), text(n, "symbol"), req(n, "known").asBoolean());
+        return new TokenAmount(new BigInteger(text(n, "raw")), req(n, "decimals").asInt(), text(n, "symbol"), req(n, "known").asBoolean(),
+            n.hasNonNull("status") ? TokenStatus.fromLabel(n.get("status").asText()) : null);
     }
 
     private static Entity readEntity(JsonNode n, ChainKind kind) {

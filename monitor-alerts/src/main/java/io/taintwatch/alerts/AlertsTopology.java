@@ -3,6 +3,7 @@ package io.taintwatch.alerts;
 import io.taintwatch.alerts.metrics.AlertMetrics;
 import io.taintwatch.alerts.rules.AlertAggregator;
 import io.taintwatch.alerts.rules.Candidate;
+import io.taintwatch.alerts.rules.CounterpartyMemory;
 import io.taintwatch.alerts.rules.RuleEngine;
 import io.taintwatch.alerts.rules.RulesConfig;
 import io.taintwatch.model.Address;
@@ -19,11 +20,14 @@ import io.taintwatch.topology.DeadLetterWriter;
 import io.taintwatch.model.FlowKind;
 import io.taintwatch.model.SourceShare;
 import io.taintwatch.model.TaintFlow;
+import io.taintwatch.tokens.Token;
+import io.taintwatch.tokens.TokenJson;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -51,12 +55,12 @@ import java.util.stream.Collectors;
  * The alert service's Kafka Streams topology, built apart from running it:
  * <pre>
  * taint-flows.&lt;chain&gt; (one partition each) --alerts-flow-rules--> repartition by group key (alerts-candidates) --+
- * blocks.&lt;chain&gt; (optional, a task per chain) --alerts-block-rules-&lt;chain&gt;-->                      |
- *     repartition by group key (alerts-block-candidates-&lt;chain&gt;) -----------------------------+
+ * blocks.&lt;chain&gt; (optional, a task per chain) --alerts-block-rules-&lt;chain&gt; [store alerts-counterparties-&lt;chain&gt;,
+ *     changelogged]--> repartition by group key (alerts-block-candidates-&lt;chain&gt;) ----------------------------+
  *     --> alerts-aggregate [store alerts-state, changelogged] --> alerts (key alert id, JSON)
  * taint-flows.&lt;chain&gt; --alerts-tracked-writer--> alerts.tracked (compacted; read back as a global store)
- * watchlist, labels, tokens, alerts.tracked --> global in-memory stores, keys normalised to the address in its chains' form
- *   (lower-case 0x..., or T... on Tron; token contracts as lower-case hex)
+ * watchlist, labels, tokens, token-registry, alerts.tracked --> global in-memory stores, keys normalised to the address in
+ *   its chains' form (lower-case 0x..., or T... on Tron; token contracts as lower-case hex)
  * </pre>
  * Every processor and store has a stable name (names leak into changelog and repartition topics).
  */
@@ -65,6 +69,7 @@ public final class AlertsTopology {
     public static final String LABELS_STORE = "alerts-labels";
     public static final String TOKENS_STORE = "alerts-tokens";
     public static final String TRACKED_STORE = "alerts-tracked";
+    public static final String TOKEN_REGISTRY_STORE = "alerts-token-registry";
     public static final String STATE_STORE = "alerts-state";
     public static final String CANDIDATES = "alerts-candidates";
 
@@ -94,6 +99,9 @@ public final class AlertsTopology {
         addGlobal(b, LABELS_STORE, topics.labels(), globalDeadLetters, AlertSerdes.entity(),
             (k, e) -> addressStoreKey(k, e == null ? null : e.address(), e == null ? null : e.kind()));
         addGlobal(b, TOKENS_STORE, topics.tokens(), globalDeadLetters, AlertSerdes.token(), (k, t) -> tokenKey(k));
+        java.util.concurrent.atomic.AtomicLong declaredVersion = new java.util.concurrent.atomic.AtomicLong();
+        addGlobal(b, TOKEN_REGISTRY_STORE, topics.tokenRegistry(), globalDeadLetters, declaredTokenSerde(), (k, t) -> declaredTokenKey(k, t),
+            declaredVersion::incrementAndGet);
         if (config.readBlocks()) {
             addGlobal(b, TRACKED_STORE, topics.tracked(), globalDeadLetters, AlertSerdes.sourceSet(), (k, v) -> addressKey(k));
         }
@@ -109,7 +117,7 @@ public final class AlertsTopology {
         RulesConfig rules = config.rules();
         boolean withTracked = config.readBlocks();
         KStream<String, Alert> candidates = flows.process(
-            () -> new RulesProcessor<TaintFlow>(rules, chains, withTracked, RuleEngine::onFlow, TaintFlow::chain, (topic, key, f) -> {
+            () -> new RulesProcessor<TaintFlow>(rules, chains, withTracked, declaredVersion, null, RuleEngine::onFlow, TaintFlow::chain, (topic, key, f) -> {
                 // keyed by recipient, on the topic of its chain: anything else was written by something that is not the engine
                 AddressKeys.matching(key, f.to());
                 sameChain(topic, chainOfTopic, f.chain(), "flow " + f.id());
@@ -121,15 +129,19 @@ public final class AlertsTopology {
         if (config.readBlocks()) {
             // each chain's blocks in a task of their own (a blocks topic has one partition): the block rules read every leg,
             // and instances share them chain by chain; their candidates' group keys never meet the flows' (rule and
-            // direction are part of them), so their own repartition topic changes no alert's order
+            // direction are part of them), so their own repartition topic changes no alert's order. Each chain's lookalike
+            // memory is a store of its own: a store shared by the chains' processors would join them into one task.
             for (ChainSettings c : config.chains()) {
                 KStream<String, Block> blocks = b.stream(c.chainId().blocksTopic(), Consumed.with(Serdes.serdeFrom(
                     new org.apache.kafka.common.serialization.StringSerializer(), TaintSerdes.blockKeys(chainOfTopic::get)), blockSerde)
                     .withName("alerts-blocks-source-" + c.name()));
+                String memory = counterpartiesStore(c.name());
+                b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(memory), Serdes.Bytes(), Serdes.ByteArray())
+                    .withCachingDisabled());
                 grouped = grouped.merge(blocks.process(
-                        () -> new RulesProcessor<Block>(rules, chains, true, RuleEngine::onBlock, Block::chain,
+                        () -> new RulesProcessor<Block>(rules, chains, true, declaredVersion, memory, RuleEngine::onBlock, Block::chain,
                             (topic, key, block) -> sameChain(topic, chainOfTopic, block.chain(), "block " + block.number())),
-                        Named.as("alerts-block-rules-" + c.name()))
+                        Named.as("alerts-block-rules-" + c.name()), memory)
                     .repartition(Repartitioned.with(Serdes.String(), alertSerde).withName(blockCandidates(c.name()))
                         .withNumberOfPartitions(config.candidatePartitions())),
                     Named.as("alerts-candidates-merge-" + c.name()));
@@ -140,6 +152,11 @@ public final class AlertsTopology {
         grouped.process(() -> new AggregateProcessor(rules.quietBlocks(), metrics), Named.as("alerts-aggregate"), STATE_STORE)
             .to(topics.alerts(), Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
         return b.build();
+    }
+
+    /** A chain's lookalike memory of who paid whom ({@link CounterpartyMemory}), kept by its block rules. */
+    public static String counterpartiesStore(String chain) {
+        return "alerts-counterparties-" + chain;
     }
 
     /** The repartition of a chain's block-rule candidates by group key: {@code <application id>-<this>-repartition}. */
@@ -175,6 +192,23 @@ public final class AlertsTopology {
         return key.substring(0, colon) + ":" + ("native".equals(rest) ? rest : Address.parse(rest).toString());
     }
 
+    /** {@code token-registry} values: a declared token (a bad one is dead-lettered by the loader). */
+    private static Serde<Token> declaredTokenSerde() {
+        return Serdes.serdeFrom((topic, t) -> t == null ? null : TokenJson.bytes(t), (topic, bytes) -> bytes == null ? null : TokenJson.parse(bytes));
+    }
+
+    /** A declared token's key is {@code <chain>:<address>} of the token it holds; a tombstone's key is checked alone. */
+    static String declaredTokenKey(String key, Token t) {
+        if (key == null || key.indexOf(':') < 0) {
+            throw new BadRecordException("token-registry record with key '" + key + "': the key must be <chain>:<address>");
+        }
+        String normalised = key.substring(0, key.indexOf(':')) + ":" + addressKey(key.substring(key.indexOf(':') + 1));
+        if (t != null && !normalised.equals(t.key())) {
+            throw new BadRecordException("token-registry record with key '" + key + "' holds token " + t.key());
+        }
+        return normalised;
+    }
+
     /** Whether a record's key and (decoded) value are valid together: the store key they go under, or an exception saying why not. */
     private interface StoreKey<V> {
         String of(String key, V value);
@@ -190,10 +224,16 @@ public final class AlertsTopology {
     }
 
     private static <V> void addGlobal(StreamsBuilder b, String store, String topic, DeadLetterWriter deadLetters, Serde<V> serde, StoreKey<V> storeKey) {
+        addGlobal(b, store, topic, deadLetters, serde, storeKey, () -> { });
+    }
+
+    /** @param changed told after each change of the store (the rules rebuild what they derive from it) */
+    private static <V> void addGlobal(StreamsBuilder b, String store, String topic, DeadLetterWriter deadLetters, Serde<V> serde, StoreKey<V> storeKey,
+                                      Runnable changed) {
         // raw bytes in: the loader decodes and checks, so a bad record is dead-lettered instead of stopping the global thread
         b.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), serde).withLoggingDisabled(),
             topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(store + "-source"),
-            () -> new GlobalLoader<>(store, storeKey, serde.deserializer(), deadLetters));
+            () -> new GlobalLoader<>(store, storeKey, serde.deserializer(), deadLetters, changed));
     }
 
     /**
@@ -206,14 +246,17 @@ public final class AlertsTopology {
         private final StoreKey<V> storeKey;
         private final org.apache.kafka.common.serialization.Deserializer<V> values;
         private final DeadLetterWriter deadLetters;
+        private final Runnable changed;
         private KeyValueStore<String, V> store;
         private ProcessorContext<Void, Void> context;
 
-        GlobalLoader(String storeName, StoreKey<V> storeKey, org.apache.kafka.common.serialization.Deserializer<V> values, DeadLetterWriter deadLetters) {
+        GlobalLoader(String storeName, StoreKey<V> storeKey, org.apache.kafka.common.serialization.Deserializer<V> values, DeadLetterWriter deadLetters,
+                     Runnable changed) {
             this.storeName = storeName;
             this.storeKey = storeKey;
             this.values = values;
             this.deadLetters = deadLetters;
+            this.changed = changed;
         }
 
         @Override
@@ -245,6 +288,7 @@ public final class AlertsTopology {
             } else {
                 store.put(key, value);
             }
+            changed.run();
         }
 
         @Override
@@ -258,6 +302,8 @@ public final class AlertsTopology {
         private final RulesConfig rules;
         private final Map<String, ChainSettings> chains;
         private final boolean withTracked;
+        private final java.util.concurrent.atomic.AtomicLong declaredVersion;
+        private final String memoryStore;
         private final java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate;
         private final java.util.function.Function<T, ChainId> chainOf;
         private final Check<T> check;
@@ -266,15 +312,20 @@ public final class AlertsTopology {
         private final Map<ChainKind, RuleEngine> engines = new java.util.EnumMap<>(ChainKind.class);
 
         /**
+         * @param declaredVersion changes with the declared tokens' global store
+         * @param memoryStore     the store of the lookalike rules' counterparty memory (the block rules); null: none
          * @param check           throws a {@link BadRecordException} for a record that must not reach the rules (dead-lettered)
          */
         RulesProcessor(RulesConfig rules, Map<String, ChainSettings> chains, boolean withTracked,
+                       java.util.concurrent.atomic.AtomicLong declaredVersion, String memoryStore,
                        java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate, java.util.function.Function<T, ChainId> chainOf,
                        Check<T> check) {
             this.check = check;
             this.rules = rules;
             this.chains = chains;
             this.withTracked = withTracked;
+            this.declaredVersion = declaredVersion;
+            this.memoryStore = memoryStore;
             this.evaluate = evaluate;
             this.chainOf = chainOf;
         }
@@ -282,9 +333,12 @@ public final class AlertsTopology {
         @Override
         public void init(ProcessorContext<String, Alert> context) {
             this.context = context;
+            KeyValueStore<Bytes, byte[]> counterparties = memoryStore == null ? null : context.getStateStore(memoryStore);
+            CounterpartyMemory memory = counterparties == null ? null : new CounterpartyMemory(new StoreSortedBytes(counterparties), rules.lookalike());
             for (ChainKind k : ChainKind.values()) {
                 engines.put(k, new RuleEngine(rules, new StoreLookups(store(context, WATCHLIST_STORE), store(context, LABELS_STORE),
-                    store(context, TOKENS_STORE), withTracked ? store(context, TRACKED_STORE) : null, chains, k)));
+                    store(context, TOKENS_STORE), store(context, TOKEN_REGISTRY_STORE), declaredVersion::get,
+                    withTracked ? store(context, TRACKED_STORE) : null, chains, k), memory));
             }
         }
 
@@ -380,12 +434,16 @@ public final class AlertsTopology {
             if (r.key() == null || r.value() == null) {
                 return;
             }
-            Alert next = aggregator.merge(state.get(r.key()), r.value());
+            Alert previous = state.get(r.key());
+            Alert next = aggregator.merge(previous, r.value());
             if (next == null) {
                 log.debug("leg {} already counted in alert group {}", r.value().legId(), r.key());
                 return;
             }
             state.put(r.key(), next);
+            if (!AlertAggregator.published(previous, next)) {
+                return; // skipped legs noted; they show in the next version
+            }
             context.forward(r.withKey(next.id()).withValue(next));
             if (metrics != null) {
                 metrics.emitted(next, ingestTimestamp(r.headers()), System.currentTimeMillis());

@@ -2,9 +2,11 @@ package io.taintwatch.alerts;
 
 import io.taintwatch.alerts.rules.AlertAggregator;
 import io.taintwatch.alerts.rules.Candidate;
+import io.taintwatch.alerts.rules.CounterpartyMemory;
 import io.taintwatch.alerts.rules.Lookups;
 import io.taintwatch.alerts.rules.RuleEngine;
 import io.taintwatch.alerts.rules.RulesConfig;
+import io.taintwatch.alerts.rules.SortedBytes;
 import io.taintwatch.model.Alert;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.FlowKind;
@@ -19,8 +21,9 @@ import java.util.TreeMap;
 /**
  * The alert service's work in process, block by block: the rules the Kafka Streams topology runs ({@link RuleEngine} on
  * each flow, then on the block) and the same aggregation by group key ({@link AlertAggregator}), over
- * {@link MemoryLookups} (the seeds and labels given, the addresses the flows made tracked). Replays and retro-screenings
- * use it, so their alerts are the live service's for the same input.
+ * {@link MemoryLookups} (the seeds and labels given, the addresses the flows made tracked) and a counterparty memory in
+ * memory. Replays and retro-screenings use it, so their alerts are the live service's for the same input. Its alerts are
+ * each group's final state: the last published version with the skipped legs noted after it (docs/alert-schema.md).
  */
 public final class InProcessAlerts {
     /** Decides which candidates are kept (a retro-screening keeps those about its new seeds). */
@@ -42,7 +45,7 @@ public final class InProcessAlerts {
 
     public InProcessAlerts(RulesConfig rules, MemoryLookups lookups, CandidateFilter filter) {
         this.lookups = lookups;
-        this.rules = new RuleEngine(rules, lookups);
+        this.rules = new RuleEngine(rules, lookups, new CounterpartyMemory(SortedBytes.inMemory(), rules.lookalike()));
         this.aggregator = new AlertAggregator(rules.quietBlocks());
         this.filter = filter;
     }
@@ -63,17 +66,23 @@ public final class InProcessAlerts {
             if (!filter.keep(c, lookups)) {
                 continue;
             }
-            Alert next = aggregator.merge(byGroup.get(c.groupKey()), c.alert());
-            if (next != null) {
-                byGroup.put(c.groupKey(), next);
+            Alert previous = byGroup.get(c.groupKey());
+            Alert next = aggregator.merge(previous, c.alert());
+            if (next == null) {
+                continue;
+            }
+            byGroup.put(c.groupKey(), next);
+            if (!next.note()) {
                 byId.put(next.id(), next);
+            }
+            if (AlertAggregator.published(previous, next)) {
                 out.add(next);
             }
         }
         return out;
     }
 
-    /** The latest version of every alert, by id. */
+    /** The final state of every alert, by id. */
     public List<Alert> alerts() {
         return List.copyOf(byId.values());
     }

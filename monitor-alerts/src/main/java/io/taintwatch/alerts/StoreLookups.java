@@ -8,34 +8,66 @@ import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import io.taintwatch.model.TokenAmount;
+import io.taintwatch.model.TokenStatus;
+import io.taintwatch.tokens.NativeAsset;
+import io.taintwatch.tokens.Token;
+import io.taintwatch.tokens.TokenRegistry;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.math.BigInteger;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * {@link Lookups} over the global stores for the chains of one kind: the watchlist, labels and tracked addresses are keyed
  * by the address in its kind's form (lower-case {@code 0x...} or {@code T...}), tokens by contract or {@code chain:contract}.
+ * Tokens are judged as the engine judges them (docs/tokens.md): per chain a {@link TokenRegistry} of the declared
+ * tokens ({@code token-registry}), rebuilt when that store changes, classifies a contract with the metadata ingest read
+ * ({@code tokens}); verdicts are cached per contract while neither changes.
  */
 final class StoreLookups implements Lookups {
+    private static final int MAX_CACHED_TOKENS = 10_000;
+
     private final ReadOnlyKeyValueStore<String, Seed> watchlist;
     private final ReadOnlyKeyValueStore<String, Entity> labels;
     private final ReadOnlyKeyValueStore<String, TokenInfo> tokens;
+    private final ReadOnlyKeyValueStore<String, Token> declared;
+    private final LongSupplier declaredVersion;
     private final ReadOnlyKeyValueStore<String, Set<String>> tracked;
     private final Map<String, ChainSettings> chains;
     private final ChainKind kind;
     private final Map<String, Seed> bySource = new HashMap<>();
+    private final Map<String, TokenRegistry> registries = new HashMap<>();
+    private long registriesVersion = -1;
+    private final Map<String, Judged> judged = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Judged> e) {
+            return size() > MAX_CACHED_TOKENS;
+        }
+    };
 
+    /** A verdict and the metadata it was made from. */
+    private record Judged(TokenInfo info, Token token) {
+    }
+
+    /**
+     * @param declared        the {@code token-registry} store (null: no declared tokens)
+     * @param declaredVersion changes whenever the declared store does
+     */
     StoreLookups(ReadOnlyKeyValueStore<String, Seed> watchlist, ReadOnlyKeyValueStore<String, Entity> labels,
-                 ReadOnlyKeyValueStore<String, TokenInfo> tokens, ReadOnlyKeyValueStore<String, Set<String>> tracked,
-                 Map<String, ChainSettings> chains, ChainKind kind) {
+                 ReadOnlyKeyValueStore<String, TokenInfo> tokens, ReadOnlyKeyValueStore<String, Token> declared, LongSupplier declaredVersion,
+                 ReadOnlyKeyValueStore<String, Set<String>> tracked, Map<String, ChainSettings> chains, ChainKind kind) {
         this.watchlist = watchlist;
         this.labels = labels;
         this.tokens = tokens;
+        this.declared = declared;
+        this.declaredVersion = declaredVersion;
         this.tracked = tracked;
         this.chains = chains;
         this.kind = kind;
@@ -88,25 +120,64 @@ final class StoreLookups implements Lookups {
         if (asset.isNative()) {
             ChainSettings c = chains.get(chain.name());
             if (c != null) {
-                return new TokenAmount(raw, c.nativeDecimals(), c.nativeSymbol(), true);
+                return new TokenAmount(raw, c.nativeDecimals(), c.nativeSymbol(), true, TokenStatus.VERIFIED);
             }
-            return fromToken(tokens.get(chain.name() + ":native"), raw, false);
+            TokenInfo t = tokens.get(chain.name() + ":native");
+            return t == null || t.decimals() == null ? new TokenAmount(raw, 0, t == null ? "" : t.symbol(), false, TokenStatus.VERIFIED)
+                : new TokenAmount(raw, t.decimals(), t.symbol(), true, TokenStatus.VERIFIED);
         }
-        TokenInfo t = tokens.get(chain.name() + ":" + asset.contract());
-        if (t == null) {
-            t = tokens.get(asset.contract().toString());
+        if (asset.isTrc10()) {
+            return MemoryLookups.trc10Amount(raw);
         }
-        // one id of an NFT or ERC-1155 collection is counted in whole units whatever the collection says
-        return fromToken(t, raw, asset.tokenId() != null);
+        return MemoryLookups.amountOf(token(chain, asset.contract()), asset, raw);
     }
 
-    private static TokenAmount fromToken(TokenInfo t, BigInteger raw, boolean wholeUnits) {
-        if (t == null) {
-            return new TokenAmount(raw, 0, "", false);
+    @Override
+    public Token token(ChainId chain, Address contract) {
+        TokenInfo info = tokens.get(chain.name() + ":" + contract);
+        if (info == null) {
+            info = tokens.get(contract.toString());
         }
-        if (wholeUnits) {
-            return new TokenAmount(raw, 0, t.symbol(), true);
+        TokenRegistry r = registry(chain);
+        String key = chain.name() + ":" + contract;
+        Judged j = judged.get(key);
+        if (j != null && Objects.equals(j.info(), info)) {
+            return j.token();
         }
-        return t.decimals() == null ? new TokenAmount(raw, 0, t.symbol(), false) : new TokenAmount(raw, t.decimals(), t.symbol(), true);
+        Token observed = info == null ? null : Token.observed(r.chain(), contract, info.symbol(), info.name(), info.decimals(), "ingest");
+        Token t = r.classify(contract, observed);
+        judged.put(key, new Judged(info, t));
+        return t;
+    }
+
+    @Override
+    public NativeAsset nativeAsset(ChainId chain) {
+        return registry(chain).nativeAsset();
+    }
+
+    /** The chain's registry of declared tokens, rebuilt (and the verdicts forgotten) when the declared store changed. */
+    private TokenRegistry registry(ChainId chain) {
+        long v = declaredVersion.getAsLong();
+        if (v != registriesVersion) {
+            registries.clear();
+            judged.clear();
+            registriesVersion = v;
+        }
+        return registries.computeIfAbsent(chain.name(), n -> {
+            ChainSettings c = chains.get(n);
+            ChainId id = c != null ? c.chainId() : chain;
+            TokenRegistry r = new TokenRegistry(id, c != null ? c.nativeAsset() : NativeAsset.defaultFor(chain));
+            if (declared != null) {
+                try (KeyValueIterator<String, Token> it = declared.all()) {
+                    while (it.hasNext()) {
+                        Token t = it.next().value;
+                        if (t != null && t.chain().equals(id)) {
+                            r.declare(t);
+                        }
+                    }
+                }
+            }
+            return r;
+        });
     }
 }

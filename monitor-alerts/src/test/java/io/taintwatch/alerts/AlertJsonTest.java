@@ -17,6 +17,14 @@ import java.util.function.Consumer;
 
 import static io.taintwatch.alerts.Flows.ETH;
 import static io.taintwatch.alerts.Flows.addr;
+import io.taintwatch.model.AlertLookalike;
+import io.taintwatch.model.AlertSkipped;
+import io.taintwatch.model.Asset;
+import io.taintwatch.model.SkipReason;
+import io.taintwatch.model.TokenAmount;
+import io.taintwatch.model.TokenStatus;
+import io.taintwatch.testing.Chain;
+
 import static io.taintwatch.alerts.Flows.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -86,6 +94,34 @@ class AlertJsonTest {
         ObjectNode badDate = n.deepCopy();
         badDate.put("designatedAt", "13.09.2019");
         assertThat(AlertSchema.errors(badDate.toString())).isNotEmpty();
+    }
+
+    @Test
+    void headlineSkippedLegsLookalikeEvidenceAndAmountStatusRoundTripAndValidate() throws Exception {
+        TokenAmount usdt = new TokenAmount(BigInteger.valueOf(25_000_000), 6, "USDT", true, TokenStatus.UNVERIFIED);
+        AlertSkipped skipped = AlertSkipped.merge(AlertSkipped.leg(Asset.token(addr("fake")), SkipReason.COUNTERFEIT, "ЕТН", "Еther",
+            TokenStatus.COUNTERFEIT, "symbol \"ЕТН\" looks like ETH"), AlertSkipped.lookalike(addr("look"), addr("mule")));
+        AlertLookalike.Transfer real = new AlertLookalike.Transfer(Chain.hash("real"), 9, 1_700_000_108L, addr("seed:hack"), addr("mule"),
+            Asset.token(addr("usdt")), usdt);
+        Alert full = new Alert(alert.id(), alert.schemaVersion(), alert.version(), alert.dedupKey(), alert.rule(), alert.severity(), alert.reasons(),
+            alert.recommendedAction(), alert.status(), alert.chain(), alert.legId(), alert.position(), alert.blockTimestamp(), alert.txHash(),
+            alert.subject(), alert.from(), alert.to(), alert.fromEntity(), alert.toEntity(), alert.asset(), alert.amount().withStatus(TokenStatus.VERIFIED),
+            alert.tainted(), alert.sharePpm(), alert.sources(), alert.path(), alert.policy(), alert.count(), alert.totals(), alert.firstSeen(),
+            alert.lastSeen(), null, alert.headline(), skipped,
+            new AlertLookalike(addr("look"), addr("mule"), addr("seed:hack"), 3, 4, "zero-value", real, null));
+
+        AlertSchema.assertValid(full);
+        assertThat(AlertJson.parse(AlertJson.toBytes(full))).isEqualTo(full);
+        ObjectNode n = (ObjectNode) new ObjectMapper().readTree(AlertJson.toJson(full));
+        assertThat(n.at("/amount/status").asText()).isEqualTo("verified");
+        assertThat(n.at("/skipped/byReason/counterfeit").asLong()).isEqualTo(1);
+        assertThat(n.at("/skipped/assets/0/symbol").asText()).isEqualTo("ЕТН");
+        assertThat(n.at("/skipped/lookalikes/0/lookalikeOf").asText()).isEqualTo(addr("mule").toString());
+        assertThat(n.at("/lookalike/real/amount/status").asText()).isEqualTo("unverified");
+        assertThat(n.at("/headline/legId").asText()).isEqualTo(alert.legId());
+        ObjectNode badKind = n.deepCopy();
+        ((ObjectNode) badKind.get("lookalike")).put("kind", "airdrop");
+        assertThat(AlertSchema.errors(badKind.toString())).isNotEmpty();
     }
 
     @Test

@@ -45,6 +45,9 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.test.TestRecord;
 
+import io.taintwatch.model.Address;
+import io.taintwatch.model.Asset;
+
 import static io.taintwatch.testing.Chain.addr;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -251,5 +254,42 @@ class AlertsTopologyTest {
         assertThat(second.stream().map(kv -> AlertJson.toJson(kv.value)).toList())
             .containsExactlyElementsOf(first.stream().map(kv -> AlertJson.toJson(kv.value)).toList());
         assertThat(new TreeSet<>(latest(first).keySet())).isEqualTo(new TreeSet<>(latest(second).keySet()));
+    }
+
+    @Test
+    void aForgedTransferInATokenImitatingADeclaredOneFlagsTheLookalikeAndTheMemoryIsChangelogged() {
+        run();
+        Address usdt = Chain.token("USDT").contract();
+        Address fake = Chain.token("FAKE-USDT").contract();
+        driver.createInputTopic("token-registry", new StringSerializer(), new ByteArraySerializer()).pipeInput("testnet:" + usdt,
+            io.taintwatch.tokens.TokenJson.bytes(new io.taintwatch.tokens.Token(Chain.CHAIN, usdt, "USDT", "Tether USD", 6,
+                io.taintwatch.model.TokenStatus.VERIFIED, "", "test list")));
+        // ingest read the imitation's metadata; nobody declared it: the alert service judges it as the engine would
+        driver.createInputTopic("tokens", new StringSerializer(), new ByteArraySerializer()).pipeInput("testnet:" + fake,
+            "{\"symbol\":\"U\u0405D\u0422\",\"name\":\"Tether USD\",\"decimals\":6}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Address lookalike = LookalikeAddresses.of(addr("mule1"), 3, 4, "decoy");
+        Chain more = new Chain(scenario.blocks.getLast().number() + 1);
+        // the scenario's amounts are dust; a real payment makes mule1 a counterparty of the hacker
+        more.block().send("hacker", "mule1", 1_000_000_000_000_000_000L).build();
+        more.block().tx().leg(io.taintwatch.model.LegKind.ERC20, addr("hacker"), lookalike, Asset.token(fake),
+            java.math.BigInteger.TEN.pow(24)).build();
+        TestInputTopic<String, Block> blocks = driver.createInputTopic(Chain.CHAIN.blocksTopic(), new StringSerializer(),
+            TaintSerdes.blocks().serializer());
+        more.blocks().forEach(b -> blocks.pipeInput("31337", b));
+
+        List<Alert> out = alerts.readValuesToList();
+        assertThat(out).filteredOn(a -> a.rule() == io.taintwatch.model.AlertRule.ADDRESS_POISONING).singleElement().satisfies(a -> {
+            AlertSchema.assertValid(a);
+            assertThat(a.subject()).isEqualTo(lookalike);
+            assertThat(a.lookalike().kind()).isEqualTo("counterfeit");
+            assertThat(a.lookalike().lookalikeOf()).isEqualTo(addr("mule1"));
+            assertThat(a.amount().status()).isEqualTo(io.taintwatch.model.TokenStatus.COUNTERFEIT);
+            assertThat(a.reasons()).anyMatch(r -> r.contains("looks like USDT of verified " + usdt));
+        });
+        assertThat(driver.getKeyValueStore(AlertsTopology.counterpartiesStore(Chain.CHAIN.name())).approximateNumEntries()).isPositive();
+        // the memory's every change is in its changelog, whence a restarted service restores it
+        assertThat(driver.createOutputTopic("taintwatch-alerts-" + AlertsTopology.counterpartiesStore(Chain.CHAIN.name()) + "-changelog",
+            new org.apache.kafka.common.serialization.BytesDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())
+            .getQueueSize()).isPositive();
     }
 }

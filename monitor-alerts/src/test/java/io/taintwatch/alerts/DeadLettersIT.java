@@ -93,6 +93,11 @@ class DeadLettersIT {
         }
         bad.add(new Bad("tokens", utf8("testnet:not-an-address"), utf8("{\"symbol\":\"X\",\"decimals\":1}"), "invalid address 'not-an-address'", 1));
         bad.add(new Bad("tokens", utf8("testnet:" + other), utf8("{\"symbol\":\"X\",\"decimals\":\"six\"}"), "'decimals' is not an integer", 1));
+        byte[] token = io.taintwatch.tokens.TokenJson.bytes(new io.taintwatch.tokens.Token(Chain.CHAIN, addr("other"), "USDT", "Tether USD", 6,
+            io.taintwatch.model.TokenStatus.VERIFIED, "", "test"));
+        bad.add(new Bad("token-registry", utf8("testnet:not-an-address"), token, "key 'not-an-address' is not an address", 1));
+        bad.add(new Bad("token-registry", utf8("testnet:" + other), utf8("[]"), "token must be a JSON object", 1));
+        bad.add(new Bad("token-registry", utf8("testnet:" + addr("mule")), token, "holds token testnet:" + other, 1));
         bad.add(new Bad("alerts.tracked", utf8("not-an-address"), utf8("[\"s\"]"), "key 'not-an-address' is not an address", 1));
         bad.add(new Bad("alerts.tracked", utf8(other), utf8("{}"), "expected a JSON array of source ids", 1));
         String flows = Chain.CHAIN.flowsTopic();

@@ -57,7 +57,7 @@ public final class BlockCodec {
     private static final int B_AMOUNT = 4;
 
     private static final LegKind[] KINDS = {null, LegKind.NATIVE, LegKind.INTERNAL, LegKind.ERC20, LegKind.ERC721,
-        LegKind.ERC1155, LegKind.WETH, LegKind.FEE};
+        LegKind.ERC1155, LegKind.WETH, LegKind.FEE, LegKind.TRC10};
 
     /** The last chain decoded: every record of a topic carries the same one, so it is shared rather than rebuilt. */
     private static volatile ChainId lastChain = ChainId.ETHEREUM;
@@ -74,6 +74,7 @@ public final class BlockCodec {
             case ERC1155 -> 5;
             case WETH -> 6;
             case FEE -> 7;
+            case TRC10 -> 8;
         };
     }
 
@@ -163,6 +164,7 @@ public final class BlockCodec {
             w.address(L_TOKEN, l.asset().contract());
             w.unsigned(L_AMOUNT, l.amount(), "amount");
             if (l.asset().tokenId() != null) {
+                requireTrc10Chain(block.chain(), l.asset());
                 w.unsignedPresent(L_TOKEN_ID, l.asset().tokenId(), "token id");
             }
             w.endMessage(m);
@@ -174,6 +176,7 @@ public final class BlockCodec {
                 w.address(B_ADDRESS, b.address());
                 w.address(B_TOKEN, b.asset().contract());
                 if (b.asset().tokenId() != null) {
+                    requireTrc10Chain(block.chain(), b.asset());
                     w.unsignedPresent(B_TOKEN_ID, b.asset().tokenId(), "token id");
                 }
                 w.unsigned(B_AMOUNT, b.amount(), "balance");
@@ -335,7 +338,8 @@ public final class BlockCodec {
                 continue;
             }
             try {
-                scanLeg(lr, legData[at + EncodedBlock.TO], legData[at + EncodedBlock.TO] + legData[at + EncodedBlock.TOKEN], txOffsets, legData, at);
+                scanLeg(lr, legData[at + EncodedBlock.TO], legData[at + EncodedBlock.TO] + legData[at + EncodedBlock.TOKEN], txOffsets,
+                    chain.kind(), legData, at);
             } catch (DecodeException e) {
                 throw new DecodeException(where(number) + "leg " + i + ": " + e.getMessage(), e.getCause());
             }
@@ -346,7 +350,8 @@ public final class BlockCodec {
             AssetCache assets = new AssetCache();
             for (int i = 0; i < balCount; i++) {
                 try {
-                    balances.add(decodeBalance(new ProtoReader(bytes, balSpans[2 * i], balSpans[2 * i] + balSpans[2 * i + 1]), assets));
+                    balances.add(decodeBalance(new ProtoReader(bytes, balSpans[2 * i], balSpans[2 * i] + balSpans[2 * i + 1]), chain.kind(),
+                        assets));
                 } catch (DecodeException e) {
                     throw new DecodeException(where(number) + "balance " + i + ": " + e.getMessage(), e.getCause());
                 }
@@ -380,7 +385,7 @@ public final class BlockCodec {
     }
 
     /** Validates one leg and records its fields (kind, position, offsets) at {@code data[at ..]}. */
-    private static void scanLeg(ProtoReader r, int start, int end, int[] txOffsets, int[] data, int at) {
+    private static void scanLeg(ProtoReader r, int start, int end, int[] txOffsets, ChainKind chainKind, int[] data, int at) {
         r.pos = start;
         r.limit = end;
         long kindCode = 0;
@@ -433,7 +438,7 @@ public final class BlockCodec {
             throw new DecodeException("tx_index " + txIndex + " refers to an empty tx_hashes entry");
         }
         if (tokenOff < 0 && tokenIdOff >= 0) {
-            throw new DecodeException("token_id is set but token is empty (the native asset has no token id)");
+            checkTrc10(r.buf, tokenIdOff, tokenIdLen, chainKind);
         }
         data[at + EncodedBlock.KIND] = (int) kindCode;
         data[at + EncodedBlock.TX] = txIndex;
@@ -554,13 +559,17 @@ public final class BlockCodec {
         return ((v & 0x7f) | (v2 << 7)) << 2 | 3;
     }
 
-    /** The asset of a token field (offset or -1 when empty) and an optional token id; {@code assets} may be null. */
-    static Asset asset(byte[] b, int tokenOff, int tokenIdOff, int tokenIdLen, AssetCache assets) {
+    /**
+     * The asset of a token field (offset or -1 when empty) and an optional token id; {@code assets} may be null. A token
+     * id without a token is a TRC-10 token, which only Tron chains have ({@code chainKind} null: checked by the caller).
+     */
+    static Asset asset(byte[] b, int tokenOff, int tokenIdOff, int tokenIdLen, AssetCache assets, ChainKind chainKind) {
         if (tokenOff < 0) {
-            if (tokenIdOff >= 0) {
-                throw new DecodeException("token_id is set but token is empty (the native asset has no token id)");
+            if (tokenIdOff < 0) {
+                return Asset.NATIVE;
             }
-            return Asset.NATIVE;
+            checkTrc10(b, tokenIdOff, tokenIdLen, chainKind);
+            return Asset.trc10(ProtoReader.unsigned(b, tokenIdOff, tokenIdLen, "token_id"));
         }
         if (tokenIdOff < 0) {
             return assets != null ? assets.token(b, tokenOff) : Asset.token(ProtoReader.addressAt(b, tokenOff));
@@ -568,7 +577,30 @@ public final class BlockCodec {
         return Asset.nft(ProtoReader.addressAt(b, tokenOff), ProtoReader.unsigned(b, tokenIdOff, tokenIdLen, "token_id"));
     }
 
-    private static Balance decodeBalance(ProtoReader r, AssetCache assets) {
+    /** Refuses to write a TRC-10 asset on a chain that is not Tron's (no reader would accept it back). */
+    static void requireTrc10Chain(ChainId chain, Asset asset) {
+        if (asset.isTrc10() && chain.kind() != ChainKind.TRON) {
+            throw new IllegalArgumentException("TRC-10 asset " + asset + " on " + chain.kind().label() + " chain " + chain.name());
+        }
+    }
+
+    /**
+     * A token id without a token: a TRC-10 token, refused on other than Tron chains and when zero (no TRC-10 token has id
+     * 0); {@code chainKind} null leaves the chain to the caller.
+     */
+    static void checkTrc10(byte[] b, int tokenIdOff, int tokenIdLen, ChainKind chainKind) {
+        if (chainKind != null && chainKind != ChainKind.TRON) {
+            throw new DecodeException("token_id is set but token is empty (the native asset has no token id)");
+        }
+        for (int i = 0; i < tokenIdLen; i++) {
+            if (b[tokenIdOff + i] != 0) {
+                return;
+            }
+        }
+        throw new DecodeException("token_id is 0 and token is empty (a TRC-10 token id is positive)");
+    }
+
+    private static Balance decodeBalance(ProtoReader r, ChainKind chainKind, AssetCache assets) {
         Address address = null;
         int tokenOff = -1;
         int tokenIdOff = -1;
@@ -590,6 +622,6 @@ public final class BlockCodec {
         if (address == null) {
             throw new DecodeException("address is missing");
         }
-        return new Balance(address, asset(r.buf, tokenOff, tokenIdOff, tokenIdLen, assets), amount);
+        return new Balance(address, asset(r.buf, tokenOff, tokenIdOff, tokenIdLen, assets, chainKind), amount);
     }
 }

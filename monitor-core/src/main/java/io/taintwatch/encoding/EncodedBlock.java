@@ -135,7 +135,7 @@ public final class EncodedBlock implements BlockLegs {
         }
         return new Leg(new Position(number, tx, l[at + SUB]), BlockCodec.kindOf(l[at + KIND], "kind"), txHash,
             ProtoReader.addressAt(bytes, l[at + FROM]), ProtoReader.addressAt(bytes, l[at + TO]),
-            BlockCodec.asset(bytes, l[at + TOKEN], l[at + TOKEN_ID], l[at + TOKEN_ID_LEN], assets),
+            BlockCodec.asset(bytes, l[at + TOKEN], l[at + TOKEN_ID], l[at + TOKEN_ID_LEN], assets, chain.kind()),
             ProtoReader.unsigned(bytes, l[at + AMOUNT], l[at + AMOUNT_LEN], "amount"));
     }
 

@@ -8,6 +8,7 @@ import io.taintwatch.model.Address;
 import io.taintwatch.model.Asset;
 import io.taintwatch.model.Category;
 import io.taintwatch.model.ChainId;
+import io.taintwatch.model.ChainKind;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Hash32;
 import io.taintwatch.model.LegKind;
@@ -55,6 +56,7 @@ public final class FlowCodec {
         w.address(11, f.to());
         w.address(12, f.asset().contract());
         if (f.asset().tokenId() != null) {
+            BlockCodec.requireTrc10Chain(f.chain(), f.asset());
             w.unsignedPresent(13, f.asset().tokenId(), id + ": token id");
         }
         w.unsigned(14, f.amount(), id + ": amount");
@@ -115,6 +117,7 @@ public final class FlowCodec {
                 w.address(7, h.to());
                 w.address(8, h.asset().contract());
                 if (h.asset().tokenId() != null) {
+                    BlockCodec.requireTrc10Chain(f.chain(), h.asset());
                     w.unsignedPresent(9, h.asset().tokenId(), hid + ": token id");
                 }
                 w.unsigned(10, h.amount(), hid + ": amount");
@@ -239,7 +242,17 @@ public final class FlowCodec {
                         + shares.get(i).sourceId() + "' follows '" + shares.get(i - 1).sourceId() + "'");
                 }
             }
-            Asset asset = BlockCodec.asset(bytes, tokenOff, tokenIdOff, tokenIdLen, null);
+            Asset asset = BlockCodec.asset(bytes, tokenOff, tokenIdOff, tokenIdLen, null, chain.kind());
+            if (chain.kind() != ChainKind.TRON) {
+                for (int i = 0; i < paths.size(); i++) {
+                    for (PathHop h : paths.get(i).hops()) {
+                        if (h.asset().isTrc10()) {
+                            throw new DecodeException("path " + i + ": hop " + h.position()
+                                + ": token_id is set but token is empty (the native asset has no token id)");
+                        }
+                    }
+                }
+            }
             return new TaintFlow(chain, new Position(block, txIndex, subIndex), timestamp, kind, txHash, from, to, asset, amount,
                 shares, PolicyKind.fromLabel(policy), Labels.flowKind(flowKind), entity, Labels.basis(basis), paths,
                 Labels.status(assetStatus), assetReason, Labels.skip(skip));
@@ -379,7 +392,8 @@ public final class FlowCodec {
         if (to == null) {
             throw new DecodeException("to is missing");
         }
-        Asset asset = BlockCodec.asset(r.buf, tokenOff, tokenIdOff, tokenIdLen, null);
+        // a TRC-10 asset (token id without token) is checked against the chain once the flow's chain is known
+        Asset asset = BlockCodec.asset(r.buf, tokenOff, tokenIdOff, tokenIdLen, null, null);
         return new PathHop(new Position(block, txIndex, subIndex), txHash, timestamp, from, to, asset, amount, tainted);
     }
 }

@@ -45,7 +45,7 @@ public final class PipelineTopics {
         LABELS("labels", Partitions.ONE, true, Retention.BROKER, true, "entity labels (JSON), key address"),
         TOKENS("tokens", Partitions.ONE, true, Retention.BROKER, true, "token metadata (JSON), key <chain>:<contract>; written by ingest"),
         TOKEN_REGISTRY("token-registry", Partitions.ONE, true, Retention.BROKER, true,
-            "declared tokens (JSON: token lists, the operator's own), key <chain>:<contract>; read by the taint engine"),
+            "declared tokens (JSON: token lists, the operator's own), key <chain>:<contract>; read by the taint engine and the alert service"),
         INGEST_CHECKPOINTS("ingest-checkpoints", Partitions.ONE, true, Retention.BROKER, false, "the last published block per chain; written by ingest"),
         ALERTS("alerts", Partitions.CONFIGURED, true, Retention.BROKER, true, "alert versions (JSON), key alert id; the webhooks' outbox"),
         ALERTS_TRACKED("alerts.tracked", Partitions.ONE, true, Retention.BROKER, true, "addresses the engine made tracked, for the outgoing-exposure rule"),

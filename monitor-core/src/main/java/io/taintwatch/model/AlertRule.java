@@ -15,7 +15,14 @@ public enum AlertRule {
     /** Tainted funds reached a bridge. */
     TAINTED_TO_BRIDGE("tainted-to-bridge"),
     /** A watchlist (seed) address moved funds; each activity episode after a quiet period is its own alert. */
-    WATCHLIST_MOVEMENT("watchlist-movement");
+    WATCHLIST_MOVEMENT("watchlist-movement"),
+    /**
+     * A poisoning transfer (counterfeit token, zero-value token transfer or dust) between an address and a lookalike of
+     * one of its recent real counterparties (same leading and trailing hex digits): the lookalike is flagged.
+     */
+    ADDRESS_POISONING("address-poisoning"),
+    /** Our hot wallet paid a lookalike of an address it paid before: the customer may have copied a poisoned address. */
+    WITHDRAWAL_TO_LOOKALIKE("withdrawal-to-lookalike");
 
     private final String label;
 

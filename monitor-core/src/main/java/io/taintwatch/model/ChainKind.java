@@ -37,10 +37,10 @@ public enum ChainKind {
         return this == TRON ? TronAddress.encode(a) : a.toString();
     }
 
-    /** {@code native}, the token contract as {@link #format(Address)} writes it, or {@code contract/tokenId}. */
+    /** {@code native}, the token contract as {@link #format(Address)} writes it, {@code contract/tokenId}, or {@code trc10:id}. */
     public String format(Asset asset) {
-        if (asset.isNative()) {
-            return "native";
+        if (asset.contract() == null) {
+            return asset.toString();
         }
         String c = format(asset.contract());
         return asset.tokenId() == null ? c : c + "/" + asset.tokenId();

@@ -15,7 +15,12 @@ public enum LegKind {
     /** WETH {@code Deposit} (mint to the depositor) or {@code Withdrawal} (burn from the holder). */
     WETH("weth"),
     /** Gas fee: burnt base fee (to the zero address) or priority fee (to the fee recipient). */
-    FEE("fee");
+    FEE("fee"),
+    /**
+     * Tron TRC-10 transfer of a successful transaction: a {@code TransferAssetContract} or the token value of a contract
+     * call (the asset is the TRC-10 token; TRC-10 moved by internal transactions are {@link #INTERNAL} legs).
+     */
+    TRC10("trc10");
 
     private final String label;
 

@@ -2,6 +2,7 @@ package io.taintwatch.taint;
 
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The engine state's view of a persistent key-value store whose keys sort in unsigned byte order, as the taint
@@ -21,5 +22,25 @@ public interface KeyValues {
     interface Scan extends Iterator<Map.Entry<byte[], byte[]>>, AutoCloseable {
         @Override
         void close();
+
+        /** A scan over a store's iterator: each of its items as a record, {@code close} run when the scan is closed. */
+        static <T> Scan over(Iterator<T> items, Function<T, Map.Entry<byte[], byte[]>> record, Runnable close) {
+            return new Scan() {
+                @Override
+                public boolean hasNext() {
+                    return items.hasNext();
+                }
+
+                @Override
+                public Map.Entry<byte[], byte[]> next() {
+                    return record.apply(items.next());
+                }
+
+                @Override
+                public void close() {
+                    close.run();
+                }
+            };
+        }
     }
 }

@@ -51,20 +51,30 @@ public final class StateCodec {
 
     /**
      * The key of a holding record: the address's 20 bytes, then the asset (0 for the native coin; 1 and the contract
-     * for a token; 2, the contract and the token id's bytes for one token id), so it sorts after the header key.
+     * for a token; 2, the contract and the token id's bytes for one token id; 3 and the token id's bytes for a TRC-10
+     * token), so it sorts after the header key.
      */
     public static byte[] holdingKey(Address a, Asset x) {
         byte[] id = x.tokenId() == null ? null : x.tokenId().toByteArray();
-        byte[] k = new byte[ADDRESS_BYTES + 1 + (x.contract() == null ? 0 : ADDRESS_BYTES) + (id == null ? 0 : id.length)];
+        int contractBytes = x.contract() == null ? 0 : ADDRESS_BYTES;
+        byte[] k = new byte[ADDRESS_BYTES + 1 + contractBytes + (id == null ? 0 : id.length)];
         a.writeTo(k, 0);
-        k[ADDRESS_BYTES] = (byte) (x.contract() == null ? 0 : id == null ? 1 : 2);
+        k[ADDRESS_BYTES] = assetTag(x);
         if (x.contract() != null) {
             x.contract().writeTo(k, ADDRESS_BYTES + 1);
         }
         if (id != null) {
-            System.arraycopy(id, 0, k, 2 * ADDRESS_BYTES + 1, id.length);
+            System.arraycopy(id, 0, k, ADDRESS_BYTES + 1 + contractBytes, id.length);
         }
         return k;
+    }
+
+    /** 0 native, 1 token, 2 token id of a contract, 3 TRC-10 token: in keys and records alike. */
+    private static byte assetTag(Asset x) {
+        if (x.contract() == null) {
+            return (byte) (x.tokenId() == null ? 0 : 3);
+        }
+        return (byte) (x.tokenId() == null ? 1 : 2);
     }
 
     /** An account's header record (version 2): address, hops and provenance per source. */
@@ -465,19 +475,7 @@ public final class StateCodec {
             if (!Arrays.equals(assetLedgerKey(source, x), key)) {
                 throw new IOException("the record is of source " + source + " and asset " + x);
             }
-            SourceLedger l = new SourceLedger();
-            l.left = readBig(in);
-            l.delivered = readBig(in);
-            l.dust = readBig(in);
-            l.hopCut = readBig(in);
-            l.fees = readBig(in);
-            l.dexIn = readBig(in);
-            l.dexOut = readBig(in);
-            l.toSource = readBig(in);
-            l.counterfeit = readBig(in);
-            l.unverified = readBig(in);
-            l.unbacked = readBig(in);
-            return new AssetLedger(source, x, l);
+            return new AssetLedger(source, x, readLedger(in, true));
         });
     }
 
@@ -532,23 +530,28 @@ public final class StateCodec {
         int assets = in.readInt();
         for (int j = 0; j < assets; j++) {
             Asset x = readAsset(in);
-            SourceLedger l = new SourceLedger();
-            l.left = readBig(in);
-            l.delivered = readBig(in);
-            l.dust = readBig(in);
-            l.hopCut = readBig(in);
-            l.fees = readBig(in);
-            l.dexIn = readBig(in);
-            l.dexOut = readBig(in);
-            l.toSource = readBig(in);
-            if (skippedTerms) {
-                l.counterfeit = readBig(in);
-                l.unverified = readBig(in);
-                l.unbacked = readBig(in);
-            }
-            out.put(x, l);
+            out.put(x, readLedger(in, skippedTerms));
         }
         return out;
+    }
+
+    /** One ledger's terms; without {@code skippedTerms} (a version-1 record) its counterfeit, unverified and unbacked terms stay zero. */
+    private static SourceLedger readLedger(DataInputStream in, boolean skippedTerms) throws IOException {
+        SourceLedger l = new SourceLedger();
+        l.left = readBig(in);
+        l.delivered = readBig(in);
+        l.dust = readBig(in);
+        l.hopCut = readBig(in);
+        l.fees = readBig(in);
+        l.dexIn = readBig(in);
+        l.dexOut = readBig(in);
+        l.toSource = readBig(in);
+        if (skippedTerms) {
+            l.counterfeit = readBig(in);
+            l.unverified = readBig(in);
+            l.unbacked = readBig(in);
+        }
+        return l;
     }
 
     // ---------------------------------------------------------------- primitives
@@ -617,22 +620,24 @@ public final class StateCodec {
     }
 
     private static void writeAsset(DataOutputStream out, Asset x) throws IOException {
-        out.writeByte(x.contract() == null ? 0 : x.tokenId() == null ? 1 : 2);
+        out.writeByte(assetTag(x));
         if (x.contract() != null) {
             writeAddress(out, x.contract());
-            if (x.tokenId() != null) {
-                writeBig(out, x.tokenId());
-            }
+        }
+        if (x.tokenId() != null) {
+            writeBig(out, x.tokenId());
         }
     }
 
     private static Asset readAsset(DataInputStream in) throws IOException {
         int kind = in.readByte();
-        if (kind == 0) {
-            return Asset.NATIVE;
-        }
-        Address c = readAddress(in);
-        return kind == 1 ? Asset.token(c) : Asset.nft(c, readBig(in));
+        return switch (kind) {
+            case 0 -> Asset.NATIVE;
+            case 1 -> Asset.token(readAddress(in));
+            case 2 -> Asset.nft(readAddress(in), readBig(in));
+            case 3 -> Asset.trc10(readBig(in));
+            default -> throw new IOException("unknown asset kind " + kind);
+        };
     }
 
     private static void writeBig(DataOutputStream out, BigInteger v) throws IOException {

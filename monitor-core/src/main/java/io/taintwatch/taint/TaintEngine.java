@@ -21,7 +21,6 @@ import io.taintwatch.model.TaintFlow;
 import io.taintwatch.model.TaintPath;
 import io.taintwatch.model.TokenStatus;
 import io.taintwatch.tokens.NativeAsset;
-import io.taintwatch.tokens.Token;
 import io.taintwatch.tokens.TokenRegistry;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -69,6 +68,8 @@ public final class TaintEngine {
 
     // per-block scratch
     private final HashSet<Address> dirty = new HashSet<>();
+    // holdings opened in this block: their balance comes from the block itself, so it shows nothing was held before
+    private final java.util.Set<Holding> openedInBlock = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final TreeSet<String> dirtyLedgers = new TreeSet<>();
     private final HashMap<Address, Swap> swaps = new HashMap<>();
     private BlockLegs block;
@@ -288,6 +289,7 @@ public final class TaintEngine {
         }
         this.block = b;
         this.flows = new ArrayList<>();
+        openedInBlock.clear();
         int tx = -1;
         for (int i = 0, n = b.legCount(); i < n; i++) {
             if (!b.legTouches(i, indexed)) {
@@ -390,9 +392,10 @@ public final class TaintEngine {
             return;
         }
         Asset x = leg.asset();
-        // read before takeOut opens a holding: whether the sender is known to hold the asset
+        // read before takeOut opens a holding: whether the sender is known to hold the asset (a holding an earlier leg of
+        // this block opened, e.g. a forged transfer to another lookalike, is not known: its opening balance is inferred)
         Holding before = a == null ? null : a.holdings.get(x);
-        boolean held = before != null && before.balance.signum() > 0;
+        boolean held = before != null && before.balance.signum() > 0 && !openedInBlock.contains(before);
         TreeMap<String, BigInteger> carry = new TreeMap<>();
         TreeMap<String, Integer> hopOf = new TreeMap<>();
         BalanceBasis basis = BalanceBasis.SOURCE;
@@ -754,6 +757,7 @@ public final class TaintEngine {
         h.before = h.sources();
         acc.changedAssets.add(x);
         acc.holdings.put(x, h);
+        openedInBlock.add(h);
         return h;
     }
 
@@ -791,15 +795,8 @@ public final class TaintEngine {
                            BalanceBasis basis, List<TaintPath> paths, SkipReason skip) {
         List<SourceShare> shares = new ArrayList<>(carry.size());
         carry.forEach((s, c) -> shares.add(new SourceShare(s, c, hopOf.get(s), sourceSince.getOrDefault(s, 0L))));
-        TokenStatus status = TokenStatus.VERIFIED;
-        String reason = "";
-        if (!leg.asset().isNative()) {
-            Token t = tokens.token(leg.asset().contract());
-            status = t.status();
-            reason = status == TokenStatus.VERIFIED ? "" : t.reason();
-        }
         return new TaintFlow(chain, leg.position(), block.timestamp(), leg.kind(), leg.txHash(), leg.from(), leg.to(), leg.asset(),
-            leg.amount(), shares, config.policy(), kind, entity, basis, paths, status, reason, skip);
+            leg.amount(), shares, config.policy(), kind, entity, basis, paths, tokens.status(leg.asset()), tokens.reason(leg.asset()), skip);
     }
 
     /**

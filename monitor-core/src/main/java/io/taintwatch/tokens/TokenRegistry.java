@@ -79,6 +79,12 @@ public final class TokenRegistry {
         return true;
     }
 
+    /**
+     * Why TRC-10 tokens are unverified: anyone can issue one under any name, the registry knows tokens by contract, and
+     * TRC-10 tokens have none (docs/tokens.md).
+     */
+    public static final String TRC10_REASON = "TRC-10 token (the registry knows tokens by contract)";
+
     /** Records metadata seen on chain (its status is ignored: it is classified on demand). */
     public void observe(Token t) {
         checkChain(t);
@@ -90,9 +96,27 @@ public final class TokenRegistry {
         return Collections.unmodifiableMap(declared);
     }
 
-    /** The status of an asset: the native coin is verified; a token (or a token id of a contract) has its contract's status. */
+    /**
+     * The status of an asset: the native coin is verified; a token (or a token id of a contract) has its contract's status;
+     * a TRC-10 token is unverified ({@link #TRC10_REASON}).
+     */
     public TokenStatus status(Asset asset) {
-        return asset.isNative() ? TokenStatus.VERIFIED : token(asset.contract()).status();
+        if (asset.isNative()) {
+            return TokenStatus.VERIFIED;
+        }
+        return asset.isTrc10() ? TokenStatus.UNVERIFIED : token(asset.contract()).status();
+    }
+
+    /** Why an asset is not verified ({@code ""} when it is). */
+    public String reason(Asset asset) {
+        if (asset.isNative()) {
+            return "";
+        }
+        if (asset.isTrc10()) {
+            return TRC10_REASON;
+        }
+        Token t = token(asset.contract());
+        return t.status() == TokenStatus.VERIFIED ? "" : t.reason();
     }
 
     /** The registry's view of a token contract, with its status and the reason for it. */
@@ -107,9 +131,25 @@ public final class TokenRegistry {
         return t;
     }
 
+    /**
+     * The registry's view of a contract whose observed metadata is kept elsewhere ({@code observed}, null when none):
+     * what {@link #token} would say had the registry observed it, without remembering it. For a reader with its own
+     * metadata store (the alert service).
+     */
+    public Token classify(Address contract, Token observed) {
+        if (observed != null) {
+            checkChain(observed);
+        }
+        Token own = this.observed.get(contract);
+        return judge(contract, own != null ? own : observed);
+    }
+
     private Token judge(Address a) {
+        return judge(a, observed.get(a));
+    }
+
+    private Token judge(Address a, Token o) {
         Token d = declared.get(a);
-        Token o = observed.get(a);
         if (nativeAsset.wrapped().contains(a)) {
             Token base = d != null ? d : o != null ? o
                 : new Token(chain, a, wrappedSymbol(), "Wrapped " + nativeAsset.name(), nativeAsset.decimals(), TokenStatus.VERIFIED, "", "");

@@ -4,7 +4,6 @@ import io.taintwatch.taint.KeyValues;
 import java.util.Map;
 import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -50,22 +49,6 @@ final class StoreKeyValues implements KeyValues {
     @Override
     public Scan scan(byte[] prefix) {
         KeyValueIterator<Bytes, byte[]> it = prefix.length == 0 ? reads.all() : reads.prefixScan(Bytes.wrap(prefix), KEYS);
-        return new Scan() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public Map.Entry<byte[], byte[]> next() {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                return Map.entry(kv.key.get(), kv.value);
-            }
-
-            @Override
-            public void close() {
-                it.close();
-            }
-        };
+        return Scan.over(it, kv -> Map.entry(kv.key.get(), kv.value), it::close);
     }
 }

@@ -149,10 +149,8 @@ public final class TaintTopology {
         }
         for (String name : stores) {
             // not cached: the record cache over these many keys grew a soak's heap after GC by 3.6 MiB/min (flat without)
-            var store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(config.chain(), name)), Serdes.Bytes(),
-                Serdes.ByteArray());
-            if (name.equals(ACCOUNTS_STORE) && Boolean.getBoolean("tw.cacheAccounts")) { store = store.withCachingEnabled(); }
-            b.addStateStore(store);
+            b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(config.chain(), name)), Serdes.Bytes(),
+                Serdes.ByteArray()));
         }
         // cached: the position (rewritten after every block) and the ledgers are a handful of keys, so between two
         // commits they reach RocksDB and the changelog once; the cache is flushed before each commit

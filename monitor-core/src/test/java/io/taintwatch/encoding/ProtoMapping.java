@@ -73,7 +73,7 @@ final class ProtoMapping {
 
     static Asset asset(ByteString token, boolean hasTokenId, ByteString tokenId) {
         if (token.isEmpty()) {
-            return Asset.NATIVE;
+            return hasTokenId ? Asset.trc10(unsigned(tokenId)) : Asset.NATIVE;
         }
         Address c = Address.of(token.toByteArray());
         return hasTokenId ? Asset.nft(c, unsigned(tokenId)) : Asset.token(c);
@@ -106,7 +106,7 @@ final class ProtoMapping {
                 .setFrom(bytes(l.from()))
                 .setTo(bytes(l.to()))
                 .setAmount(unsigned(l.amount()));
-            if (!l.asset().isNative()) {
+            if (l.asset().contract() != null) {
                 lr.setToken(bytes(l.asset().contract()));
             }
             if (l.asset().tokenId() != null) {
@@ -118,7 +118,7 @@ final class ProtoMapping {
             r.setHasBalances(true);
             for (Balance bal : b.balances()) {
                 BalanceRecord.Builder br = BalanceRecord.newBuilder().setAddress(bytes(bal.address())).setAmount(unsigned(bal.amount()));
-                if (!bal.asset().isNative()) {
+                if (bal.asset().contract() != null) {
                     br.setToken(bytes(bal.asset().contract()));
                 }
                 if (bal.asset().tokenId() != null) {
@@ -170,7 +170,7 @@ final class ProtoMapping {
             .setAssetStatus(f.assetStatus() == null ? "" : f.assetStatus().label())
             .setAssetReason(f.assetReason())
             .setSkipReason(f.skipped() == null ? "" : f.skipped().label());
-        if (!f.asset().isNative()) {
+        if (f.asset().contract() != null) {
             r.setToken(bytes(f.asset().contract()));
         }
         if (f.asset().tokenId() != null) {
@@ -198,7 +198,7 @@ final class ProtoMapping {
                     .setTo(bytes(h.to()))
                     .setAmount(unsigned(h.amount()))
                     .setTainted(unsigned(h.tainted()));
-                if (!h.asset().isNative()) {
+                if (h.asset().contract() != null) {
                     hr.setToken(bytes(h.asset().contract()));
                 }
                 if (h.asset().tokenId() != null) {

@@ -34,22 +34,7 @@ final class MemoryKeyValues implements KeyValues {
         scans++;
         SortedMap<byte[], byte[]> range = prefix.length == 0 ? records : records.subMap(prefix, after(prefix));
         Iterator<Map.Entry<byte[], byte[]>> it = new TreeMap<>(range).entrySet().iterator();
-        return new Scan() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public Map.Entry<byte[], byte[]> next() {
-                Map.Entry<byte[], byte[]> e = it.next();
-                return Map.entry(e.getKey().clone(), e.getValue().clone());
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return Scan.over(it, e -> Map.entry(e.getKey().clone(), e.getValue().clone()), () -> { });
     }
 
     /** The smallest key greater than every key with this prefix (a prefix of all 0xff bytes has none: 21 bytes of 0xff). */

@@ -32,6 +32,20 @@ class StateCodecTest {
         TaintEngine original = TaintInvariantsProperties.engine(p, 6, 0, 0);
         chain.subList(0, cut).forEach(original::process);
 
+        TaintEngine restored = restoredFromRecords(original);
+        // labels live in their own store as JSON; the test engine has one
+        restored.putLabel(new Entity(Chain.addr("exchange"), "Exchange", Category.EXCHANGE_DEPOSIT, "test", 100));
+
+        assertThat(restored.lastBlock()).isEqualTo(original.lastBlock());
+        for (Block b : chain.subList(cut, chain.size())) {
+            assertThat(restored.process(b).flows()).as("block %d", b.number()).isEqualTo(original.process(b).flows());
+        }
+        original.ledgers().forEach((s, byAsset) ->
+            assertThat(StateCodec.encodeLedgers(s, restored.ledgers().get(s))).isEqualTo(StateCodec.encodeLedgers(s, byAsset)));
+    }
+
+    /** A new engine restored from the records the topology would persist for {@code original}: position, ledgers, accounts, seeds. */
+    static TaintEngine restoredFromRecords(TaintEngine original) {
         TaintEngine restored = new TaintEngine(original.chain(), original.config());
         StateCodec.restorePosition(StateCodec.encodePosition(original), restored);
         original.ledgers().forEach((s, byAsset) -> StateCodec.restoreLedgers(StateCodec.encodeLedgers(s, byAsset), restored));
@@ -42,15 +56,7 @@ class StateCodecTest {
         }
         StateCodec.restoreAccounts(store.records.entrySet().iterator(), restored);
         original.seeds().values().forEach(a -> restored.restoreSeed(StateCodec.decodeSeed(StateCodec.encodeSeed(a))));
-        // labels live in their own store as JSON; the test engine has one
-        restored.putLabel(new Entity(Chain.addr("exchange"), "Exchange", Category.EXCHANGE_DEPOSIT, "test", 100));
-
-        assertThat(restored.lastBlock()).isEqualTo(original.lastBlock());
-        for (Block b : chain.subList(cut, chain.size())) {
-            assertThat(restored.process(b).flows()).as("block %d", b.number()).isEqualTo(original.process(b).flows());
-        }
-        original.ledgers().forEach((s, byAsset) ->
-            assertThat(StateCodec.encodeLedgers(s, restored.ledgers().get(s))).isEqualTo(StateCodec.encodeLedgers(s, byAsset)));
+        return restored;
     }
 
     @Test

@@ -102,6 +102,29 @@ class TokenTaintTest {
     }
 
     @Test
+    void everyForgedTransferOfOneTransactionIsUnbackedNotOnlyTheFirst() {
+        // the hacker has an account (it held taint before it was listed), so its outflows open holdings
+        TaintEngine e = new TaintEngine(Chain.CHAIN, TaintConfig.defaults());
+        e.tokens().observe(Token.observed(Chain.CHAIN, MEME.contract(), "MEME", "Meme", 18, "ingest"));
+        e.putSeed(new Seed(addr("boss"), "boss", Category.THEFT, 0, ""));
+        Chain c = new Chain(1);
+        c.block().send("boss", "hacker", 1_000_000_000_000_000L).build();
+        run(e, c);
+        assertThat(e.account(addr("hacker"))).isNotNull();
+        e.putSeed(new Seed(addr("hacker"), "theft", Category.THEFT, 0, ""));
+        c.blocks().clear();
+        // one poisoning transaction forges transfers to several lookalikes: the holding the first leg opens (from the end
+        // balance and the block's later legs) is no evidence that the hacker held the token
+        c.block().tx().leg(LegKind.FEE, "poisoner", "miner", Asset.NATIVE, 21).leg(LegKind.ERC20, "hacker", "lookalike1", MEME, 10_000)
+            .leg(LegKind.ERC20, "hacker", "lookalike2", MEME, 20_000).leg(LegKind.ERC20, "hacker", "lookalike3", MEME, 30_000)
+            .balance("hacker", MEME, 0).build();
+
+        assertThat(run(e, c)).extracting(TaintFlow::skipped).containsExactly(SkipReason.UNBACKED, SkipReason.UNBACKED, SkipReason.UNBACKED);
+        assertThat(e.account(addr("lookalike2"))).isNull();
+        assertThat(e.ledgers().get("theft").get(MEME).unbacked()).isEqualTo(BigInteger.valueOf(60_000));
+    }
+
+    @Test
     void aTransferTheSeedSentItselfOrOfATokenItReceivedInTheBlockOrWithoutBalancesIsBacked() {
         Chain c = new Chain(1);
         // the hacker pays the fee: it sent the transaction, so the transfer is its own, whatever its end balance

@@ -46,10 +46,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * no bystander flagged.
  */
 public final class DemoRunner {
-    /** What the run showed; {@link #passed()} is what CI checks. */
-    public record Result(List<String> caught, List<String> missed, List<String> falseAlerts, int alerts, long blocks, int bystanders) {
+    /**
+     * What the run showed; {@link #passed()} is what CI checks. {@code lookalikes}: the poisoner's lookalike addresses;
+     * {@code followed}: those that taint reached anyway; {@code unflagged}: those no {@code address-poisoning} alert names.
+     */
+    public record Result(List<String> caught, List<String> missed, List<String> falseAlerts, int alerts, long blocks, int bystanders,
+                         int lookalikes, List<String> followed, List<String> unflagged) {
         public boolean passed() {
-            return missed.isEmpty() && falseAlerts.isEmpty() && !caught.isEmpty();
+            return missed.isEmpty() && falseAlerts.isEmpty() && !caught.isEmpty() && followed.isEmpty() && unflagged.isEmpty();
         }
     }
 
@@ -154,7 +158,7 @@ public final class DemoRunner {
                 ticker.interrupt();
                 ticker.join(5_000);
                 printer.join(5_000);
-                Result result = summarize(m);
+                Result result = summarize(m, lookalikeFlows(bootstrap, chain, m));
                 Live live = live(running);
                 if (o.whileUp() != null) {
                     o.whileUp().accept(live, result);
@@ -247,6 +251,8 @@ public final class DemoRunner {
             preset.put(c + ConfigKeys.CHAIN_TRACE, "trace-block");
             preset.put(c + ConfigKeys.CHAIN_WETH, weth(contracts).toString());
             preset.put(c + ConfigKeys.CHAIN_POLL_MS, "100");
+            // end-of-block balances: what shows that a forged transfer "from" the hacker moved nothing he held (unbacked)
+            preset.put(c + ConfigKeys.CHAIN_BALANCES, "true");
             // section times on (a few clock reads per block): the demo shows every dashboard panel, this one included
             preset.put(ConfigKeys.TAINT_SECTION_TIMES, "true");
             preset.put(ConfigKeys.TAINT_APPLICATION_ID, "taintwatch-demo-taint");
@@ -322,14 +328,16 @@ public final class DemoRunner {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
                     try {
                         JsonNode a = JSON.readTree(r.value());
-                        boolean fresh;
+                        JsonNode before;
                         synchronized (alerts) {
-                            fresh = alerts.put(a.path("id").asText(), a) == null;
+                            before = alerts.put(a.path("id").asText(), a);
                         }
-                        if (fresh) {
+                        if (before == null) {
                             out.print(AlertText.describe(a));
                         } else {
-                            out.printf("  [alert update] %s now %d legs%n", a.path("id").asText(), a.path("count").asLong());
+                            boolean news = a.path("skipped").isObject() && !a.path("skipped").equals(before.path("skipped"));
+                            out.printf("  [alert update] %s now %d legs%s%n", a.path("id").asText(), a.path("count").asLong(),
+                                news ? "; " + AlertText.skipped(a) : "");
                         }
                     } catch (Exception e) {
                         out.println("  (unreadable alert " + r.key() + ": " + e.getMessage() + ")");
@@ -393,7 +401,42 @@ public final class DemoRunner {
         }
     }
 
-    private Result summarize(StoryManifest m) {
+    /**
+     * What the engine wrote about the poisoner's lookalikes: those a flow other than a skipped one reached (taint followed
+     * a forged transfer), and the skipped flows to them by reason.
+     */
+    private record LookalikeFlows(Set<Address> followed, Map<String, Integer> skipped) {
+    }
+
+    private static LookalikeFlows lookalikeFlows(String bootstrap, ChainId chain, StoryManifest m) {
+        Set<Address> followed = new TreeSet<>();
+        Map<String, Integer> skipped = new java.util.TreeMap<>();
+        Properties p = KafkaClients.plain(bootstrap).consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+        try (KafkaConsumer<String, io.taintwatch.model.TaintFlow> c = new KafkaConsumer<>(p, new StringDeserializer(),
+            io.taintwatch.encoding.TaintSerdes.flows().deserializer())) {
+            List<org.apache.kafka.common.TopicPartition> parts = c.partitionsFor(chain.flowsTopic()).stream()
+                .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, io.taintwatch.model.TaintFlow> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.value() == null || !m.lookalikes().containsKey(r.value().to())) {
+                        continue;
+                    }
+                    if (r.value().kind() == io.taintwatch.model.FlowKind.SKIPPED) {
+                        skipped.merge(r.value().skipped().label(), 1, Integer::sum);
+                    } else {
+                        followed.add(r.value().to());
+                    }
+                }
+            }
+        }
+        return new LookalikeFlows(followed, skipped);
+    }
+
+    private Result summarize(StoryManifest m, LookalikeFlows lookalikeFlows) {
+        Set<Address> followedLookalikes = lookalikeFlows.followed();
         List<JsonNode> all;
         synchronized (alerts) {
             all = new ArrayList<>(alerts.values());
@@ -422,6 +465,22 @@ public final class DemoRunner {
                 falseAlerts.add(b.toString());
             }
         }
+        Set<String> flaggedLookalikes = new TreeSet<>();
+        for (JsonNode a : all) {
+            if (a.path("rule").asText().equals("address-poisoning")) {
+                flaggedLookalikes.add(a.path("subject").asText());
+            }
+        }
+        List<String> followed = new ArrayList<>();
+        List<String> unflagged = new ArrayList<>();
+        for (Map.Entry<Address, Address> e : new java.util.TreeMap<>(m.lookalikes()).entrySet()) {
+            if (followedLookalikes.contains(e.getKey())) {
+                followed.add(e.getKey() + " (imitates " + e.getValue() + ")");
+            }
+            if (!flaggedLookalikes.contains(e.getKey().toString())) {
+                unflagged.add(e.getKey() + " (imitates " + e.getValue() + ")");
+            }
+        }
         out.println();
         out.println("=== taintwatch demo summary ===");
         out.printf("alerts: %d, over %d blocks%n", all.size(), m.lastBlock() - m.firstBlock() + 1);
@@ -434,9 +493,16 @@ public final class DemoRunner {
         out.printf("bystanders (background users and dust recipients) not flagged: %d of %d%n",
             m.bystanders().size() - falseAlerts.size(), m.bystanders().size());
         falseAlerts.forEach(b -> out.println("  FALSE ALERT on bystander " + b));
-        Result r = new Result(caught, missed, falseAlerts, all.size(), m.lastBlock() - m.firstBlock() + 1, m.bystanders().size());
-        out.println(r.passed() ? "demo result: every laundering step caught, no bystander flagged"
-            : "demo result: FAILED (see MISSED / FALSE ALERT above)");
+        out.printf("address poisoning: forged and zero-value transfers \"from\" the hacker to %d lookalikes of his fan-out addresses; "
+            + "followed by taint: %d of %d (not followed, by reason: %s; a zero-value transfer carries nothing); flagged as lookalikes "
+            + "(address-poisoning): %d of %d%n", m.lookalikes().size(), followed.size(), m.lookalikes().size(), lookalikeFlows.skipped(),
+            m.lookalikes().size() - unflagged.size(), m.lookalikes().size());
+        followed.forEach(l -> out.println("  FOLLOWED lookalike " + l));
+        unflagged.forEach(l -> out.println("  UNFLAGGED lookalike " + l));
+        Result r = new Result(caught, missed, falseAlerts, all.size(), m.lastBlock() - m.firstBlock() + 1, m.bystanders().size(),
+            m.lookalikes().size(), followed, unflagged);
+        out.println(r.passed() ? "demo result: every laundering step caught, no bystander flagged, no lookalike followed, every lookalike flagged"
+            : "demo result: FAILED (see MISSED / FALSE ALERT / FOLLOWED / UNFLAGGED above)");
         return r;
     }
 

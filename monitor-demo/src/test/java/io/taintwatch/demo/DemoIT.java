@@ -11,11 +11,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo as CI runs it: a real broker, a real anvil, the whole pipeline live. Every laundering step into a
- * mixer, bridge or exchange deposit must produce an alert, and no bystander may be the subject of one.
+ * mixer, bridge or exchange deposit must produce an alert, no bystander may be the subject of one, and of the address
+ * poisoner's lookalikes none may be reached by taint and each must be flagged.
  */
 class DemoIT {
     @Test
-    void theDemoCatchesEveryLaunderingStepAndFlagsNoBystander() throws Exception {
+    void theDemoCatchesEveryLaunderingStepFlagsNoBystanderAndFollowsNoForgedTransfer() throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
         DemoRunner.Options o = new DemoRunner.Options(LaunderingStory.Config.defaults(), 0, 0, out, Duration.ZERO);
@@ -30,9 +31,15 @@ class DemoIT {
         assertThat(r.caught()).filteredOn(l -> l.contains("(bridge)")).hasSize(2);
         assertThat(r.caught()).filteredOn(l -> l.contains("(exchange-deposit)")).hasSize(4);
         assertThat(r.bystanders()).isGreaterThan(250);
+        // five forged ЕТН transfers and two zero-value WETH transfers, each to its own lookalike
+        assertThat(r.lookalikes()).isEqualTo(7);
+        assertThat(r.followed()).as("lookalikes taint reached").isEmpty();
+        assertThat(r.unflagged()).as("lookalikes without an address-poisoning alert").isEmpty();
         assertThat(r.passed()).isTrue();
         assertThat(printed).contains("[ALERT").contains("tainted-to-mixer").contains("tainted-to-bridge").contains("tainted-to-exchange")
-            .contains("path from").contains("demo result: every laundering step caught, no bystander flagged")
+            .contains("path from").contains("address-poisoning").contains("not followed: ")
+            .contains("followed by taint: 0 of 7 (not followed, by reason: {unbacked=5}").contains("flagged as lookalikes (address-poisoning): 7 of 7")
+            .contains("demo result: every laundering step caught, no bystander flagged, no lookalike followed, every lookalike flagged")
             .containsPattern("webhook: [1-9][0-9]* signed deliveries received, 0 with a bad signature");
     }
 }

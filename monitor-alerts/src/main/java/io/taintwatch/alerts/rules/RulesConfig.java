@@ -11,10 +11,11 @@ import java.util.TreeMap;
 /**
  * Everything the rules need: thresholds per rule, our own addresses, which seed categories count as
  * sanctioned, the quiet period (in blocks) after which a watchlist address's next movement is a new alert,
- * severity thresholds, and the engine's policy parameters (copied into each alert so numbers can be re-derived).
+ * severity thresholds, the engine's policy parameters (copied into each alert so numbers can be re-derived), and what
+ * makes an address a lookalike ({@link LookalikeConfig}, rules {@code address-poisoning} and {@code withdrawal-to-lookalike}).
  */
 public record RulesConfig(Map<AlertRule, RuleThresholds> thresholds, OwnAddresses own, Set<Category> sanctionedCategories,
-                          long quietBlocks, SeverityConfig severity, Map<String, String> policyParameters) {
+                          long quietBlocks, SeverityConfig severity, Map<String, String> policyParameters, LookalikeConfig lookalike) {
     public RulesConfig {
         EnumMap<AlertRule, RuleThresholds> t = new EnumMap<>(AlertRule.class);
         t.putAll(defaultThresholds());
@@ -30,6 +31,12 @@ public record RulesConfig(Map<AlertRule, RuleThresholds> thresholds, OwnAddresse
         }
         severity = severity == null ? SeverityConfig.defaults() : severity;
         policyParameters = java.util.Collections.unmodifiableMap(new TreeMap<>(policyParameters == null ? Map.of() : policyParameters));
+        lookalike = lookalike == null ? LookalikeConfig.defaults() : lookalike;
+    }
+
+    public RulesConfig(Map<AlertRule, RuleThresholds> thresholds, OwnAddresses own, Set<Category> sanctionedCategories, long quietBlocks,
+                       SeverityConfig severity, Map<String, String> policyParameters) {
+        this(thresholds, own, sanctionedCategories, quietBlocks, severity, policyParameters, null);
     }
 
     /** About a week of Ethereum blocks (12 s) without movement makes the next movement a new alert. */
@@ -40,25 +47,29 @@ public record RulesConfig(Map<AlertRule, RuleThresholds> thresholds, OwnAddresse
     }
 
     public RulesConfig withOwn(OwnAddresses o) {
-        return new RulesConfig(thresholds, o, sanctionedCategories, quietBlocks, severity, policyParameters);
+        return new RulesConfig(thresholds, o, sanctionedCategories, quietBlocks, severity, policyParameters, lookalike);
     }
 
     public RulesConfig withThreshold(AlertRule rule, RuleThresholds t) {
         Map<AlertRule, RuleThresholds> m = new EnumMap<>(thresholds);
         m.put(rule, t);
-        return new RulesConfig(m, own, sanctionedCategories, quietBlocks, severity, policyParameters);
+        return new RulesConfig(m, own, sanctionedCategories, quietBlocks, severity, policyParameters, lookalike);
     }
 
     public RulesConfig withQuietBlocks(long q) {
-        return new RulesConfig(thresholds, own, sanctionedCategories, q, severity, policyParameters);
+        return new RulesConfig(thresholds, own, sanctionedCategories, q, severity, policyParameters, lookalike);
     }
 
     public RulesConfig withPolicyParameters(Map<String, String> p) {
-        return new RulesConfig(thresholds, own, sanctionedCategories, quietBlocks, severity, p);
+        return new RulesConfig(thresholds, own, sanctionedCategories, quietBlocks, severity, p, lookalike);
     }
 
     public RulesConfig withSeverity(SeverityConfig s) {
-        return new RulesConfig(thresholds, own, sanctionedCategories, quietBlocks, s, policyParameters);
+        return new RulesConfig(thresholds, own, sanctionedCategories, quietBlocks, s, policyParameters, lookalike);
+    }
+
+    public RulesConfig withLookalike(LookalikeConfig l) {
+        return new RulesConfig(thresholds, own, sanctionedCategories, quietBlocks, severity, policyParameters, l);
     }
 
     public RuleThresholds thresholds(AlertRule rule) {
@@ -80,6 +91,8 @@ public record RulesConfig(Map<AlertRule, RuleThresholds> thresholds, OwnAddresse
         m.put(AlertRule.OWN_OUTGOING_EXPOSURE, RuleThresholds.any());
         m.put(AlertRule.SANCTIONED_DIRECT, RuleThresholds.any());
         m.put(AlertRule.WATCHLIST_MOVEMENT, RuleThresholds.any());
+        m.put(AlertRule.ADDRESS_POISONING, RuleThresholds.any());
+        m.put(AlertRule.WITHDRAWAL_TO_LOOKALIKE, RuleThresholds.any());
         return m;
     }
 

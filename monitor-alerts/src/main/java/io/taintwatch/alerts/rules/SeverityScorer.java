@@ -24,6 +24,12 @@ public final class SeverityScorer {
         "review the withdrawal and the customer who requested it; stop further withdrawals to this address";
     public static final String ACTION_BLOCK_COUNTERPARTY =
         "screen the counterparty: block deposits from and withdrawals to this address";
+    public static final String ACTION_WARN_POISONED =
+        "warn the customer: an address that imitates one they use was planted in their transaction history; block withdrawals to it";
+    public static final String ACTION_IGNORE_DECOY =
+        "do not follow the lookalike: it received only a poisoning transfer, not the subject's funds";
+    public static final String ACTION_STOP_WITHDRAWAL =
+        "stop the withdrawal and confirm the destination with the customer: it imitates an address we paid before";
 
     private final SeverityConfig config;
 
@@ -140,6 +146,25 @@ public final class SeverityScorer {
             r.add("amount at or above the large-amount threshold: raised to " + sev.label());
         }
         return new Scored(sev, r, "");
+    }
+
+    /**
+     * A poisoning transfer flagged a lookalike: medium when the poisoned holder is ours (a customer may pay the lookalike),
+     * low otherwise (intelligence; for a watchlist address, a decoy that taint does not follow).
+     */
+    public Scored poisoning(boolean ownHolder, boolean watchlistHolder, List<String> evidence) {
+        List<String> r = new ArrayList<>(evidence);
+        Severity sev = ownHolder ? Severity.MEDIUM : Severity.LOW;
+        r.add(ownHolder ? "the poisoned address is ours: medium" : watchlistHolder ? "the poisoned address is on the watchlist: low (a decoy)"
+            : "the poisoned address is not ours: low");
+        return new Scored(sev, r, ownHolder ? ACTION_WARN_POISONED : watchlistHolder ? ACTION_IGNORE_DECOY : "");
+    }
+
+    /** Our hot wallet paid a lookalike of an address it paid before: high, as wallets warn before such a payment. */
+    public Scored withdrawalToLookalike(List<String> evidence) {
+        List<String> r = new ArrayList<>(evidence);
+        r.add("a withdrawal to a lookalike of an earlier payee: high");
+        return new Scored(Severity.HIGH, r, ACTION_STOP_WITHDRAWAL);
     }
 
     private static String label(Category c) {

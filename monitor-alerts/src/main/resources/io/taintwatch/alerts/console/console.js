@@ -166,8 +166,10 @@
       tr.appendChild(el('td', null, a.rule));
       tr.appendChild(el('td', 'status-' + a.status, a.status + (c.disposition ? ' (' + c.disposition + ')' : '')));
       tr.appendChild(el('td', null, c.assignee || '\u2014'));
-      var total = (a.totals || []).filter(function (t) { return t.asset === a.asset; })[0];
-      tr.appendChild(el('td', null, TwGraph.amount(total ? total.tainted : a.tainted)));
+      // an alert is shown by its headline: its largest verified movement, not its latest leg
+      var head = a.headline || a;
+      var total = (a.totals || []).filter(function (t) { return t.asset === head.asset; })[0];
+      tr.appendChild(el('td', null, TwGraph.amount(total ? total.tainted : head.tainted)));
       tr.appendChild(el('td', null, (a.sources || []).map(function (s) { return s.sourceId; }).join(', ')));
       tr.appendChild(el('td', 'mono', TwGraph.shortAddress(a.subject) + (a.toEntity && a.toEntity.address === a.subject ? ' ' + a.toEntity.name : '')));
       tr.appendChild(el('td', null, a.chain.name));
@@ -244,7 +246,25 @@
     fact(f, 'Subject', linkOrText(TwGraph.link(ex.address, '{address}', a.subject), a.subject, 'mono'));
     if (a.toEntity) { fact(f, 'Recipient entity', a.toEntity.name + ' (' + a.toEntity.category + ')'); }
     if (a.fromEntity) { fact(f, 'Sender entity', a.fromEntity.name + ' (' + a.fromEntity.category + ')'); }
+    if (a.headline && a.headline.legId !== a.legId) {
+      fact(f, 'Headline', TwGraph.amount(a.headline.tainted) + ' tainted of ' + TwGraph.amount(a.headline.amount) + ' to '
+        + TwGraph.shortAddress(a.headline.to) + ' (its largest verified movement)');
+    }
     fact(f, 'This leg', TwGraph.amount(a.tainted) + ' tainted of ' + TwGraph.amount(a.amount) + ' (' + TwGraph.percent(a.sharePpm) + ')');
+    if (a.lookalike) {
+      var l = a.lookalike;
+      fact(f, 'Lookalike', l.address + ' shares its first ' + l.prefixDigits + ' and last ' + l.suffixDigits + ' hex digits with '
+        + l.lookalikeOf + ', a real counterparty of ' + l.holder + ' (' + l.kind + '; real transfer ' + l.real.txHash + ')', 'mono');
+    }
+    if (a.skipped) {
+      var parts = (a.skipped.assets || []).map(function (x) {
+        return x.legs + ' ' + (x.symbol || x.asset) + ' (' + x.reason + (x.assetReason ? ': ' + x.assetReason : '') + ')';
+      });
+      parts = parts.concat((a.skipped.lookalikes || []).map(function (x) {
+        return 'lookalike ' + TwGraph.shortAddress(x.address) + ' of ' + TwGraph.shortAddress(x.lookalikeOf);
+      }));
+      fact(f, 'Not followed (' + a.skipped.legs + ' legs)', parts.join('; '));
+    }
     fact(f, 'Totals (' + a.count + ' legs)', (a.totals || []).map(function (t) { return TwGraph.amount(t.tainted) + ' of ' + TwGraph.amount(t.amount); })
       .join('; '));
     fact(f, 'Transaction', linkOrText(TwGraph.link(ex.tx, '{tx}', a.txHash), a.txHash, 'mono'));

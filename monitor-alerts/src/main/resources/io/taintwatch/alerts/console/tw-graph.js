@@ -25,8 +25,10 @@
 
   function amount(a) {
     if (!a) { return ''; }
-    if (a.known === false) { return a.raw + ' units' + (a.symbol ? ' ' + a.symbol : ''); }
-    return a.formatted + (a.symbol ? ' ' + a.symbol : '');
+    // an amount in a token that is not verified says so wherever it is shown
+    var status = a.status && a.status !== 'verified' ? ' (' + a.status + ')' : '';
+    if (a.known === false) { return a.raw + ' units' + (a.symbol ? ' ' + a.symbol : '') + status; }
+    return a.formatted + (a.symbol ? ' ' + a.symbol : '') + status;
   }
 
   function percent(ppm) {

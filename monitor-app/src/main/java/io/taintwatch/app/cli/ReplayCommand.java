@@ -180,10 +180,17 @@ public final class ReplayCommand implements Callable<Integer> {
                 + (chain.kind() == ChainKind.TRON ? "T..." : "0x...") + ")");
         }
         boolean tron = chain.kind() == ChainKind.TRON;
-        ReplaySettings settings = new ReplaySettings(chain, taint, ours, labels(chain), tron ? "TRX" : "ETH", tron ? 6 : 18);
+        ReplaySettings base = new ReplaySettings(chain, taint, ours, labels(chain), tron ? "TRX" : "ETH", tron ? 6 : 18);
 
-        ReplayRun run = new ReplayRun(settings);
+        ReplayRun run;
         try (BlockFeed feed = feed(chain)) {
+            try {
+                run = new ReplayRun(base.withObservedTokens(feed.tokens()));
+            } catch (ExportFormatException e) {
+                throw new UserException(e.getMessage(), e);
+            } catch (IOException e) {
+                throw new UserException("--etl " + etl + ": " + e.getMessage(), e);
+            }
             Progress progress = new Progress(run, stderr, feed.expectedBlocks(), System::nanoTime);
             try {
                 feed.run(quiet ? run : progress);

@@ -3,6 +3,7 @@ package io.taintwatch.app.config;
 import io.taintwatch.alerts.api.ApiConfig;
 import io.taintwatch.alerts.api.HttpLimits;
 import io.taintwatch.alerts.delivery.WebhookEndpoint;
+import io.taintwatch.alerts.rules.LookalikeConfig;
 import io.taintwatch.alerts.rules.RuleThresholds;
 import io.taintwatch.alerts.rules.RulesConfig;
 import io.taintwatch.alerts.rules.SeverityConfig;
@@ -132,6 +133,14 @@ public final class ConfigKeys {
     public static final String RULE_MIN_SHARE_PPM = "min-share-ppm";
     public static final String RULE_MAX_HOPS = "max-hops";
     public static final String RULE_MIN_AMOUNT = "min-amount.";
+    /** What makes a lookalike (both lookalike rules), under {@code alerts.rule.address-poisoning.}. */
+    public static final String LOOKALIKE_PREFIX = RULE_PREFIX + AlertRule.ADDRESS_POISONING.label() + ".";
+    public static final String LOOKALIKE_PREFIX_DIGITS = LOOKALIKE_PREFIX + "prefix-digits";
+    public static final String LOOKALIKE_SUFFIX_DIGITS = LOOKALIKE_PREFIX + "suffix-digits";
+    public static final String LOOKALIKE_WINDOW_SECONDS = LOOKALIKE_PREFIX + "window-seconds";
+    public static final String LOOKALIKE_MAX_ENTRIES = LOOKALIKE_PREFIX + "max-entries";
+    public static final String LOOKALIKE_SCOPE = LOOKALIKE_PREFIX + "scope";
+    public static final String LOOKALIKE_DUST = LOOKALIKE_PREFIX + "dust.";
 
     public static final String WEBHOOKS = "alerts.webhooks";
     public static final String WEBHOOK_PREFIX = "alerts.webhook.";
@@ -171,6 +180,11 @@ public final class ConfigKeys {
         out.add(new Prefixed(SEVERITY_LARGE_AMOUNT, "<asset>", G_SEVERITY,
             "Tainted amount (base units) from which the amount adds a severity point. `<asset>`: `native`, a token contract, or "
                 + "`<chain>:<asset>`."));
+        out.add(new Prefixed(LOOKALIKE_DUST, "<asset>", G_RULES,
+            "Largest amount (base units) of `<asset>` that a poisoning transfer may carry as dust (`native`, a token contract, or "
+                + "`<chain>:<asset>`). Unset: " + LookalikeConfig.DEFAULT_NATIVE_DUST + " for the native asset and its wrapped form (about "
+                + "10 USD), " + LookalikeConfig.DEFAULT_TOKEN_DUST_UNITS + " whole units of a token with known decimals, zero (only "
+                + "zero-value transfers) when the decimals are unknown (docs/alert-schema.md, \"Lookalike addresses\")."));
         for (AlertRule r : AlertRule.values()) {
             out.add(new Prefixed(RULE_PREFIX + r.label() + "." + RULE_MIN_AMOUNT, "<asset>", G_RULES,
                 "Minimum tainted amount (base units; the leg amount for rules without taint) per asset for `" + r.label() + "`. "
@@ -224,7 +238,8 @@ public final class ConfigKeys {
             "Collect end-of-block balances of touched addresses (opening balances with basis `end-of-block-balance`). EVM only: "
                 + "java-tron answers balances at the latest block only.", G_CHAIN, ++o, Width.SHORT, "balances");
         d.define(CHAIN_TOKEN_METADATA, Type.BOOLEAN, true, Importance.LOW,
-            "Read symbol, name and decimals of the tokens seen (`eth_call`) into the tokens topic. EVM only.", G_CHAIN, ++o, Width.SHORT,
+            "Read symbol, name and decimals of the tokens seen (`eth_call`) into the tokens topic; on Tron of the TRC-20 contracts, "
+                + "at `latest` (the only block java-tron answers calls at).", G_CHAIN, ++o, Width.SHORT,
             "token-metadata");
         d.define(CHAIN_BATCH_BLOCKS, Type.INT, 10, Range.between(1, 10_000), Importance.LOW,
             "Blocks fetched per round while catching up.", G_CHAIN, ++o, Width.SHORT, "batch-blocks");
@@ -408,8 +423,9 @@ public final class ConfigKeys {
         d.define(ALERTS_STREAM_THREADS, Type.INT, 1, Range.between(1, 256), Importance.LOW,
             "Stream threads of the alert service in each instance.", G_ALERTS, ++o, Width.SHORT, "stream threads");
         d.define(ALERTS_READ_BLOCKS, Type.BOOLEAN, true, Importance.LOW,
-            "Also read `blocks.<chain>`: payments into sanctioned addresses (`sanctioned-direct-exposure`) and our hot wallets' outgoing "
-                + "exposure (`own-outgoing-exposure`).", G_ALERTS, ++o, Width.SHORT, "read blocks");
+            "Also read `blocks.<chain>`: payments into sanctioned addresses (`sanctioned-direct-exposure`), our hot wallets' outgoing "
+                + "exposure (`own-outgoing-exposure`) and the lookalike rules (`address-poisoning`, `withdrawal-to-lookalike`).", G_ALERTS, ++o,
+            Width.SHORT, "read blocks");
         d.define(ALERTS_QUIET_BLOCKS, Type.LONG, rules.quietBlocks(), Range.atLeast(1), Importance.LOW,
             "Blocks without movement after which a watchlist address's next movement is a new alert.", G_ALERTS, ++o, Width.SHORT, "quiet");
         d.define(ALERTS_SANCTIONED, Type.LIST, String.join(",", rules.sanctionedCategories().stream().map(Category::label).sorted().toList()),
@@ -421,7 +437,8 @@ public final class ConfigKeys {
         d.define(OWN_DEPOSITS, Type.LIST, "", Importance.HIGH,
             "Our deposit addresses (tainted arrivals: `own-deposit-tainted`, severe).", G_ALERTS, ++o, Width.LONG, "own deposits");
         d.define(OWN_HOT_WALLETS, Type.LIST, "", Importance.HIGH,
-            "Our hot wallets (withdrawals to risky addresses: `own-outgoing-exposure`).", G_ALERTS, ++o, Width.LONG, "own hot wallets");
+            "Our hot wallets (withdrawals to risky addresses: `own-outgoing-exposure`; to a lookalike of an earlier payee: "
+                + "`withdrawal-to-lookalike`).", G_ALERTS, ++o, Width.LONG, "own hot wallets");
         d.define(API_TOKENS, Type.PASSWORD, null, Importance.HIGH,
             "Comma-separated bearer tokens of the alert API, at least 16 characters each, each a `viewer` (reads only; named users with "
                 + "roles: `alerts.api.users`); no token and no user = every request refused (401). A secret.",
@@ -459,6 +476,26 @@ public final class ConfigKeys {
             d.define(p + RULE_MAX_HOPS, Type.INT, rt.maxHops(), Range.atLeast(0), Importance.MEDIUM,
                 "Largest hop count from the source that still alerts for `" + r.label() + "`.", G_RULES, ++o, Width.SHORT, r.label());
         }
+        LookalikeConfig look = rules.lookalike();
+        d.define(LOOKALIKE_PREFIX_DIGITS, Type.INT, look.prefixDigits(), Range.between(1, 38), Importance.MEDIUM,
+            "Leading hex digits (after `0x`) a lookalike shares with the real counterparty it imitates (`address-poisoning`, "
+                + "`withdrawal-to-lookalike`); every confirmed payoff of the address-poisoning study shares at least 3 "
+                + "(docs/alert-schema.md, \"Lookalike addresses\").", G_RULES, ++o, Width.SHORT, "lookalike prefix");
+        d.define(LOOKALIKE_SUFFIX_DIGITS, Type.INT, look.suffixDigits(), Range.between(1, 38), Importance.MEDIUM,
+            "Trailing hex digits a lookalike shares with the real counterparty it imitates (at least 4 in every confirmed payoff of the "
+                + "study); prefix and suffix digits together at most 39.", G_RULES, ++o, Width.SHORT, "lookalike suffix");
+        d.define(LOOKALIKE_WINDOW_SECONDS, Type.LONG, look.windowSeconds(), Range.atLeast(1), Importance.MEDIUM,
+            "How long (block time, seconds) a real transfer makes its two addresses counterparties of each other, and a poisoning "
+                + "transfer is remembered (30 days: 92% of the study's confirmed Ethereum payoffs came within 30 days of the poisoning).",
+            G_RULES, ++o, Width.SHORT, "lookalike window");
+        d.define(LOOKALIKE_MAX_ENTRIES, Type.LONG, look.maxEntries(), Range.atLeast(1), Importance.LOW,
+            "Bound of each chain's counterparty memory (store `alerts-counterparties-<chain>`), in records of addresses other than our hot wallets: "
+                + "beyond it the oldest go first; our hot wallets' records stay for the whole window (docs/BENCHMARKS.md gives records per "
+                + "block of real mainnet blocks).", G_RULES, ++o, Width.SHORT, "lookalike memory");
+        d.define(LOOKALIKE_SCOPE, Type.STRING, look.scope().label(), labels(LookalikeConfig.Scope.values(), LookalikeConfig.Scope::label, false),
+            Importance.MEDIUM,
+            "Whose poisoning raises `address-poisoning`: `watched` (the poisoned address is ours, on the watchlist or tracked by the "
+                + "engine) or `all` (every address on the chain: intelligence, many alerts).", G_RULES, ++o, Width.SHORT, "lookalike scope");
 
         o = 0;
         d.define(RETRO_MODE, Type.STRING, "offer", ValidString.in("off", "offer", "trigger"), Importance.MEDIUM,

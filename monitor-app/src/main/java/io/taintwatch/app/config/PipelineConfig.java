@@ -8,6 +8,7 @@ import io.taintwatch.alerts.api.ApiConfig;
 import io.taintwatch.alerts.api.HttpLimits;
 import io.taintwatch.alerts.delivery.WebhookEndpoint;
 import io.taintwatch.alerts.delivery.WebhooksConfig;
+import io.taintwatch.alerts.rules.LookalikeConfig;
 import io.taintwatch.alerts.rules.OwnAddresses;
 import io.taintwatch.alerts.rules.RuleThresholds;
 import io.taintwatch.alerts.rules.RulesConfig;
@@ -176,7 +177,7 @@ public final class PipelineConfig {
             Set<Address> wrapped = new LinkedHashSet<>(parse(p + CHAIN_WETH, c.list(p + CHAIN_WETH), Address::parse));
             out.add(new TronChainConfig(chain, endpoints(p + CHAIN_RPC_URLS), endpoints(p + CHAIN_HTTP_URLS), c.integer(p + CHAIN_CONFIRMATIONS),
                 finalized(chain), wrapped, c.integer(p + CHAIN_BATCH_BLOCKS), Duration.ofMillis(c.longValue(p + CHAIN_POLL_MS)),
-                c.longValue(p + CHAIN_START_BLOCK), null, null));
+                c.longValue(p + CHAIN_START_BLOCK), null, null, c.bool(p + CHAIN_TOKEN_METADATA), nativeSymbol(chain), nativeDecimals(chain)));
         }
         return out;
     }
@@ -188,9 +189,9 @@ public final class PipelineConfig {
             .withMaxResponseBytes(c.longValue(RPC_MAX_RESPONSE_BYTES));
     }
 
-    /** How each chain's native asset is shown in alerts. */
+    /** Each chain's native asset as alerts show it and classify tokens by it (the same as the engine's). */
     public List<ChainSettings> chainSettings() {
-        return chainIds().stream().map(ch -> new ChainSettings(ch.id(), ch.name(), nativeSymbol(ch), nativeDecimals(ch), ch.kind())).toList();
+        return chainIds().stream().map(ch -> new ChainSettings(ch.id(), ch.name(), nativeAsset(ch), ch.kind())).toList();
     }
 
     public TaintConfig taint() {
@@ -260,7 +261,15 @@ public final class PipelineConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("alerts.severity.*: " + e.getMessage());
         }
-        return new RulesConfig(thresholds, own, sanctioned, c.longValue(ALERTS_QUIET_BLOCKS), severity, RulesConfig.policyParameters(taint()));
+        LookalikeConfig lookalike;
+        try {
+            lookalike = new LookalikeConfig(c.integer(LOOKALIKE_PREFIX_DIGITS), c.integer(LOOKALIKE_SUFFIX_DIGITS), c.longValue(LOOKALIKE_WINDOW_SECONDS),
+                c.longValue(LOOKALIKE_MAX_ENTRIES), amounts(LOOKALIKE_DUST), LookalikeConfig.Scope.fromLabel(c.string(LOOKALIKE_SCOPE)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(LOOKALIKE_PREFIX + "*: " + e.getMessage());
+        }
+        return new RulesConfig(thresholds, own, sanctioned, c.longValue(ALERTS_QUIET_BLOCKS), severity, RulesConfig.policyParameters(taint()),
+            lookalike);
     }
 
     public WebhooksConfig webhooks() {
@@ -366,7 +375,7 @@ public final class PipelineConfig {
             .with(StreamsConfig.NUM_STREAM_THREADS_CONFIG, c.integer(ALERTS_STREAM_THREADS));
         return new AlertsConfig(kafka, c.string(ALERTS_APPLICATION_ID), stateDir().resolve("alerts"),
             t.replicationFactor(), chainSettings(), new io.taintwatch.alerts.AlertsTopics(t.watchlist(), t.labels(), t.tokens(), t.alerts(),
-            t.tracked(), t.webhookDlq(), t.alertCases()), c.bool(ALERTS_READ_BLOCKS), rules(), webhooks(), api(), t.partitions());
+            t.tracked(), t.webhookDlq(), t.alertCases(), t.tokenRegistry()), c.bool(ALERTS_READ_BLOCKS), rules(), webhooks(), api(), t.partitions());
     }
 
     /** Retro-screening of one chain: mode, look-back, and the live engine's and alert rules' configuration. */

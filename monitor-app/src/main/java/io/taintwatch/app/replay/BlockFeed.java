@@ -1,6 +1,8 @@
 package io.taintwatch.app.replay;
 
 import io.taintwatch.model.Block;
+import io.taintwatch.tokens.Token;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 
@@ -13,6 +15,11 @@ public interface BlockFeed extends AutoCloseable {
     OptionalLong expectedBlocks();
 
     void run(Consumer<Block> sink) throws Exception;
+
+    /** Token metadata the source holds (an export's {@code tokens} table), read before the blocks; none by default. */
+    default List<Token> tokens() throws Exception {
+        return List.of();
+    }
 
     @Override
     default void close() throws Exception {}

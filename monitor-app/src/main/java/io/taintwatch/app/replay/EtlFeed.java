@@ -6,7 +6,9 @@ import io.taintwatch.model.Address;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.model.ChainKind;
+import io.taintwatch.tokens.Token;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -33,6 +35,11 @@ public final class EtlFeed implements BlockFeed {
     public OptionalLong expectedBlocks() {
         return options.fromBlock() != null && options.toBlock() != null
             ? OptionalLong.of(options.toBlock() - options.fromBlock() + 1) : OptionalLong.empty();
+    }
+
+    @Override
+    public List<Token> tokens() throws Exception {
+        return EtlExportSource.open(dir, options).tokens();
     }
 
     @Override

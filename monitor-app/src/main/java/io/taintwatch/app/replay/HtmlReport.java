@@ -5,15 +5,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taintwatch.alerts.console.CaseExport;
 import io.taintwatch.alerts.console.ConsoleAssets;
+import io.taintwatch.model.Address;
 import io.taintwatch.model.Alert;
-import io.taintwatch.model.TokenAmount;
+import io.taintwatch.model.AlertHeadline;
+import io.taintwatch.model.AlertLookalike;
 import io.taintwatch.model.Asset;
+import io.taintwatch.model.FlowKind;
 import io.taintwatch.model.Seed;
+import io.taintwatch.model.TaintFlow;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The self-contained {@code report.html}: the path graph drawn by the analyst console's graph component (Cytoscape.js
@@ -74,16 +79,63 @@ final class HtmlReport {
         }
         w.write("</table>\n");
 
-        w.write("<h2>Alerts</h2>\n<table><tr><th>severity</th><th>rule</th><th>block</th><th>to</th><th>amount</th><th>tainted</th>"
-            + "<th>legs</th><th>id</th></tr>\n");
+        notFollowed(r, w);
+
+        w.write("<h2>Alerts</h2>\n<p>Each alert is shown by its headline: its largest movement in a verified asset.</p>\n"
+            + "<table><tr><th>severity</th><th>rule</th><th>subject</th><th>headline block</th><th>headline to</th><th>amount</th>"
+            + "<th>tainted</th><th>legs</th><th>skipped legs</th><th>id</th></tr>\n");
         for (Alert a : r.alerts()) {
-            w.write("<tr><td>" + esc(a.severity().label()) + "</td><td>" + esc(a.rule().label()) + "</td><td class=\"n\">" + a.position().block()
-                + "</td><td class=\"mono\">" + a.chain().format(a.to()) + (a.toEntity() == null ? "" : " " + esc(a.toEntity().name())) + "</td><td class=\"n\">"
-                + esc(ReplayOutputs.amount(r, a.asset(), a.amount().raw())) + "</td><td class=\"n\">"
-                + esc(ReplayOutputs.amount(r, a.asset(), a.tainted().raw())) + "</td><td class=\"n\">" + a.count() + "</td><td class=\"mono\">"
-                + esc(a.id()) + "</td></tr>\n");
+            AlertHeadline h = a.headline();
+            w.write("<tr><td>" + esc(a.severity().label()) + "</td><td>" + esc(a.rule().label()) + "</td><td class=\"mono\">" + a.chain().format(a.subject())
+                + "</td><td class=\"n\">" + h.position().block() + "</td><td class=\"mono\">" + a.chain().format(h.to())
+                + (h.to().equals(a.to()) && a.toEntity() != null ? " " + esc(a.toEntity().name()) : "") + "</td><td class=\"n\">"
+                + esc(ReplayOutputs.amount(r, h.asset(), h.amount().raw())) + "</td><td class=\"n\">"
+                + esc(ReplayOutputs.amount(r, h.asset(), h.tainted().raw())) + "</td><td class=\"n\">" + a.count() + "</td><td class=\"n\">"
+                + (a.skipped() == null ? 0 : a.skipped().legs()) + "</td><td class=\"mono\">" + esc(a.id()) + "</td></tr>\n");
         }
         w.write("</table>\n" + ConsoleAssets.inlineGraphScripts() + "</body></html>\n");
+    }
+
+    /** The branches taint did not follow and why: per token and reason, and the recipients flagged as lookalikes. */
+    private static void notFollowed(ReplayResult r, Writer w) throws IOException {
+        Map<String, Object[]> byAsset = new TreeMap<>();
+        for (TaintFlow f : r.flows()) {
+            if (f.kind() != FlowKind.SKIPPED) {
+                continue;
+            }
+            Object[] v = byAsset.computeIfAbsent(f.asset() + "\u0000" + f.skipped().label(), k -> new Object[] {f, 0L, BigInteger.ZERO});
+            v[1] = (Long) v[1] + 1;
+            v[2] = ((BigInteger) v[2]).add(f.amount());
+        }
+        Map<Address, AlertLookalike> lookalikes = ReplayOutputs.lookalikes(r);
+        w.write("<h2>Not followed</h2>\n");
+        if (byAsset.isEmpty() && lookalikes.isEmpty()) {
+            w.write("<p>Taint followed every outflow of a source or tracked address (no counterfeit, unverified or unbacked leg).</p>\n");
+            return;
+        }
+        w.write("<p>Outflows that would have carried taint but did not (docs/tokens.md): counterfeit tokens never carry taint; unbacked "
+            + "transfers moved nothing the sender held; every leg is in skipped.csv.</p>\n<table><tr><th>asset</th><th>symbol</th><th>name</th>"
+            + "<th>status</th><th>why not followed</th><th>registry's reason</th><th>legs</th><th>amount</th></tr>\n");
+        for (Object[] v : byAsset.values()) {
+            TaintFlow f = (TaintFlow) v[0];
+            io.taintwatch.tokens.Token t = f.asset().contract() == null ? null : r.tokens().token(f.asset().contract());
+            w.write("<tr><td class=\"mono\">" + esc(ReplayOutputs.assetName(r, f.asset())) + "</td><td>" + esc(t == null ? "" : t.symbol())
+                + "</td><td>" + esc(t == null ? "" : t.name()) + "</td><td>" + (f.assetStatus() == null ? "" : f.assetStatus().label())
+                + "</td><td>" + f.skipped().label() + "</td><td>" + esc(f.assetReason()) + "</td><td class=\"n\">" + v[1]
+                + "</td><td class=\"n\">" + esc(ReplayOutputs.amount(r, f.asset(), (BigInteger) v[2])) + "</td></tr>\n");
+        }
+        w.write("</table>\n");
+        if (!lookalikes.isEmpty()) {
+            w.write("<p>Lookalike addresses: they share their first and last hex digits with a real counterparty of the poisoned address, "
+                + "and received only poisoning transfers (rule address-poisoning).</p>\n<table><tr><th>lookalike</th><th>imitates</th>"
+                + "<th>of</th><th>poisoning</th><th>real transfer it imitates</th></tr>\n");
+            for (AlertLookalike l : lookalikes.values()) {
+                w.write("<tr><td class=\"mono\">" + l.address() + "</td><td class=\"mono\">" + l.lookalikeOf() + "</td><td class=\"mono\">"
+                    + l.holder() + "</td><td>" + esc(l.kind()) + "</td><td class=\"mono\">" + l.real().txHash() + " (block " + l.real().block()
+                    + ")</td></tr>\n");
+            }
+            w.write("</table>\n");
+        }
     }
 
     /**
@@ -95,7 +147,6 @@ final class HtmlReport {
             w.write("<p><i>No tainted flow in the replayed blocks.</i></p>\n");
             return;
         }
-        Map<Asset, TokenAmount> tokens = tokens(r);
         ObjectNode data = MAPPER.createObjectNode();
         ArrayNode nodes = data.putArray("nodes");
         for (PathGraph.Node n : g.nodes()) {
@@ -107,38 +158,21 @@ final class HtmlReport {
         int i = 0;
         for (PathGraph.Edge e : g.edges()) {
             edges.addObject().put("id", "e" + (++i)).put("from", r.settings().chain().format(e.from())).put("to", r.settings().chain().format(e.to()))
-                .put("label", amount(r, tokens, e.asset(), e.tainted()) + "\n" + e.legs() + (e.legs() == 1 ? " leg" : " legs"));
+                .put("label", amount(r, e.asset(), e.tainted()) + "\n" + e.legs() + (e.legs() == 1 ? " leg" : " legs"));
         }
         w.write("<div class=\"tw-graph\" data-tw-graph=\"tw-report-graph\" role=\"img\" aria-label=\"path graph\"></div>\n"
             + "<script type=\"application/json\" id=\"tw-report-graph\">" + CaseExport.scriptJson(data) + "</script>\n");
         w.write("<details><summary>The graph's edges as a table</summary>\n<table><tr><th>from</th><th>to</th><th>tainted</th><th>legs</th></tr>\n");
         for (PathGraph.Edge e : g.edges()) {
             w.write("<tr><td class=\"mono\">" + r.settings().chain().format(e.from()) + "</td><td class=\"mono\">" + r.settings().chain().format(e.to())
-                + "</td><td class=\"n\">"
-                + esc(amount(r, tokens, e.asset(), e.tainted())) + "</td><td class=\"n\">" + e.legs() + "</td></tr>\n");
+                + "</td><td class=\"n\">" + esc(amount(r, e.asset(), e.tainted())) + "</td><td class=\"n\">" + e.legs() + "</td></tr>\n");
         }
         w.write("</table></details>\n");
     }
 
-    /** Symbol and decimals per asset, as the alerts of the replay carry them (token metadata the replay saw). */
-    private static Map<Asset, TokenAmount> tokens(ReplayResult r) {
-        Map<Asset, TokenAmount> m = new HashMap<>();
-        for (Alert a : r.alerts()) {
-            m.putIfAbsent(a.asset(), a.amount());
-            if (a.path() != null) {
-                a.path().hops().forEach(h -> m.putIfAbsent(h.asset(), h.amount()));
-            }
-        }
-        return m;
-    }
-
-    /** Human units with the symbol where the token is known; else as the rest of the report shows it. */
-    private static String amount(ReplayResult r, Map<Asset, TokenAmount> tokens, Asset asset, BigInteger raw) {
-        TokenAmount t = tokens.get(asset);
-        if (t == null || !t.known() || asset.isNative()) {
-            return ReplayOutputs.amount(r, asset, raw) + (asset.isNative() ? "" : " of " + ReplayOutputs.assetName(r, asset));
-        }
-        return t.withRaw(raw).formatted() + " " + t.symbol();
+    /** Human units with the symbol where the registry knows the token; else base units of the contract. */
+    private static String amount(ReplayResult r, Asset asset, BigInteger raw) {
+        return ReplayOutputs.amount(r, asset, raw) + (ReplayOutputs.meta(r, asset).known() ? "" : " of " + ReplayOutputs.assetName(r, asset));
     }
 
     static String esc(String s) {

@@ -7,6 +7,8 @@ import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import io.taintwatch.model.TaintFlow;
 import io.taintwatch.taint.TaintEngine;
+import io.taintwatch.tokens.Token;
+import io.taintwatch.tokens.TokenRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -33,15 +35,22 @@ public final class ReplayRun implements Consumer<Block> {
 
     public ReplayRun(ReplaySettings settings, InProcessAlerts.CandidateFilter filter) {
         this.settings = settings;
-        this.engine = new TaintEngine(settings.chain(), settings.taint());
+        this.engine = new TaintEngine(settings.chain(), settings.taint(), settings.nativeAsset());
         for (Entity e : settings.labels()) {
             engine.putLabel(e);
         }
         for (Seed s : settings.seeds()) {
             engine.putSeed(s);
         }
-        this.alerts = new InProcessAlerts(settings.rules(), new MemoryLookups(settings.seeds(), settings.labels(), settings.nativeSymbol(),
-            settings.nativeDecimals()), filter);
+        for (Token t : settings.observedTokens()) {
+            engine.tokens().observe(t);
+        }
+        this.alerts = new InProcessAlerts(settings.rules(), new MemoryLookups(settings.seeds(), settings.labels(), engine.tokens()), filter);
+    }
+
+    /** The engine's token registry (for amounts in the outputs). */
+    public TokenRegistry tokens() {
+        return engine.tokens();
     }
 
     /** Processes the next block (a block at or below the last one is a duplicate and is skipped, as live). */
@@ -76,6 +85,6 @@ public final class ReplayRun implements Consumer<Block> {
 
     public ReplayResult result() {
         return new ReplayResult(settings, List.copyOf(flows), alerts.alerts(), blocks, legs, skipped, firstBlock, lastBlock,
-            engine.trackedCount());
+            engine.trackedCount(), engine.tokens());
     }
 }

@@ -7,24 +7,44 @@ import io.taintwatch.model.ChainId;
 import io.taintwatch.model.Entity;
 import io.taintwatch.model.Seed;
 import io.taintwatch.taint.TaintConfig;
+import io.taintwatch.tokens.NativeAsset;
+import io.taintwatch.tokens.Token;
 import java.util.List;
 
 /**
  * What one replay runs with: the chain, the engine's configuration, its own seeds and labels (never the live
- * watchlist), and the alert rules derived from the engine configuration ({@code baseRules}: the defaults for
- * {@code taintwatch replay}, the live deployment's rules with its own addresses for a retro-screening).
+ * watchlist), the alert rules derived from the engine configuration ({@code baseRules}: the defaults for
+ * {@code taintwatch replay}, the live deployment's rules with its own addresses for a retro-screening), and the token
+ * metadata its source holds ({@code observedTokens}: an export's {@code tokens} table), which the engine's registry
+ * judges before the first block.
  */
 public record ReplaySettings(ChainId chain, TaintConfig taint, List<Seed> seeds, List<Entity> labels,
-                             String nativeSymbol, int nativeDecimals, RulesConfig baseRules) {
+                             String nativeSymbol, int nativeDecimals, RulesConfig baseRules, List<Token> observedTokens) {
     public ReplaySettings {
         seeds = List.copyOf(seeds);
         labels = List.copyOf(labels);
         baseRules = baseRules == null ? RulesConfig.defaults() : baseRules;
+        observedTokens = List.copyOf(observedTokens == null ? List.of() : observedTokens);
+    }
+
+    public ReplaySettings(ChainId chain, TaintConfig taint, List<Seed> seeds, List<Entity> labels, String nativeSymbol, int nativeDecimals,
+                          RulesConfig baseRules) {
+        this(chain, taint, seeds, labels, nativeSymbol, nativeDecimals, baseRules, List.of());
     }
 
     /** With the default alert rules (no own addresses), as {@code taintwatch replay} runs. */
     public ReplaySettings(ChainId chain, TaintConfig taint, List<Seed> seeds, List<Entity> labels, String nativeSymbol, int nativeDecimals) {
         this(chain, taint, seeds, labels, nativeSymbol, nativeDecimals, RulesConfig.defaults());
+    }
+
+    public ReplaySettings withObservedTokens(List<Token> tokens) {
+        return new ReplaySettings(chain, taint, seeds, labels, nativeSymbol, nativeDecimals, baseRules, tokens);
+    }
+
+    /** The native asset as configured (symbol, decimals), with the chain's default name and wrapped form. */
+    public NativeAsset nativeAsset() {
+        NativeAsset d = NativeAsset.defaultFor(chain);
+        return new NativeAsset(nativeSymbol, d.name(), nativeDecimals, d.wrapped());
     }
 
     /**

@@ -56,6 +56,8 @@ final class RetroAlerts implements InProcessAlerts.CandidateFilter {
             case OWN_DEPOSIT_TAINTED, TAINTED_TO_EXCHANGE, TAINTED_TO_MIXER, TAINTED_TO_BRIDGE -> arrivalSource(a) != null;
             case SANCTIONED_DIRECT, WATCHLIST_MOVEMENT -> newAddresses.contains(a.subject());
             case OWN_OUTGOING_EXPOSURE -> newAddresses.contains(a.to()) || trackedOnlyForNewSources(a.to(), lookups);
+            // about lookalikes of anyone's counterparties, not about the new seeds: the live service raises them
+            case ADDRESS_POISONING, WITHDRAWAL_TO_LOOKALIKE -> false;
         };
     }
 
@@ -104,6 +106,7 @@ final class RetroAlerts implements InProcessAlerts.CandidateFilter {
                 Set<String> ids = a.sources().stream().map(AlertSource::sourceId).collect(Collectors.toSet());
                 yield direct.isEmpty() ? screening.seeds().stream().filter(s -> ids.contains(s.seed().sourceId())).toList() : direct;
             }
+            case ADDRESS_POISONING, WITHDRAWAL_TO_LOOKALIKE -> List.of();
         };
         List<NewSeed> pool = about.isEmpty() ? screening.seeds() : about;
         return pool.stream().min(Comparator.comparing(NewSeed::designatedAt)).orElseThrow();

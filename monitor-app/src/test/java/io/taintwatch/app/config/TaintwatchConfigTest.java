@@ -145,6 +145,13 @@ class TaintwatchConfigTest {
         v.put("alerts.webhook.pager.chains", "ethereum");
         v.put("alerts.webhook.pager.timeout-ms", "2500");
         v.put("taint.max-hops", "5");
+        v.put("alerts.rule.address-poisoning.prefix-digits", "6");
+        v.put("alerts.rule.address-poisoning.suffix-digits", "4");
+        v.put("alerts.rule.address-poisoning.window-seconds", "86400");
+        v.put("alerts.rule.address-poisoning.max-entries", "1000");
+        v.put("alerts.rule.address-poisoning.scope", "all");
+        v.put("alerts.rule.address-poisoning.dust.ethereum:native", "1000000000000000");
+        v.put("alerts.rule.withdrawal-to-lookalike.min-amount.native", "7");
         AlertsConfig a = config(v).alerts();
         assertThat(a.api().host()).isEqualTo("0.0.0.0");
         assertThat(a.api().port()).isEqualTo(18080);
@@ -159,6 +166,12 @@ class TaintwatchConfigTest {
         assertThat(a.rules().thresholds(AlertRule.TAINTED_TO_EXCHANGE).maxHops()).isEqualTo(3);
         assertThat(a.rules().thresholds(AlertRule.TAINTED_TO_EXCHANGE).minAmount()).containsEntry("native", BigInteger.valueOf(1000));
         assertThat(a.rules().thresholds(AlertRule.OWN_DEPOSIT_TAINTED).minSharePpm()).as("untouched rules keep their own defaults").isZero();
+        assertThat(a.rules().lookalike()).isEqualTo(new io.taintwatch.alerts.rules.LookalikeConfig(6, 4, 86_400, 1000,
+            Map.of("ethereum:native", new BigInteger("1000000000000000")), io.taintwatch.alerts.rules.LookalikeConfig.Scope.ALL));
+        assertThat(a.rules().thresholds(AlertRule.WITHDRAWAL_TO_LOOKALIKE).minAmount()).containsEntry("native", BigInteger.valueOf(7));
+        assertThatThrownBy(() -> config(Map.of("chain.ethereum.id", "1", "alerts.rule.address-poisoning.prefix-digits", "20",
+            "alerts.rule.address-poisoning.suffix-digits", "20")).rules()).hasMessageContaining("alerts.rule.address-poisoning.")
+            .hasMessageContaining("at most 39");
         // live alerts carry the engine's parameters, from the same file's taint.* keys
         assertThat(a.rules().policyParameters()).containsEntry("policy", "haircut").containsEntry("max_hops", "5");
         WebhookEndpoint e = a.webhooks().endpoints().get(0);

@@ -78,9 +78,9 @@ class ReplayCommandTest {
 
         assertThat(Files.readAllLines(out.resolve("paths.csv"))).containsExactly(ReplayOutputs.PATHS_HEADER,
             "1,hack-1," + S + "," + X + ",Example Exchange,exchange-deposit,true,1,100,1,0," + "0x" + "ab".repeat(31) + "02," + S + "," + A1
-                + "," + EtlFixture.T + ",1000000,1000000",
+                + "," + EtlFixture.T + ",1000000,1000000,,",
             "1,hack-1," + S + "," + X + ",Example Exchange,exchange-deposit,true,2,102,0,0," + "0x" + "ab".repeat(31) + "04," + A1 + "," + X
-                + "," + EtlFixture.T + ",1000000,1000000");
+                + "," + EtlFixture.T + ",1000000,1000000,,");
         String dot = Files.readString(out.resolve("paths.dot"));
         assertThat(dot).startsWith("// taintwatch replay: paths into terminal entities\ndigraph taint {")
             .contains("\"" + S + "\" -> \"" + A1 + "\"", "\"" + A1 + "\" -> \"" + X + "\"", "Example Exchange (exchange-deposit)")

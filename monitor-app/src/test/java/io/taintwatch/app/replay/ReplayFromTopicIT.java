@@ -92,7 +92,9 @@ class ReplayFromTopicIT {
     @Test
     void replayFromTheTopicLeavesTheLivePipelineUntouched() throws Exception {
         String bootstrap = kafka.bootstrapServers();
-        new PipelineTopics(PipelineTopics.Names.defaults(), 1, Duration.ofDays(30).toMillis(), -1).ensure(KafkaClients.plain(bootstrap), List.of(CHAIN));
+        // blocks and flows kept forever, as the pipeline's defaults keep them: the fixture's blocks carry time 0, which a
+        // time-based retention check deletes, flows included, between two reads of the topic
+        PipelineTopics.defaults().ensure(KafkaClients.plain(bootstrap), List.of(CHAIN));
         Path etl = EtlFixture.export(tmp);
         Path seeds = EtlFixture.seeds(tmp);
         Path labels = EtlFixture.labels(tmp);

@@ -47,7 +47,9 @@ import org.web3j.utils.Numeric;
  * <p>A victim vault is drained through an access-control bug; the hacker sells the stolen (freezable) stablecoin on
  * the DEX before the issuer freezes him, fans out round amounts to fresh addresses, which deposit into the mixer in
  * its fixed denomination, bridge ETH and wrapped ETH away, and run a peel chain into exchange deposit addresses that
- * the exchange sweeps to its hot wallet; the hacker also sends dust to bystanders. Hundreds of ordinary accounts
+ * the exchange sweeps to its hot wallet; the hacker also sends dust to bystanders. An address poisoner then forges
+ * history: a token it deployed with the symbol {@code ЕТН} (Cyrillic) emits transfers "from" the hacker to lookalikes of
+ * his fan-out addresses, and zero-value WETH transfers "from" him go to more lookalikes. Hundreds of ordinary accounts
  * transfer ETH and tokens, trade on the DEX, use the exchange, the mixer and the bridge all along.
  * Everything random comes from the configured seed: the same seed plays the same story.
  *
@@ -75,6 +77,14 @@ public final class LaunderingStory {
     private static final long GAS_NFT = 120_000;
     private static final int MULTI_IDS = 5;
     private static final long[] DESTINATION_CHAINS = {10, 8453, 42161};
+    /**
+     * Leading and trailing hex digits a lookalike shares with the address it imitates: the first six and last four, as
+     * wallets abbreviate addresses; no key is needed for an address that only receives forged transfers, so they are
+     * made directly (docs/devnet.md).
+     */
+    static final int LOOKALIKE_PREFIX = 6;
+    static final int LOOKALIKE_SUFFIX = 4;
+    private static final long GAS_SCATTER = 200_000;
 
     /**
      * How big the story is.
@@ -165,6 +175,10 @@ public final class LaunderingStory {
     private BigInteger hotEth = BigInteger.ZERO;
     private final Credentials relayer;
     private final Credentials hacker;
+    private final Credentials poisoner;
+    /** Lookalike address -> the laundering address it imitates. */
+    private final Map<Address, Address> lookalikes = new LinkedHashMap<>();
+    private final List<String> poisoningTxs = new ArrayList<>();
     private final List<byte[]> pendingNotes = new ArrayList<>();
     private final List<byte[]> innocentNotes = new ArrayList<>();
     private final List<Runnable> credits = new ArrayList<>();
@@ -190,6 +204,7 @@ public final class LaunderingStory {
         this.hot = Devnet.derive(cfg.seed(), "exchange-hot-wallet", 0);
         this.relayer = Devnet.derive(cfg.seed(), "mixer-relayer", 0);
         this.hacker = Devnet.derive(cfg.seed(), "hacker", 0);
+        this.poisoner = Devnet.derive(cfg.seed(), "address-poisoner", 0);
     }
 
     /** Plays the story with no progress output. */
@@ -301,6 +316,7 @@ public final class LaunderingStory {
         }
         String freezeTx = fanRs.getLast().getTransactionHash();
 
+        poison(fans);
         launder(fans);
 
         // the exchange sweeps the hacker's deposit addresses with the rest of its customers
@@ -344,7 +360,54 @@ public final class LaunderingStory {
         log.info("story played: blocks {}..{}, {} transactions, {} laundering steps, hacker {}", firstBlock, lastBlock, transactions,
                 steps.size(), h);
         return new StoryManifest(devnet.chainId(), cfg.seed(), h, hack.getTransactionHash(), firstBlock, hack.getBlockNumber().longValueExact(),
-                lastBlock, steps, labels(), laundering, mixerRecipients, bystanders, dustRecipients, maxDust, contracts(), freezeTx, transactions);
+                lastBlock, steps, labels(), laundering, mixerRecipients, bystanders, dustRecipients, maxDust, contracts(), freezeTx, transactions,
+                lookalikes, poisoningTxs);
+    }
+
+    /**
+     * An address poisoner reacts to the fan-out: it deploys a token named and symbolled like Ether in Cyrillic letters,
+     * makes it emit a huge transfer "from" the hacker to a lookalike of each fan-out address, and moves zero WETH "from"
+     * the hacker to lookalikes of two of them ({@code transferFrom} of zero needs no allowance). The hacker signs nothing.
+     */
+    private void poison(List<Credentials> fans) {
+        Address h = Devnet.address(hacker);
+        DeployedContract forged = devnet.deploy(poisoner, "ForgedToken", Abi.string("\u0415ther"), Abi.string("\u0415\u0422\u041d"));
+        transactions++;
+        List<Address> to = new ArrayList<>();
+        List<BigInteger> values = new ArrayList<>();
+        for (Credentials f : fans) {
+            Address look = lookalike(Devnet.address(f));
+            lookalikes.put(look, Devnet.address(f));
+            to.add(look);
+            values.add(ETHER.multiply(BigInteger.valueOf(100_000 + rnd.nextInt(900_000))));
+        }
+        List<Tx> txs = new ArrayList<>();
+        txs.add(new Tx(poisoner, forged.address(), BigInteger.ZERO, forged.data("scatter", address(h), addresses(to), uints(values)), GAS_SCATTER));
+        for (int i = 0; i < 2; i++) {
+            Address look = lookalike(Devnet.address(fans.get(i)));
+            lookalikes.put(look, Devnet.address(fans.get(i)));
+            txs.add(new Tx(poisoner, c.weth().address(), BigInteger.ZERO, c.weth().data("transferFrom", address(h), address(look), uint(BigInteger.ZERO)),
+                    GAS_WETH));
+        }
+        for (TransactionReceipt r : round("address poisoning", txs, true)) {
+            poisoningTxs.add(r.getTransactionHash());
+        }
+    }
+
+    /** A fresh address with the first and last hex digits of {@code a} ({@link #LOOKALIKE_PREFIX}, {@link #LOOKALIKE_SUFFIX}). */
+    private Address lookalike(Address a) {
+        char[] real = a.toString().substring(2).toCharArray();
+        char[] out = new char[40];
+        String hex = "0123456789abcdef";
+        for (int i = 0; i < 40; i++) {
+            boolean kept = i < LOOKALIKE_PREFIX || i >= 40 - LOOKALIKE_SUFFIX;
+            char c = kept ? real[i] : hex.charAt(rnd.nextInt(16));
+            if (!kept && (i == LOOKALIKE_PREFIX || i == 39 - LOOKALIKE_SUFFIX) && c == real[i]) {
+                c = hex.charAt((hex.indexOf(c) + 1) % 16); // the match is exactly the first and last digits
+            }
+            out[i] = c;
+        }
+        return Address.parse("0x" + new String(out));
     }
 
     /** Mixer deposits, ETH and WETH bridge deposits, and the peel chain; several rounds, with background traffic. */
@@ -477,6 +540,7 @@ public final class LaunderingStory {
         spent[devs.size() - 1] = spent[devs.size() - 1].add(hotEth);
         txs.add(new Tx(hotFunder, Devnet.address(hot), hotEth, "0x", Devnet.TRANSFER_GAS));
         txs.add(new Tx(hotFunder, Devnet.address(relayer), ETHER.multiply(BigInteger.valueOf(5)), "0x", Devnet.TRANSFER_GAS));
+        txs.add(new Tx(hotFunder, Devnet.address(poisoner), ETHER.multiply(BigInteger.valueOf(5)), "0x", Devnet.TRANSFER_GAS));
         spent[0] = spent[0].add(ETHER.multiply(BigInteger.valueOf(1100)));
         for (int d = 0; d < devs.size(); d++) {
             BigInteger has = devnet.balance(Devnet.address(devs.get(d)));

@@ -33,11 +33,14 @@ import java.util.Set;
  * @param contracts           the demo contracts by name (StableCoin, DexPool, MixerPool, ...)
  * @param freezeTx            the stablecoin owner freezing the hacker, after the swap (too late, as usual)
  * @param transactions        transactions the story sent, background traffic included
+ * @param lookalikes          the address poisoner's lookalike addresses, each with the laundering address it imitates:
+ *                            they received only forged transfers, so a correct monitor follows none and flags each
+ * @param poisoningTxs        the poisoner's transactions (the forged token's transfers, the zero-value WETH transfers)
  */
 public record StoryManifest(long chainId, long storySeed, Address hacker, String hackTx, long firstBlock, long hackBlock, long lastBlock,
         List<StoryStep> steps, List<Entity> labels, Set<Address> launderingAddresses, Set<Address> mixerRecipients,
         Set<Address> bystanders, Set<Address> dustRecipients, BigInteger dustAmount, Map<String, Address> contracts, String freezeTx,
-        int transactions) {
+        int transactions, Map<Address, Address> lookalikes, List<String> poisoningTxs) {
 
     public StoryManifest {
         Objects.requireNonNull(hacker, "hacker");
@@ -48,6 +51,8 @@ public record StoryManifest(long chainId, long storySeed, Address hacker, String
         bystanders = Set.copyOf(bystanders);
         dustRecipients = Set.copyOf(dustRecipients);
         contracts = Map.copyOf(contracts);
+        lookalikes = Map.copyOf(lookalikes);
+        poisoningTxs = List.copyOf(poisoningTxs);
     }
 
     /** The hacker as a theft seed, valid from the hack block. */

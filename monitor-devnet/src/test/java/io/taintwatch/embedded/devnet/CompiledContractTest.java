@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class CompiledContractTest {
     private static final List<String> ALL = List.of("StableCoin", "WrappedEther", "EthSplitter", "MultiToken", "Collectible", "DexPool", "MixerPool",
-            "BridgeDeposit", "ExchangeDeposits", "DepositAddress", "LendingVault");
+            "BridgeDeposit", "ExchangeDeposits", "DepositAddress", "LendingVault", "ForgedToken");
 
     @Test
     void everyDemoContractIsCompiledWithItsFunctions() {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds a {@link Block} record from source-neutral EVM data. Inside a transaction the sub-index order is fixed:
  * <ol>
- *   <li>the transaction's own native value (successful transactions only),</li>
+ *   <li>the transaction's own native value, then a token it sends itself (Tron's TRC-10; successful transactions only),</li>
  *   <li>internal value transfers from successful trace frames, in call order (depth-first, as the tracer reports),</li>
  *   <li>token moves by log index (entries of one ERC-1155 batch in array order),</li>
  *   <li>the fee: burnt part (base fee + blob fee, to the zero address), then the priority part (to the fee recipient).</li>
@@ -113,11 +113,20 @@ public final class BlockAssembler {
                         out.emit(LegKind.NATIVE, tx.from(), to, Asset.NATIVE, tx.value(), LegOrigin.txValue());
                     }
                 }
+                EvmTx.TokenValue tv = tx.tokenValue();
+                if (!failed && tv != null && tv.amount().signum() > 0) {
+                    Address to = tx.to() != null ? tx.to() : tx.createdContract();
+                    if (to == null) {
+                        throw new IllegalArgumentException("block " + header.number() + " tx " + txIndex + " (" + p.hash + "): sends "
+                            + tv.amount() + " of " + tv.asset() + " but names no receiver");
+                    }
+                    out.emit(LegKind.TRC10, tx.from(), to, tv.asset(), tv.amount(), LegOrigin.txValue());
+                }
             }
             if (!failed) {
                 for (InternalTransfer t : p.internals) {
                     if (t.value().signum() > 0) {
-                        out.emit(LegKind.INTERNAL, t.from(), t.to(), Asset.NATIVE, t.value(), LegOrigin.trace(t.traceAddress()));
+                        out.emit(LegKind.INTERNAL, t.from(), t.to(), t.asset(), t.value(), LegOrigin.trace(t.traceAddress()));
                     }
                 }
                 p.moves.sort(Comparator.comparingInt(TokenMove::logIndex).thenComparingInt(TokenMove::batchIndex));

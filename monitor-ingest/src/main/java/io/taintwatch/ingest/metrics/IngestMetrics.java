@@ -33,8 +33,7 @@ public final class IngestMetrics {
     public static final String MALFORMED_LOGS = "taintwatch.ingest.malformed.logs";
     public static final String MALFORMED_LOGS_DESC = "Logs with a known value event signature but the wrong shape, skipped";
     public static final String NOT_LEGS = "taintwatch.ingest.not.legs";
-    public static final String NOT_LEGS_DESC = "Value movements seen but not published as legs, by what (Tron: trc10_transfer, trc10_internal, "
-        + "rejected_internal)";
+    public static final String NOT_LEGS_DESC = "Value movements seen but not published as legs, by what (Tron: rejected_internal)";
     public static final String RPC_LATENCY = "taintwatch.ingest.rpc.latency.seconds";
     public static final String RPC_LATENCY_DESC = "JSON-RPC round trip (one HTTP request, possibly a batch), by method and endpoint (host:port)";
     public static final String RPC_ERRORS = "taintwatch.ingest.rpc.errors";

@@ -16,6 +16,7 @@ import io.taintwatch.model.ChainId;
 import io.taintwatch.model.Hash32;
 import io.taintwatch.model.Hex;
 import io.taintwatch.model.LegKind;
+import io.taintwatch.tokens.Token;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * {@code receipts}, {@code logs}, {@code token_transfers}, {@code traces}; CSV or JSON lines, gz accepted, columns
  * found by header name) into the same block records the RPC source makes, legs ordered by block, transaction index
  * and sub-index. Only {@code token_transfers} is enough; every missing table reduces what is extracted, and
- * {@link #coverage()} says how. The whole export is held in memory while it is grouped by block.
+ * {@link #coverage()} says how. The whole export is held in memory while it is grouped by block. The {@code tokens}
+ * table, when present, gives the tokens' metadata ({@link #tokens()}).
  */
 public final class EtlExportSource {
     private static final Logger log = LoggerFactory.getLogger(EtlExportSource.class);
@@ -115,6 +117,50 @@ public final class EtlExportSource {
     /** Counters of the last read: legs by kind, malformed logs skipped. */
     public ExtractionStats stats() {
         return stats;
+    }
+
+    /**
+     * The export's token metadata (ethereum-etl's {@code tokens} table; BigQuery's {@code crypto_ethereum.tokens} has the
+     * same columns: {@code address,symbol,name,decimals,total_supply,block_number}) as tokens observed on the chain, in
+     * address order; empty without that table. A malformed address is an {@link ExportFormatException} naming file and
+     * line; decimals that are not a number in 0..77 (some contracts answer nonsense) are unknown, and logged. Of several
+     * rows of one address the one with the highest {@code block_number} wins (on a tie, the later row).
+     */
+    public List<Token> tokens() throws IOException {
+        TreeMap<Address, Token> byAddress = new TreeMap<>();
+        Map<Address, Long> seenAt = new HashMap<>();
+        read(ExportTable.TOKENS, r -> {
+            Address a = address(r, "address");
+            if (a == null) {
+                throw new ExportFormatException(r.where() + ": column 'address' is missing or empty", null);
+            }
+            String bn = r.get("block_number");
+            long at = bn == null ? -1 : parse(r, "block_number", () -> toBig(bn).longValueExact());
+            Long prev = seenAt.get(a);
+            if (prev != null && prev > at) {
+                return;
+            }
+            seenAt.put(a, at);
+            byAddress.put(a, Token.observed(options.chain(), a, r.get("symbol"), r.get("name"), decimals(r), "etl:tokens"));
+        });
+        return List.copyOf(byAddress.values());
+    }
+
+    private static Integer decimals(ExportRow r) {
+        String v = r.get("decimals");
+        if (v == null) {
+            return null;
+        }
+        try {
+            BigInteger d = toBig(v);
+            if (d.signum() >= 0 && d.compareTo(BigInteger.valueOf(77)) <= 0) {
+                return d.intValue();
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            // reported below
+        }
+        log.warn("{}: decimals '{}' are not a number in 0..77; the token's decimals are unknown", r.where(), v);
+        return null;
     }
 
     public List<AssembledBlock> readAll() throws IOException {

@@ -5,7 +5,9 @@ import java.util.Locale;
 
 /** The ethereum-etl / BigQuery {@code crypto_ethereum} tables the file source reads. */
 public enum ExportTable {
-    BLOCKS("blocks"), TRANSACTIONS("transactions"), RECEIPTS("receipts"), LOGS("logs"), TOKEN_TRANSFERS("token_transfers"), TRACES("traces");
+    BLOCKS("blocks"), TRANSACTIONS("transactions"), RECEIPTS("receipts"), LOGS("logs"), TOKEN_TRANSFERS("token_transfers"), TRACES("traces"),
+    /** Token metadata ({@code address,symbol,name,decimals,total_supply,block_number}), not blocks: {@link EtlExportSource#tokens()}. */
+    TOKENS("tokens");
 
     private final String fileName;
 

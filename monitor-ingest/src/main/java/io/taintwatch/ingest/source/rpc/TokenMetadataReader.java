@@ -41,7 +41,8 @@ public final class TokenMetadataReader {
     static final Function SYMBOL = new Function("symbol", List.of(), List.of(new TypeReference<Utf8String>() {}));
     static final Function NAME = new Function("name", List.of(), List.of(new TypeReference<Utf8String>() {}));
     static final Function DECIMALS = new Function("decimals", List.of(), List.of(new TypeReference<Uint8>() {}));
-    private static final List<String> CALLS = List.of(FunctionEncoder.encode(SYMBOL), FunctionEncoder.encode(NAME), FunctionEncoder.encode(DECIMALS));
+    /** The call data of {@code symbol()}, {@code name()} and {@code decimals()}, in that order. */
+    public static final List<String> CALLS = List.of(FunctionEncoder.encode(SYMBOL), FunctionEncoder.encode(NAME), FunctionEncoder.encode(DECIMALS));
     /** The longest symbol or name kept: token contracts are untrusted, alerts print these. */
     static final int MAX_TEXT = 64;
 
@@ -93,9 +94,15 @@ public final class TokenMetadataReader {
         return r.getValue();
     }
 
-    /** An ABI {@code string}, or a {@code bytes32} with trailing zeros; null when neither decodes to clean UTF-8. */
     static String text(EthCall r) {
-        String hex = returned(r);
+        return text(returned(r));
+    }
+
+    /**
+     * An ABI {@code string}, or a {@code bytes32} with trailing zeros, from a call's returned hex; null when there is none or
+     * neither decodes to clean UTF-8.
+     */
+    public static String text(String hex) {
         if (hex == null) {
             return null;
         }
@@ -116,7 +123,11 @@ public final class TokenMetadataReader {
     }
 
     static Integer decimals(EthCall r) {
-        String hex = returned(r);
+        return decimals(returned(r));
+    }
+
+    /** A {@code uint8} from a call's returned hex; null when there is none or the word does not fit 8 bits. */
+    public static Integer decimals(String hex) {
         if (hex == null || Hex.decode(hex).length < 32) {
             return null;
         }

@@ -20,14 +20,14 @@ import java.util.Set;
  * contract call's or creation's {@code call_value}), internal TRX transfers of successful, non-rejected internal
  * transactions in their recorded order, TRC-20 (and TRC-721, TRC-1155, WTRX) events by log index, and the fee: the whole
  * TRX cost of the transaction, burnt (a leg to the zero address, Tron's black hole {@code T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb}).
- * A failed transaction gives only its fee. TRC-10 movements are counted, not legs: a TRC-10 token has an id, not a
- * contract, and the record's asset is a contract address.
+ * TRC-10 tokens move as TRX does: a transaction's own ({@code TransferAssetContract}, a contract call's token value) after its
+ * TRX, an internal transaction's after that transaction's TRX. A failed transaction gives only its fee.
  */
 final class TronBlockExtractor {
     private final BlockAssembler assembler;
 
     /** What a block moved that is not a leg. */
-    record NotFollowed(int trc10Transfers, int trc10Internal, int rejectedInternal) {}
+    record NotFollowed(int rejectedInternal) {}
 
     /** The block record and what it leaves out. */
     record Extracted(AssembledBlock assembled, NotFollowed notFollowed) {}
@@ -50,8 +50,6 @@ final class TronBlockExtractor {
         }
         List<EvmTx> txs = new ArrayList<>(n);
         List<InternalTransfer> internals = new ArrayList<>();
-        int trc10 = 0;
-        int trc10Internal = 0;
         int rejected = 0;
         for (int i = 0; i < n; i++) {
             TronRpcBlock.Tx t = rpc.transactions().get(i);
@@ -59,29 +57,28 @@ final class TronBlockExtractor {
             WalletTxInfo info = infos.get(i);
             boolean create = WalletBlock.CREATE.equals(w.type());
             Address to = create ? info.contractAddress() : w.to();
-            if (w.trc10Amount().signum() > 0 && !info.failed()) {
-                trc10++;
-            }
+            EvmTx.TokenValue trc10 = w.trc10() == null ? null : new EvmTx.TokenValue(w.trc10(), w.trc10Amount());
             // the whole fee is burnt: as a base fee of one sun per unit with the fee as the units used, the assembler's burnt
             // part is the fee and its priority part zero
             txs.add(new EvmTx(i, t.hash(), w.owner(), to, w.trx(), !info.failed(), create ? info.contractAddress() : null,
-                BigInteger.valueOf(info.fee()), BigInteger.ONE, null, null));
+                BigInteger.valueOf(info.fee()), BigInteger.ONE, null, null, trc10));
             for (int j = 0; j < info.internals().size(); j++) {
                 WalletTxInfo.Internal it = info.internals().get(j);
                 if (it.rejected()) {
                     rejected++;
                     continue;
                 }
-                if (!info.failed()) {
-                    trc10Internal += it.trc10();
-                }
                 if (it.trx().signum() > 0) {
                     internals.add(new InternalTransfer(i, t.hash(), Integer.toString(j), it.note(), it.caller(), it.to(), it.trx()));
+                }
+                for (WalletTxInfo.Trc10 token : it.trc10()) {
+                    internals.add(new InternalTransfer(i, t.hash(), Integer.toString(j), it.note(), it.caller(), it.to(), token.amount(),
+                        token.asset()));
                 }
             }
         }
         BlockHeader header = new BlockHeader(rpc.number(), rpc.hash(), rpc.parentHash(), rpc.timestamp(), null, BigInteger.ONE);
         AssembledBlock a = assembler.assemble(header, txs, logs, List.of(), internals, null);
-        return new Extracted(a, new NotFollowed(trc10, trc10Internal, rejected));
+        return new Extracted(a, new NotFollowed(rejected));
     }
 }

@@ -13,12 +13,22 @@ import java.util.Set;
  * One Tron chain to ingest: identity, java-tron's eth-compatible JSON-RPC endpoints ({@code http://node:8545/jsonrpc})
  * and its HTTP API endpoints ({@code http://node:8090}, for {@code /wallet/*}), each list tried in order with failover,
  * the confirmation depth or the {@code finalized} tag (the latest solidified block), WTRX-like contracts whose
- * {@code Deposit}/{@code Withdrawal} events are legs, batching and where to start (and, for a backfill, stop).
+ * {@code Deposit}/{@code Withdrawal} events are legs, batching and where to start (and, for a backfill, stop), and whether
+ * the metadata of the TRC-20 tokens moved (and TRX's, as the native asset) goes to the tokens topic.
  * {@code blocksTopic} defaults to {@code blocks.<name>}.
  */
 public record TronChainConfig(ChainId chain, List<String> rpcEndpoints, List<String> httpEndpoints, int confirmations,
                               boolean useFinalized, Set<Address> wrappedNative, int batchBlocks, Duration pollInterval,
-                              long startBlock, Long endBlock, String blocksTopic) {
+                              long startBlock, Long endBlock, String blocksTopic, boolean tokenMetadata, String nativeSymbol,
+                              int nativeDecimals) {
+    /** Without token metadata (replays, tests): TRX with 6 decimals. */
+    public TronChainConfig(ChainId chain, List<String> rpcEndpoints, List<String> httpEndpoints, int confirmations, boolean useFinalized,
+                           Set<Address> wrappedNative, int batchBlocks, Duration pollInterval, long startBlock, Long endBlock,
+                           String blocksTopic) {
+        this(chain, rpcEndpoints, httpEndpoints, confirmations, useFinalized, wrappedNative, batchBlocks, pollInterval, startBlock, endBlock,
+            blocksTopic, false, "TRX", 6);
+    }
+
     public TronChainConfig {
         rpcEndpoints = List.copyOf(rpcEndpoints);
         httpEndpoints = List.copyOf(httpEndpoints);
@@ -44,7 +54,8 @@ public record TronChainConfig(ChainId chain, List<String> rpcEndpoints, List<Str
         return "TronChainConfig[chain=" + chain + ", rpcEndpoints=" + rpcEndpoints.stream().map(RedactedUrl::of).toList()
             + ", httpEndpoints=" + httpEndpoints.stream().map(RedactedUrl::of).toList() + ", confirmations=" + confirmations
             + ", useFinalized=" + useFinalized + ", wrappedNative=" + wrappedNative + ", batchBlocks=" + batchBlocks + ", pollInterval="
-            + pollInterval + ", startBlock=" + startBlock + ", endBlock=" + endBlock + ", blocksTopic=" + blocksTopic + "]";
+            + pollInterval + ", startBlock=" + startBlock + ", endBlock=" + endBlock + ", blocksTopic=" + blocksTopic + ", tokenMetadata="
+            + tokenMetadata + ", nativeSymbol=" + nativeSymbol + ", nativeDecimals=" + nativeDecimals + "]";
     }
 
     public WorkerSettings workerSettings() {

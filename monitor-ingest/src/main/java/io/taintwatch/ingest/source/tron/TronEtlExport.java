@@ -134,6 +134,7 @@ public final class TronEtlExport {
                 }
             });
         }
+        long[] trc10WithoutId = {0};
         if (tables.containsKey("transactions")) {
             read(tables.get("transactions"), row -> {
                 long n = row.number("block_number");
@@ -146,6 +147,9 @@ public final class TronEtlExport {
                 String status = row.optText("status");
                 Boolean ok = status == null || status.isEmpty() ? success.get(h) : (Boolean) "SUCCESS".equalsIgnoreCase(status);
                 BigInteger value = TRX_TYPES.contains(type) ? row.big("value") : BigInteger.ZERO;
+                if (WalletBlock.TRANSFER_ASSET.equals(type) && !Boolean.FALSE.equals(ok)) {
+                    trc10WithoutId[0]++;
+                }
                 BigInteger fee = fees.get(h);
                 blocks.computeIfAbsent(n, k -> new BlockParts()).txs.put(index, new EvmTx(index, h, row.address("from_address"),
                     row.optAddress("to_address"), value, ok, null, fee, fee == null ? null : BigInteger.ONE, null, null));
@@ -184,8 +188,16 @@ public final class TronEtlExport {
                 long n = row.number("block_number");
                 BigInteger v = row.big("call_value");
                 String token = row.optText("call_token_id");
-                if (!inRange(n) || "true".equalsIgnoreCase(row.text("rejected")) || (token != null && !token.isEmpty()) || v.signum() <= 0) {
+                if (!inRange(n) || "true".equalsIgnoreCase(row.text("rejected")) || v.signum() <= 0) {
                     return;
+                }
+                Asset asset = Asset.NATIVE;
+                if (token != null && !token.isEmpty()) {
+                    try {
+                        asset = TronJson.trc10(token, "call_token_id", "internal transaction");
+                    } catch (IllegalArgumentException e) {
+                        throw row.error("call_token_id", e.getMessage());
+                    }
                 }
                 Hash32 h = row.hash("transaction_hash");
                 int index = txIndex(txAt, h);
@@ -193,8 +205,13 @@ public final class TronEtlExport {
                     throw row.error("transaction_hash", "internal transaction of " + h + ", which is not in transactions");
                 }
                 blocks.computeIfAbsent(n, k -> new BlockParts()).internals.add(new InternalTransfer(index, h, row.text("internal_index"),
-                    "call", row.address("caller_address"), row.address("transferTo_address"), v));
+                    "call", row.address("caller_address"), row.address("transferTo_address"), v, asset));
             });
+        }
+        if (trc10WithoutId[0] > 0) {
+            // tronetl's transactions table has the TRC-10 amount (value) but not the token id, and the asset needs it
+            log.warn("tronetl export {}: {} TRC-10 transfers (TransferAssetContract) are not legs: the export has no token id for them",
+                dir, trc10WithoutId[0]);
         }
         long first = fromBlock != null ? fromBlock : blocks.isEmpty() ? 0 : blocks.firstKey();
         long last = toBlock != null ? toBlock : blocks.isEmpty() ? -1 : blocks.lastKey();

@@ -3,6 +3,7 @@ package io.taintwatch.ingest.source.tron;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taintwatch.ingest.evm.Quantity;
 import io.taintwatch.model.Address;
+import io.taintwatch.model.Asset;
 import io.taintwatch.model.Hash32;
 import io.taintwatch.model.Hex;
 import io.taintwatch.model.TronAddress;
@@ -54,6 +55,18 @@ final class TronJson {
             throw new IllegalArgumentException(where + ": '" + field + "' is not a whole number: " + Hex.abbreviate(v.toString()));
         }
         return v.longValue();
+    }
+
+    /**
+     * A TRC-10 token named by its id's decimal text ({@code 1002000}). Blocks from before java-tron's
+     * {@code allowSameTokenName} proposal name a TRC-10 token by its name instead, which this cannot follow: refused.
+     */
+    static Asset trc10(String id, String field, String where) {
+        if (id == null || id.isEmpty() || id.length() > 19 || !id.chars().allMatch(c -> c >= '0' && c <= '9') || id.charAt(0) == '0') {
+            throw new IllegalArgumentException(where + ": '" + field + "' is not a TRC-10 token id: '" + Hex.abbreviate(String.valueOf(id))
+                + "' (a token named rather than numbered predates allowSameTokenName and is not supported)");
+        }
+        return Asset.trc10(new BigInteger(id));
     }
 
     static Hash32 hash(JsonNode n, String field, String where) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taintwatch.ingest.BlockBatch;
 import io.taintwatch.ingest.ChainSource;
+import io.taintwatch.ingest.TokenMetadata;
 import io.taintwatch.ingest.TransientIngestException;
 import io.taintwatch.ingest.evm.EvmLog;
 import io.taintwatch.ingest.evm.Quantity;
@@ -17,13 +18,16 @@ import io.taintwatch.ingest.source.rpc.RpcErrorClassifier;
 import io.taintwatch.ingest.source.rpc.RpcErrorKind;
 import io.taintwatch.ingest.source.rpc.RpcException;
 import io.taintwatch.ingest.source.rpc.RpcResult;
+import io.taintwatch.model.Address;
 import io.taintwatch.model.Block;
 import io.taintwatch.model.Hash32;
 import io.taintwatch.model.Hex;
+import io.taintwatch.model.Leg;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.web3j.protocol.core.Request;
 import org.slf4j.LoggerFactory;
@@ -34,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * without it, {@code eth_getLogs} by block hash with no address filter, split by transaction here: an address filter can
  * come back empty on nodes that synced with JSON-RPC off), and per block from the HTTP API {@code /wallet/getblockbynum}
  * (contract types and the TRX they send) and {@code /wallet/gettransactioninfobyblocknum} (fees, failures, internal
- * transactions). The views must agree before anything is published: block numbers as asked, parent links inside the
- * range, block ids starting with their number, the same block id and transactions in the same order on both APIs, receipts
- * of the fetched block. An answer that does not fit is counted against the endpoint that sent it, which is left for the next
+ * transactions); with {@code tokenMetadata}, the metadata of the token contracts the range moved
+ * ({@link TronTokenMetadataReader}, at {@code latest}), which the sink publishes in the range's transaction. The views must
+ * agree before anything is published: block numbers as asked, parent links inside the range, block ids starting with their
+ * number, the same block id and transactions in the same order on both APIs, receipts of the fetched block. An answer that does not fit is counted against the endpoint that sent it, which is left for the next
  * one; retriable failures surface as {@link TransientIngestException}, permanent ones as {@link IllegalStateException}
  * naming the redacted endpoint.
  */
@@ -51,6 +56,7 @@ public final class TronSource implements ChainSource {
     private final ObjectMapper mapper = new ObjectMapper();
     private final IngestMetrics metrics;
     private final TronBlockExtractor extractor;
+    private final TronTokenMetadataReader tokens;
     private volatile boolean blockReceipts = true;
 
     public TronSource(TronChainConfig config, JsonRpcClient rpc, TronHttpClient http, IngestMetrics metrics) {
@@ -59,6 +65,7 @@ public final class TronSource implements ChainSource {
         this.http = http;
         this.metrics = metrics;
         this.extractor = new TronBlockExtractor(config.chain(), config.wrappedNative());
+        this.tokens = new TronTokenMetadataReader(config.chain(), rpc, this::requireResult);
     }
 
     /** A JSON-RPC call whose answer is kept as JSON. */
@@ -92,8 +99,25 @@ public final class TronSource implements ChainSource {
 
     @Override
     public BlockBatch fetch(long from, long to) {
-        // token metadata is not read on Tron (eth_call answers at the latest block only): the batch brings none
-        return guarded("eth_getBlockByNumber", "blocks " + from + ".." + to, () -> BlockBatch.of(fetchRange(from, to)));
+        return guarded("eth_getBlockByNumber", "blocks " + from + ".." + to, () -> {
+            List<Block> blocks = fetchRange(from, to);
+            if (!config.tokenMetadata()) {
+                return BlockBatch.of(blocks);
+            }
+            // the contracts of the TRC-20 (-721, -1155, WTRX) legs; TRX and TRC-10 tokens have none
+            TreeSet<Address> contracts = new TreeSet<>();
+            for (Block b : blocks) {
+                for (Leg l : b.legs()) {
+                    if (l.asset().contract() != null) {
+                        contracts.add(l.asset().contract());
+                    }
+                }
+            }
+            List<TokenMetadata> meta = new ArrayList<>();
+            meta.add(new TokenMetadata(config.chain(), null, config.nativeSymbol(), config.nativeSymbol(), config.nativeDecimals()));
+            meta.addAll(tokens.read(contracts));
+            return new BlockBatch(blocks, meta);
+        });
     }
 
     private List<Block> fetchRange(long from, long to) {
@@ -131,8 +155,6 @@ public final class TronSource implements ChainSource {
             TronBlockExtractor.Extracted x = extractor.extract(b, logs.get(i), wallet, infos);
             metrics.malformedLogs(config.chain().name(), x.assembled().stats().malformedLogs());
             TronBlockExtractor.NotFollowed nf = x.notFollowed();
-            metrics.notLegs(config.chain().name(), "trc10_transfer", nf.trc10Transfers());
-            metrics.notLegs(config.chain().name(), "trc10_internal", nf.trc10Internal());
             metrics.notLegs(config.chain().name(), "rejected_internal", nf.rejectedInternal());
             out.add(x.assembled().block());
         }

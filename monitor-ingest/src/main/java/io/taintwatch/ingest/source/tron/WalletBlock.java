@@ -2,8 +2,11 @@ package io.taintwatch.ingest.source.tron;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taintwatch.model.Address;
+import io.taintwatch.model.Asset;
 import io.taintwatch.model.Hash32;
+import io.taintwatch.model.Hex;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,9 +23,10 @@ record WalletBlock(long number, Hash32 id, Hash32 parentHash, List<Tx> transacti
 
     /**
      * One transaction: its contract type, owner and the TRX it sends ({@code amount} of a transfer, {@code call_value} of
-     * a contract call or creation), its receiver, and TRC-10 moved ({@code asset_name}/{@code token_id} with an amount).
+     * a contract call or creation), its receiver, and the TRC-10 token it sends ({@code asset_name}/{@code token_id}, null
+     * when none) with its amount.
      */
-    record Tx(Hash32 id, String type, Address owner, Address to, BigInteger trx, String trc10, BigInteger trc10Amount) {}
+    record Tx(Hash32 id, String type, Address owner, Address to, BigInteger trx, Asset trc10, BigInteger trc10Amount) {}
 
     static WalletBlock parse(JsonNode n, long asked, String where) {
         if (n == null || !n.isObject() || !n.has("blockID")) {
@@ -47,12 +51,12 @@ record WalletBlock(long number, Hash32 id, Hash32 parentHash, List<Tx> transacti
             txs.add(switch (type) {
                 case TRANSFER -> new Tx(txId, type, owner, TronJson.address(v, "to_address", w), big(v, "amount", w), null, BigInteger.ZERO);
                 case TRANSFER_ASSET -> new Tx(txId, type, owner, TronJson.address(v, "to_address", w), BigInteger.ZERO,
-                    assetName(v, w), big(v, "amount", w));
+                    TronJson.trc10(assetName(v, w), "asset_name", w), big(v, "amount", w));
                 case TRIGGER -> new Tx(txId, type, owner, TronJson.address(v, "contract_address", w), big(v, "call_value", w),
-                    v.hasNonNull("token_id") ? v.get("token_id").asText() : null, big(v, "call_token_value", w));
+                    callToken(v, w), big(v, "call_token_value", w));
                 // the new contract's address is in the transaction info (contract_address), not in the request
                 case CREATE -> new Tx(txId, type, owner, null, big(v.path("new_contract"), "call_value", w),
-                    v.hasNonNull("token_id") ? v.get("token_id").asText() : null, big(v, "call_token_value", w));
+                    callToken(v, w), big(v, "call_token_value", w));
                 default -> new Tx(txId, type, owner, null, BigInteger.ZERO, null, BigInteger.ZERO);
             });
         }
@@ -71,9 +75,18 @@ record WalletBlock(long number, Hash32 id, Hash32 parentHash, List<Tx> transacti
     private static String assetName(JsonNode v, String where) {
         String hex = TronJson.text(v, "asset_name", where);
         try {
-            return new String(io.taintwatch.model.Hex.decode(hex), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(Hex.decode(hex), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return hex;
+            throw new IllegalArgumentException(where + ": 'asset_name' is not hex: '" + Hex.abbreviate(hex) + "'", e);
         }
+    }
+
+    /** The TRC-10 token a contract call or creation sends ({@code token_id}, a number), or null when it sends none. */
+    private static Asset callToken(JsonNode v, String where) {
+        if (TronJson.number(v, "call_token_value", where) == 0) {
+            return null;
+        }
+        long id = TronJson.number(v, "token_id", where);
+        return TronJson.trc10(id == 0 ? "" : Long.toString(id), "token_id", where);
     }
 }

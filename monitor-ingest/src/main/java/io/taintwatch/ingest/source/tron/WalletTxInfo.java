@@ -2,6 +2,7 @@ package io.taintwatch.ingest.source.tron;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taintwatch.model.Address;
+import io.taintwatch.model.Asset;
 import io.taintwatch.model.Hash32;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -16,10 +17,13 @@ import java.util.List;
 record WalletTxInfo(Hash32 id, long blockNumber, long fee, boolean failed, Address contractAddress, List<Internal> internals) {
     /**
      * One internal transaction: TRX moved from {@code caller} to {@code to} ({@code callValueInfo} entries without a
-     * {@code tokenId}); TRC-10 moved ({@code trc10} entries); {@code rejected} when its call reverted; {@code note} the frame
-     * kind ({@code call}, {@code create}, {@code suicide}).
+     * {@code tokenId}); TRC-10 tokens moved (entries with one, in recorded order, zero amounts left out); {@code rejected}
+     * when its call reverted; {@code note} the frame kind ({@code call}, {@code create}, {@code suicide}).
      */
-    record Internal(Address caller, Address to, BigInteger trx, int trc10, boolean rejected, String note) {}
+    record Internal(Address caller, Address to, BigInteger trx, List<Trc10> trc10, boolean rejected, String note) {}
+
+    /** A TRC-10 amount an internal transaction moved. */
+    record Trc10(Asset asset, BigInteger amount) {}
 
     static WalletTxInfo parse(JsonNode n, String where) {
         Hash32 id = TronJson.hash(n, "id", where);
@@ -33,19 +37,24 @@ record WalletTxInfo(Hash32 id, long blockNumber, long fee, boolean failed, Addre
         for (JsonNode it : n.path("internal_transactions")) {
             String iw = w + " internal_transactions[" + internals.size() + "]";
             BigInteger trx = BigInteger.ZERO;
-            int trc10 = 0;
+            List<Trc10> trc10 = new ArrayList<>(0);
             for (JsonNode cv : it.path("callValueInfo")) {
                 long value = TronJson.number(cv, "callValue", iw);
                 if (value < 0) {
                     throw new IllegalArgumentException(iw + ": negative callValue " + value);
                 }
-                if (cv.hasNonNull("tokenId")) {
-                    trc10 += value > 0 ? 1 : 0;
+                String token = TronJson.optText(cv, "tokenId");
+                if (token != null && !token.isEmpty()) {
+                    Asset asset = TronJson.trc10(token, "tokenId", iw);
+                    if (value > 0) {
+                        trc10.add(new Trc10(asset, BigInteger.valueOf(value)));
+                    }
                 } else {
                     trx = trx.add(BigInteger.valueOf(value));
                 }
             }
-            internals.add(new Internal(TronJson.address(it, "caller_address", iw), TronJson.address(it, "transferTo_address", iw), trx, trc10,
+            internals.add(new Internal(TronJson.address(it, "caller_address", iw), TronJson.address(it, "transferTo_address", iw), trx,
+                List.copyOf(trc10),
                 it.path("rejected").asBoolean(false), note(TronJson.optText(it, "note"))));
         }
         return new WalletTxInfo(id, TronJson.number(n, "blockNumber", w), fee, failed, TronJson.optAddress(n, "contract_address", w),

@@ -13,6 +13,8 @@ import io.taintwatch.model.Hash32;
 import io.taintwatch.model.Leg;
 import io.taintwatch.model.LegKind;
 import io.taintwatch.model.Position;
+import io.taintwatch.model.TokenStatus;
+import io.taintwatch.tokens.Token;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -208,6 +210,36 @@ class EtlExportSourceTest {
             + "ab".repeat(32) + ",0,5\n");
         assertThatThrownBy(() -> EtlExportSource.open(dir, OPTIONS).readAll())
             .isInstanceOf(ExportFormatException.class).hasMessageContaining("token_transfers.csv line 2").hasMessageContaining("'value'");
+    }
+
+    @Test
+    void theTokensTableGivesTheTokensAsEthereumEtlExportedThem() throws IOException {
+        Files.writeString(dir.resolve("token_transfers.csv"), "token_address,from_address,to_address,value,transaction_hash,log_index,block_number\n");
+        link(Fixtures.ETL + "test_export_tokens_job/token_with_alternative_return_type/expected_tokens.csv", "tokens.csv");
+        link(Fixtures.ETL + "test_export_tokens_job/token_with_invalid_data/expected_tokens.csv", "tokens-000000000001.csv");
+        link(Fixtures.ETL + "test_stream/blocks_2112234_2112234/expected_tokens.json", "tokens-000000000002.json");
+
+        List<Token> tokens = EtlExportSource.open(dir, OPTIONS).tokens();
+
+        assertThat(tokens).extracting(t -> t.address() + " " + t.symbol() + "/" + t.name() + "/" + t.decimals()).containsExactly(
+            "0x86fa049857e0209aa7d9e616f7eb3b3b78ecfdb0 EOS//18",
+            "0xdbdacfc9eb9d42559ac1efbdb40460c728139e6a //0",
+            "0xf763be8b3263c268e9789abfb3934564a7b80054 ETH/ETH/18");
+        assertThat(tokens).allSatisfy(t -> assertThat(t.status()).isEqualTo(TokenStatus.UNVERIFIED))
+            .allSatisfy(t -> assertThat(t.chain()).isEqualTo(ChainId.ETHEREUM));
+    }
+
+    @Test
+    void ofTwoRowsOfATokenTheLaterBlockWinsNonsenseDecimalsAreUnknownAndABadAddressNamesItsLine() throws IOException {
+        Files.writeString(dir.resolve("token_transfers.csv"), "token_address,from_address,to_address,value,transaction_hash,log_index,block_number\n");
+        String t = "0x" + "12".repeat(20);
+        Files.writeString(dir.resolve("tokens.csv"), "address,symbol,name,decimals,total_supply,block_number\n"
+            + t + ",NEW,New,6,1,50\n" + t + ",OLD,Old,6,1,40\n" + "0x" + "34".repeat(20) + ",ODD,Odd,300,1,1\n");
+        assertThat(EtlExportSource.open(dir, OPTIONS).tokens()).extracting(x -> x.symbol() + "/" + x.decimals()).containsExactly("NEW/6", "ODD/null");
+
+        Files.writeString(dir.resolve("tokens.csv"), "address,symbol,name,decimals,total_supply,block_number\n0x12,X,X,6,1,1\n");
+        assertThatThrownBy(() -> EtlExportSource.open(dir, OPTIONS).tokens())
+            .isInstanceOf(ExportFormatException.class).hasMessageContaining("tokens.csv line 2").hasMessageContaining("'address'");
     }
 
     @Test

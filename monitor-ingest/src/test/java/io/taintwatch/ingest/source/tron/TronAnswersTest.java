@@ -3,6 +3,7 @@ package io.taintwatch.ingest.source.tron;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.taintwatch.model.Asset;
 import io.taintwatch.model.TronAddress;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
@@ -86,5 +87,66 @@ class TronAnswersTest {
             {"id": "ff44a2823a870c12f12a4ca6e7647650356bc2bb5e02c5855312cf2db4c950c1", "fee": 1,
              "internal_transactions": [{"caller_address": "42aa", "transferTo_address": "41b2f713d57dbcec679d93a8849fa0cd0e4db594ba"}]}
             """), "infos")).hasMessageContaining("internal_transactions[0]: 'caller_address'");
+    }
+
+    /** A block of the HTTP API holding one transaction with the given contract type and parameter value. */
+    private static WalletBlock blockWith(String type, String value) throws Exception {
+        return WalletBlock.parse(TronFixtures.M.readTree("""
+            {"blockID": "0000000003fe262d52bfa4b2814f816fd2e57af5b98a33d60d8630a03a908e0e",
+             "block_header": {"raw_data": {"number": 66987565,
+               "parentHash": "0000000003fe262c85cd6b02033f4c3e5c1efa35de256a17bd906dc61fb1aeed", "timestamp": 1777445121000}},
+             "transactions": [{"txID": "ff44a2823a870c12f12a4ca6e7647650356bc2bb5e02c5855312cf2db4c950c1",
+               "raw_data": {"contract": [{"parameter": {"value": %s}, "type": "%s"}]}}]}
+            """.formatted(value, type)), 66_987_565, "block");
+    }
+
+    @Test
+    void trc10TokensAreReadFromTheirIdsInTransfersCallsAndInternalTransactions() throws Exception {
+        // asset_name is the hex of the id's decimal text, as java-tron's /wallet/transferasset documentation writes "1000001"
+        WalletBlock.Tx transfer = blockWith("TransferAssetContract", """
+            {"amount": 1, "asset_name": "31303030303031", "owner_address": "41b2f713d57dbcec679d93a8849fa0cd0e4db594ba",
+             "to_address": "419ff8fc48fb114ccd5bbdc24a86f0c73082f08825"}""").transactions().get(0);
+        assertThat(transfer.trc10()).isEqualTo(Asset.trc10(BigInteger.valueOf(1_000_001)));
+        assertThat(transfer.trc10Amount()).isEqualTo(BigInteger.ONE);
+        assertThat(transfer.trx()).isZero();
+
+        WalletBlock.Tx call = blockWith("TriggerSmartContract", """
+            {"owner_address": "41b2f713d57dbcec679d93a8849fa0cd0e4db594ba", "contract_address": "419ff8fc48fb114ccd5bbdc24a86f0c73082f08825",
+             "call_value": 7, "call_token_value": 20, "token_id": 1000016}""").transactions().get(0);
+        assertThat(call.trc10()).isEqualTo(Asset.trc10(BigInteger.valueOf(1_000_016)));
+        assertThat(call.trc10Amount()).isEqualTo(BigInteger.valueOf(20));
+        assertThat(call.trx()).isEqualTo(BigInteger.valueOf(7));
+
+        WalletTxInfo info = WalletTxInfo.parse(TronFixtures.M.readTree("""
+            {"id": "ff44a2823a870c12f12a4ca6e7647650356bc2bb5e02c5855312cf2db4c950c1", "fee": 1,
+             "internal_transactions": [{"caller_address": "419ff8fc48fb114ccd5bbdc24a86f0c73082f08825",
+               "transferTo_address": "41b2f713d57dbcec679d93a8849fa0cd0e4db594ba",
+               "callValueInfo": [{"callValue": 5}, {"callValue": 30, "tokenId": "1000016"}, {"tokenId": "1000001"}, {"callValue": 2, "tokenId": "1000001"}]}]}
+            """), "infos");
+        assertThat(info.internals()).singleElement().satisfies(i -> {
+            assertThat(i.trx()).isEqualTo(BigInteger.valueOf(5));
+            assertThat(i.trc10()).containsExactly(new WalletTxInfo.Trc10(Asset.trc10(BigInteger.valueOf(1_000_016)), BigInteger.valueOf(30)),
+                new WalletTxInfo.Trc10(Asset.trc10(BigInteger.valueOf(1_000_001)), BigInteger.TWO));
+        });
+    }
+
+    @Test
+    void aTrc10TokenNamedRatherThanNumberedOrMissingItsIdIsRefusedNamingTheTransactionAndField() throws Exception {
+        // before allowSameTokenName a transfer named its token ("BitTorrent"), which no id can be derived from here
+        assertThatThrownBy(() -> blockWith("TransferAssetContract", """
+            {"amount": 1, "asset_name": "426974546f7272656e74", "owner_address": "41b2f713d57dbcec679d93a8849fa0cd0e4db594ba",
+             "to_address": "419ff8fc48fb114ccd5bbdc24a86f0c73082f08825"}"""))
+            .hasMessageStartingWith("block tx 0: 'asset_name' is not a TRC-10 token id: 'BitTorrent'");
+        assertThatThrownBy(() -> blockWith("TriggerSmartContract", """
+            {"owner_address": "41b2f713d57dbcec679d93a8849fa0cd0e4db594ba", "contract_address": "419ff8fc48fb114ccd5bbdc24a86f0c73082f08825",
+             "call_token_value": 20}"""))
+            .hasMessageStartingWith("block tx 0: 'token_id' is not a TRC-10 token id: ''");
+        assertThatThrownBy(() -> WalletTxInfo.parse(TronFixtures.M.readTree("""
+            {"id": "ff44a2823a870c12f12a4ca6e7647650356bc2bb5e02c5855312cf2db4c950c1", "fee": 1,
+             "internal_transactions": [{"caller_address": "419ff8fc48fb114ccd5bbdc24a86f0c73082f08825",
+               "transferTo_address": "41b2f713d57dbcec679d93a8849fa0cd0e4db594ba", "callValueInfo": [{"callValue": 3, "tokenId": "-1"}]}]}
+            """), "infos"))
+            .hasMessageContaining("tx 0xff44a2823a870c12f12a4ca6e7647650356bc2bb5e02c5855312cf2db4c950c1 internal_transactions[0]: 'tokenId' is not a "
+                + "TRC-10 token id: '-1'");
     }
 }

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 
 /**
  * java-tron answers for tests, keyed by method and params as the files are named ({@code eth_getBlockByNumber-0x42c1d80-true},
- * {@code wallet_getblockbynum-num-70000000}). Recorded ones are read from a resource directory (the JSON-RPC files keep their
+ * {@code wallet_getblockbynum-num-70000000}, {@code eth_call-<to>-<data>}). Recorded ones are read from a resource directory (the JSON-RPC files keep their
  * envelope, of which the {@code result} is served); {@link Chain} renders a consistent chain in the same shapes, following
  * java-tron's documentation: block ids start with the block number, JSON-RPC addresses are 20-byte hex, HTTP API
  * addresses {@code 41}-prefixed hex, the HTTP block's contract parameters carry the values, transaction infos the fees.
@@ -45,7 +45,9 @@ final class TronFixtures {
                 for (Path f : files.filter(x -> x.toString().endsWith(".json")).toList()) {
                     String name = f.getFileName().toString();
                     JsonNode n = M.readTree(f.toFile());
-                    m.put(name.substring(0, name.length() - ".json".length()), n.isObject() && n.has("jsonrpc") ? n.get("result") : n);
+                    // a JSON-RPC envelope serves its result; one holding an error is kept whole and served as that error
+                    m.put(name.substring(0, name.length() - ".json".length()),
+                        n.isObject() && n.has("jsonrpc") && !n.has("error") ? n.get("result") : n);
                 }
             }
         } catch (IOException e) {

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * A scripted java-tron node on a real HTTP server: JSON-RPC at {@code /jsonrpc} (single calls and batches) and the HTTP API at
  * {@code /wallet/*}, answering from recorded answers keyed by method and params ({@link TronFixtures}). A missing block is
  * {@code null} on JSON-RPC and {@code {}} on the HTTP API, as java-tron answers; a method without answers is
- * {@code -32601}. {@link #fault} runs before each request and may answer it instead (an HTTP error, a garbled body).
+ * {@code -32601}; {@code eth_call} at anything but {@code latest} is refused as java-tron refuses it, and a recorded error
+ * envelope is answered as that error. {@link #fault} runs before each request and may answer it instead (an HTTP error, a garbled body).
  */
 final class TronNode implements AutoCloseable {
     /** Answers a request itself (returns true) or lets the node answer (false). */
@@ -109,8 +110,14 @@ final class TronNode implements AutoCloseable {
             case "eth_getBlockByHash" -> method + "-" + p.get(0).asText() + "-" + p.get(1).asBoolean();
             case "eth_getBlockReceipts" -> method + "-" + p.get(0).asText();
             case "eth_getLogs" -> method + "-blockHash-" + p.get(0).path("blockHash").asText();
+            case "eth_call" -> method + "-" + p.get(0).path("to").asText() + "-" + p.get(0).path("data").asText();
             default -> "";
         };
+        if (method.equals("eth_call") && !"latest".equals(p.path(1).asText())) {
+            // java-tron executes calls at the latest block only
+            r.putObject("error").put("code", -32602).put("message", "QUANTITY not supported, just support TAG as latest");
+            return r;
+        }
         if (key == null) {
             r.put("result", "0x" + Long.toHexString(head));
         } else if (key.isEmpty()) {
@@ -120,7 +127,11 @@ final class TronNode implements AutoCloseable {
             r.putNull("result");
         } else {
             JsonNode a = answers.get().get(key);
-            r.set("result", a == null ? TronFixtures.M.nullNode() : a);
+            if (a != null && a.isObject() && a.has("jsonrpc") && a.has("error")) {
+                r.set("error", a.get("error"));
+            } else {
+                r.set("result", a == null ? TronFixtures.M.nullNode() : a);
+            }
         }
         return r;
     }

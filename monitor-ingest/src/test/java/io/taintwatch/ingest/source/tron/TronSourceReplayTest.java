@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tron ingest against a scripted java-tron node (real HTTP, both APIs): the recorded block 70,000,000 (a TRX transfer, a
- * USDT transfer, a contract call paying out internal TRX transfers, a failed USDT transfer, a TRC-10 transfer), a block
+ * USDT transfer, a contract call sending TRX and a TRC-10 token and paying out internal TRX and TRC-10 transfers, a failed
+ * USDT transfer, a TRC-10 transfer), a block
  * of hundreds of transactions, the fallback to {@code eth_getLogs}, reorgs and failover.
  */
 class TronSourceReplayTest {
@@ -53,6 +54,7 @@ class TronSourceReplayTest {
     static final String F = addr("F");
     static final String G = addr("G");
     static final Address USDT = TronAddress.decode("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t");
+    static final Asset TRC10 = Asset.trc10(BigInteger.valueOf(1_002_000));
 
     private final List<AutoCloseable> open = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -97,20 +99,22 @@ class TronSourceReplayTest {
         // tx 1: a USDT transfer (TriggerSmartContract, Transfer log) and the TRX burnt for its energy and bandwidth
         leg(1, 0, LegKind.ERC20, A, address(C), Asset.token(USDT), 1_000_000_000),
         leg(1, 1, LegKind.FEE, A, Address.ZERO, Asset.NATIVE, 13_844_850),
-        // tx 2: a call sending 10 TRX to a contract that pays out 6 and 4 TRX (internal transactions); a rejected payout and
-        // a zero-valued call are not legs
+        // tx 2: a call sending 10 TRX and 500 of TRC-10 token 1002000 (call_token_value) to a contract that pays out 6 and 4
+        // TRX and 300 of the token (internal transactions); a rejected payout and a zero-valued call are not legs
         leg(2, 0, LegKind.NATIVE, D, address(E), Asset.NATIVE, 10_000_000),
-        leg(2, 1, LegKind.INTERNAL, E, address(F), Asset.NATIVE, 6_000_000),
-        leg(2, 2, LegKind.INTERNAL, E, address(G), Asset.NATIVE, 4_000_000),
-        leg(2, 3, LegKind.FEE, D, Address.ZERO, Asset.NATIVE, 2_000_000),
+        leg(2, 1, LegKind.TRC10, D, address(E), TRC10, 500),
+        leg(2, 2, LegKind.INTERNAL, E, address(F), Asset.NATIVE, 6_000_000),
+        leg(2, 3, LegKind.INTERNAL, E, address(G), Asset.NATIVE, 4_000_000),
+        leg(2, 4, LegKind.INTERNAL, E, address(F), TRC10, 300),
+        leg(2, 5, LegKind.FEE, D, Address.ZERO, Asset.NATIVE, 2_000_000),
         // tx 3: a USDT transfer sending 3 TRX along, which reverted (transfer is not payable): only its fee
         leg(3, 0, LegKind.FEE, C, Address.ZERO, Asset.NATIVE, 8_000_000),
-        // tx 4: a TRC-10 transfer (counted, not a leg: TRC-10 tokens have no contract) and its fee; JSON-RPC's value (100) is
-        // the TRC-10 amount, not TRX
-        leg(4, 0, LegKind.FEE, A, Address.ZERO, Asset.NATIVE, 268_000));
+        // tx 4: a TRC-10 transfer (TransferAssetContract) and its fee; JSON-RPC's value (100) is the TRC-10 amount, not TRX
+        leg(4, 0, LegKind.TRC10, A, address(B), TRC10, 100),
+        leg(4, 1, LegKind.FEE, A, Address.ZERO, Asset.NATIVE, 268_000));
 
     @Test
-    void theRecordedBlockGivesTrxAndUsdtTransfersInternalTransfersAndFeesAndAFailedTransactionOnlyItsFee() throws Exception {
+    void theRecordedBlockGivesTrxTrc10AndUsdtTransfersInternalTransfersAndFeesAndAFailedTransactionOnlyItsFee() throws Exception {
         TronNode node = node(TronFixtures.recorded(DIR), N);
 
         List<Block> blocks = source(List.of(node), 0).fetch(N, N).blocks();
@@ -120,34 +124,49 @@ class TronSourceReplayTest {
         assertThat(b.hash().toString()).isEqualTo("0x00000000042c1d8070b84520fabf20444afcb35ed5452f8759b95d11833204d7");
         assertThat(b.timestamp()).isEqualTo(1_780_000_002L);
         assertThat(shape(b.legs())).containsExactlyElementsOf(EXPECTED);
-        assertThat(registry.get(IngestMetrics.NOT_LEGS).tag("what", "trc10_transfer").counter().count()).isEqualTo(1);
         assertThat(registry.get(IngestMetrics.NOT_LEGS).tag("what", "rejected_internal").counter().count()).isEqualTo(1);
         assertThat(node.methods).contains("eth_getBlockReceipts", "wallet/getblockbynum", "wallet/gettransactioninfobyblocknum")
             .doesNotContain("eth_getLogs");
     }
 
     @Test
-    void trxBalancesCloseAgainstTheNodesGetaccountAnswers() {
-        Map<Address, BigInteger> before = balances(TronFixtures.resource(DIR, "wallet_getaccount-block-69999999.json"));
-        Map<Address, BigInteger> after = balances(TronFixtures.resource(DIR, "wallet_getaccount-block-70000000.json"));
-        Map<Address, BigInteger> net = new HashMap<>();
-        for (Leg l : EXPECTED) {
-            if (l.asset().isNative()) {
-                net.merge(l.from(), l.amount().negate(), BigInteger::add);
-                net.merge(l.to(), l.amount(), BigInteger::add);
+    void trxAndTrc10BalancesCloseAgainstTheNodesGetaccountAnswers() {
+        for (Asset asset : List.of(Asset.NATIVE, TRC10)) {
+            Map<Address, BigInteger> before = balances(TronFixtures.resource(DIR, "wallet_getaccount-block-69999999.json"), asset);
+            Map<Address, BigInteger> after = balances(TronFixtures.resource(DIR, "wallet_getaccount-block-70000000.json"), asset);
+            Map<Address, BigInteger> net = new HashMap<>();
+            for (Leg l : EXPECTED) {
+                if (l.asset().equals(asset)) {
+                    net.merge(l.from(), l.amount().negate(), BigInteger::add);
+                    net.merge(l.to(), l.amount(), BigInteger::add);
+                }
             }
-        }
-        assertThat(before.keySet()).hasSize(8);
-        for (Address a : before.keySet()) {
-            assertThat(before.get(a).add(net.getOrDefault(a, BigInteger.ZERO))).as(TronAddress.encode(a)).isEqualTo(after.get(a));
+            assertThat(before.keySet()).hasSize(8);
+            for (Address a : before.keySet()) {
+                assertThat(before.get(a).add(net.getOrDefault(a, BigInteger.ZERO))).as(asset + " of " + TronAddress.encode(a))
+                    .isEqualTo(after.get(a));
+            }
         }
     }
 
-    /** {@code /wallet/getaccount} answers: {@code balance} in sun, left out when zero (protobuf's JSON omits defaults). */
-    private static Map<Address, BigInteger> balances(JsonNode accounts) {
+    /**
+     * {@code /wallet/getaccount} answers: {@code balance} in sun, TRC-10 balances in {@code assetV2} by token id, each left
+     * out when zero (protobuf's JSON omits defaults).
+     */
+    private static Map<Address, BigInteger> balances(JsonNode accounts, Asset asset) {
         Map<Address, BigInteger> m = new HashMap<>();
         for (JsonNode a : accounts) {
-            m.put(TronAddress.fromHex(a.get("address").asText()), BigInteger.valueOf(a.path("balance").asLong(0)));
+            long v = 0;
+            if (asset.isNative()) {
+                v = a.path("balance").asLong(0);
+            } else {
+                for (JsonNode e : a.path("assetV2")) {
+                    if (e.path("key").asText().equals(asset.tokenId().toString())) {
+                        v = e.path("value").asLong();
+                    }
+                }
+            }
+            m.put(TronAddress.fromHex(a.get("address").asText()), BigInteger.valueOf(v));
         }
         return m;
     }
