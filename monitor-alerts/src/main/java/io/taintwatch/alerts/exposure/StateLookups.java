@@ -71,11 +71,13 @@ final class StateLookups implements Lookups {
      * The token registry's view of a contract, as a registry holding only the chain's native asset judges it: an unknown
      * contract is unverified.
      */
+    @Override
     public Token token(ChainId chain, Address contract) {
         return new TokenRegistry(chain, queries.state().nativeAsset()).token(contract);
     }
 
     /** The chain's native asset and its wrapped forms. */
+    @Override
     public NativeAsset nativeAsset(ChainId chain) {
         return queries.state().nativeAsset();
     }
