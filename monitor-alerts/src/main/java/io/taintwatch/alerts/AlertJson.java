@@ -279,11 +279,6 @@ public final class AlertJson {
             a.put("legs", x.legs());
         }
         o.put("otherAssetLegs", s.otherAssetLegs());
-        ArrayNode lookalikes = o.putArray("lookalikes");
-        for (AlertSkipped.SkippedLookalike l : s.lookalikes()) {
-            lookalikes.addObject().put("address", l.address().toString()).put("lookalikeOf", l.lookalikeOf().toString()).put("legs", l.legs());
-        }
-        o.put("otherLookalikeLegs", s.otherLookalikeLegs());
         return o;
     }
 
@@ -404,13 +399,7 @@ public final class AlertJson {
                 text(a, "name"), a.hasNonNull("status") ? TokenStatus.fromLabel(a.get("status").asText()) : null, text(a, "assetReason"),
                 req(a, "legs").asLong()));
         }
-        List<AlertSkipped.SkippedLookalike> lookalikes = new ArrayList<>();
-        for (JsonNode x : req(n, "lookalikes")) {
-            lookalikes.add(new AlertSkipped.SkippedLookalike(Address.parse(text(x, "address")), Address.parse(text(x, "lookalikeOf")),
-                req(x, "legs").asLong()));
-        }
-        return new AlertSkipped(req(n, "legs").asLong(), byReason, assets, req(n, "otherAssetLegs").asLong(), lookalikes,
-            req(n, "otherLookalikeLegs").asLong());
+        return new AlertSkipped(req(n, "legs").asLong(), byReason, assets, req(n, "otherAssetLegs").asLong());
     }
 
     private static AlertLookalike.Transfer readTransfer(JsonNode n) {

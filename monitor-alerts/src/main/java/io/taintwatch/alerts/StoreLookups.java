@@ -33,6 +33,8 @@ import java.util.function.LongSupplier;
  */
 final class StoreLookups implements Lookups {
     private static final int MAX_CACHED_TOKENS = 10_000;
+    /** The longest the rules wait once for a token's metadata (see {@link #awaitInfo}). */
+    static final java.time.Duration METADATA_WAIT = java.time.Duration.ofSeconds(2);
 
     private final ReadOnlyKeyValueStore<String, Seed> watchlist;
     private final ReadOnlyKeyValueStore<String, Entity> labels;
@@ -45,6 +47,13 @@ final class StoreLookups implements Lookups {
     private final Map<String, Seed> bySource = new HashMap<>();
     private final Map<String, TokenRegistry> registries = new HashMap<>();
     private long registriesVersion = -1;
+    /** The contracts whose metadata was waited for: the latest ones, as many as verdicts are cached. */
+    private final Set<String> waitedFor = java.util.Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) {
+            return size() > MAX_CACHED_TOKENS;
+        }
+    });
     private final Map<String, Judged> judged = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Judged> e) {
@@ -134,12 +143,12 @@ final class StoreLookups implements Lookups {
 
     @Override
     public Token token(ChainId chain, Address contract) {
-        TokenInfo info = tokens.get(chain.name() + ":" + contract);
-        if (info == null) {
-            info = tokens.get(contract.toString());
+        String key = chain.name() + ":" + contract;
+        TokenInfo info = info(chain, contract);
+        if (info == null && tokens.get(chain.name() + ":native") != null && waitedFor.add(key)) {
+            info = awaitInfo(chain, contract);
         }
         TokenRegistry r = registry(chain);
-        String key = chain.name() + ":" + contract;
         Judged j = judged.get(key);
         if (j != null && Objects.equals(j.info(), info)) {
             return j.token();
@@ -148,6 +157,33 @@ final class StoreLookups implements Lookups {
         Token t = r.classify(contract, observed);
         judged.put(key, new Judged(info, t));
         return t;
+    }
+
+    private TokenInfo info(ChainId chain, Address contract) {
+        TokenInfo info = tokens.get(chain.name() + ":" + contract);
+        return info != null ? info : tokens.get(contract.toString());
+    }
+
+    /**
+     * Ingest publishes a token's metadata in the same transaction as the block that first moves it (and the chain's
+     * {@code <chain>:native} record with every batch, which is how a chain whose ingest reads metadata is known), but the
+     * global store is filled by its own thread: a block can reach the rules before the metadata reaches the store. Once
+     * per contract the rules wait for it, at most {@link #METADATA_WAIT}, so that a counterfeit token's first transfers
+     * are judged as later ones are (and as a replay judges them).
+     */
+    private TokenInfo awaitInfo(ChainId chain, Address contract) {
+        long until = System.nanoTime() + METADATA_WAIT.toNanos();
+        TokenInfo info = null;
+        while (info == null && System.nanoTime() < until) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            info = info(chain, contract);
+        }
+        return info;
     }
 
     @Override

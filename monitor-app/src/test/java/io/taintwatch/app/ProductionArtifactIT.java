@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * log4j, devnet, demo or benchmark code and none of web3j's transports, and docs/security.md's table lists exactly what it
  * ships.
  */
-class ProductionArtifactIT {
+public class ProductionArtifactIT {
     private static final Pattern TICKED = Pattern.compile("`([^`]+)`");
 
     static Path moduleDir() {
@@ -28,6 +29,22 @@ class ProductionArtifactIT {
     }
 
     static Set<String> shipped() throws Exception {
+        Set<String> out = new TreeSet<>();
+        sbom().path("components").forEach(c -> out.add(c.path("group").asText() + ":" + c.path("name").asText()));
+        return out;
+    }
+
+    /** The jar file names of the artifact (monitor-app's and its runtime dependencies'), as the image's lib directory holds them. */
+    public static Set<String> jarNames() throws Exception {
+        JsonNode sbom = sbom();
+        Function<JsonNode, String> jar = c -> c.path("name").asText() + "-" + c.path("version").asText() + ".jar";
+        Set<String> out = new TreeSet<>();
+        out.add(jar.apply(sbom.path("metadata").path("component")));
+        sbom.path("components").forEach(c -> out.add(jar.apply(c)));
+        return out;
+    }
+
+    private static JsonNode sbom() throws Exception {
         Path sbom = moduleDir().resolve("target/taintwatch-sbom.json");
         assertThat(sbom).as("the SBOM written at package (cyclonedx-maven-plugin)").exists();
         // the plugin skips in offline builds (mvn -o): a stale SBOM would describe another build
@@ -37,10 +54,7 @@ class ProductionArtifactIT {
                     + "does not run with -o)").isGreaterThanOrEqualTo(Files.getLastModifiedTime(jar).toMillis() - 60_000);
             }
         }
-        JsonNode root = new ObjectMapper().readTree(sbom.toFile());
-        Set<String> out = new TreeSet<>();
-        root.path("components").forEach(c -> out.add(c.path("group").asText() + ":" + c.path("name").asText()));
-        return out;
+        return new ObjectMapper().readTree(sbom.toFile());
     }
 
     /** The components docs/security.md lists ("What the production artifact ships"); a trailing {@code *} matches a prefix. */

@@ -11,13 +11,12 @@ import java.util.function.Function;
 
 /**
  * What an alert's subject sent that taint did not follow, so the analyst sees why a branch stops: the skipped legs by
- * reason ({@link SkipReason}) and by asset (symbol, name and the registry's reason, e.g. what a counterfeit imitates),
- * and the recipients flagged as lookalikes of the subject's real counterparties. Lists hold at most {@link #MAX_LISTED}
- * entries, the smallest keys (asset and reason; address), so that the summary does not depend on the order in which the
- * legs arrived; legs of entries left out are counted in {@code otherAssetLegs} and {@code otherLookalikeLegs}.
+ * reason ({@link SkipReason}) and by asset (symbol, name and the registry's reason, e.g. what a counterfeit imitates).
+ * The list holds at most {@link #MAX_LISTED} entries, the smallest keys (asset and reason), so that the summary does not
+ * depend on the order in which the legs arrived; legs of entries left out are counted in {@code otherAssetLegs}. Skipped
+ * legs come from the engine's flows, in the order of the flows: so an alert's versions are the same in every run.
  */
-public record AlertSkipped(long legs, Map<SkipReason, Long> byReason, List<SkippedAsset> assets, long otherAssetLegs,
-                           List<SkippedLookalike> lookalikes, long otherLookalikeLegs) {
+public record AlertSkipped(long legs, Map<SkipReason, Long> byReason, List<SkippedAsset> assets, long otherAssetLegs) {
     public static final int MAX_LISTED = 16;
 
     /** Skipped legs in one asset, for one reason. */
@@ -35,32 +34,17 @@ public record AlertSkipped(long legs, Map<SkipReason, Long> byReason, List<Skipp
         }
     }
 
-    /** A recipient flagged as a lookalike of {@code lookalikeOf}, a real counterparty of the subject; {@code legs} poisoning transfers to it. */
-    public record SkippedLookalike(Address address, Address lookalikeOf, long legs) {
-        public SkippedLookalike {
-            Objects.requireNonNull(address, "address");
-            Objects.requireNonNull(lookalikeOf, "lookalikeOf");
-        }
-    }
-
     public AlertSkipped {
         byReason = Collections.unmodifiableMap(new TreeMap<>(byReason == null ? Map.of() : byReason));
         assets = List.copyOf(assets == null ? List.of() : assets);
-        lookalikes = List.copyOf(lookalikes == null ? List.of() : lookalikes);
-        if (legs < 0 || otherAssetLegs < 0 || otherLookalikeLegs < 0) {
+        if (legs < 0 || otherAssetLegs < 0) {
             throw new IllegalArgumentException("skipped leg counts must not be negative");
         }
     }
 
     /** One skipped leg in {@code asset}. */
     public static AlertSkipped leg(Asset asset, SkipReason reason, String symbol, String name, TokenStatus status, String assetReason) {
-        return new AlertSkipped(1, Map.of(reason, 1L), List.of(new SkippedAsset(asset, reason, symbol, name, status, assetReason, 1)), 0,
-            List.of(), 0);
-    }
-
-    /** One poisoning transfer to {@code address}, a lookalike of {@code lookalikeOf}. */
-    public static AlertSkipped lookalike(Address address, Address lookalikeOf) {
-        return new AlertSkipped(0, Map.of(), List.of(), 0, List.of(new SkippedLookalike(address, lookalikeOf, 1)), 0);
+        return new AlertSkipped(1, Map.of(reason, 1L), List.of(new SkippedAsset(asset, reason, symbol, name, status, assetReason, 1)), 0);
     }
 
     /** Both summaries together (either may be null); the result does not depend on the order of merging. */
@@ -74,24 +58,13 @@ public record AlertSkipped(long legs, Map<SkipReason, Long> byReason, List<Skipp
         List<SkippedAsset> assets = bounded(a.assets, b.assets, SkippedAsset::key,
             (x, y) -> new SkippedAsset(x.asset(), x.reason(), x.symbol(), x.name(), x.status(), x.assetReason(), x.legs() + y.legs()),
             dropped -> otherAssets[0] += dropped.legs());
-        long[] otherLookalikes = {a.otherLookalikeLegs + b.otherLookalikeLegs};
-        List<SkippedLookalike> lookalikes = bounded(a.lookalikes, b.lookalikes, l -> l.address().toString(),
-            (x, y) -> new SkippedLookalike(x.address(), x.lookalikeOf().compareTo(y.lookalikeOf()) <= 0 ? x.lookalikeOf() : y.lookalikeOf(),
-                x.legs() + y.legs()),
-            dropped -> otherLookalikes[0] += dropped.legs());
-        return new AlertSkipped(a.legs + b.legs, reasons, assets, otherAssets[0], lookalikes, otherLookalikes[0]);
+        return new AlertSkipped(a.legs + b.legs, reasons, assets, otherAssets[0]);
     }
 
-    /** Everything noted: the skipped legs and the poisoning transfers to lookalikes. */
-    public long noted() {
-        return legs + lookalikes.stream().mapToLong(SkippedLookalike::legs).sum() + otherLookalikeLegs;
-    }
-
-    /** Whether {@code later} lists an asset, reason or lookalike that this summary does not: news worth a new alert version. */
+    /** Whether {@code later} lists an asset or reason that this summary does not: news worth a new alert version. */
     public boolean listsLess(AlertSkipped later) {
         return !byReason.keySet().containsAll(later.byReason.keySet())
-            || !assets.stream().map(SkippedAsset::key).toList().containsAll(later.assets.stream().map(SkippedAsset::key).toList())
-            || !lookalikes.stream().map(SkippedLookalike::address).toList().containsAll(later.lookalikes.stream().map(SkippedLookalike::address).toList());
+            || !assets.stream().map(SkippedAsset::key).toList().containsAll(later.assets.stream().map(SkippedAsset::key).toList());
     }
 
     private static <T> List<T> bounded(List<T> a, List<T> b, Function<T, String> key, BinaryOperator<T> add,

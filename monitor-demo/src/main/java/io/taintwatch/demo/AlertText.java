@@ -43,7 +43,7 @@ public final class AlertText {
         return sb.toString();
     }
 
-    /** What taint did not follow from the alert's subject: legs per token and reason, and the lookalike recipients. */
+    /** What taint did not follow from the alert's subject: legs per token and reason. */
     public static String skipped(JsonNode a) {
         JsonNode skipped = a.path("skipped");
         StringBuilder sb = new StringBuilder(String.format("not followed: %d legs", skipped.path("legs").asLong()));
@@ -51,7 +51,7 @@ public final class AlertText {
             sb.append(String.format(" [%s %s: %d, %s]", x.path("symbol").asText(), x.path("asset").asText(), x.path("legs").asLong(),
                 x.path("reason").asText()));
         }
-        return sb.append(String.format("; %d lookalike recipients", skipped.path("lookalikes").size())).toString();
+        return sb.toString();
     }
 
     /** An amount object ({raw, formatted, symbol, ...}) or a plain value, as "1.5 ETH". */

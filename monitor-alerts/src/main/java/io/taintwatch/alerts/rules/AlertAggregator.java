@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * more than the quiet period after the last movement starts a new alert (its own id). A note of skipped legs
  * ({@link Alert#note()}) never opens an alert: before the alert exists it is kept as the group's pending state and
  * carried into the alert when it opens; afterwards it updates the alert's skipped summary, and makes a new version only
- * when the summary lists something new (an asset, a reason, a lookalike) or its count of skipped legs reaches a power of
+ * when the summary lists something new (an asset, a reason) or its count of skipped legs reaches a power of
  * two, so that a flood of forged transfers makes a logarithmic number of versions. Pure; the caller keeps the state and
  * publishes what {@link #published} says.
  */
@@ -69,7 +69,7 @@ public final class AlertAggregator {
         if (previous.rule() == AlertRule.WATCHLIST_MOVEMENT && note.block() - previous.lastSeen().block() > quietBlocks) {
             return note; // after the quiet period: kept for the next episode's alert
         }
-        boolean news = previous.skipped() == null || previous.skipped().listsLess(merged) || Long.bitCount(merged.noted()) == 1;
+        boolean news = previous.skipped() == null || previous.skipped().listsLess(merged) || Long.bitCount(merged.legs()) == 1;
         return previous.withSkipped(news ? previous.version() + 1 : previous.version(), merged);
     }
 

@@ -320,10 +320,6 @@ public final class RuleEngine {
         ChainId chain = b.chain();
         Seed holderSeed = lookups.seed(holder);
         boolean watchSeed = holderSeed != null && b.number() >= holderSeed.validFrom();
-        if (watchSeed && config.thresholds(AlertRule.WATCHLIST_MOVEMENT).enabled()) {
-            out.add(note(chain, holder, leg.position(), b.timestamp(), leg.txHash(), leg.from(), leg.to(), leg.asset(), amount,
-                AlertSkipped.lookalike(lookalike, real.other())));
-        }
         RuleThresholds th = config.thresholds(AlertRule.ADDRESS_POISONING);
         if (!th.passes(chain, leg.asset(), leg.amount(), 1_000_000, 1)) {
             return;

@@ -260,9 +260,6 @@
       var parts = (a.skipped.assets || []).map(function (x) {
         return x.legs + ' ' + (x.symbol || x.asset) + ' (' + x.reason + (x.assetReason ? ': ' + x.assetReason : '') + ')';
       });
-      parts = parts.concat((a.skipped.lookalikes || []).map(function (x) {
-        return 'lookalike ' + TwGraph.shortAddress(x.address) + ' of ' + TwGraph.shortAddress(x.lookalikeOf);
-      }));
       fact(f, 'Not followed (' + a.skipped.legs + ' legs)', parts.join('; '));
     }
     fact(f, 'Totals (' + a.count + ' legs)', (a.totals || []).map(function (t) { return TwGraph.amount(t.tainted) + ' of ' + TwGraph.amount(t.amount); })

@@ -91,10 +91,8 @@ class LookalikeRulesTest {
         assertThat(a.lookalike().real().to()).isEqualTo(mule);
         assertThat(a.lookalike().real().amount().formatted()).isEqualTo("50");
         assertThat(a.reasons()).anyMatch(r -> r.contains("shares its first 3 and last 4 hex digits with " + mule));
-        // the hacker's movement alert is told which lookalike his forged transfer went to
-        assertThat(alerts).filteredOn(Alert::note).singleElement()
-            .satisfies(n -> assertThat(n.skipped().lookalikes()).singleElement()
-                .satisfies(l -> assertThat(l.address()).isEqualTo(fake)).satisfies(l -> assertThat(l.lookalikeOf()).isEqualTo(mule)));
+        // the block rules leave the hacker's movement alert to the flows: a note from them would race the flows' candidates
+        assertThat(alerts).noneMatch(Alert::note);
     }
 
     @Test

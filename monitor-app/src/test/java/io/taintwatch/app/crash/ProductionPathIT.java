@@ -51,6 +51,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +79,9 @@ class ProductionPathIT {
 
     @Test
     void threeProcessesFromTheShippedConfigurationLoseAndDuplicateNothing() throws Exception {
+        // the image holds this build's jars (ProductionPathImageIT checks): the run in it covers this one, in CI's time budget
+        Assumptions.assumeTrue(getClass() != ProductionPathIT.class || System.getProperty(ProductionPathImageIT.IMAGE_PROPERTY, "").isBlank(),
+            "an image is given (-D" + ProductionPathImageIT.IMAGE_PROPERTY + "): ProductionPathImageIT runs this test in it");
         long started = System.nanoTime();
         long seed = Chaos.seed();
         Path logs = CrashKit.logDir(getClass());
@@ -93,7 +97,7 @@ class ProductionPathIT {
         } finally {
             broker.stop();
         }
-        System.out.printf("crash: production path test took %.0f s%n", (System.nanoTime() - started) / 1e9);
+        System.out.printf("crash: production path test took %.0f s (%s)%n", (System.nanoTime() - started) / 1e9, getClass().getSimpleName());
     }
 
     private void run(long seed, Path logs, String bootstrap, Anvil anvil, CrashKit.Receiver rx, Admin admin) throws Exception {
@@ -302,8 +306,17 @@ class ProductionPathIT {
 
     private Child part(String part, int launch, Path shipped, String bootstrap, Anvil anvil, CrashKit.Receiver rx, int apiPort,
                        Map<String, Integer> metricsPorts, Path logs) {
-        return Child.start(part + "#" + launch, logs.resolve(part + "-" + launch + ".log"),
-            List.of("run", "--config", shipped.toString(), "--parts", part), env(part, bootstrap, anvil, rx, apiPort, metricsPorts.get(part)));
+        return start(part + "#" + launch, logs.resolve(part + "-" + launch + ".log"), shipped, part,
+            env(part, bootstrap, anvil, rx, apiPort, metricsPorts.get(part)));
+    }
+
+    /**
+     * Starts {@code taintwatch run --config <config> --parts <part>} with the service's environment, whose
+     * TAINTWATCH_STATE_DIR is its state volume: here in its own JVM with the test's class path;
+     * {@link ProductionPathImageIT} runs the container image instead.
+     */
+    Child start(String name, Path log, Path config, String part, Map<String, String> env) {
+        return Child.start(name, log, List.of("run", "--config", config.toString(), "--parts", part), env);
     }
 
     private void publishReferenceData(Path shipped, String bootstrap, Seed seed, List<Entity> labels) throws Exception {

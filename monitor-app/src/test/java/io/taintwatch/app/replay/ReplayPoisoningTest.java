@@ -77,7 +77,7 @@ class ReplayPoisoningTest {
         assertThat(movement.get("reasons").toString()).contains("unverified token " + USDX);
         assertThat(movement.at("/skipped/assets/0/symbol").asText()).isEqualTo("ЕТН");
         assertThat(movement.at("/skipped/byReason/counterfeit").asInt()).isEqualTo(1);
-        assertThat(movement.at("/skipped/lookalikes").findValuesAsText("address")).containsExactly(LOOKALIKE, LOOKALIKE2);
+        assertThat(movement.at("/skipped").has("lookalikes")).as("lookalikes are the address-poisoning alerts' subjects").isFalse();
         JsonNode poisoning = alerts.stream().filter(a -> a.get("subject").asText().equals(LOOKALIKE2)).findFirst().orElseThrow();
         assertThat(poisoning.at("/lookalike/kind").asText()).isEqualTo("zero-value");
         assertThat(poisoning.at("/lookalike/real/amount/formatted").asText()).isEqualTo("250000");
