@@ -93,13 +93,7 @@ public final class AlertJson {
         a.reasons().forEach(reasons::add);
         n.put("recommendedAction", a.recommendedAction());
         n.put("status", a.status().label());
-        ObjectNode chain = n.putObject("chain");
-        chain.put("id", a.chain().id());
-        chain.put("name", a.chain().name());
-        if (k != ChainKind.EVM) {
-            // alerts of EVM chains keep the layout they always had: no kind means evm
-            chain.put("kind", k.label());
-        }
+        n.set("chain", chain(a.chain()));
         n.put("legId", a.legId());
         n.put("block", a.position().block());
         n.set("position", position(a.position()));
@@ -219,7 +213,20 @@ public final class AlertJson {
         return ppm == 0 ? "0" : new BigDecimal(BigInteger.valueOf(ppm), 6).stripTrailingZeros().toPlainString();
     }
 
-    private static ObjectNode position(Position p) {
+    /** A chain as the alert JSON writes it: {@code {id, name[, kind]}}. */
+    public static ObjectNode chain(ChainId c) {
+        ObjectNode chain = MAPPER.createObjectNode();
+        chain.put("id", c.id());
+        chain.put("name", c.name());
+        if (c.kind() != ChainKind.EVM) {
+            // alerts of EVM chains keep the layout they always had: no kind means evm
+            chain.put("kind", c.kind().label());
+        }
+        return chain;
+    }
+
+    /** A block position: {@code {block, txIndex, subIndex}}. */
+    public static ObjectNode position(Position p) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("block", p.block());
         o.put("txIndex", p.txIndex());
@@ -227,7 +234,8 @@ public final class AlertJson {
         return o;
     }
 
-    private static JsonNode entity(Entity e, ChainKind k) {
+    /** A label, its address in the chain's form, or JSON null. */
+    public static JsonNode entity(Entity e, ChainKind k) {
         if (e == null) {
             return MAPPER.nullNode();
         }

@@ -3,6 +3,7 @@ package io.taintwatch.alerts;
 import io.taintwatch.alerts.api.AlertFeed;
 import io.taintwatch.alerts.api.AlertIndex;
 import io.taintwatch.alerts.api.AlertsHttpServer;
+import io.taintwatch.alerts.api.LimitedHttpServer;
 import io.taintwatch.alerts.cases.CaseLog;
 import io.taintwatch.alerts.cases.CaseService;
 import io.taintwatch.alerts.cases.CaseStore;
@@ -64,6 +65,11 @@ public final class AlertsRuntime implements AutoCloseable {
      * assembly creates and verifies every topic before any part starts ({@link PipelineTopics#ensure}).
      */
     public static AlertsRuntime start(AlertsConfig config, MeterRegistry registry) throws IOException {
+        return start(config, registry, null);
+    }
+
+    /** With the API on {@code sharedApi}, a server the process already runs (null: a server of its own). */
+    public static AlertsRuntime start(AlertsConfig config, MeterRegistry registry, LimitedHttpServer sharedApi) throws IOException {
         AlertMetrics metrics = new AlertMetrics(registry);
         Clock clock = Clock.systemUTC();
         AlertsService service = new AlertsService(config, TaintSerdes.flows(), TaintSerdes.blocks(), metrics);
@@ -77,7 +83,7 @@ public final class AlertsRuntime implements AutoCloseable {
             config.webhooks(), metrics, clock, store::withStatus);
         AlertFeed feed = new AlertFeed(config.kafka(), config.topics().alerts(), index);
         AlertsHttpServer http = new AlertsHttpServer(config.api(), index, cases, () -> feed.caughtUp() && caseLog.caughtUp() && service.ready(),
-            metrics, 15_000);
+            metrics, 15_000, sharedApi);
         CaseMetrics caseMetrics = new CaseMetrics(registry, index, store, clock);
         ScheduledExecutorService gauges = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "case-metrics");

@@ -30,6 +30,20 @@ public final class AlertSchema {
         }
     }
 
+    /** The errors of {@code json} against another schema of the module's resources (the exposure API's). */
+    public static List<String> errorsAgainst(String schemaResource, String json) {
+        try (InputStream in = AlertSchema.class.getResourceAsStream(schemaResource)) {
+            if (in == null) {
+                throw new IllegalStateException("schema resource missing: " + schemaResource);
+            }
+            ObjectMapper m = new ObjectMapper();
+            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(m.readTree(in)).validate(m.readTree(json))
+                .stream().map(Error::toString).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static List<String> errors(String json) {
         try {
             return SCHEMA.validate(new ObjectMapper().readTree(json)).stream().map(Error::toString).toList();

@@ -50,6 +50,16 @@ public final class Account {
         return hops.get(source);
     }
 
+    /** The minimum hop per source, by source id. */
+    public Map<String, Integer> hops() {
+        return java.util.Collections.unmodifiableMap(hops);
+    }
+
+    /** The kept inbound tainted flows of a source with their paths, largest first (empty when none). */
+    public List<Provenance> provenance(String source) {
+        return java.util.Collections.unmodifiableList(provenance.getOrDefault(source, List.of()));
+    }
+
     /** Whether no holding holds taint (call {@link #countChanges} first within a block). */
     boolean isClean() {
         return held().isEmpty();

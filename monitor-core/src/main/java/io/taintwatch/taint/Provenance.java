@@ -9,5 +9,5 @@ import java.util.List;
  * the whole path from the source to here (oldest hop first), so paths survive the untracking of
  * addresses along them. {@code complete} is false when the path was cut at {@link TaintConfig#MAX_PATH_HOPS}.
  */
-record Provenance(BigInteger tainted, List<PathHop> path, boolean complete) {
+public record Provenance(BigInteger tainted, List<PathHop> path, boolean complete) {
 }

@@ -8,6 +8,8 @@ import org.apache.kafka.common.header.Headers;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.ChainKind;
 import io.taintwatch.encoding.EncodedBlock;
+import io.taintwatch.exposure.EngineProgress;
+import io.taintwatch.exposure.ReceivedTaint;
 import io.taintwatch.encoding.RecordHeaders;
 import io.taintwatch.model.BlockLegs;
 import io.taintwatch.model.Entity;
@@ -55,14 +57,22 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     private KeyValueStore<Bytes, byte[]> labels;
     private KeyValueStore<Bytes, byte[]> meta;
     private KeyValueStore<Bytes, byte[]> tokens;
+    private KeyValueStore<Bytes, byte[]> received;
+    private final EngineProgress progress;
     private TaintEngine engine;
     private StoredAccounts storedAccounts;
     private StoredLedgers storedLedgers;
     private BlockLegs.AddressSet affects;
     private TaintMetrics metrics;
 
+    /** A processor whose writes no query in this process follows. */
     TaintProcessor(TaintTopologyConfig config, MeterRegistry registry, SectionTimes times) {
+        this(config, registry, times, new EngineProgress());
+    }
+
+    TaintProcessor(TaintTopologyConfig config, MeterRegistry registry, SectionTimes times, EngineProgress progress) {
         this.config = config;
+        this.progress = progress;
         this.registry = registry;
         this.times = times;
     }
@@ -75,6 +85,9 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         this.labels = context.getStateStore(TaintTopology.storeName(config.chain(), TaintTopology.LABELS_STORE));
         this.meta = context.getStateStore(TaintTopology.storeName(config.chain(), TaintTopology.META_STORE));
         this.tokens = config.readsTokens() ? context.getStateStore(TaintTopology.storeName(config.chain(), TaintTopology.TOKENS_STORE)) : null;
+        this.received = context.getStateStore(TaintTopology.storeName(config.chain(), TaintTopology.RECEIVED_STORE));
+        progress.endBlock();
+        progress.referenceChanged();
         this.storedAccounts = new StoredAccounts(new StoreKeyValues(accounts), config.stateCaches().accountBytes());
         this.storedLedgers = new StoredLedgers(new StoreKeyValues(meta), config.stateCaches().ledgerBytes());
         this.engine = new TaintEngine(config.chain(), config.taint(), config.nativeAsset(), storedAccounts, storedLedgers);
@@ -169,10 +182,28 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
                     + " fix the source and replay", last + 1, block.number() - 1, config.chain().name());
                 metrics.missingBlocks(block.number() - 1 - last);
             }
-            storedAccounts.persist(r.accounts());
-            t = times.lap(SectionTimes.Section.PERSIST, t);
-            meta.put(META_KEY, StateCodec.encodePosition(engine));
-            storedLedgers.persist();
+            // queries read an address's records between blocks that write them; a block that writes none (most are
+            // passed over) moves only the position, which leaves every address's records as they were
+            boolean writes = !r.accounts().isEmpty() || !r.flows().isEmpty();
+            if (writes) {
+                progress.beginBlock();
+            }
+            try {
+                storedAccounts.persist(r.accounts());
+                t = times.lap(SectionTimes.Section.PERSIST, t);
+                for (TaintFlow f : r.flows()) {
+                    if (ReceivedTaint.received(f)) {
+                        Bytes to = key(f.to());
+                        received.put(to, ReceivedTaint.add(received.get(to), f));
+                    }
+                }
+                meta.put(META_KEY, StateCodec.encodePosition(engine));
+                storedLedgers.persist();
+            } finally {
+                if (writes) {
+                    progress.endBlock();
+                }
+            }
             t = times.lap(SectionTimes.Section.STATE, t);
             long ts = block.timestamp() * 1000;
             Header ingested = in == null ? null : in.lastHeader(RecordHeaders.INGEST_TIMESTAMP);
@@ -205,12 +236,14 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         if (seed == null) {
             if (engine.removeSeed(address)) {
                 seeds.delete(key(address));
+                progress.referenceChanged();
                 LOG.info("seed removed: {} (takes effect from block {})", config.chain().format(address), engine.lastBlock() + 1);
             }
             return;
         }
         TaintEngine.ActiveSeed a = engine.putSeed(seed);
         seeds.put(key(address), StateCodec.encodeSeed(a));
+        progress.referenceChanged();
         LOG.info("seed {} for {} ({}) in effect from block {}", seed.sourceId(), config.chain().format(address), seed.category().label(), a.effectiveFrom());
     }
 

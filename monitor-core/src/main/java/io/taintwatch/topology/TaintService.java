@@ -3,6 +3,7 @@ package io.taintwatch.topology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.taintwatch.exposure.EngineProgress;
 import io.taintwatch.kafka.KafkaClients;
 import io.taintwatch.model.ChainId;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -18,10 +20,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class TaintService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaintService.class);
     private final KafkaStreams streams;
+    private final TaintQueries queries;
     private final String applicationId;
     private final Map<String, ChainId> chainOfBlocksTopic = new HashMap<>();
     private final AutoCloseable streamsMetrics;
@@ -51,10 +56,24 @@ public final class TaintService implements AutoCloseable {
      */
     public TaintService(List<TaintTopologyConfig> chains, ReferencePositions positions, String applicationId, KafkaClients kafka, Path stateDir,
                         MeterRegistry registry) {
+        this(chains, positions, applicationId, kafka, stateDir, registry, null);
+    }
+
+    /**
+     * @param advertised the host and port at which this instance answers queries of its chains' state, advertised to the
+     *                   other instances ({@code application.server}) so that they can forward queries here; null: none
+     */
+    public TaintService(List<TaintTopologyConfig> chains, ReferencePositions positions, String applicationId, KafkaClients kafka, Path stateDir,
+                        MeterRegistry registry, HostInfo advertised) {
         this.applicationId = applicationId;
         chains.forEach(c -> chainOfBlocksTopic.put(c.blocksTopic(), c.chain()));
-        this.streams = new KafkaStreams(TaintTopology.build(chains, positions, registry),
-            kafka.streams(applicationId, stateDir.resolve(applicationId), StreamsSettings.engineTuning()));
+        EngineProgress.Board progress = new EngineProgress.Board();
+        Properties props = kafka.streams(applicationId, stateDir.resolve(applicationId), StreamsSettings.engineTuning());
+        if (advertised != null) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
+        }
+        this.streams = new KafkaStreams(TaintTopology.build(chains, positions, registry, progress), props);
+        this.queries = new TaintQueries(chains, () -> streams, progress, advertised);
         this.streamsMetrics = bindStreams(registry, streams, "taint");
         streams.setGlobalStateRestoreListener(new RestoreLog(applicationId));
         streams.setUncaughtExceptionHandler(e -> {
@@ -67,6 +86,11 @@ public final class TaintService implements AutoCloseable {
     public TaintService start() {
         streams.start();
         return this;
+    }
+
+    /** Queries of the chains' state: answered here for the chains this instance runs, routed to their instance otherwise. */
+    public TaintQueries queries() {
+        return queries;
     }
 
     public boolean ready() {

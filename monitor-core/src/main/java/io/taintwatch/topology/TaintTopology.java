@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.taintwatch.encoding.DecodeException;
 import io.taintwatch.encoding.TaintSerdes;
 import io.taintwatch.encoding.EncodedBlock;
+import io.taintwatch.exposure.EngineProgress;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.tokens.Token;
 import io.taintwatch.tokens.TokenJson;
@@ -39,7 +40,7 @@ import org.apache.kafka.streams.state.Stores;
  * watchlist, labels, token-registry, tokens --> taint-reference-fan-out [taint-reference, taint-reference-chains]
  *     --> per chain: &lt;chain&gt;-taint-reference (repartition topic, 1 partition)
  * blocks.&lt;chain&gt; + &lt;chain&gt;-taint-reference --> &lt;chain&gt;-taint-engine [&lt;chain&gt;-taint-accounts, -seeds, -labels, -meta,
- *     -tokens] --> taint-flows.&lt;chain&gt;
+ *     -tokens, -received] --> taint-flows.&lt;chain&gt;
  * </pre>
  * A chain is a total order: its blocks topic has one partition and its engine one task, which reads its blocks and the
  * reference data in one order ({@link TaintProcessor}). Kafka Streams reads a topic through one source only, so the
@@ -56,6 +57,8 @@ public final class TaintTopology {
     public static final String LABELS_STORE = "taint-labels";
     public static final String META_STORE = "taint-meta";
     public static final String TOKENS_STORE = "taint-tokens";
+    /** What each address has received of each source's taint, kept after it is untracked ({@link io.taintwatch.exposure.ReceivedTaint}). */
+    public static final String RECEIVED_STORE = "taint-received";
     /** The fan-out's latest record per reference key. */
     public static final String REFERENCE_STORE = "taint-reference";
     /** The chains the fan-out has introduced, with the positions they are forwarded from. */
@@ -71,12 +74,19 @@ public final class TaintTopology {
         return build(List.of(config), ReferencePositions.none(), registry);
     }
 
+    /** The taint application of {@code chains}, for a process that does not query its stores. */
+    public static Topology build(List<TaintTopologyConfig> chains, ReferencePositions positions, MeterRegistry registry) {
+        return build(chains, positions, registry, new EngineProgress.Board());
+    }
+
     /**
      * The taint application of {@code chains}, which read the same reference topics.
      *
      * @param positions where chains that ran as applications of their own left the reference topics
+     * @param progress  where each chain's engine is in writing its stores, for the queries of this process
      */
-    public static Topology build(List<TaintTopologyConfig> chains, ReferencePositions positions, MeterRegistry registry) {
+    public static Topology build(List<TaintTopologyConfig> chains, ReferencePositions positions, MeterRegistry registry,
+                                 EngineProgress.Board progress) {
         if (chains.isEmpty()) {
             throw new IllegalArgumentException("the taint application needs at least one chain");
         }
@@ -113,7 +123,7 @@ public final class TaintTopology {
             REFERENCE_STORE, REFERENCE_CHAINS_STORE).split(Named.as("reference-to-"));
         for (TaintTopologyConfig c : chains) {
             String chain = c.chain().name();
-            routed.branch((k, v) -> v.chain().equals(chain), Branched.withConsumer(s -> engine(b, c, s, registry), chain));
+            routed.branch((k, v) -> v.chain().equals(chain), Branched.withConsumer(s -> engine(b, c, s, registry, progress.of(chain)), chain));
         }
         routed.noDefaultBranch();
         return b.build();
@@ -121,7 +131,7 @@ public final class TaintTopology {
 
     /** A chain's engine: its blocks and its share of the reference data into one processor owning the chain's stores. */
     private static void engine(StreamsBuilder b, TaintTopologyConfig config, KStream<String, ReferenceFanOut.Routed> routed,
-                               MeterRegistry registry) {
+                               MeterRegistry registry, EngineProgress progress) {
         String chain = config.chain().name();
         SectionTimes times = new SectionTimes(config.sectionTimes());
         Serializer<Object> bytes = (topic, v) -> (byte[]) v;
@@ -133,13 +143,13 @@ public final class TaintTopology {
         KStream<String, Object> blocks = (KStream<String, Object>) (KStream<String, ?>) b.stream(config.blocksTopic(),
             Consumed.with(Serdes.serdeFrom(new StringSerializer(), TaintSerdes.blockKeys(topic -> config.chain())),
                 Serdes.serdeFrom(TaintSerdes.encodedBlocks().serializer(), blocksOf(config.chain(), times))).withName(chain + "-blocks-source"));
-        List<String> stores = new ArrayList<>(List.of(ACCOUNTS_STORE, SEEDS_STORE, LABELS_STORE));
+        List<String> stores = new ArrayList<>(List.of(ACCOUNTS_STORE, SEEDS_STORE, LABELS_STORE, RECEIVED_STORE));
         if (config.readsTokens()) {
             stores.add(TOKENS_STORE);
         }
-        for (String store : stores) {
+        for (String name : stores) {
             // not cached: the record cache over these many keys grew a soak's heap after GC by 3.6 MiB/min (flat without)
-            b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(config.chain(), store)), Serdes.Bytes(),
+            b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(config.chain(), name)), Serdes.Bytes(),
                 Serdes.ByteArray()));
         }
         // cached: the position (rewritten after every block) and the ledgers are a handful of keys, so between two
@@ -148,7 +158,7 @@ public final class TaintTopology {
             Serdes.ByteArray()).withCachingEnabled());
         stores.add(META_STORE);
         blocks.merge(reference, Named.as(chain + "-taint-inputs"))
-            .process(() -> new TaintProcessor(config, registry, times), Named.as(chain + "-taint-engine"),
+            .process(() -> new TaintProcessor(config, registry, times, progress), Named.as(chain + "-taint-engine"),
                 stores.stream().map(s -> storeName(config.chain(), s)).toArray(String[]::new))
             .to(config.flowsTopic(), Produced.with(Serdes.String(), TaintSerdes.flows()).withName(chain + "-flows-sink"));
     }

@@ -67,7 +67,7 @@ class TaintProcessorStateTest {
         Path dir = Files.createTempDirectory("tw-state-");
         context = new MockProcessorContext<>(new Properties(), new TaskId(0, 0), dir.toFile());
         for (String name : new String[] {TaintTopology.ACCOUNTS_STORE, TaintTopology.SEEDS_STORE, TaintTopology.LABELS_STORE,
-            TaintTopology.META_STORE}) {
+            TaintTopology.META_STORE, TaintTopology.RECEIVED_STORE}) {
             KeyValueStore<Bytes, byte[]> s = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TaintTopology.storeName(CHAIN, name)), Serdes.Bytes(),
                 Serdes.ByteArray()).withLoggingDisabled().build();
             s.init(context.getStateStoreContext(), s);

@@ -94,7 +94,7 @@ class TokenTopicsTopologyTest {
         MockProcessorContext<String, TaintFlow> context = new MockProcessorContext<>(new Properties(), new TaskId(0, 0), dir.toFile());
         List<KeyValueStore<Bytes, byte[]>> stores = new ArrayList<>();
         for (String name : new String[] {TaintTopology.ACCOUNTS_STORE, TaintTopology.SEEDS_STORE, TaintTopology.LABELS_STORE,
-            TaintTopology.META_STORE, TaintTopology.TOKENS_STORE}) {
+            TaintTopology.META_STORE, TaintTopology.TOKENS_STORE, TaintTopology.RECEIVED_STORE}) {
             KeyValueStore<Bytes, byte[]> st = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TaintTopology.storeName(Chain.CHAIN, name)), Serdes.Bytes(),
                 Serdes.ByteArray()).withLoggingDisabled().build();
             st.init(context.getStateStoreContext(), st);

@@ -62,7 +62,7 @@ public final class BenchCommand implements Callable<Integer>, CommandExtension {
         description = "Write the synthetic chain into this Kafka (watchlist, labels, blocks.<chain> as ingest does) at --rate for --duration and stop.")
     String produceTo;
 
-    @Option(names = "--duration", defaultValue = "60s", paramLabel = "DURATION", description = "With --produce-to: how long (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", defaultValue = "60s", paramLabel = "DURATION", description = "With --produce-to or --queries: how long (default: ${DEFAULT-VALUE}).")
     String duration;
 
     @Option(names = "--chain", defaultValue = "ethereum", description = "With --produce-to: chain name, as in blocks.<chain> (default: ${DEFAULT-VALUE}).")
@@ -70,6 +70,11 @@ public final class BenchCommand implements Callable<Integer>, CommandExtension {
 
     @Option(names = "--chain-id", defaultValue = "1", description = "With --produce-to: EIP-155 chain id (default: ${DEFAULT-VALUE}).")
     long chainId;
+
+    @Option(names = "--queries", paramLabel = "RATE",
+        description = "Run the live pipeline at --rate and send exposure queries and screenings to its API at RATE per second for --duration; "
+            + "reports their latency (p50, p99) and the load average.")
+    Double queries;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to this file.")
     Path json;
@@ -94,6 +99,12 @@ public final class BenchCommand implements Callable<Integer>, CommandExtension {
                 throw new UserException("--tracked must be at least 1");
             }
             r = SpreadBench.run(tracked, blocks == null ? 4_000 : blocks, seed, System.out);
+        } else if (queries != null) {
+            if (queries <= 0) {
+                throw new UserException("--queries must be a positive rate");
+            }
+            r = QueryLoad.run(parseRate(rate), queries, parseDuration("--duration", duration), seed, laundering == null ? 20_000 : laundering,
+                System.out);
         } else if (soak != null) {
             r = Soak.run(parseRate(rate), parseDuration("--soak", soak), parseDuration("--sample", sample), seed,
                 laundering == null ? 20_000 : laundering, System.out);

@@ -14,6 +14,9 @@ import java.util.Map;
  * own application ids and state directory, with retro-screening off and the alert API on any free port.
  */
 final class BenchPreset {
+    /** The bearer token of the bench pipeline's API (the query load sends it). */
+    static final String API_TOKEN = "taintwatch-bench-api-token";
+
     private BenchPreset() {}
 
     static PipelineConfig config(String bootstrap, ChainId chain, Path stateDir, String name) {
@@ -25,6 +28,7 @@ final class BenchPreset {
         v.put(ConfigKeys.TAINT_APPLICATION_ID, "taintwatch-bench-taint-" + name);
         v.put(ConfigKeys.ALERTS_APPLICATION_ID, "taintwatch-bench-alerts-" + name);
         v.put(ConfigKeys.HTTP_PORT, "0");
+        v.put(ConfigKeys.API_TOKENS, API_TOKEN);
         v.put(ConfigKeys.RETRO_MODE, "off");
         return new PipelineConfig(TaintwatchConfig.of(v));
     }

@@ -159,6 +159,16 @@ final class LivePipeline implements AutoCloseable {
         return lastProduced;
     }
 
+    /** The pipeline's meters. */
+    io.micrometer.core.instrument.MeterRegistry meters() {
+        return registry;
+    }
+
+    /** The pipeline's API port (alerts and exposure). */
+    int apiPort() {
+        return pipeline.apiPort();
+    }
+
     void checkAlive() {
         if (pipeline != null && !pipeline.alive()) {
             throw new IllegalStateException("the pipeline stopped during the benchmark (see the log)");

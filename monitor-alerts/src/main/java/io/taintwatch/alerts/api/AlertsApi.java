@@ -490,7 +490,8 @@ public final class AlertsApi implements HttpHandler, AutoCloseable {
         return n.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static int send(HttpExchange ex, int status, byte[] body) throws IOException {
+    /** Answers {@code status} with a JSON body and the API's headers (no sniffing, no caching); returns the status. */
+    public static int send(HttpExchange ex, int status, byte[] body) throws IOException {
         return sendAs(ex, status, "application/json", body);
     }
 

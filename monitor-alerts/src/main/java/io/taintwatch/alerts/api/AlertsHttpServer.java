@@ -18,6 +18,7 @@ public final class AlertsHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertsHttpServer.class);
 
     private final LimitedHttpServer server;
+    private final boolean own;
     private final AlertsApi api;
 
     public AlertsHttpServer(ApiConfig config, AlertIndex index, BooleanSupplier ready, AlertMetrics metrics) throws IOException {
@@ -31,14 +32,26 @@ public final class AlertsHttpServer implements AutoCloseable {
     /** With the case workflow ({@code cases} null: read-only, every alert open). */
     public AlertsHttpServer(ApiConfig config, AlertIndex index, io.taintwatch.alerts.cases.CaseService cases, BooleanSupplier ready,
                             AlertMetrics metrics, long keepAliveMs) throws IOException {
+        this(config, index, cases, ready, metrics, keepAliveMs, null);
+    }
+
+    /**
+     * @param shared a server the process already runs the API on (with the exposure API of its taint part), which the
+     *               alert API joins; its owner starts and stops it. Null: a server of its own on the configured address
+     */
+    public AlertsHttpServer(ApiConfig config, AlertIndex index, io.taintwatch.alerts.cases.CaseService cases, BooleanSupplier ready,
+                            AlertMetrics metrics, long keepAliveMs, LimitedHttpServer shared) throws IOException {
         this.api = new AlertsApi(config, index, cases, ready, metrics, keepAliveMs, java.time.Clock.systemUTC());
-        this.server = LimitedHttpServer.create("alert-api", new InetSocketAddress(config.host(), config.port()), config.limits(),
-            AlertsApi.PROBE_PATHS);
+        this.own = shared == null;
+        this.server = own ? LimitedHttpServer.create("alert-api", new InetSocketAddress(config.host(), config.port()), config.limits(),
+            AlertsApi.PROBE_PATHS) : shared;
         api.register(server);
     }
 
     public void start() {
-        server.start();
+        if (own) {
+            server.start();
+        }
         log.info("alert API listening on {}", server.getAddress());
     }
 
@@ -49,6 +62,8 @@ public final class AlertsHttpServer implements AutoCloseable {
     @Override
     public void close() {
         api.close();
-        server.stop(0);
+        if (own) {
+            server.stop(0);
+        }
     }
 }

@@ -58,6 +58,7 @@ public final class ConfigKeys {
     public static final String STATE_ROCKSDB_MEMORY = "state.rocksdb.memory-bytes";
     public static final String HTTP_BIND = "http.bind";
     public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_ADVERTISED_HOST = "http.advertised-host";
     public static final String METRICS_PORT = "metrics.port";
     public static final String HTTP_REQUEST_TIMEOUT_MS = "http.request-timeout-ms";
     public static final String HTTP_MAX_CONNECTIONS = "http.max-connections";
@@ -311,7 +312,13 @@ public final class ConfigKeys {
         d.define(HTTP_BIND, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.HIGH,
             "Address the HTTP servers (alert API, metrics) bind to; `0.0.0.0` in containers.", G_GENERAL, ++o, Width.MEDIUM, "bind");
         d.define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
-            "Port of the alert API (`/alerts`, `/alerts/{id}`, `/alerts/stream`).", G_GENERAL, ++o, Width.SHORT, "api port");
+            "Port of the alert API (`/alerts`, `/alerts/{id}`, `/alerts/stream`) and, in a process running the taint part, of the "
+                + "exposure API (`/v1/exposure/{chain}/{address}`, `/v1/screen`; docs/exposure-api.md).", G_GENERAL, ++o, Width.SHORT, "api port");
+        d.define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.MEDIUM,
+            "Host name or IP at which the other taint instances reach this one's API port, advertised through Kafka Streams "
+                + "(`application.server`) so that an exposure query reaching an instance that does not run the chain is forwarded to "
+                + "the one that does. Empty: `http.bind`, or this host's name when that is a wildcard address. In Kubernetes, the "
+                + "pod's IP.", G_GENERAL, ++o, Width.MEDIUM, "advertised host");
         d.define(METRICS_PORT, Type.INT, 9464, Range.between(0, 65535), Importance.MEDIUM,
             "Port of `/metrics` (Prometheus), `/health` and `/ready`.", G_GENERAL, ++o, Width.SHORT, "metrics port");
         HttpLimits limits = HttpLimits.defaults();

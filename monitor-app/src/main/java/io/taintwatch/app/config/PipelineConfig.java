@@ -324,6 +324,24 @@ public final class PipelineConfig {
         }
     }
 
+    /** The host the other taint instances reach this one's API at ({@code http.advertised-host}, else the bind address or host name). */
+    public String advertisedHost() {
+        String host = c.string(HTTP_ADVERTISED_HOST);
+        if (host != null && !host.isBlank()) {
+            return host.strip();
+        }
+        String bind = c.string(HTTP_BIND);
+        if (!bind.equals("0.0.0.0") && !bind.equals("::") && !bind.equals("[::]")) {
+            return bind;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            throw new ConfigException("http.bind is a wildcard address and this host's name is unknown (" + e.getMessage()
+                + "): set " + HTTP_ADVERTISED_HOST);
+        }
+    }
+
     public ApiConfig api() {
         String tokens = c.secret(API_TOKENS);
         List<String> list = tokens == null ? List.of() : java.util.Arrays.stream(tokens.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();

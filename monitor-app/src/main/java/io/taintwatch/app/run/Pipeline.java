@@ -4,6 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taintwatch.alerts.AlertsRuntime;
+import io.taintwatch.alerts.api.AlertsApi;
+import io.taintwatch.alerts.api.ApiConfig;
+import io.taintwatch.alerts.api.LimitedHttpServer;
+import io.taintwatch.alerts.exposure.ExposureApi;
 import io.taintwatch.app.config.ConfigKeys;
 import io.taintwatch.app.config.PipelineConfig;
 import io.taintwatch.app.http.Binders;
@@ -24,6 +28,7 @@ import io.taintwatch.topology.BoundedRocksDb;
 import io.taintwatch.topology.ReferencePositions;
 import io.taintwatch.topology.TaintService;
 import io.taintwatch.topology.TaintTopologyConfig;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -31,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +76,7 @@ public final class Pipeline implements AutoCloseable {
     private final MeterRegistry registry;
     private MetricsServer metricsServer;
     private AlertsRuntime alerts;
+    private int apiPort = -1;
 
     private Pipeline(MeterRegistry registry) {
         this.registry = registry;
@@ -114,12 +121,25 @@ public final class Pipeline implements AutoCloseable {
             started.add(ingest);
             alive.add(() -> ingest.failures().isEmpty());
         }
+        LimitedHttpServer api = null;
         if (parts.contains(Part.TAINT)) {
             List<TaintTopologyConfig> engines = c.taintTopologies().stream()
                 .map(t -> t.withInitial(extras.initialSeeds(), extras.initialLabels())).toList();
             String applicationId = c.taintApplicationId();
             ReferencePositions positions = PerChainApplications.takeOver(kafka, applicationId, engines);
-            TaintService t = new TaintService(engines, positions, applicationId, c.taintKafka(), c.stateDir(), registry).start();
+            // the taint instances answer exposure queries from their stores, on the API port (with the alert API when
+            // this process runs the alerts part too); bound first, so that its port is what the instance advertises
+            ApiConfig apiConfig = c.api();
+            LimitedHttpServer server = LimitedHttpServer.create("api", new InetSocketAddress(apiConfig.host(), apiConfig.port()),
+                apiConfig.limits(), AlertsApi.PROBE_PATHS);
+            api = server;
+            started.add(() -> server.stop(0));
+            TaintService t = new TaintService(engines, positions, applicationId, c.taintKafka(), c.stateDir(), registry,
+                new HostInfo(c.advertisedHost(), server.getAddress().getPort()));
+            new ExposureApi(apiConfig, c.rules(), t.queries(), registry).register(server);
+            server.start();
+            apiPort = server.getAddress().getPort();
+            t.start();
             started.add(t);
             alive.add(t::alive);
             ready.add(t::ready);
@@ -134,7 +154,7 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         if (parts.contains(Part.ALERTS)) {
-            alerts = AlertsRuntime.start(c.alerts(), registry);
+            alerts = AlertsRuntime.start(c.alerts(), registry, api);
             started.add(alerts);
             alive.add(alerts::alive);
             ready.add(alerts::ready);
@@ -156,9 +176,12 @@ public final class Pipeline implements AutoCloseable {
         return ready.stream().allMatch(BooleanSupplier::getAsBoolean);
     }
 
-    /** The alert API's port (when {@code http.port} is 0, the one chosen), or -1 without the alerts part. */
+    /**
+     * The API's port (when {@code http.port} is 0, the one chosen): the alert API's and, with the taint part, the exposure
+     * API's; -1 without either part.
+     */
     public int apiPort() {
-        return alerts == null ? -1 : alerts.apiPort();
+        return alerts != null ? alerts.apiPort() : apiPort;
     }
 
     /** The metrics server's port, or -1 when a preset brought a registry that is not a Prometheus one. */

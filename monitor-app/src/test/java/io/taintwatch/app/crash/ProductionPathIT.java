@@ -103,8 +103,10 @@ class ProductionPathIT {
     private void run(long seed, Path logs, String bootstrap, Anvil anvil, CrashKit.Receiver rx, Admin admin) throws Exception {
         Path shipped = DeployFiles.deploy().resolve("config/taintwatch.yaml");
         ChainId chain = new ChainId(anvil.chainId(), "ethereum");
-        int[] ports = LoopbackPorts.free(4);
+        int[] ports = LoopbackPorts.free(5);
         int apiPort = ports[0];
+        // taint and alerts each serve an API (exposure; alerts) on the API port of their own container: here, one host
+        int taintApiPort = ports[4];
         Map<String, Integer> metricsPorts = Map.of("ingest", ports[1], "taint", ports[2], "alerts", ports[3]);
         PipelineConfig settings = new PipelineConfig(TaintwatchConfig.load(shipped, env("alerts", bootstrap, anvil, rx, apiPort, 0), Map.of()));
         String taintGroup = settings.taintApplicationId();
@@ -128,7 +130,7 @@ class ProductionPathIT {
                     labelled.set(labels);
                     // as an operator publishes them: the command takes the deployment's configuration
                     publishReferenceData(shipped, bootstrap, s, labels);
-                    Victim taint = chaos.victim("taint", i -> part("taint", i, shipped, bootstrap, anvil, rx, apiPort, metricsPorts, logs),
+                    Victim taint = chaos.victim("taint", i -> part("taint", i, shipped, bootstrap, anvil, rx, taintApiPort, metricsPorts, logs),
                         () -> Math.max(0, CrashKit.committed(admin, taintGroup, chain.blocksTopic(), false)), List.of(taintGroup),
                         dir.resolve("taint-state"), TAINT_KILLS, 6);
                     Victim alerts = chaos.victim("alerts", i -> part("alerts", i, shipped, bootstrap, anvil, rx, apiPort, metricsPorts, logs),

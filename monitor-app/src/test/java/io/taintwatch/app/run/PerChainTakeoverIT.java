@@ -134,7 +134,7 @@ class PerChainTakeoverIT {
     private PipelineConfig settings(String bootstrap) {
         return new PipelineConfig(TaintwatchConfig.of(Map.of("kafka.bootstrap-servers", bootstrap, "state.dir", dir.resolve("state").toString(),
             "chains", CHAIN.name(), "chain." + CHAIN.name() + ".id", Long.toString(CHAIN.id()), "chain." + CHAIN.name() + ".rpc-urls",
-            "http://127.0.0.1:9/unused", "metrics.port", "0", "retro.mode", "off")));
+            "http://127.0.0.1:9/unused", "metrics.port", "0", "http.port", "0", "retro.mode", "off")));
     }
 
     private static Pipeline.Extras registry() {
