@@ -84,12 +84,12 @@ public final class MemoryLookups implements Lookups {
     }
 
     /** A TRC-10 amount: the registry and the tokens topic know tokens by contract, so it stays in base units and says so. */
-    static TokenAmount trc10Amount(BigInteger raw) {
+    public static TokenAmount trc10Amount(BigInteger raw) {
         return new TokenAmount(raw, 0, "", false, io.taintwatch.model.TokenStatus.UNVERIFIED);
     }
 
     /** An amount of a token as the registry knows it; one id of an NFT or ERC-1155 collection counts in whole units. */
-    static TokenAmount amountOf(Token t, Asset asset, BigInteger raw) {
+    public static TokenAmount amountOf(Token t, Asset asset, BigInteger raw) {
         if (asset.tokenId() != null) {
             return new TokenAmount(raw, 0, t.symbol(), !t.symbol().isEmpty(), t.status());
         }

@@ -7,9 +7,9 @@ import io.taintwatch.tokens.NativeAsset;
 
 /**
  * One chain's engine state as the queries read it: its stores (read only), where its engine is in writing them, and the
- * engine's configuration (a screening runs the engine's rules on it). Live, the stores are the taint task's, read through
+ * engine's configuration (a screening runs the engine's rules on it). {@code tokens} is null when the engine reads no tokens. Live, the stores are the taint task's, read through
  * Kafka Streams' interactive queries; in tests, maps.
  */
 public record ChainState(ChainId chain, TaintConfig taint, NativeAsset nativeAsset, KeyValues accounts, KeyValues seeds,
-                         KeyValues labels, KeyValues meta, KeyValues received, EngineProgress progress) {
+                         KeyValues labels, KeyValues meta, KeyValues received, KeyValues tokens, EngineProgress progress) {
 }

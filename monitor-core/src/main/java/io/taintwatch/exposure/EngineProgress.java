@@ -17,6 +17,7 @@ public final class EngineProgress {
 
     private volatile long seq;
     private volatile long referenceVersion;
+    private volatile long tokensVersion;
 
     /** The stream thread starts writing a block's records. */
     public void beginBlock() {
@@ -31,6 +32,16 @@ public final class EngineProgress {
     /** A seed (the sources' categories and references) changed. */
     public void referenceChanged() {
         referenceVersion++;
+    }
+
+    /** A declared token or token metadata changed. */
+    public void tokensChanged() {
+        tokensVersion++;
+    }
+
+    /** Changes with every change of the tokens: readers cache the token registry under it. */
+    public long tokensVersion() {
+        return tokensVersion;
     }
 
     /** Changes with every change of the seeds: readers cache what they derive from them under it. */

@@ -36,6 +36,10 @@ public final class ExposureQueries {
 
     private record SourceIndex(long version, Map<String, Exposure.Source> byId) {}
 
+    private record Tokens(long version, io.taintwatch.tokens.TokenRegistry registry) {}
+
+    private Tokens tokens = new Tokens(-1, null);
+
     public ExposureQueries(ChainState state) {
         this.state = state;
     }
@@ -133,5 +137,36 @@ public final class ExposureQueries {
         });
         sources = new SourceIndex(version, out);
         return out;
+    }
+
+    /**
+     * The engine's token registry as its {@code taint-tokens} store holds it (declared tokens, metadata ingest read, the
+     * native asset), rebuilt when the tokens changed since the last build; without a token store, the native asset alone.
+     * Its verdicts are the live engine's. Callers synchronise on it (its verdict cache is not thread-safe).
+     */
+    public synchronized io.taintwatch.tokens.TokenRegistry tokens() {
+        long version = state.progress().tokensVersion();
+        if (tokens.version() == version && tokens.registry() != null) {
+            return tokens.registry();
+        }
+        io.taintwatch.tokens.TokenRegistry r = new io.taintwatch.tokens.TokenRegistry(state.chain(), state.nativeAsset());
+        if (state.tokens() != null) {
+            try (KeyValues.Scan records = state.tokens().scan(new byte[0])) {
+                while (records.hasNext()) {
+                    var kv = records.next();
+                    StateCodec.restoreToken(r, kv.getKey(), kv.getValue());
+                }
+            }
+        }
+        tokens = new Tokens(version, r);
+        return r;
+    }
+
+    /** The registry's verdict on a token contract (see {@link #tokens()}). */
+    public io.taintwatch.tokens.Token token(Address contract) {
+        io.taintwatch.tokens.TokenRegistry r = tokens();
+        synchronized (r) {
+            return r.token(contract);
+        }
     }
 }

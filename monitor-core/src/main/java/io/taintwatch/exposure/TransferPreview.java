@@ -1,5 +1,9 @@
 package io.taintwatch.exposure;
 
+import io.taintwatch.tokens.NativeAsset;
+import io.taintwatch.tokens.Token;
+import io.taintwatch.tokens.TokenRegistry;
+
 import io.taintwatch.encoding.Json;
 import io.taintwatch.model.Address;
 import io.taintwatch.model.Asset;
@@ -24,8 +28,8 @@ import java.util.Objects;
  * only read.
  *
  * <p>The leg is a top-level native transfer or an ERC-20 transfer at position {@code (next block, 0, 0)}. The throwaway
- * engine knows no token metadata beyond the native asset, so a token leg is judged as one of unknown status: carried under
- * {@code taint.assets=all}, not under {@code verified}.
+ * engine's registry holds the live engine's native asset and its verdict on the leg's token (verified, unverified or
+ * counterfeit, from the chain's {@code taint-tokens} store), so a counterfeit carries no taint here either.
  */
 public final class TransferPreview {
     private static final byte[] META_KEY = "meta".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -35,7 +39,8 @@ public final class TransferPreview {
 
     private TransferPreview() {}
 
-    public static Preview of(ChainState state, Address from, Address to, Asset asset, BigInteger amount) {
+    public static Preview of(ExposureQueries queries, Address from, Address to, Asset asset, BigInteger amount) {
+        ChainState state = queries.state();
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         if (amount.signum() <= 0) {
@@ -44,11 +49,22 @@ public final class TransferPreview {
         if (asset.tokenId() != null) {
             throw new IllegalArgumentException("only native and fungible token transfers are screened, not token ids");
         }
-        return state.progress().read(() -> preview(state, from, to, asset, amount));
+        TokenRegistry tokens = queries.tokens();
+        NativeAsset nativeAsset;
+        Token token;
+        synchronized (tokens) {
+            nativeAsset = tokens.nativeAsset();
+            token = asset.isNative() ? null : tokens.token(asset.contract());
+        }
+        return state.progress().read(() -> preview(state, nativeAsset, token, from, to, asset, amount));
     }
 
-    private static Preview preview(ChainState state, Address from, Address to, Asset asset, BigInteger amount) {
-        TaintEngine engine = new TaintEngine(state.chain(), state.taint(), state.nativeAsset());
+    private static Preview preview(ChainState state, NativeAsset nativeAsset, Token token, Address from, Address to, Asset asset,
+                                   BigInteger amount) {
+        TaintEngine engine = new TaintEngine(state.chain(), state.taint(), nativeAsset);
+        if (token != null) {
+            engine.tokens().declare(token);
+        }
         byte[] position = state.meta().get(META_KEY);
         if (position != null) {
             StateCodec.restorePosition(position, engine);

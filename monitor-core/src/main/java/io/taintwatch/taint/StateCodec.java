@@ -686,4 +686,19 @@ public final class StateCodec {
         Position p = new Position(in.readLong(), in.readInt(), in.readInt());
         return new PathHop(p, readHash(in), in.readLong(), readAddress(in), readAddress(in), readAsset(in), readBig(in), readBig(in));
     }
+
+    /** The {@code taint-tokens} key of the native asset's metadata. */
+    public static final byte[] NATIVE_TOKEN_KEY = "native".getBytes(StandardCharsets.UTF_8);
+
+    /** A {@code taint-tokens} record into a registry: {@code d}/{@code o} + address (declared/observed), or the native asset. */
+    public static void restoreToken(io.taintwatch.tokens.TokenRegistry registry, byte[] key, byte[] value) {
+        if (Arrays.equals(key, NATIVE_TOKEN_KEY)) {
+            io.taintwatch.tokens.TokenJson.NativeMetadata n = io.taintwatch.tokens.TokenJson.observedNative(value);
+            registry.setNative(n.symbol(), n.name(), n.decimals());
+        } else if (key[0] == 'd') {
+            registry.declare(io.taintwatch.tokens.TokenJson.parse(value));
+        } else {
+            registry.observe(io.taintwatch.tokens.TokenJson.parse(value));
+        }
+    }
 }

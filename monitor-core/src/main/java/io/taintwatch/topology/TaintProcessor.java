@@ -21,7 +21,6 @@ import io.taintwatch.taint.StoredLedgers;
 import io.taintwatch.taint.TaintEngine;
 import io.taintwatch.tokens.Token;
 import io.taintwatch.tokens.TokenJson;
-import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
@@ -46,7 +45,7 @@ import org.slf4j.MDC;
 final class TaintProcessor implements Processor<String, Object, String, TaintFlow> {
     private static final Logger LOG = LoggerFactory.getLogger(TaintProcessor.class);
     private static final Bytes META_KEY = Bytes.wrap("meta".getBytes(StandardCharsets.UTF_8));
-    private static final Bytes NATIVE_TOKEN_KEY = Bytes.wrap("native".getBytes(StandardCharsets.UTF_8));
+    private static final Bytes NATIVE_TOKEN_KEY = Bytes.wrap(StateCodec.NATIVE_TOKEN_KEY);
 
     private final TaintTopologyConfig config;
     private final MeterRegistry registry;
@@ -131,7 +130,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             try (KeyValueIterator<Bytes, byte[]> it = tokens.all()) {
                 while (it.hasNext()) {
                     KeyValue<Bytes, byte[]> kv = it.next();
-                    restoreToken(kv.key.get(), kv.value);
+                    StateCodec.restoreToken(engine.tokens(), kv.key.get(), kv.value);
                 }
             }
         }
@@ -270,6 +269,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             if (t.chain().equals(config.chain())) {
                 engine.tokens().declare(t);
                 tokens.put(tokenKey('d', t), TokenJson.bytes(t));
+                progress.tokensChanged();
             }
             return;
         }
@@ -286,6 +286,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         }
         if (key.substring(0, colon).equals(config.chain().name()) && engine.tokens().undeclare(address)) {
             tokens.put(tokenKey('d', address), null);
+            progress.tokensChanged();
         }
     }
 
@@ -294,21 +295,11 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
         if (value instanceof Token t && t.chain().equals(config.chain())) {
             engine.tokens().observe(t);
             tokens.put(tokenKey('o', t), TokenJson.bytes(t));
+            progress.tokensChanged();
         } else if (value instanceof TokenJson.NativeMetadata n && n.chain().equals(config.chain())) {
             engine.tokens().setNative(n.symbol(), n.name(), n.decimals());
             tokens.put(NATIVE_TOKEN_KEY, TokenJson.nativeBytes(n));
-        }
-    }
-
-    /** A {@code taint-tokens} record back into the registry: {@code d}/{@code o} + address (declared/observed), or the native asset. */
-    private void restoreToken(byte[] key, byte[] value) {
-        if (Arrays.equals(key, NATIVE_TOKEN_KEY.get())) {
-            TokenJson.NativeMetadata n = TokenJson.observedNative(value);
-            engine.tokens().setNative(n.symbol(), n.name(), n.decimals());
-        } else if (key[0] == 'd') {
-            engine.tokens().declare(TokenJson.parse(value));
-        } else {
-            engine.tokens().observe(TokenJson.parse(value));
+            progress.tokensChanged();
         }
     }
 

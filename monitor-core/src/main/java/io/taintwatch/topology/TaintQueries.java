@@ -97,6 +97,7 @@ public final class TaintQueries {
             TaintTopology.storeName(c.chain(), name), QueryableStoreTypes.<Bytes, byte[]>keyValueStore())));
         return new ChainState(c.chain(), c.taint(), c.nativeAsset(), store.apply(TaintTopology.ACCOUNTS_STORE),
             store.apply(TaintTopology.SEEDS_STORE), store.apply(TaintTopology.LABELS_STORE), store.apply(TaintTopology.META_STORE),
-            store.apply(TaintTopology.RECEIVED_STORE), progress.of(c.chain().name()));
+            store.apply(TaintTopology.RECEIVED_STORE), c.readsTokens() ? store.apply(TaintTopology.TOKENS_STORE) : null,
+            progress.of(c.chain().name()));
     }
 }

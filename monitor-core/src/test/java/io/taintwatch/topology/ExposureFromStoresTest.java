@@ -71,7 +71,7 @@ class ExposureFromStoresTest {
         chain.forEach(b -> blocks.pipeInput("31337", b));
         queries = new ExposureQueries(new ChainState(CONFIG.chain(), CONFIG.taint(), CONFIG.nativeAsset(), store(TaintTopology.ACCOUNTS_STORE),
             store(TaintTopology.SEEDS_STORE), store(TaintTopology.LABELS_STORE), store(TaintTopology.META_STORE),
-            store(TaintTopology.RECEIVED_STORE), progress.of(CONFIG.chain().name())));
+            store(TaintTopology.RECEIVED_STORE), CONFIG.readsTokens() ? store(TaintTopology.TOKENS_STORE) : null, progress.of(CONFIG.chain().name())));
     }
 
     private StoreKeyValues store(String name) {
@@ -153,7 +153,7 @@ class ExposureFromStoresTest {
     @Test
     void aPreviewGivesTheFlowsTheEngineWouldEmitAndChangesNothing() {
         Exposure before = queries.exposure(addr("mule"));
-        TransferPreview.Preview p = TransferPreview.of(queries.state(), addr("mule"), addr("deposit"), Asset.NATIVE, BigInteger.valueOf(ONE));
+        TransferPreview.Preview p = TransferPreview.of(queries, addr("mule"), addr("deposit"), Asset.NATIVE, BigInteger.valueOf(ONE));
         assertThat(p.block().number()).isEqualTo(5);
         assertThat(p.flows()).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(FlowKind.TERMINAL);
@@ -171,7 +171,7 @@ class ExposureFromStoresTest {
 
     @Test
     void aPreviewFromACleanAddressCarriesNothing() {
-        TransferPreview.Preview p = TransferPreview.of(queries.state(), addr("bystander"), addr("deposit"), Asset.NATIVE, BigInteger.TEN);
+        TransferPreview.Preview p = TransferPreview.of(queries, addr("bystander"), addr("deposit"), Asset.NATIVE, BigInteger.TEN);
         assertThat(p.flows()).isEmpty();
     }
 }

@@ -31,7 +31,7 @@ public record Screening(long asOfBlock, Address from, Address to, Asset asset, B
     }
 
     public static Screening of(ExposureQueries queries, RulesConfig rules, Address from, Address to, Asset asset, BigInteger amount) {
-        TransferPreview.Preview p = TransferPreview.of(queries.state(), from, to, asset, amount);
+        TransferPreview.Preview p = TransferPreview.of(queries, from, to, asset, amount);
         RuleEngine engine = new RuleEngine(rules, new StateLookups(queries));
         List<Candidate> candidates = new ArrayList<>();
         for (TaintFlow f : p.flows()) {

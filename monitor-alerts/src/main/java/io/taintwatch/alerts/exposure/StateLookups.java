@@ -1,5 +1,6 @@
 package io.taintwatch.alerts.exposure;
 
+import io.taintwatch.alerts.MemoryLookups;
 import io.taintwatch.alerts.rules.Lookups;
 import io.taintwatch.encoding.Json;
 import io.taintwatch.exposure.ExposureQueries;
@@ -23,7 +24,7 @@ import java.util.TreeSet;
 /**
  * What the alert rules look up, read from the taint engine's stores of one chain instead of the alert service's global
  * tables: the same watchlist and labels, and the tracked sources as the engine holds them. Amounts are named in the
- * chain's native asset; tokens stay in base units (no token metadata here), as in a replay.
+ * chain's native asset; tokens in their symbols and decimals with the engine's verdict on them, from its token store.
  */
 final class StateLookups implements Lookups {
     private final ExposureQueries queries;
@@ -67,26 +68,30 @@ final class StateLookups implements Lookups {
         return out;
     }
 
-    /**
-     * The token registry's view of a contract, as a registry holding only the chain's native asset judges it: an unknown
-     * contract is unverified.
-     */
+    /** The engine's verdict on a contract, from its token store ({@link ExposureQueries#token}). */
     @Override
     public Token token(ChainId chain, Address contract) {
-        return new TokenRegistry(chain, queries.state().nativeAsset()).token(contract);
+        return queries.token(contract);
     }
 
-    /** The chain's native asset and its wrapped forms. */
+    /** The chain's native asset and its wrapped forms, as the engine knows them. */
     @Override
     public NativeAsset nativeAsset(ChainId chain) {
-        return queries.state().nativeAsset();
+        TokenRegistry r = queries.tokens();
+        synchronized (r) {
+            return r.nativeAsset();
+        }
     }
 
     @Override
     public TokenAmount amount(ChainId chain, Asset asset, BigInteger raw) {
         if (asset.isNative()) {
-            return new TokenAmount(raw, queries.state().nativeAsset().decimals(), queries.state().nativeAsset().symbol(), true);
+            NativeAsset n = nativeAsset(chain);
+            return new TokenAmount(raw, n.decimals(), n.symbol(), true);
         }
-        return new TokenAmount(raw, 0, "", false);
+        if (asset.isTrc10()) {
+            return MemoryLookups.trc10Amount(raw);
+        }
+        return MemoryLookups.amountOf(token(chain, asset.contract()), asset, raw);
     }
 }
