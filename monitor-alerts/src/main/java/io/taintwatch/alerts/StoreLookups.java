@@ -35,6 +35,8 @@ final class StoreLookups implements Lookups {
     private static final int MAX_CACHED_TOKENS = 10_000;
     /** The longest the rules wait once for a token's metadata (see {@link #awaitInfo}). */
     static final java.time.Duration METADATA_WAIT = java.time.Duration.ofSeconds(2);
+    /** After a wait in vain (metadata that never comes: blocks from before ingest read it) no wait for this long. */
+    static final java.time.Duration NO_WAIT_AFTER_MISS = java.time.Duration.ofMinutes(10);
 
     private final ReadOnlyKeyValueStore<String, Seed> watchlist;
     private final ReadOnlyKeyValueStore<String, Entity> labels;
@@ -48,6 +50,7 @@ final class StoreLookups implements Lookups {
     private final Map<String, TokenRegistry> registries = new HashMap<>();
     private long registriesVersion = -1;
     /** The contracts whose metadata was waited for: the latest ones, as many as verdicts are cached. */
+    private long missedAt = System.nanoTime() - NO_WAIT_AFTER_MISS.toNanos() - 1;
     private final Set<String> waitedFor = java.util.Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) {
@@ -145,7 +148,8 @@ final class StoreLookups implements Lookups {
     public Token token(ChainId chain, Address contract) {
         String key = chain.name() + ":" + contract;
         TokenInfo info = info(chain, contract);
-        if (info == null && tokens.get(chain.name() + ":native") != null && waitedFor.add(key)) {
+        if (info == null && System.nanoTime() - missedAt > NO_WAIT_AFTER_MISS.toNanos() && tokens.get(chain.name() + ":native") != null
+            && waitedFor.add(key)) {
             info = awaitInfo(chain, contract);
         }
         TokenRegistry r = registry(chain);
@@ -169,7 +173,8 @@ final class StoreLookups implements Lookups {
      * {@code <chain>:native} record with every batch, which is how a chain whose ingest reads metadata is known), but the
      * global store is filled by its own thread: a block can reach the rules before the metadata reaches the store. Once
      * per contract the rules wait for it, at most {@link #METADATA_WAIT}, so that a counterfeit token's first transfers
-     * are judged as later ones are (and as a replay judges them).
+     * are judged as later ones are (and as a replay judges them). A wait in vain (blocks from before ingest read metadata)
+     * stops the waits for {@link #NO_WAIT_AFTER_MISS}, so that a backlog of such blocks costs one wait, not one per token.
      */
     private TokenInfo awaitInfo(ChainId chain, Address contract) {
         long until = System.nanoTime() + METADATA_WAIT.toNanos();
@@ -182,6 +187,9 @@ final class StoreLookups implements Lookups {
                 return null;
             }
             info = info(chain, contract);
+        }
+        if (info == null) {
+            missedAt = System.nanoTime();
         }
         return info;
     }

@@ -21,9 +21,11 @@ class StoreLookupsTest {
     /** A store that another thread fills, as the global store thread does. */
     private static final class LateStore<V> implements ReadOnlyKeyValueStore<String, V> {
         final Map<String, V> m = new ConcurrentHashMap<>();
+        final Map<String, Integer> reads = new ConcurrentHashMap<>();
 
         @Override
         public V get(String key) {
+            reads.merge(key, 1, Integer::sum);
             return m.get(key);
         }
 
@@ -81,5 +83,17 @@ class StoreLookupsTest {
         } finally {
             globalThread.shutdownNow();
         }
+    }
+
+    @Test
+    void afterAWaitInVainTheNextTokenWithoutMetadataIsNotAwaited() {
+        LateStore<TokenInfo> tokens = new LateStore<>();
+        tokens.m.put("ethereum:native", new TokenInfo("ETH", 18, "Ether"));
+        StoreLookups lookups = lookups(tokens);
+        Address older = Address.parse("0x" + "0b".repeat(20));
+        assertThat(lookups.token(ChainSettings.ethereum().chainId(), older).status()).isEqualTo(TokenStatus.UNVERIFIED);
+        assertThat(tokens.reads.get("ethereum:" + older)).as("awaited: read again and again").isGreaterThan(2);
+        lookups.token(ChainSettings.ethereum().chainId(), FAKE_ETH);
+        assertThat(tokens.reads.get("ethereum:" + FAKE_ETH)).as("read once, by chain and contract, after the miss").isEqualTo(1);
     }
 }
