@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A real HTTP server speaking JSON-RPC, scripted per request, for testing the client's transport behaviour. */
-final class FakeRpcServer implements AutoCloseable {
+public final class FakeRpcServer implements AutoCloseable {
     static final ObjectMapper M = new ObjectMapper();
 
     /** What to do with the n-th HTTP request (0-based) carrying these calls. */
@@ -66,7 +66,8 @@ final class FakeRpcServer implements AutoCloseable {
         respond(ex, 200, (batch ? out : out.get(0)).toString());
     }
 
-    static void respond(HttpExchange ex, int status, String body) throws IOException {
+    /** A JSON answer (an empty body sends no content); shared by the test servers of other chains' sources. */
+    public static void respond(HttpExchange ex, int status, String body) throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", "application/json");
         ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
