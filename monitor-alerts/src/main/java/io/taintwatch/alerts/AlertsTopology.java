@@ -17,12 +17,12 @@ import io.taintwatch.model.Block;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.topology.DeadLetterHandler;
 import io.taintwatch.topology.DeadLetterWriter;
+import io.taintwatch.topology.LiveCommits;
 import io.taintwatch.model.FlowKind;
 import io.taintwatch.model.SourceShare;
 import io.taintwatch.model.TaintFlow;
 import io.taintwatch.tokens.Token;
 import io.taintwatch.tokens.TokenJson;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
@@ -357,6 +357,7 @@ public final class AlertsTopology {
             for (Candidate c : candidates) {
                 context.forward(r.withKey(c.groupKey()).withValue(c.alert()).withHeaders(headers));
             }
+            LiveCommits.requestIfLive(context, headers);
         }
     }
 
@@ -398,19 +399,6 @@ public final class AlertsTopology {
         }
     }
 
-    /** The ingest publish time carried in the header, or 0 when the record has none (or a malformed one). */
-    static long ingestTimestamp(Headers headers) {
-        Header h = headers.lastHeader(io.taintwatch.encoding.RecordHeaders.INGEST_TIMESTAMP);
-        if (h == null || h.value() == null) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(new String(h.value(), StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
     /** Folds candidates into the stored alert of their group and emits each new version keyed by alert id. */
     private static final class AggregateProcessor implements Processor<String, Alert, String, Alert> {
         private final AlertAggregator aggregator;
@@ -446,8 +434,9 @@ public final class AlertsTopology {
             }
             context.forward(r.withKey(next.id()).withValue(next));
             if (metrics != null) {
-                metrics.emitted(next, ingestTimestamp(r.headers()), System.currentTimeMillis());
+                metrics.emitted(next, io.taintwatch.encoding.RecordHeaders.ingestTimestamp(r.headers()), System.currentTimeMillis());
             }
+            LiveCommits.requestIfLive(context, r.headers());
         }
     }
 }

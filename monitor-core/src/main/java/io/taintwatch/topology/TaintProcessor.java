@@ -213,6 +213,9 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
                 }
                 context.forward(new Record<>(f.to().toString(), f, ts, out));
             }
+            if (!r.flows().isEmpty()) {
+                LiveCommits.requestIfLive(context, in);
+            }
             t = times.lap(SectionTimes.Section.FLOWS, t);
             metrics.block(block, r, passOver);
         } finally {

@@ -191,4 +191,33 @@ class TaintProcessorStateTest {
         stored = stored();
         assertThat(stored).isEqualTo(expectedStore(stored));
     }
+
+    @Test
+    void aBlockIngestPublishedMomentsAgoIsCommittedAtOnceWhenItHasFlowsAndAnOlderOneWaitsForTheInterval() {
+        restart();
+        int[] seen = new int[3]; // published now with flows, published now without, older or without ingest time with flows
+        for (int i = 0; i < BLOCKS; i++) {
+            Block b = blocks.get(i);
+            int kind = i % 3; // 0: published now, 1: a minute ago, 2: no ingest time
+            org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+            if (kind < 2) {
+                long at = System.currentTimeMillis() - (kind == 0 ? 0 : 60_000);
+                headers.add(io.taintwatch.encoding.RecordHeaders.INGEST_TIMESTAMP, Long.toString(at).getBytes(StandardCharsets.US_ASCII));
+            }
+            context.resetCommit();
+            context.setRecordMetadata(config.blocksTopic(), 0, offset++);
+            processor.process(new Record<>("777", BlockCodec.scan(BlockCodec.encode(b)), b.timestamp() * 1000, headers));
+            boolean flows = !context.forwarded().isEmpty();
+            context.resetForwards();
+            assertThat(context.committed()).as("commit requested after block %d (%s, %s)", b.number(),
+                kind == 0 ? "published now" : kind == 1 ? "published a minute ago" : "no ingest time", flows ? "flows" : "no flows")
+                .isEqualTo(kind == 0 && flows);
+            if (kind == 0 || flows) {
+                seen[kind == 0 ? (flows ? 0 : 1) : 2]++;
+            }
+        }
+        assertThat(seen[0]).as("live blocks with flows").isPositive();
+        assertThat(seen[1]).as("live blocks without flows").isPositive();
+        assertThat(seen[2]).as("older blocks or blocks without ingest time, with flows").isPositive();
+    }
 }

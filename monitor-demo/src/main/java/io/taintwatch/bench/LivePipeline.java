@@ -20,7 +20,6 @@ import io.taintwatch.ingest.publish.KafkaSinkConfig;
 import io.taintwatch.kafka.KafkaClients;
 import io.taintwatch.model.ChainId;
 import io.taintwatch.synth.MainnetChain;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +31,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -102,14 +100,9 @@ final class LivePipeline implements AutoCloseable {
             c.subscribe(List.of(topic));
             while (!stop.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    long now = System.currentTimeMillis();
-                    Header h = r.headers().lastHeader(RecordHeaders.INGEST_TIMESTAMP);
-                    if (h != null) {
-                        try {
-                            visible.add(now - Long.parseLong(new String(h.value(), StandardCharsets.US_ASCII)));
-                        } catch (NumberFormatException e) {
-                            // not ours
-                        }
+                    long ingested = RecordHeaders.ingestTimestamp(r.headers());
+                    if (ingested > 0) {
+                        visible.add(System.currentTimeMillis() - ingested);
                     }
                 }
             }
