@@ -121,7 +121,7 @@ public final class AlertsTopology {
                 // keyed by recipient, on the topic of its chain: anything else was written by something that is not the engine
                 AddressKeys.matching(key, f.to());
                 sameChain(topic, chainOfTopic, f.chain(), "flow " + f.id());
-            }), Named.as("alerts-flow-rules"));
+            }, false, config.candidatePartitions()), Named.as("alerts-flow-rules"));
         // a chain's flows are one partition, read in chain order by one task: the candidates of one dedup group reach its
         // partition in that order, so an alert's versions do not depend on timing
         KStream<String, Alert> grouped = candidates.repartition(Repartitioned.with(Serdes.String(), alertSerde).withName(CANDIDATES)
@@ -140,7 +140,8 @@ public final class AlertsTopology {
                     .withCachingDisabled());
                 grouped = grouped.merge(blocks.process(
                         () -> new RulesProcessor<Block>(rules, chains, true, declaredVersion, memory, RuleEngine::onBlock, Block::chain,
-                            (topic, key, block) -> sameChain(topic, chainOfTopic, block.chain(), "block " + block.number())),
+                            (topic, key, block) -> sameChain(topic, chainOfTopic, block.chain(), "block " + block.number()), true,
+                            config.candidatePartitions()),
                         Named.as("alerts-block-rules-" + c.name()), memory)
                     .repartition(Repartitioned.with(Serdes.String(), alertSerde).withName(blockCandidates(c.name()))
                         .withNumberOfPartitions(config.candidatePartitions())),
@@ -307,6 +308,10 @@ public final class AlertsTopology {
         private final java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate;
         private final java.util.function.Function<T, ChainId> chainOf;
         private final Check<T> check;
+        private final boolean blockPerRecord;
+        private final List<String> blockEndKeys;
+        /** Candidates were forwarded since the last block end. */
+        private boolean unclosed;
         private ProcessorContext<String, Alert> context;
         /** One per kind of chain: each looks up the watchlist and labels of its own kind. */
         private final Map<ChainKind, RuleEngine> engines = new java.util.EnumMap<>(ChainKind.class);
@@ -315,12 +320,17 @@ public final class AlertsTopology {
          * @param declaredVersion changes with the declared tokens' global store
          * @param memoryStore     the store of the lookalike rules' counterparty memory (the block rules); null: none
          * @param check           throws a {@link BadRecordException} for a record that must not reach the rules (dead-lettered)
+         * @param blockPerRecord  each input record is a whole block (the block rules); otherwise a block's last record carries
+         *                        {@link io.taintwatch.encoding.RecordHeaders#BLOCK_END} (the flows)
+         * @param candidatePartitions partitions of the topic the candidates are repartitioned through
          */
         RulesProcessor(RulesConfig rules, Map<String, ChainSettings> chains, boolean withTracked,
                        java.util.concurrent.atomic.AtomicLong declaredVersion, String memoryStore,
                        java.util.function.BiFunction<RuleEngine, T, List<Candidate>> evaluate, java.util.function.Function<T, ChainId> chainOf,
-                       Check<T> check) {
+                       Check<T> check, boolean blockPerRecord, int candidatePartitions) {
             this.check = check;
+            this.blockPerRecord = blockPerRecord;
+            this.blockEndKeys = blockEndKeys(candidatePartitions);
             this.rules = rules;
             this.chains = chains;
             this.withTracked = withTracked;
@@ -349,16 +359,50 @@ public final class AlertsTopology {
             }
             check.accept(context.recordMetadata().map(RecordMetadata::topic).orElse(""), r.key(), r.value());
             List<Candidate> candidates = evaluate.apply(engines.get(chainOf.apply(r.value()).kind()), r.value());
-            if (candidates.isEmpty()) {
-                return;
+            if (!candidates.isEmpty()) {
+                // the ingest's publish time travels in the input's header (a record's timestamp is its block's time)
+                Headers headers = new RecordHeaders(r.headers().toArray());
+                headers.remove(io.taintwatch.encoding.RecordHeaders.BLOCK_END);
+                for (Candidate c : candidates) {
+                    context.forward(r.withKey(c.groupKey()).withValue(c.alert()).withHeaders(headers));
+                }
+                unclosed = true;
             }
-            // the ingest's publish time travels in the input's header (a record's timestamp is its block's time)
-            Headers headers = new RecordHeaders(r.headers().toArray());
-            for (Candidate c : candidates) {
-                context.forward(r.withKey(c.groupKey()).withValue(c.alert()).withHeaders(headers));
+            if (unclosed && (blockPerRecord || io.taintwatch.encoding.RecordHeaders.blockEnd(r.headers()))) {
+                unclosed = false;
+                if (LiveCommits.live(r.headers())) {
+                    // a live block's candidates are complete: a marker to every partition of the candidates tells each
+                    // aggregating task to commit at once, and this task commits them
+                    Headers end = new RecordHeaders(r.headers().toArray());
+                    end.remove(io.taintwatch.encoding.RecordHeaders.BLOCK_END);
+                    end.add(io.taintwatch.encoding.RecordHeaders.BLOCK_END, new byte[] {'1'});
+                    for (String key : blockEndKeys) {
+                        context.forward(new Record<String, Alert>(key, null, r.timestamp(), end));
+                    }
+                    context.commit();
+                }
             }
-            LiveCommits.requestIfLive(context, headers);
         }
+    }
+
+    /**
+     * One key per partition of a topic of {@code partitions} partitions, each hashed to its partition as the producer's
+     * default partitioner does (murmur2 of the key's bytes): the keys of the markers that close a block's candidates on
+     * every partition. A marker has no value, so no alert group ever sees it.
+     */
+    static List<String> blockEndKeys(int partitions) {
+        String[] keys = new String[partitions];
+        int found = 0;
+        for (int i = 0; found < partitions; i++) {
+            String k = "block-end-" + i;
+            int p = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(k.getBytes(StandardCharsets.UTF_8)))
+                % partitions;
+            if (keys[p] == null) {
+                keys[p] = k;
+                found++;
+            }
+        }
+        return List.of(keys);
     }
 
     /** A check of one input record (topic, key, value) before the rules see it. */
@@ -420,6 +464,10 @@ public final class AlertsTopology {
         @Override
         public void process(Record<String, Alert> r) {
             if (r.key() == null || r.value() == null) {
+                if (io.taintwatch.encoding.RecordHeaders.blockEnd(r.headers())) {
+                    // the rules' marker: this partition has every candidate of a block; a live one's alerts are committed now
+                    LiveCommits.requestIfLive(context, r.headers());
+                }
                 return;
             }
             Alert previous = state.get(r.key());
@@ -436,7 +484,6 @@ public final class AlertsTopology {
             if (metrics != null) {
                 metrics.emitted(next, io.taintwatch.encoding.RecordHeaders.ingestTimestamp(r.headers()), System.currentTimeMillis());
             }
-            LiveCommits.requestIfLive(context, r.headers());
         }
     }
 }

@@ -62,9 +62,15 @@ class AlertsTopologyTest {
 
     final MemoryDeadLetters deadLetters = new MemoryDeadLetters();
 
+    private AlertsConfig cfg;
+
     @BeforeEach
     void start() {
-        AlertsConfig cfg = Scenario.config("unused:9092", dir, true);
+        start(dir);
+    }
+
+    void start(Path dir) {
+        cfg = Scenario.config("unused:9092", dir, true);
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -93,17 +99,33 @@ class AlertsTopologyTest {
     }
 
     private List<KeyValue<String, Alert>> run() {
+        return run(false);
+    }
+
+    /**
+     * @param live each block published now, and its flows as the engine writes a live block's: the publish time, and
+     *             {@link RecordHeaders#BLOCK_END} on the last; otherwise blocks published at their own time, flows bare
+     */
+    private List<KeyValue<String, Alert>> run(boolean live) {
         TestInputTopic<String, Block> blocks = driver.createInputTopic(Chain.CHAIN.blocksTopic(), new StringSerializer(), TaintSerdes.blocks().serializer());
         TestInputTopic<String, TaintFlow> flows = driver.createInputTopic(Chain.CHAIN.flowsTopic(), new StringSerializer(), TaintSerdes.flows().serializer());
         for (Block b : scenario.blocks) {
             // ingest sends each block with its publish time in a header
             Headers ingested = new org.apache.kafka.common.header.internals.RecordHeaders();
-            ingested.add(RecordHeaders.INGEST_TIMESTAMP, Long.toString(b.timestamp() * 1000).getBytes(StandardCharsets.US_ASCII));
+            byte[] at = Long.toString(live ? System.currentTimeMillis() : b.timestamp() * 1000).getBytes(StandardCharsets.US_ASCII);
+            ingested.add(RecordHeaders.INGEST_TIMESTAMP, at);
             blocks.pipeInput(new TestRecord<>(Long.toString(b.chain().id()), b, ingested));
-            for (TaintFlow f : scenario.flows) {
-                if (f.position().block() == b.number()) {
-                    flows.pipeInput(f.to().toString(), f);
+            List<TaintFlow> ofBlock = scenario.flows.stream().filter(f -> f.position().block() == b.number()).toList();
+            for (int i = 0; i < ofBlock.size(); i++) {
+                TaintFlow f = ofBlock.get(i);
+                Headers h = new org.apache.kafka.common.header.internals.RecordHeaders();
+                if (live) {
+                    h.add(RecordHeaders.INGEST_TIMESTAMP, at);
+                    if (i == ofBlock.size() - 1) {
+                        h.add(RecordHeaders.BLOCK_END, new byte[] {'1'});
+                    }
                 }
+                flows.pipeInput(new TestRecord<>(f.to().toString(), f, h));
             }
         }
         List<KeyValue<String, Alert>> out = alerts.readKeyValuesToList();
@@ -118,6 +140,49 @@ class AlertsTopologyTest {
         Map<String, Alert> m = new HashMap<>();
         out.forEach(kv -> m.put(kv.key, kv.value));
         return m;
+    }
+
+    @Test
+    void aLiveBlockClosesItsCandidatesWithAMarkerOnEveryPartitionAndTheAlertsAreTheSame() {
+        List<KeyValue<String, Alert>> batched = run(false);
+        List<TestRecord<String, byte[]>> quiet = candidates(cfg);
+        stop();
+        start(dir.resolve("live"));
+        List<KeyValue<String, Alert>> live = run(true);
+        List<TestRecord<String, byte[]>> closed = candidates(cfg);
+
+        assertThat(live).isEqualTo(batched);
+        assertThat(quiet).as("no markers for blocks that are not live").allMatch(r -> r.value() != null);
+        List<TestRecord<String, byte[]>> markers = closed.stream().filter(r -> r.value() == null).toList();
+        assertThat(markers).as("markers").isNotEmpty().allSatisfy(r -> {
+            assertThat(r.headers().lastHeader(RecordHeaders.BLOCK_END)).isNotNull();
+            assertThat(AlertsTopology.blockEndKeys(cfg.candidatePartitions())).contains(r.key());
+        });
+        assertThat(closed.stream().filter(r -> r.value() != null)).as("candidates, as without markers").hasSize(quiet.size())
+            .allMatch(r -> r.headers().lastHeader(RecordHeaders.BLOCK_END) == null);
+        // a block's candidates are followed by its marker before the next block's: the last record is one
+        assertThat(closed.get(closed.size() - 1).value()).isNull();
+    }
+
+    @Test
+    void theMarkersOfABlockEndReachEveryPartitionOfTheCandidates() {
+        for (int partitions = 1; partitions <= 32; partitions++) {
+            List<String> keys = AlertsTopology.blockEndKeys(partitions);
+            int n = partitions;
+            // as the producer places a keyed record
+            assertThat(keys).extracting(k -> org.apache.kafka.clients.producer.internals.BuiltInPartitioner.partitionForKey(
+                k.getBytes(StandardCharsets.UTF_8), n)).containsExactlyElementsOf(java.util.stream.IntStream.range(0, n).boxed().toList());
+        }
+    }
+
+    /** What the flow and block rules wrote to the repartition topics of candidates, in order. */
+    private List<TestRecord<String, byte[]>> candidates(AlertsConfig cfg) {
+        List<TestRecord<String, byte[]>> out = new ArrayList<>();
+        for (String t : List.of(AlertsTopology.CANDIDATES, AlertsTopology.blockCandidates(Chain.CHAIN.name()))) {
+            out.addAll(driver.createOutputTopic(cfg.applicationId() + "-" + t + "-repartition", new StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer()).readRecordsToList());
+        }
+        return out;
     }
 
     @Test

@@ -20,20 +20,22 @@ public final class LiveCommits {
 
     /**
      * Asks Kafka Streams to commit the task once its current records are processed when {@code headers} carry an ingest
-     * time within {@link #LIVE_WITHIN_MS} of now. Call it after forwarding output; a record without output needs no
-     * early commit.
+     * time within {@link #LIVE_WITHIN_MS} of now. Call it after forwarding the last output of a block: Kafka Streams
+     * commits after the record in hand, so a request per output record would commit each one on its own.
      *
      * @return whether a commit was requested
      */
     public static boolean requestIfLive(ProcessorContext<?, ?> context, Headers headers) {
-        return requestIfLive(context, RecordHeaders.ingestTimestamp(headers), System.currentTimeMillis());
-    }
-
-    static boolean requestIfLive(ProcessorContext<?, ?> context, long ingestedMs, long nowMs) {
-        if (ingestedMs <= 0 || nowMs - ingestedMs > LIVE_WITHIN_MS) {
+        if (!live(headers)) {
             return false;
         }
         context.commit();
         return true;
+    }
+
+    /** Whether {@code headers} carry an ingest time within {@link #LIVE_WITHIN_MS} of now. */
+    public static boolean live(Headers headers) {
+        long ingested = RecordHeaders.ingestTimestamp(headers);
+        return ingested > 0 && System.currentTimeMillis() - ingested <= LIVE_WITHIN_MS;
     }
 }

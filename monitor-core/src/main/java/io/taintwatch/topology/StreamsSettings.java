@@ -41,6 +41,9 @@ public final class StreamsSettings {
         // (seen on a 4.3 broker). One request in flight per connection keeps the sequence in order.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), 1);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // a short long poll: in the live pipeline it shortened the step from one stage's commit to the next stage reading
+        // the records (docs/BENCHMARKS.md, "Live commits"); an idle consumer sends up to 100 fetches a second
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 10);
         return p;
     }
 

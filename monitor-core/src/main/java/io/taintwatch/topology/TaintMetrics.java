@@ -47,6 +47,9 @@ final class TaintMetrics implements AutoCloseable {
     static final String ACCOUNT_READS_DESC = "Accounts read from the taint-accounts store because the cache did not hold them";
     static final String SEEDS = "taintwatch.taint.seeds";
     static final String SEEDS_DESC = "Watchlist seeds known to the engine";
+    static final String REFERENCE = "taintwatch.taint.reference.records";
+    static final String REFERENCE_DESC = "Reference records the engine has read, by kind: seed (watchlist), label, token (declared) and "
+        + "token-metadata; those of another kind of chain included";
     static final String LAST_BLOCK = "taintwatch.taint.last.block";
     static final String LAST_BLOCK_DESC = "Number of the last block processed";
     static final String LAST_BLOCK_TIME = "taintwatch.taint.last.block.timestamp.seconds";
@@ -61,6 +64,7 @@ final class TaintMetrics implements AutoCloseable {
     private final Counter legs;
     private final Map<FlowKind, Counter> flows = new EnumMap<>(FlowKind.class);
     private final Map<SkipReason, Counter> legsSkipped = new EnumMap<>(SkipReason.class);
+    private final Map<String, Counter> reference = new java.util.HashMap<>();
     private final Counter dustCut;
     private final Counter hopCut;
     private final TaintEngine engine;
@@ -96,6 +100,9 @@ final class TaintMetrics implements AutoCloseable {
             .register(registry));
         add(FunctionCounter.builder(ACCOUNT_READS, accounts, StoredAccounts::reads).description(ACCOUNT_READS_DESC).tags(tags)
             .register(registry));
+        for (String kind : List.of("seed", "label", "token", "token-metadata")) {
+            reference.put(kind, add(Counter.builder(REFERENCE).description(REFERENCE_DESC).tags(tags.and("kind", kind)).register(registry)));
+        }
         add(Gauge.builder(SEEDS, engine, e -> e.seeds().size()).description(SEEDS_DESC).tags(tags).register(registry));
         add(Gauge.builder(LAST_BLOCK, lastBlock, AtomicLong::get).description(LAST_BLOCK_DESC).tags(tags).register(registry));
         add(Gauge.builder(LAST_BLOCK_TIME, lastBlockTime, AtomicLong::get).description(LAST_BLOCK_TIME_DESC).tags(tags)
@@ -127,6 +134,11 @@ final class TaintMetrics implements AutoCloseable {
         hopsSeen = engine.hopCuts();
         lastBlock.set(b.number());
         lastBlockTime.set(b.timestamp());
+    }
+
+    /** A reference record of {@code kind} (seed, label, token or token-metadata) was read. */
+    void reference(String kind) {
+        reference.get(kind).increment();
     }
 
     void missingBlocks(long n) {

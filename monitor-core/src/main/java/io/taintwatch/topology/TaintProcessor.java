@@ -46,6 +46,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
     private static final Logger LOG = LoggerFactory.getLogger(TaintProcessor.class);
     private static final Bytes META_KEY = Bytes.wrap("meta".getBytes(StandardCharsets.UTF_8));
     private static final Bytes NATIVE_TOKEN_KEY = Bytes.wrap(StateCodec.NATIVE_TOKEN_KEY);
+    private static final byte[] BLOCK_END_VALUE = {'1'};
 
     private final TaintTopologyConfig config;
     private final MeterRegistry registry;
@@ -146,12 +147,16 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             processBlock(block, record.headers());
         } else if (topic.equals(config.watchlistTopic())) {
             applySeed(record.key(), (Seed) value);
+            metrics.reference("seed");
         } else if (topic.equals(config.labelsTopic())) {
             applyLabel(record.key(), (Entity) value);
+            metrics.reference("label");
         } else if (topic.equals(config.tokensTopic())) {
             applyDeclaredToken(record.key(), (Token) value);
+            metrics.reference("token");
         } else if (topic.equals(config.observedTokensTopic()) && value != null) {
             applyObservedToken(value);
+            metrics.reference("token-metadata");
         } else if (value == null && topic.equals(config.blocksTopic())) {
             LOG.warn("ignoring a null value on {} (blocks are never deleted)", topic);
         }
@@ -206,10 +211,15 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
             t = times.lap(SectionTimes.Section.STATE, t);
             long ts = block.timestamp() * 1000;
             Header ingested = in == null ? null : in.lastHeader(RecordHeaders.INGEST_TIMESTAMP);
-            for (TaintFlow f : r.flows()) {
+            List<TaintFlow> flows = r.flows();
+            for (int i = 0; i < flows.size(); i++) {
+                TaintFlow f = flows.get(i);
                 org.apache.kafka.common.header.internals.RecordHeaders out = new org.apache.kafka.common.header.internals.RecordHeaders();
                 if (ingested != null) {
                     out.add(RecordHeaders.INGEST_TIMESTAMP, ingested.value());
+                }
+                if (i == flows.size() - 1) {
+                    out.add(RecordHeaders.BLOCK_END, BLOCK_END_VALUE);
                 }
                 context.forward(new Record<>(f.to().toString(), f, ts, out));
             }

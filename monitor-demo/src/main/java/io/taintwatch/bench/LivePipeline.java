@@ -176,6 +176,12 @@ final class LivePipeline implements AutoCloseable {
         return g == null ? -1 : g.value();
     }
 
+    /** Reference records of {@code kind} the engine has read (seed, label, ...), since the start (a window's registry counts from its own). */
+    private double referenceRead(String kind) {
+        Counter c = base.find("taintwatch.taint.reference.records").tag("kind", kind).counter();
+        return c == null ? 0 : c.count();
+    }
+
     double engineLegs() {
         Counter c = registry.find("taintwatch.taint.legs").counter();
         return c == null ? 0 : c.count();
@@ -223,10 +229,13 @@ final class LivePipeline implements AutoCloseable {
         }
     }
 
-    /** Waits until the engine has processed every produced block (false on timeout). */
+    /**
+     * Waits until the engine has read the seeds and labels published at start (through the reference fan-out, a while
+     * after it started on them) and processed every produced block (false on timeout).
+     */
     boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (lastProcessed() < lastProduced) {
+        while (lastProcessed() < lastProduced || referenceRead("seed") < chain.seeds().size() || referenceRead("label") < chain.labels().size()) {
             checkAlive();
             if (System.nanoTime() > deadline) {
                 return false;
