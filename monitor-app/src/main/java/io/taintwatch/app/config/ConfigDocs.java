@@ -43,9 +43,11 @@ public final class ConfigDocs {
     private static Map<String, String> groupProse() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(G_GENERAL, """
-            The parts' commit interval bounds block-to-alert latency: the taint engine and the alert service commit every 100 ms
-            under exactly-once, and what they write becomes visible to `read_committed` readers only at a commit
-            (`kafka.client.commit.interval.ms` changes it; docs/BENCHMARKS.md has the measurements).
+            The taint engine and the alert service commit every 100 ms under exactly-once, and what they write becomes visible
+            to `read_committed` readers only at a commit (`kafka.client.commit.interval.ms` changes it). A block ingest
+            published less than a second ago is committed at once by each part when its output is complete, so the interval
+            bounds the latency only of a part that is behind (docs/architecture.md, "Live commits"; measurements in
+            docs/BENCHMARKS.md).
             """);
         m.put(G_TOPICS, """
             Every topic is declared once (name, partitions, cleanup, retention, dead-letter topic: docs/architecture.md, "Topics")
