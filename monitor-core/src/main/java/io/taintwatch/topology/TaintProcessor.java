@@ -223,7 +223,7 @@ final class TaintProcessor implements Processor<String, Object, String, TaintFlo
                 }
                 context.forward(new Record<>(f.to().toString(), f, ts, out));
             }
-            if (!r.flows().isEmpty()) {
+            if (!flows.isEmpty()) {
                 LiveCommits.requestIfLive(context, in);
             }
             t = times.lap(SectionTimes.Section.FLOWS, t);
